@@ -1,0 +1,327 @@
+//! The build, step by step: load the content into a Site, render it, write
+//! it. `load_site` is shared with every command that needs the model.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, PageRef};
+use crate::model::{Document, Page, Site};
+use crate::render::{self, Templates};
+use crate::routes::{page_url, Routes};
+use crate::write::Output;
+use crate::{highlight, load, nav, search, theme};
+
+/// Why a build did not produce a site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the user's files; `sources` holds their texts for display.
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: Sources,
+    },
+    /// Anything else: the output cannot be written, a folder cannot be read, ...
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(err: anyhow::Error) -> Self {
+        BuildError::Io(err)
+    }
+}
+
+impl BuildError {
+    fn invalid(diagnostics: Vec<Diagnostic>, sources: Sources) -> Self {
+        BuildError::Invalid {
+            diagnostics,
+            sources,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub out_dir: PathBuf,
+    /// Time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A page's source, cut and with its front matter read.
+struct Source {
+    path: String,
+    text: String,
+    front: FrontMatter,
+    body_start: usize,
+}
+
+/// Load and parse a content tree into the Site model.
+pub fn load_site(config: &Config) -> Result<Site, BuildError> {
+    let prefix = config.content_display_prefix();
+    let content = load::load(&config.content_dir, &prefix)?;
+    let mut diagnostics = content.diagnostics;
+    let mut sources = content.diagnostic_sources;
+
+    let mut pages = Vec::new();
+    for (path, text) in content.pages {
+        let shown = format!("{prefix}{path}");
+        match read_front_matter(&shown, &text) {
+            Ok((front, body_start)) => {
+                if config.drafts || !front.draft {
+                    pages.push(Source {
+                        path,
+                        text,
+                        front,
+                        body_start,
+                    });
+                }
+            }
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                sources.insert(shown, text);
+            }
+        }
+    }
+    let data = parse_data_files(&content.data_files, &prefix, &mut diagnostics, &mut sources);
+    diagnostics.extend(url_conflicts(&pages, &prefix));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::invalid(diagnostics, sources));
+    }
+
+    let routes = Routes::new(pages.iter().map(|p| &p.path));
+    let parsed: Vec<Page> = pages
+        .into_par_iter()
+        .map(|source| parse_page(source, &routes))
+        .collect();
+    let pages: BTreeMap<String, Page> = parsed
+        .into_iter()
+        .map(|p| (p.source_path.clone(), p))
+        .collect();
+
+    let home_title = pages
+        .iter()
+        .find(|(p, _)| routes.page_url(p) == Some("index.html"))
+        .map(|(_, p)| p.title.clone());
+    let title = config
+        .settings
+        .title
+        .clone()
+        .or(home_title)
+        .unwrap_or_else(|| "Playbook".to_string());
+    let sections = nav::sections(routes.folders(), &pages, &title);
+    let nav = nav::build(&pages, &sections);
+    Ok(Site {
+        title,
+        description: config.settings.description.clone(),
+        pages,
+        sections,
+        data,
+        assets: content.assets,
+        nav,
+    })
+}
+
+fn read_front_matter(shown: &str, text: &str) -> Result<(FrontMatter, usize), Box<Diagnostic>> {
+    let split = frontmatter::split(shown, text)?;
+    let front = frontmatter::parse(shown, text, &split)?;
+    Ok((front, split.body_start))
+}
+
+fn parse_page(source: Source, routes: &Routes) -> Page {
+    let url = page_url(&source.path);
+    let page_ref = PageRef {
+        source_path: &source.path,
+        url: &url,
+        body_start: source.body_start,
+        file_text: &source.text,
+    };
+    let doc: Document = markdown::parse(&page_ref, routes, &source.text[source.body_start..]);
+    let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| markdown::first_heading_title(&doc).map(str::to_string))
+        .unwrap_or_else(|| nav::humanize(file_name));
+    let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
+    Page {
+        source_path: source.path,
+        url,
+        front: source.front,
+        title,
+        weight,
+        doc,
+    }
+}
+
+fn parse_data_files(
+    files: &BTreeMap<String, String>,
+    prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut data = BTreeMap::new();
+    for (path, text) in files {
+        let shown = format!("{prefix}{path}");
+        match serde_norway::from_str::<serde_json::Value>(text) {
+            Ok(value) => {
+                let key = path
+                    .rsplit_once('.')
+                    .map_or(path.as_str(), |(stem, _)| stem);
+                data.insert(key.to_string(), value);
+            }
+            Err(err) => {
+                diagnostics.push(
+                    crate::yaml::diagnostic("data-file", &shown, text, 0, &err, "invalid YAML")
+                        .with_hint("check the indentation and quote values that contain `: ` or start with `*`, `&`, `!` or `@`"),
+                );
+                sources.insert(shown, text.clone());
+            }
+        }
+    }
+    data
+}
+
+/// Two sources that would be written to the same page (`README.md` and `index.md` in one folder).
+fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
+    let mut by_url: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for page in pages {
+        by_url
+            .entry(page_url(&page.path))
+            .or_default()
+            .push(&page.path);
+    }
+    by_url
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(url, paths)| {
+            let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
+            let last = format!("{prefix}{}", paths[paths.len() - 1]);
+            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {url}"))
+                .with_hint("a folder takes one index page: keep README.md, index.md or _index.md, and rename the others")
+        })
+        .collect()
+}
+
+/// Build the site into `config.out_dir`.
+pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
+    guard_output(config)?;
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    let site = load_site(config)?;
+    lap("load and parse", &mut timings);
+
+    let templates = compile_templates(config)?;
+    let pages =
+        render::render_pages(&site, &templates).map_err(|d| template_failure(*d, &templates))?;
+    lap("render", &mut timings);
+
+    let mut files: Vec<(String, Output)> = pages
+        .into_iter()
+        .map(|(path, html)| (path, Output::Bytes(html.into_bytes())))
+        .collect();
+    files.push((
+        "searchindex.js".to_string(),
+        Output::Bytes(search::index_script(&site)?.into_bytes()),
+    ));
+    lap("search index", &mut timings);
+
+    let (light, dark) = highlight::stylesheets()?;
+    files.push((
+        "theme/highlight-light.css".to_string(),
+        Output::Bytes(light.into_bytes()),
+    ));
+    files.push((
+        "theme/highlight-dark.css".to_string(),
+        Output::Bytes(dark.into_bytes()),
+    ));
+    for (name, bytes) in theme::assets(&config.theme_dir)? {
+        files.push((format!("theme/{name}"), Output::Bytes(bytes)));
+    }
+    for asset in &site.assets {
+        files.push((asset.rel_path.clone(), Output::Copy(asset.abs_path.clone())));
+    }
+    let file_count = files.len();
+    crate::write::write_site(&config.out_dir, files)?;
+    lap("write", &mut timings);
+
+    Ok(BuildReport {
+        pages: site.pages.len()
+            + site
+                .sections
+                .values()
+                .filter(|s| s.index_page.is_none())
+                .count(),
+        files: file_count,
+        out_dir: config.out_dir.clone(),
+        timings,
+    })
+}
+
+fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
+    let shown = format!("{}/", config.root_display("templates"));
+    let sources = theme::templates(&config.templates_dir, &shown)?;
+    let texts: Sources = sources
+        .values()
+        .map(|s| (s.origin.clone(), s.text.clone()))
+        .collect();
+    Templates::compile(sources).map_err(|d| BuildError::invalid(vec![*d], texts))
+}
+
+fn template_failure(diagnostic: Diagnostic, templates: &Templates) -> BuildError {
+    let sources = templates
+        .source_texts()
+        .map(|(o, t)| (o.to_string(), t.to_string()))
+        .collect();
+    BuildError::invalid(vec![diagnostic], sources)
+}
+
+/// Refuse an output folder that would swallow the sources: the site
+/// replaces `--out` wholesale.
+fn guard_output(config: &Config) -> Result<(), BuildError> {
+    let out = absolute(&config.out_dir);
+    for (what, dir) in [
+        ("project root", &config.root),
+        ("content folder", &config.content_dir),
+    ] {
+        let dir = absolute(dir);
+        if dir.starts_with(&out) || out.starts_with(&dir) && what == "content folder" {
+            return Err(BuildError::Io(anyhow::anyhow!(
+                "refusing to write the site to {}: it would replace the {what} {}; choose another --out",
+                crate::config::display(&config.out_dir),
+                crate::config::display(&dir)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}

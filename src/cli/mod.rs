@@ -1,0 +1,100 @@
+//! The command line: argument parsing, printing and exit codes. Nothing
+//! below this module knows about any of them.
+
+mod build;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use playbook::config::{ConfigError, Paths};
+use playbook::diagnostic::{render_human, Diagnostic, Sources};
+
+/// Exit status: the content has problems (broken front matter, template errors, ...).
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit status: wrong usage, or the environment failed (unwritable output, ...).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Build a browsable playbook site, printable checklists and release notes
+/// from Markdown and YAML.
+#[derive(Parser)]
+#[command(name = "playbook", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from the content folder into the output folder.
+    ///
+    /// The new site is written beside the output folder and swapped in only
+    /// when complete, so a failed build leaves the previous site untouched.
+    Build(build::BuildArgs),
+}
+
+/// Where the project is; shared by every command that reads content.
+#[derive(Args, Clone)]
+pub struct ProjectArgs {
+    /// The project folder: holds content/, and optionally templates/,
+    /// themes/default/ and playbook.yaml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The folder of Markdown and YAML to build [default: ROOT/content].
+    /// Any folder of plain Markdown works, such as a repository's docs/.
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+}
+
+impl ProjectArgs {
+    fn paths(&self, out: Option<PathBuf>) -> Paths {
+        Paths {
+            root: self.root.clone(),
+            content: self.content.clone(),
+            out,
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+    }
+}
+
+/// Whether to colour what goes to stderr.
+fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Print diagnostics for a person and return the matching exit code.
+fn report_problems(diagnostics: &[Diagnostic], sources: &Sources) -> ExitCode {
+    eprint!("{}", render_human(diagnostics, sources, color_stderr()));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Print an error that is not about a place in a file, with its causes.
+fn report_error(err: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {err:#}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn report_config_error(err: ConfigError) -> ExitCode {
+    match err {
+        ConfigError::Usage(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        ConfigError::Invalid(diagnostic, text) => {
+            let sources = Sources::from([(diagnostic.path.clone(), text)]);
+            report_problems(&[*diagnostic], &sources)
+        }
+    }
+}

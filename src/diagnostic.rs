@@ -1,0 +1,191 @@
+//! Problems found in a user's input, with the place they were found.
+//!
+//! Every stage reports problems as [`Diagnostic`]s instead of stopping at the
+//! first one; the CLI prints them all. Human output is rendered by
+//! `codespan-reporting` (the source line with the offending span underlined).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the command, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at one place in one input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, greppable name for the kind of problem, e.g. `front-matter`.
+    pub code: &'static str,
+    /// The file, as the user would type it (relative to the project root).
+    pub path: String,
+    /// 1-based line and column (in characters) of the start of the problem.
+    pub line: usize,
+    pub col: usize,
+    /// Byte range in the file's text; empty when the problem has no extent.
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at byte range `span` of `text` (the file's whole text).
+    pub fn error(
+        code: &'static str,
+        path: &str,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, col) = line_col(text, span.start);
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            path: path.to_string(),
+            line,
+            col,
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error about a whole file whose text is not available.
+    pub fn file_error(code: &'static str, path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            path: path.to_string(),
+            line: 1,
+            col: 1,
+            span: 0..0,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of 1-based `line` and `col` (in characters) in `text`.
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    start
+        + rest[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line_end, |(i, _)| i)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The texts of the files diagnostics point into, keyed by their `path`.
+pub type Sources = BTreeMap<String, String>;
+
+/// Render diagnostics for a person: `path:line:col`, the source line with the
+/// span underlined, the hint, then a summary line.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let bytes = if color {
+        let mut out = Ansi::new(Vec::new());
+        emit_all(&mut out, diagnostics, sources);
+        out.into_inner()
+    } else {
+        let mut out = NoColor::new(Vec::new());
+        emit_all(&mut out, diagnostics, sources);
+        out.into_inner()
+    };
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) {
+    let config = term::Config::default();
+    for diagnostic in diagnostics {
+        let mut files = SimpleFiles::new();
+        let source = sources.get(&diagnostic.path);
+        let id = files.add(diagnostic.path.as_str(), source.map_or("", |s| s.as_str()));
+        let mut rendered = match diagnostic.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message);
+        if source.is_some() {
+            rendered = rendered.with_label(cs::Label::primary(id, diagnostic.span.clone()));
+        } else {
+            rendered = rendered.with_note(format!(
+                "in {}:{}:{}",
+                diagnostic.path, diagnostic.line, diagnostic.col
+            ));
+        }
+        if let Some(hint) = &diagnostic.hint {
+            rendered = rendered.with_note(format!("help: {hint}"));
+        }
+        // Writing into a Vec cannot fail, and every span was made from this very text.
+        let _ = term::emit(out, &config, &files, &rendered);
+    }
+    let _ = writeln!(out, "{}", summary(diagnostics));
+}
+
+/// "2 errors, 1 warning" style summary.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!(
+        "{} {}, {} {}",
+        errors,
+        plural(errors, "error"),
+        warnings,
+        plural(warnings, "warning")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}

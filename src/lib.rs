@@ -1,0 +1,23 @@
+//! playbook: a static documentation and checklist site generator for
+//! release playbooks.
+//!
+//! The pipeline, one module per stage: [`config`] → [`load`] (walk and
+//! read) → [`frontmatter`] and [`markdown`] (parse, once) → [`nav`] (the
+//! Site model's order) → [`render`] → [`write`]. [`build`] runs them in order.
+
+pub mod build;
+pub mod config;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod nav;
+pub mod render;
+pub mod routes;
+pub mod search;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,192 @@
+//! Walk a content folder and read what is in it: Markdown pages, YAML data
+//! files and static files, in a sorted, deterministic order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Asset;
+
+/// The files of a content tree, read and sorted by kind.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Markdown sources: content-relative path → text (BOM removed).
+    pub pages: BTreeMap<String, String>,
+    /// YAML data files: content-relative path → text.
+    pub data_files: BTreeMap<String, String>,
+    pub assets: Vec<Asset>,
+    /// Files that could not be read, or are not UTF-8.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Best-effort text of the files with diagnostics, to show the bad line.
+    pub diagnostic_sources: BTreeMap<String, String>,
+}
+
+/// What a file in the content tree is, by its extension.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Page,
+    Data,
+    Asset,
+}
+
+fn kind_of(path: &Path) -> Kind {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("md" | "markdown") => Kind::Page,
+        Some("yaml" | "yml") => Kind::Data,
+        _ => Kind::Asset,
+    }
+}
+
+/// Read every file under `content_dir`. `display_prefix` is prepended to
+/// content-relative paths in diagnostics, so they read as the user typed them.
+pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry =
+            entry.map_err(|e| anyhow::anyhow!("cannot walk {}: {e}", content_dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative_path(content_dir, entry.path());
+        files.push((rel, entry.into_path()));
+    }
+
+    let mut content = Content::default();
+    let read: Vec<_> = files
+        .into_par_iter()
+        .map(|(rel, abs)| {
+            let kind = kind_of(&abs);
+            let text = match kind {
+                Kind::Asset => None,
+                _ => Some(read_text(&abs, &format!("{display_prefix}{rel}"))),
+            };
+            (rel, abs, kind, text)
+        })
+        .collect();
+    for (rel, abs, kind, text) in read {
+        match (kind, text) {
+            (Kind::Asset, _) | (_, None) => content.assets.push(Asset {
+                rel_path: rel,
+                abs_path: abs,
+            }),
+            (_, Some(Err((diagnostic, lossy)))) => {
+                if let Some(lossy) = lossy {
+                    content
+                        .diagnostic_sources
+                        .insert(diagnostic.path.clone(), lossy);
+                }
+                content.diagnostics.push(*diagnostic);
+            }
+            (Kind::Page, Some(Ok(text))) => {
+                content.pages.insert(rel, text);
+            }
+            (Kind::Data, Some(Ok(text))) => {
+                content.data_files.insert(rel, text);
+            }
+        }
+    }
+    Ok(content)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// `dir/a/b.md` → `a/b.md`, with `/` on every platform.
+fn relative_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Read a text file as UTF-8 (a leading BOM is dropped); anything else is a
+/// diagnostic naming the first bad byte, with the text decoded lossily so
+/// the bad line can be shown.
+fn read_text(path: &PathBuf, display: &str) -> Result<String, (Box<Diagnostic>, Option<String>)> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        let diagnostic =
+            Diagnostic::file_error("unreadable", display, format!("cannot read file: {err}"))
+                .with_hint("check that the file exists and that you may read it");
+        (Box::new(diagnostic), None)
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let good = err.valid_up_to();
+            // Everything before the bad byte is valid, so its offset is the same in the lossy text.
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let replacement_len = '\u{FFFD}'.len_utf8();
+            let diagnostic = Diagnostic::error(
+                "not-utf8",
+                display,
+                &lossy,
+                good..good + replacement_len,
+                format!("file is not valid UTF-8: byte 0x{:02X} is not part of any UTF-8 character", bytes[good]),
+            )
+            .with_hint("re-save the file as UTF-8; `playbook reconcile` repairs text saved in Windows-1252 or Mac Roman");
+            Err((Box::new(diagnostic), Some(lossy)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_extension() {
+        assert_eq!(kind_of(Path::new("a/B.MD")), Kind::Page);
+        assert_eq!(kind_of(Path::new("roles.yaml")), Kind::Data);
+        assert_eq!(kind_of(Path::new("x.yml")), Kind::Data);
+        assert_eq!(kind_of(Path::new("img.png")), Kind::Asset);
+        assert_eq!(kind_of(Path::new("Makefile")), Kind::Asset);
+    }
+
+    #[test]
+    fn loads_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/.git")).unwrap();
+        std::fs::write(root.join("b/.git/x.md"), "hidden").unwrap();
+        std::fs::write(root.join("b/z.md"), "\u{feff}# Z").unwrap();
+        std::fs::write(root.join("a.md"), "# A").unwrap();
+        std::fs::write(root.join("roles.yaml"), "x: 1").unwrap();
+        std::fs::write(root.join("logo.png"), [0xFF, 0x00]).unwrap();
+        let content = load(root, "content/").unwrap();
+        assert_eq!(content.pages.keys().collect::<Vec<_>>(), ["a.md", "b/z.md"]);
+        assert_eq!(content.pages["b/z.md"], "# Z", "BOM is dropped");
+        assert_eq!(
+            content.data_files.keys().collect::<Vec<_>>(),
+            ["roles.yaml"]
+        );
+        assert_eq!(content.assets.len(), 1);
+        assert!(content.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn non_utf8_names_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.md"), b"# Title\nab\xE9c\n").unwrap();
+        let content = load(dir.path(), "content/").unwrap();
+        let d = &content.diagnostics[0];
+        assert_eq!((d.path.as_str(), d.line, d.col), ("content/bad.md", 2, 3));
+        assert!(d.message.contains("0xE9"), "{}", d.message);
+        assert!(content.diagnostic_sources["content/bad.md"].contains("ab\u{FFFD}c"));
+    }
+}

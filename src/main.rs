@@ -1,0 +1,7 @@
+//! The `playbook` command; see `playbook --help`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -1,0 +1,483 @@
+//! One pass over a page's Markdown: HTML out, and headings, links and search
+//! text collected on the way, so nothing downstream parses Markdown again.
+//!
+//! The pass transforms pulldown-cmark's event stream (never the generated
+//! HTML): headings get GitHub-style ids and a permalink, links to `.md`
+//! files are rewritten to the generated pages, fenced code is highlighted,
+//! and task-list items get the classes GitHub gives them.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+use crate::model::{Document, Heading, Link, TextSection};
+use crate::routes::Routes;
+use crate::slug::{slugify, UniqueIds};
+
+/// CommonMark plus the GitHub extensions writers expect.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Where a page's Markdown sits, so links resolve and spans point into the file.
+pub struct PageRef<'a> {
+    /// Content-relative source path.
+    pub source_path: &'a str,
+    /// Site-root-relative output path.
+    pub url: &'a str,
+    /// Byte offset of the Markdown body in the file (after front matter).
+    pub body_start: usize,
+    /// The whole file, for line numbers.
+    pub file_text: &'a str,
+}
+
+/// Parse `body` (the page's Markdown without front matter) into a [`Document`].
+pub fn parse(page: &PageRef, routes: &Routes, body: &str) -> Document {
+    let mut pass = Pass::new(page, routes);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        pass.event(
+            event,
+            range.start + page.body_start..range.end + page.body_start,
+        );
+    }
+    pass.finish()
+}
+
+/// A heading whose inner events are held back until its text (and so its id) is known.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    start: usize,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+/// A fenced or indented code block being collected.
+struct PendingCode {
+    lang: Option<String>,
+    text: String,
+}
+
+struct Pass<'p, 'a> {
+    page: &'p PageRef<'p>,
+    routes: &'p Routes,
+    events: Vec<Event<'a>>,
+    ids: UniqueIds,
+    doc: Document,
+    section: TextSection,
+    heading: Option<PendingHeading<'a>>,
+    code: Option<PendingCode>,
+    /// Line starts of the file, for heading line numbers.
+    line_starts: Vec<usize>,
+}
+
+impl<'p, 'a> Pass<'p, 'a> {
+    fn new(page: &'p PageRef<'p>, routes: &'p Routes) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(page.file_text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Pass {
+            page,
+            routes,
+            events: Vec::new(),
+            ids: UniqueIds::default(),
+            doc: Document::default(),
+            section: TextSection::default(),
+            heading: None,
+            code: None,
+            line_starts,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, span: std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => self.start_heading(level, id, classes, span.start),
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code(kind),
+            Event::End(TagEnd::CodeBlock) => self.end_code(),
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.text.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, span, false);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, span, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                self.add_text(text);
+                self.emit(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// Send an event to the output, or to the heading being collected.
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        match &mut self.heading {
+            Some(heading) => heading.text.push_str(text),
+            None => self.section.text.push_str(text),
+        }
+    }
+
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        start: usize,
+    ) {
+        if let Some(id) = &id {
+            self.ids.reserve(id);
+        }
+        self.heading = Some(PendingHeading {
+            level,
+            explicit_id: id.map(|id| id.to_string()),
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+            start,
+            text: String::new(),
+            events: Vec::new(),
+        });
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let text = heading.text.trim().to_string();
+        let id = match heading.explicit_id {
+            Some(id) => id,
+            None => self.ids.unique(&slugify(&text)),
+        };
+        let level = heading.level as u8;
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                highlight::escape(&heading.classes.join(" "))
+            )
+        };
+        let id_attr = highlight::escape(&id);
+        self.events.push(Event::Html(
+            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
+        ));
+        self.events.extend(heading.events);
+        self.events.push(Event::Html(
+            format!("<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+        ));
+
+        let finished = std::mem::replace(
+            &mut self.section,
+            TextSection {
+                heading: Some((id.clone(), text.clone())),
+                text: String::new(),
+            },
+        );
+        if finished.heading.is_some() || !finished.text.trim().is_empty() {
+            self.doc.sections.push(finished);
+        }
+        let line = self.line_starts.partition_point(|&s| s <= heading.start);
+        self.doc.headings.push(Heading {
+            level,
+            id,
+            text,
+            line,
+        });
+    }
+
+    fn start_code(&mut self, kind: CodeBlockKind) {
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().map(str::to_string),
+            CodeBlockKind::Indented => None,
+        };
+        self.code = Some(PendingCode {
+            lang,
+            text: String::new(),
+        });
+    }
+
+    fn end_code(&mut self) {
+        if let Some(code) = self.code.take() {
+            let html = highlight::code_block(code.lang.as_deref(), &code.text);
+            self.events.push(Event::Html(html.into()));
+        }
+    }
+
+    /// Record a link and return the destination to write in the HTML.
+    fn link(
+        &mut self,
+        dest: CowStr<'a>,
+        span: std::ops::Range<usize>,
+        is_image: bool,
+    ) -> CowStr<'a> {
+        let target = self.routes.resolve(self.page.source_path, &dest);
+        let href = self.routes.href(self.page.url, &target);
+        self.doc.links.push(Link {
+            dest: dest.to_string(),
+            target,
+            is_image,
+            span,
+        });
+        match href {
+            Some(href) => href.into(),
+            None => dest,
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        if self.section.heading.is_some() || !self.section.text.trim().is_empty() {
+            self.doc.sections.push(std::mem::take(&mut self.section));
+        }
+        for section in &mut self.doc.sections {
+            section.text = collapse_whitespace(&section.text);
+        }
+        mark_task_lists(&mut self.events);
+        let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        self.doc.html = html;
+        self.doc
+    }
+}
+
+/// Give task-list items and their lists GitHub's classes, so themes can
+/// style them (and later make them interactive).
+fn mark_task_lists(events: &mut [Event]) {
+    let mut open_lists: Vec<usize> = Vec::new();
+    for i in 0..events.len() {
+        match &events[i] {
+            Event::Start(Tag::List(_)) => open_lists.push(i),
+            Event::End(TagEnd::List(_)) => {
+                open_lists.pop();
+            }
+            Event::TaskListMarker(_) => {
+                // The marker follows its item's start, possibly after a paragraph start.
+                let item = (0..i)
+                    .rev()
+                    .take(2)
+                    .find(|&j| matches!(events[j], Event::Start(Tag::Item)));
+                if let Some(item) = item {
+                    events[item] = Event::Html("<li class=\"task-list-item\">".into());
+                }
+                if let Some(&list) = open_lists.last() {
+                    if let Event::Start(Tag::List(start)) = &events[list] {
+                        let tag = match start {
+                            Some(1) => "<ol class=\"contains-task-list\">\n".to_string(),
+                            Some(n) => format!("<ol class=\"contains-task-list\" start=\"{n}\">\n"),
+                            None => "<ul class=\"contains-task-list\">\n".to_string(),
+                        };
+                        events[list] = Event::Html(tag.into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Title of a document: its first level-1 heading, else its first heading.
+pub fn first_heading_title(doc: &Document) -> Option<&str> {
+    doc.headings
+        .iter()
+        .find(|h| h.level == 1)
+        .or_else(|| doc.headings.first())
+        .map(|h| h.text.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LinkTarget;
+
+    fn parse_page(path: &str, body: &str) -> Document {
+        let pages =
+            ["README.md", "guide/setup.md", "guide/README.md", "other.md"].map(String::from);
+        let routes = Routes::new(pages.iter());
+        let url = crate::routes::page_url(path);
+        let page = PageRef {
+            source_path: path,
+            url: &url,
+            body_start: 0,
+            file_text: body,
+        };
+        parse(&page, &routes, body)
+    }
+
+    #[test]
+    fn heading_ids_follow_github_and_dedupe() {
+        let doc = parse_page(
+            "other.md",
+            "# Notes\n\n## Notes\n\n## Notes {#custom}\n\n## Notes\n",
+        );
+        let ids: Vec<_> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["notes", "notes-1", "custom", "notes-2"]);
+        let lines: Vec<_> = doc.headings.iter().map(|h| h.line).collect();
+        assert_eq!(lines, [1, 3, 5, 7]);
+        assert!(
+            doc.html
+                .contains("<h2 id=\"notes-1\">Notes<a class=\"heading-anchor\" href=\"#notes-1\""),
+            "{}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn heading_text_includes_code_and_link_text() {
+        let doc = parse_page("other.md", "## Run `make` with [CI](https://ci.example)\n");
+        assert_eq!(doc.headings[0].text, "Run make with CI");
+        assert_eq!(doc.headings[0].id, "run-make-with-ci");
+        assert!(doc.html.contains("<code>make</code>"));
+    }
+
+    #[test]
+    fn md_links_are_rewritten_and_recorded() {
+        let doc = parse_page("guide/setup.md", "See [home](../README.md), [other](../other.md#a-b), [site](https://x.org) and [gone](gone.md).\n");
+        assert!(doc.html.contains("href=\"../index.html\""), "{}", doc.html);
+        assert!(doc.html.contains("href=\"../other.html#a-b\""));
+        assert!(doc.html.contains("href=\"https://x.org\""));
+        assert!(
+            doc.html.contains("href=\"gone.md\""),
+            "unknown pages stay as written"
+        );
+        assert_eq!(doc.links.len(), 4);
+        assert_eq!(
+            doc.links[1].target,
+            LinkTarget::Page {
+                path: "other.md".into(),
+                fragment: Some("a-b".into())
+            }
+        );
+        assert_eq!(
+            &"See [home](../README.md)"[doc.links[0].span.clone()],
+            "[home](../README.md)"
+        );
+    }
+
+    #[test]
+    fn link_spans_include_the_front_matter_offset() {
+        let file = "---\ntitle: T\n---\n[x](other.md)\n";
+        let body_start = file.find('[').unwrap();
+        let routes = Routes::new(["other.md".to_string()].iter());
+        let page = PageRef {
+            source_path: "a.md",
+            url: "a.html",
+            body_start,
+            file_text: file,
+        };
+        let doc = parse(&page, &routes, &file[body_start..]);
+        assert_eq!(&file[doc.links[0].span.clone()], "[x](other.md)");
+    }
+
+    #[test]
+    fn task_lists_get_github_classes() {
+        let doc = parse_page("other.md", "- [ ] open\n- [x] done\n- plain\n");
+        assert!(
+            doc.html.contains("<ul class=\"contains-task-list\">"),
+            "{}",
+            doc.html
+        );
+        assert_eq!(
+            doc.html.matches("<li class=\"task-list-item\">").count(),
+            2,
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("checked"));
+    }
+
+    #[test]
+    fn gfm_tables_strikethrough_footnotes() {
+        let doc = parse_page(
+            "other.md",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: A note.\n",
+        );
+        assert!(doc.html.contains("<table>"));
+        assert!(doc.html.contains("<del>old</del>"));
+        assert!(doc.html.contains("footnote"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_kept_out_of_search_text() {
+        let doc = parse_page("other.md", "Intro.\n\n```yaml\nsecret_word: 1\n```\n");
+        assert!(doc.html.contains("language-yaml"));
+        assert!(!doc.sections[0].text.contains("secret_word"));
+        assert_eq!(doc.sections[0].text, "Intro.");
+    }
+
+    #[test]
+    fn search_sections_split_at_headings() {
+        let doc = parse_page(
+            "other.md",
+            "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n",
+        );
+        let got: Vec<_> = doc
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_ref().map(|h| h.0.as_str()), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, "Top text."),
+                (Some("title"), "One two."),
+                (Some("sub"), "a b")
+            ]
+        );
+    }
+
+    #[test]
+    fn title_prefers_h1() {
+        let doc = parse_page("other.md", "## Second\n\n# First\n");
+        assert_eq!(first_heading_title(&doc), Some("First"));
+    }
+}

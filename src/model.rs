@@ -1,0 +1,164 @@
+//! The Site model: everything loaded and parsed from a content tree, as plain
+//! data. It is built once and shared read-only by `check` and `render`.
+//!
+//! Pages are keyed by their content-relative source path (`guide/setup.md`,
+//! always with `/`) in ordered maps, so every walk over the site is
+//! deterministic.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::frontmatter::FrontMatter;
+
+/// A whole site: pages, folders, data files and static files.
+#[derive(Debug)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// Every published Markdown page, by source path.
+    pub pages: BTreeMap<String, Page>,
+    /// Every folder that holds pages (the content root is `""`), by folder path.
+    pub sections: BTreeMap<String, Section>,
+    /// YAML data files, keyed by content-relative path without extension.
+    pub data: BTreeMap<String, serde_json::Value>,
+    /// Files copied to the output as they are (images, downloads, ...).
+    pub assets: Vec<Asset>,
+    /// The navigation: home first, then the tree in sidebar order.
+    pub nav: Nav,
+}
+
+/// One Markdown page.
+#[derive(Debug)]
+pub struct Page {
+    /// Content-relative source path, e.g. `guide/README.md`.
+    pub source_path: String,
+    /// Site-root-relative output path, e.g. `guide/index.html`.
+    pub url: String,
+    pub front: FrontMatter,
+    /// Front matter title, else the first heading, else the file name.
+    pub title: String,
+    /// Sidebar order: front matter weight, else a numeric file-name prefix.
+    pub weight: Option<i64>,
+    pub doc: Document,
+}
+
+/// What one pass over a page's Markdown yields.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The body as HTML, links already rewritten to output pages.
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// Plain text cut at headings, for the search index.
+    pub sections: Vec<TextSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// The id in the HTML: explicit `{#id}` or the GitHub slug, made unique.
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+    /// 1-based line in the source file.
+    pub line: usize,
+}
+
+/// A link or image in a page, as written and as resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination exactly as written in the Markdown.
+    pub dest: String,
+    pub target: LinkTarget,
+    pub is_image: bool,
+    /// Byte range of the whole link in the source file (front matter included).
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `https:`, `mailto:`, `//host`, ...: left alone.
+    External,
+    /// `#anchor` on the same page.
+    SamePage { fragment: String },
+    /// Another Markdown page (source path), with an optional fragment.
+    Page {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A folder that holds pages (content-relative folder path, `""` for the root).
+    Folder {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Any other file inside the content tree (content-relative path, may not exist).
+    File { path: String },
+    /// A path that climbs out of the content tree.
+    OutsideContent,
+}
+
+/// A run of plain text under one heading (or before the first one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    /// Id and text of the heading that opens it; `None` for the page's top.
+    pub heading: Option<(String, String)>,
+    pub text: String,
+}
+
+/// A folder of pages.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Content-relative folder path, `""` for the root.
+    pub path: String,
+    /// Source path of its README.md / index.md / _index.md, if it has one.
+    pub index_page: Option<String>,
+    pub title: String,
+    pub weight: Option<i64>,
+    /// Site-root-relative output path of its index (`guide/index.html`).
+    pub url: String,
+}
+
+/// A file copied verbatim.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Content-relative path, also its output path.
+    pub rel_path: String,
+    pub abs_path: PathBuf,
+}
+
+/// Something the sidebar lists.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NavKey {
+    Page(String),
+    Section(String),
+}
+
+/// One entry of the sidebar tree.
+#[derive(Debug, Clone)]
+pub struct NavNode {
+    pub key: NavKey,
+    pub title: String,
+    pub url: String,
+    pub children: Vec<NavNode>,
+}
+
+/// The navigation: the tree and the reading order derived from it.
+#[derive(Debug, Default)]
+pub struct Nav {
+    /// Top-level entries of the sidebar (the home page is not among them).
+    pub tree: Vec<NavNode>,
+    /// Every page and section in reading order, home first.
+    pub order: Vec<NavKey>,
+    /// The parent section of every page and section (the root has none).
+    pub parent: BTreeMap<NavKey, String>,
+}
+
+impl NavKey {
+    /// The section whose page is the site's home.
+    pub fn home() -> NavKey {
+        NavKey::Section(String::new())
+    }
+}

@@ -1,0 +1,348 @@
+//! Where every source file ends up in the output, and how a link written in
+//! one page resolves to another page, folder or file.
+//!
+//! Output paths mirror source paths so relative links to images and other
+//! files keep working: `guide/setup.md` → `guide/setup.html`, and a folder's
+//! `README.md`, `index.md` or `_index.md` → `guide/index.html`. Every link in
+//! the output is relative, so the site works from any sub-path and `file://`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::LinkTarget;
+
+/// The output path of every page and folder of a site.
+#[derive(Debug, Default)]
+pub struct Routes {
+    /// Source path → site-root-relative output path.
+    page_urls: BTreeMap<String, String>,
+    /// Folders that hold pages (and so get an index page), `""` for the root.
+    folders: BTreeSet<String>,
+}
+
+/// Whether a file name makes a page its folder's index.
+pub fn is_index_name(file_name: &str) -> bool {
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    ["readme", "index", "_index"].contains(&stem.to_ascii_lowercase().as_str())
+}
+
+/// The folder part of a content-relative path (`""` at the top).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The output path of the index page of `folder`.
+pub fn folder_url(folder: &str) -> String {
+    if folder.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{folder}/index.html")
+    }
+}
+
+/// The output path of a Markdown source.
+pub fn page_url(source_path: &str) -> String {
+    let file_name = source_path.rsplit('/').next().unwrap_or(source_path);
+    if is_index_name(file_name) {
+        return folder_url(parent_dir(source_path));
+    }
+    let stem = source_path
+        .rsplit_once('.')
+        .map_or(source_path, |(stem, _)| stem);
+    format!("{stem}.html")
+}
+
+impl Routes {
+    pub fn new<'a>(page_paths: impl IntoIterator<Item = &'a String>) -> Routes {
+        let mut routes = Routes::default();
+        routes.folders.insert(String::new());
+        for path in page_paths {
+            let mut dir = parent_dir(path);
+            while !dir.is_empty() {
+                routes.folders.insert(dir.to_string());
+                dir = parent_dir(dir);
+            }
+            routes.page_urls.insert(path.clone(), page_url(path));
+        }
+        routes
+    }
+
+    pub fn page_url(&self, source_path: &str) -> Option<&str> {
+        self.page_urls.get(source_path).map(String::as_str)
+    }
+
+    pub fn folders(&self) -> impl Iterator<Item = &String> {
+        self.folders.iter()
+    }
+
+    /// What `dest`, written in the page at `from`, points at.
+    pub fn resolve(&self, from: &str, dest: &str) -> LinkTarget {
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return LinkTarget::SamePage {
+                fragment: percent_decode(fragment),
+            };
+        }
+        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+            return LinkTarget::External;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(percent_decode(fragment))),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
+        let base = if path.starts_with('/') {
+            ""
+        } else {
+            parent_dir(from)
+        };
+        let Some(joined) = join(base, &percent_decode(path)) else {
+            return LinkTarget::OutsideContent;
+        };
+        let is_markdown = joined.to_ascii_lowercase().ends_with(".md")
+            || joined.to_ascii_lowercase().ends_with(".markdown");
+        if is_markdown {
+            return LinkTarget::Page {
+                path: joined,
+                fragment,
+            };
+        }
+        if self.folders.contains(&joined) {
+            return LinkTarget::Folder {
+                path: joined,
+                fragment,
+            };
+        }
+        if joined.is_empty() {
+            return LinkTarget::Folder {
+                path: joined,
+                fragment,
+            };
+        }
+        LinkTarget::File { path: joined }
+    }
+
+    /// The href to write in the page whose output is `from_url`, or `None`
+    /// when the target is unknown and the link should stay as written.
+    pub fn href(&self, from_url: &str, target: &LinkTarget) -> Option<String> {
+        let (url, fragment) = match target {
+            LinkTarget::Page { path, fragment } => (self.page_urls.get(path)?.as_str(), fragment),
+            LinkTarget::Folder { path, fragment } => {
+                return Some(with_fragment(
+                    relative_url(from_url, &folder_url(path)),
+                    fragment.as_deref(),
+                ));
+            }
+            _ => return None,
+        };
+        Some(with_fragment(
+            relative_url(from_url, url),
+            fragment.as_deref(),
+        ))
+    }
+}
+
+fn with_fragment(url: String, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url,
+    }
+}
+
+/// `https:`, `mailto:`, `data:` ... (but not a Windows drive letter or a relative path).
+fn has_scheme(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
+    scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Join a relative path onto a folder, resolving `.` and `..`; `None` when it
+/// climbs above the content root.
+fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decode `%20`-style escapes; invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The relative URL from one output page to another (both site-root-relative).
+pub fn relative_url(from_url: &str, to_url: &str) -> String {
+    let from_dirs: Vec<&str> = parent_dir(from_url)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let to_parts: Vec<&str> = to_url.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    url
+}
+
+/// The prefix that leads from an output page back to the site root.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes() -> Routes {
+        let pages = [
+            "README.md",
+            "guide/README.md",
+            "guide/setup.md",
+            "guide/deep/x.md",
+            "other.md",
+        ]
+        .map(String::from);
+        Routes::new(pages.iter())
+    }
+
+    #[test]
+    fn page_urls() {
+        let cases = [
+            ("README.md", "index.html"),
+            ("index.md", "index.html"),
+            ("guide/_index.md", "guide/index.html"),
+            ("guide/Readme.markdown", "guide/index.html"),
+            ("guide/setup.md", "guide/setup.html"),
+            ("a.b/c.d.md", "a.b/c.d.html"),
+        ];
+        for (source, url) in cases {
+            assert_eq!(page_url(source), url, "{source}");
+        }
+    }
+
+    #[test]
+    fn resolves_links() {
+        let r = routes();
+        let page = |path: &str, fragment: Option<&str>| LinkTarget::Page {
+            path: path.into(),
+            fragment: fragment.map(String::from),
+        };
+        let cases = [
+            ("setup.md", page("guide/setup.md", None)),
+            ("./setup.md#step-1", page("guide/setup.md", Some("step-1"))),
+            ("../other.md", page("other.md", None)),
+            ("/other.md", page("other.md", None)),
+            (
+                "deep/x.md?plain=1#a%20b",
+                page("guide/deep/x.md", Some("a b")),
+            ),
+            ("My%20Page.md", page("guide/My Page.md", None)),
+            (
+                "deep/",
+                LinkTarget::Folder {
+                    path: "guide/deep".into(),
+                    fragment: None,
+                },
+            ),
+            (
+                "..",
+                LinkTarget::Folder {
+                    path: "".into(),
+                    fragment: None,
+                },
+            ),
+            (
+                "img/logo.png",
+                LinkTarget::File {
+                    path: "guide/img/logo.png".into(),
+                },
+            ),
+            (
+                "#top",
+                LinkTarget::SamePage {
+                    fragment: "top".into(),
+                },
+            ),
+            ("https://example.com/a.md", LinkTarget::External),
+            ("mailto:ops@example.com", LinkTarget::External),
+            ("//cdn.example.com/x.js", LinkTarget::External),
+            ("../../etc/passwd", LinkTarget::OutsideContent),
+        ];
+        for (dest, want) in cases {
+            assert_eq!(r.resolve("guide/README.md", dest), want, "{dest}");
+        }
+    }
+
+    #[test]
+    fn hrefs_are_relative() {
+        let r = routes();
+        let from = "guide/deep/x.html";
+        let to_setup = r.resolve("guide/deep/x.md", "../setup.md#a");
+        assert_eq!(r.href(from, &to_setup).unwrap(), "../setup.html#a");
+        let to_home = r.resolve("guide/deep/x.md", "../../README.md");
+        assert_eq!(r.href(from, &to_home).unwrap(), "../../index.html");
+        let to_folder = r.resolve("guide/deep/x.md", "..");
+        assert_eq!(r.href(from, &to_folder).unwrap(), "../index.html");
+        let missing = r.resolve("guide/deep/x.md", "nope.md");
+        assert_eq!(r.href(from, &missing), None);
+    }
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(relative_url("index.html", "a/b.html"), "a/b.html");
+        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
+        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        assert_eq!(relative_url("a/b.html", "index.html"), "../index.html");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+        assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn percent_decoding_keeps_bad_escapes() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(
+            percent_decode("%é"),
+            "%é",
+            "no panic on a multi-byte char after %"
+        );
+    }
+}

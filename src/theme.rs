@@ -1,0 +1,110 @@
+//! The default templates and theme, compiled into the binary, and the
+//! site's own files that override them one by one.
+//!
+//! The repository's `templates/` and `themes/default/` are the very files
+//! embedded here, so editing them changes the built-in defaults.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Built-in Tera templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("section.html", include_str!("../templates/section.html")),
+    ("home.html", include_str!("../templates/home.html")),
+];
+
+/// Built-in theme files, by name; written to `theme/` in the output.
+pub const ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../themes/default/style.css")),
+    ("print.css", include_bytes!("../themes/default/print.css")),
+    (
+        "playbook.js",
+        include_bytes!("../themes/default/playbook.js"),
+    ),
+    ("search.js", include_bytes!("../themes/default/search.js")),
+    (
+        "elasticlunr.min.js",
+        include_bytes!("../themes/default/elasticlunr.min.js"),
+    ),
+    (
+        "LICENSE-elasticlunr.txt",
+        include_bytes!("../themes/default/LICENSE-elasticlunr.txt"),
+    ),
+];
+
+/// A template's text and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub text: String,
+    /// `templates/page.html` for a site's own file, `<built-in>/page.html` otherwise.
+    pub origin: String,
+}
+
+/// The built-in templates, with every `*.html` in `templates_dir` laid over them.
+pub fn templates(
+    templates_dir: &Path,
+    display_dir: &str,
+) -> anyhow::Result<BTreeMap<String, TemplateSource>> {
+    let mut set: BTreeMap<String, TemplateSource> = TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                TemplateSource {
+                    text: text.to_string(),
+                    origin: format!("<built-in>/{name}"),
+                },
+            )
+        })
+        .collect();
+    for (name, path) in files_in(templates_dir)? {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read template {}", path.display()))?;
+        set.insert(
+            name.clone(),
+            TemplateSource {
+                text,
+                origin: format!("{display_dir}{name}"),
+            },
+        );
+    }
+    Ok(set)
+}
+
+/// The built-in theme files, with every file in `theme_dir` laid over them.
+pub fn assets(theme_dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
+    let mut set: BTreeMap<String, Vec<u8>> = ASSETS
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    for (name, path) in files_in(theme_dir)? {
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read theme file {}", path.display()))?;
+        set.insert(name, bytes);
+    }
+    Ok(set)
+}
+
+/// Regular files directly in `dir` (none when it does not exist), sorted.
+fn files_in(dir: &Path) -> anyhow::Result<Vec<(String, std::path::PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_file()) && !name.starts_with('.') {
+            files.push((name, entry.path()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,223 @@
+//! Write the built site atomically: everything goes into a fresh folder
+//! beside the target, which replaces the target only once complete. A build
+//! that fails (or is killed) leaves the previous site exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use rayon::prelude::*;
+
+/// One file of the output.
+pub enum Output {
+    Bytes(Vec<u8>),
+    /// A file copied from the content tree.
+    Copy(PathBuf),
+}
+
+/// Write `files` (output-relative path → content) as the new `out` folder.
+pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .context("the output folder needs a name (not `/` or `..`)")?
+        .to_string_lossy()
+        .into_owned();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    remove_stale_staging(parent, &name);
+
+    let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot remove {}", staging.display()))?;
+    }
+    let result = fill(&staging, files).and_then(|()| swap_in(&staging, out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Leftovers of builds that were killed before they could clean up.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.playbook-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn fill(staging: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
+    std::fs::create_dir_all(staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for dir in dirs {
+        let path = staging.join(dir);
+        std::fs::create_dir_all(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+    }
+    files.into_par_iter().try_for_each(|(rel, output)| {
+        let path = staging.join(&rel);
+        match output {
+            Output::Bytes(bytes) => std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display())),
+            Output::Copy(source) => std::fs::copy(&source, &path)
+                .map(|_| ())
+                .with_context(|| format!("cannot copy {} to {}", source.display(), path.display())),
+        }
+    })
+}
+
+/// Put `staging` where `out` is, atomically when `out` already exists.
+fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    match std::fs::symlink_metadata(out) {
+        Err(_) => std::fs::rename(staging, out)
+            .with_context(|| format!("cannot move the new site to {}", out.display())),
+        Ok(meta) if !meta.is_dir() => bail!(
+            "{} exists and is not a folder; remove it or choose another --out",
+            out.display()
+        ),
+        Ok(_) => {
+            exchange(staging, out).with_context(|| format!("cannot replace {}", out.display()))?;
+            // `staging` now holds the previous site.
+            std::fs::remove_dir_all(staging).with_context(|| {
+                format!(
+                    "cannot remove the previous site, moved to {}",
+                    staging.display()
+                )
+            })
+        }
+    }
+}
+
+/// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so
+/// there is no moment without a complete site, even if the build is killed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let err = std::io::Error::last_os_error();
+    // Some file systems do not support the exchange: fall back to two renames.
+    match err.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) => {
+            let a = Path::new(std::ffi::OsStr::from_bytes(a.as_bytes()));
+            let b = Path::new(std::ffi::OsStr::from_bytes(b.as_bytes()));
+            two_step_exchange(a, b)
+        }
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    two_step_exchange(a, b)
+}
+
+fn two_step_exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let aside = a.with_extension("swap");
+    std::fs::rename(b, &aside)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&aside, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(s: &str) -> Output {
+        Output::Bytes(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn replaces_the_previous_site_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(
+            &out,
+            vec![
+                ("old.html".into(), bytes("old")),
+                ("a/b.html".into(), bytes("b")),
+            ],
+        )
+        .unwrap();
+        write_site(&out, vec![("new.html".into(), bytes("new"))]).unwrap();
+        assert!(!out.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("new.html")).unwrap(),
+            "new"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["site"]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, vec![("index.html".into(), bytes("good"))]).unwrap();
+        let missing = Output::Copy(dir.path().join("no-such-file.png"));
+        let err = write_site(
+            &out,
+            vec![
+                ("index.html".into(), bytes("new")),
+                ("img.png".into(), missing),
+            ],
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("no-such-file.png"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
+    }
+
+    #[test]
+    fn stale_staging_folders_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".site.playbook-tmp-999999")).unwrap();
+        write_site(
+            &dir.path().join("site"),
+            vec![("i.html".into(), bytes("x"))],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

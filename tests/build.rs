@@ -1,0 +1,339 @@
+//! `playbook build` on fixture trees: the pages it makes, their structure,
+//! and the article HTML of each page as reviewed snapshots.
+
+mod common;
+
+use common::Project;
+
+/// Every page of the basic fixture, with the article HTML snapshotted.
+#[test]
+fn basic_site_pages_and_snapshots() {
+    let project = Project::fixture("basic");
+    project.build();
+    let files: Vec<String> = project.tree("site").into_keys().collect();
+    let pages: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            "01-first.html",
+            "02-operations/index.html",
+            "02-operations/runbook.html",
+            "guide/deep/index.html",
+            "guide/deep/nested.html",
+            "guide/gfm.html",
+            "guide/index.html",
+            "guide/setup.html",
+            "index.html",
+            "zeta.html",
+        ],
+        "drafts are left out; folders without an index get one"
+    );
+    for expected in [
+        "searchindex.js",
+        "img/logo.svg",
+        "theme/style.css",
+        "theme/highlight-light.css",
+        "theme/highlight-dark.css",
+    ] {
+        assert!(
+            files.iter().any(|f| f == expected),
+            "{expected} missing from {files:?}"
+        );
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with(".md") || f.ends_with(".yaml")),
+        "sources are not copied: {files:?}"
+    );
+    for page in pages {
+        let article = project.page(&format!("site/{page}")).inner("main article");
+        insta::assert_snapshot!(page.replace('/', "__"), article);
+    }
+}
+
+#[test]
+fn titles_come_from_front_matter_heading_or_file_name() {
+    let project = Project::fixture("basic");
+    project.build();
+    let title = |page: &str| {
+        project
+            .page(&format!("site/{page}"))
+            .texts("title")
+            .join("")
+    };
+    assert_eq!(
+        title("guide/setup.html"),
+        "Setting up · Fixture Playbook",
+        "front matter title wins over the h1"
+    );
+    assert_eq!(
+        title("guide/deep/nested.html"),
+        "Deeply Nested · Fixture Playbook",
+        "first heading"
+    );
+    assert_eq!(
+        title("02-operations/runbook.html"),
+        "Runbook · Fixture Playbook",
+        "file name"
+    );
+    assert_eq!(
+        title("index.html"),
+        "Fixture Playbook",
+        "home shows the site title"
+    );
+}
+
+#[test]
+fn sidebar_orders_by_weight_then_title_and_marks_the_current_page() {
+    let project = Project::fixture("basic");
+    project.build();
+    let page = project.page("site/guide/setup.html");
+    let top: Vec<String> = page.texts("nav.sidebar > ul > li > a");
+    assert_eq!(
+        top,
+        [
+            "First by prefix",
+            "Operations",
+            "Alpha by title",
+            "The Guide"
+        ],
+        "weights 1, 2, 5, then unweighted"
+    );
+    assert_eq!(
+        page.texts("nav.sidebar a[aria-current=page]"),
+        ["Setting up"]
+    );
+    let guide: Vec<String> = page.texts("nav.sidebar li.open > ul > li > a");
+    assert_eq!(
+        guide,
+        ["Setting up", "GitHub Flavoured Markdown", "Deep"],
+        "the current section is open, weight order"
+    );
+    assert_eq!(
+        page.count("nav.sidebar a[href='../02-operations/runbook.html']"),
+        0,
+        "closed sections list no children"
+    );
+}
+
+#[test]
+fn breadcrumbs_pager_and_toc() {
+    let project = Project::fixture("basic");
+    project.build();
+    let page = project.page("site/guide/deep/nested.html");
+    assert_eq!(
+        page.texts("nav.breadcrumbs li a"),
+        ["Welcome", "The Guide", "Deep"],
+        "the home page's own title, then folders"
+    );
+    assert_eq!(
+        page.attrs("nav.breadcrumbs li a", "href"),
+        [
+            "../../index.html",
+            "../../guide/index.html",
+            "../../guide/deep/index.html"
+        ]
+    );
+    let setup = project.page("site/guide/setup.html");
+    assert_eq!(
+        setup.attrs("nav.pager a[rel=prev]", "href"),
+        ["../guide/index.html"]
+    );
+    assert_eq!(
+        setup.attrs("nav.pager a[rel=next]", "href"),
+        ["../guide/gfm.html"]
+    );
+    let toc = setup.attrs("nav.toc a", "href");
+    assert_eq!(
+        toc,
+        [
+            "#install-the-tools",
+            "#configure-git",
+            "#notes",
+            "#notes-1",
+            "#notes-2",
+            "#my-anchor"
+        ]
+    );
+    assert!(
+        project
+            .page("site/index.html")
+            .attrs("nav.pager a[rel=prev]", "href")
+            .is_empty(),
+        "home has no previous page"
+    );
+}
+
+#[test]
+fn links_are_rewritten_relative_to_each_page() {
+    let project = Project::fixture("basic");
+    project.build();
+    let home = project
+        .page("site/index.html")
+        .attrs("main article a:not(.heading-anchor)", "href");
+    assert!(
+        home.contains(&"guide/setup.html#install-the-tools".to_string()),
+        "{home:?}"
+    );
+    assert!(
+        home.contains(&"guide/index.html".to_string()),
+        "folder links go to the folder's index: {home:?}"
+    );
+    assert!(
+        home.contains(&"02-operations/index.html".to_string()),
+        "{home:?}"
+    );
+    let nested = project
+        .page("site/guide/deep/nested.html")
+        .attrs("main article a:not(.heading-anchor)", "href");
+    assert_eq!(
+        nested,
+        [
+            "../../index.html",
+            "../gfm.html#github-flavoured-markdown",
+            "missing.md",
+            "https://example.org/x.md"
+        ]
+    );
+    assert_eq!(
+        project
+            .page("site/index.html")
+            .attrs("main article img", "src"),
+        ["img/logo.svg"]
+    );
+}
+
+#[test]
+fn every_page_links_theme_and_search_relative_to_itself() {
+    let project = Project::fixture("basic");
+    project.build();
+    let nested = project.page("site/guide/deep/nested.html");
+    let scripts = nested.attrs("script[src]", "src");
+    assert!(
+        scripts.iter().any(|s| s == "../../searchindex.js"),
+        "{scripts:?}"
+    );
+    let styles = nested.attrs("link[rel=stylesheet]", "href");
+    assert!(
+        styles.iter().any(|s| s == "../../theme/style.css"),
+        "{styles:?}"
+    );
+    for href in styles.iter().chain(&scripts) {
+        assert!(
+            !href.starts_with("http") && !href.starts_with("//"),
+            "no external assets: {href}"
+        );
+    }
+    let index = project.read("site/searchindex.js");
+    assert!(
+        index.starts_with("window.playbookSearchIndex = {"),
+        "a script, so search works from file://"
+    );
+    assert!(index.contains("guide/setup.html#install-the-tools"));
+}
+
+#[test]
+fn data_files_and_unknown_front_matter_reach_templates() {
+    let project = Project::fixture("override")
+        .file("content/team.yaml", "lead: Ada\n")
+        .file("templates/home.html", "{% extends \"base.html\" %}{% block article %}<article>lead={{ site.data.team.lead }}</article>{% endblock article %}");
+    project.build();
+    assert_eq!(
+        project.page("site/other.html").texts("p.override"),
+        ["OVERRIDE Other page flavour=vanilla"]
+    );
+    assert!(project.read("site/index.html").contains("lead=Ada"));
+    let home = project.page("site/index.html");
+    assert_eq!(
+        home.count("article.custom-page"),
+        0,
+        "home uses home.html, not the overridden page.html"
+    );
+}
+
+#[test]
+fn a_plain_docs_folder_builds_as_it_is() {
+    let project = Project::fixture("docs-folder");
+    let run = project.run(&["build", "--content", "docs", "--out", "public"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = project.page("public/index.html");
+    assert_eq!(
+        home.texts("title"),
+        ["Project Docs"],
+        "the README titles the site"
+    );
+    assert_eq!(
+        home.attrs("main article a:not(.heading-anchor)", "href"),
+        ["api/index.html", "faq.html#how-do-i-start"]
+    );
+    let endpoints = project.page("public/api/endpoints.html");
+    assert_eq!(
+        endpoints.attrs("main article a:not(.heading-anchor)", "href"),
+        ["../faq.html"]
+    );
+    assert_eq!(
+        endpoints.texts("nav.breadcrumbs li a"),
+        ["Project Docs", "API"]
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let project = Project::fixture("basic");
+    assert_eq!(project.run(&["build", "--out", "one"]).code, 0);
+    assert_eq!(project.run(&["build", "--out", "two"]).code, 0);
+    let (one, two) = (project.tree("one"), project.tree("two"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(bytes == &two[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn rebuilding_replaces_the_site_and_leaves_nothing_beside_it() {
+    let project = Project::fixture("basic");
+    project.build();
+    std::fs::remove_file(project.path("content/zeta.md")).unwrap();
+    project.build();
+    assert!(
+        !project.path("site/zeta.html").exists(),
+        "a deleted page disappears from the site"
+    );
+    let beside: Vec<String> = std::fs::read_dir(project.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !beside.iter().any(|n| n.contains("playbook-tmp")),
+        "{beside:?}"
+    );
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let project = Project::fixture("basic");
+    assert_eq!(project.run(&["build", "--drafts"]).code, 0);
+    assert!(project.path("site/02-operations/draft.html").exists());
+}
+
+#[test]
+fn crlf_and_bom_sources_build_like_lf() {
+    let project = Project::empty()
+        .file("content/a.md", "\u{feff}---\r\ntitle: Windows page\r\n---\r\n# Heading\r\n\r\nText [b](b.md#b-head).\r\n")
+        .file("content/b.md", "# B head\n");
+    project.build();
+    let page = project.page("site/a.html");
+    assert_eq!(page.texts("title"), ["Windows page · Playbook"]);
+    assert_eq!(
+        page.attrs("main article a:not(.heading-anchor)", "href"),
+        ["b.html#b-head"]
+    );
+}

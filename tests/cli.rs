@@ -1,0 +1,77 @@
+//! The command line itself: help, version and usage errors.
+
+mod common;
+
+use common::Project;
+
+#[test]
+fn help_lists_the_commands() {
+    let run = Project::empty().run(&["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("build"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Build the site from the content folder"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn build_help_documents_every_option() {
+    let run = Project::empty().run(&["build", "--help"]);
+    assert_eq!(run.code, 0);
+    for option in [
+        "--root <DIR>",
+        "--content <DIR>",
+        "--out <DIR>",
+        "--drafts",
+        "--timings",
+    ] {
+        assert!(
+            run.stdout.contains(option),
+            "{option} missing from:\n{}",
+            run.stdout
+        );
+    }
+    let flowing = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flowing.contains("a failed build leaves the previous site untouched"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let run = Project::empty().run(&["--version"]);
+    assert_eq!(
+        run.stdout,
+        format!("playbook {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn no_command_is_a_usage_error() {
+    let run = Project::empty().run(&[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("Usage: playbook <COMMAND>"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn timings_name_every_stage() {
+    let project = Project::empty().file("content/a.md", "# A\n");
+    let run = project.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for stage in ["load and parse", "render", "search index", "write"] {
+        assert!(
+            run.stderr.contains(stage),
+            "{stage} missing:\n{}",
+            run.stderr
+        );
+    }
+}
