@@ -29,6 +29,8 @@ impl Templates {
     ) -> Result<Templates, Box<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // Tera's default escaper also turns `/` into `&#x2F;`, bloating every URL.
+        tera.set_escape_fn(escape);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, s)| (n.as_str(), s.text.as_str()))
@@ -127,7 +129,12 @@ struct Renderer<'a> {
     position: HashMap<&'a NavKey, usize>,
     /// Children of every folder in sidebar order (the root is `""`).
     folder_children: HashMap<&'a str, &'a [NavNode]>,
+    /// Whether the site is small enough to show its whole tree on every page.
+    expand_all: bool,
 }
+
+/// Sites with at most this many pages and folders show their whole sidebar tree.
+pub const FULL_SIDEBAR_LIMIT: usize = 150;
 
 /// Render every page of the site to `(output path, HTML)`, in output-path order.
 pub fn render_pages(
@@ -162,6 +169,7 @@ pub fn render_pages(
             .map(|(i, k)| (k, i))
             .collect(),
         folder_children,
+        expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
     };
     let mut units: Vec<Unit> = site.pages.values().map(Unit::Page).collect();
     units.extend(
@@ -334,11 +342,15 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The sidebar for one page: every entry of an open branch, children
-    /// only below the current page's ancestors, so big sites stay small.
+    /// The sidebar for one page. A small site shows its whole tree; a big
+    /// one opens only the current page's ancestors, so that the sidebars of
+    /// all pages together grow with pages × depth, not pages².
     fn nav_views(&self, nodes: &'a [NavNode], current: &NavKey) -> Vec<NavView<'a>> {
-        let open_folders: BTreeSet<String> =
-            ancestors(&self.site.nav, current).into_iter().collect();
+        let open_folders: BTreeSet<String> = if self.expand_all {
+            self.site.sections.keys().cloned().collect()
+        } else {
+            ancestors(&self.site.nav, current).into_iter().collect()
+        };
         self.nav_level(nodes, current, &open_folders)
     }
 

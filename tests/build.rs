@@ -108,16 +108,46 @@ fn sidebar_orders_by_weight_then_title_and_marks_the_current_page() {
         page.texts("nav.sidebar a[aria-current=page]"),
         ["Setting up"]
     );
-    let guide: Vec<String> = page.texts("nav.sidebar li.open > ul > li > a");
+    let guide = page.texts("nav.sidebar > ul > li:nth-child(4) > ul > li > a");
     assert_eq!(
         guide,
         ["Setting up", "GitHub Flavoured Markdown", "Deep"],
-        "the current section is open, weight order"
+        "weight order"
     );
     assert_eq!(
         page.count("nav.sidebar a[href='../02-operations/runbook.html']"),
+        1,
+        "a small site shows its whole tree"
+    );
+}
+
+#[test]
+fn a_big_site_opens_only_the_current_branch_of_the_sidebar() {
+    let mut project = Project::empty().file("content/small/one.md", "# One\n");
+    for i in 0..160 {
+        project = project.file(
+            &format!("content/big/page-{i:03}.md"),
+            format!("# Page {i:03}\n"),
+        );
+    }
+    project.build();
+    let page = project.page("site/small/one.html");
+    assert_eq!(page.count("nav.sidebar a[aria-current=page]"), 1);
+    assert_eq!(
+        page.count("nav.sidebar a[href='../big/page-000.html']"),
         0,
-        "closed sections list no children"
+        "closed branch"
+    );
+    assert_eq!(
+        page.count("nav.sidebar a[href='../big/index.html']"),
+        1,
+        "but its folder is listed"
+    );
+    let big = project.page("site/big/page-005.html");
+    assert_eq!(
+        big.count("nav.sidebar a"),
+        2 + 160,
+        "two folders and the open folder's pages"
     );
 }
 
@@ -335,5 +365,26 @@ fn crlf_and_bom_sources_build_like_lf() {
     assert_eq!(
         page.attrs("main article a:not(.heading-anchor)", "href"),
         ["b.html#b-head"]
+    );
+}
+
+#[test]
+fn templates_escape_user_text_but_not_url_slashes() {
+    let project = Project::empty()
+        .file(
+            "content/a.md",
+            "---\ntitle: 'Fish <b>&</b> \"chips\"'\n---\nBody.\n",
+        )
+        .file("content/sub/b.md", "# B\n");
+    project.build();
+    let raw = project.read("site/sub/b.html");
+    assert!(
+        raw.contains("Fish &lt;b&gt;&amp;&lt;/b&gt; &quot;chips&quot;"),
+        "titles are escaped in the sidebar"
+    );
+    assert!(!raw.contains("<b>&</b>"));
+    assert!(
+        raw.contains("href=\"../theme/style.css\""),
+        "slashes in URLs stay readable"
     );
 }
