@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod reconcile;
 pub mod render;
 pub mod routes;
 pub mod search;

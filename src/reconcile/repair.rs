@@ -1,0 +1,1 @@
+//! Text repair for variant input (being written).

@@ -1,0 +1,1 @@
+//! Role spellings and aliases (being written).

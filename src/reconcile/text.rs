@@ -1,0 +1,1 @@
+//! Item and heading text analysis (being written).
