@@ -10,12 +10,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, PageRef};
+use crate::markdown::{self, PageRef, ParseContext};
 use crate::model::{Document, Page, Site};
 use crate::render::{self, Templates};
 use crate::routes::{page_url, Routes};
 use crate::write::Output;
-use crate::{highlight, load, nav, search, theme};
+use crate::{highlight, load, nav, search, structured, theme};
 
 /// Why a build did not produce a site.
 #[derive(Debug)]
@@ -90,15 +90,20 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         }
     }
     let data = parse_data_files(&content.data_files, &prefix, &mut diagnostics, &mut sources);
+    let structured = structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, &prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
 
     let routes = Routes::new(pages.iter().map(|p| &p.path));
+    let context = ParseContext {
+        routes: &routes,
+        embeds: &structured.embeds,
+    };
     let parsed: Vec<Page> = pages
         .into_par_iter()
-        .map(|source| parse_page(source, &routes))
+        .map(|source| parse_page(source, &context))
         .collect();
     let pages: BTreeMap<String, Page> = parsed
         .into_iter()
@@ -123,6 +128,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         pages,
         sections,
         data,
+        embeds: structured.embeds,
+        release_notes: structured.release_notes,
         assets: content.assets,
         nav,
     })
@@ -134,7 +141,7 @@ fn read_front_matter(shown: &str, text: &str) -> Result<(FrontMatter, usize), Bo
     Ok((front, split.body_start))
 }
 
-fn parse_page(source: Source, routes: &Routes) -> Page {
+fn parse_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
     let page_ref = PageRef {
         source_path: &source.path,
@@ -142,7 +149,7 @@ fn parse_page(source: Source, routes: &Routes) -> Page {
         body_start: source.body_start,
         file_text: &source.text,
     };
-    let doc: Document = markdown::parse(&page_ref, routes, &source.text[source.body_start..]);
+    let doc: Document = markdown::parse(&page_ref, context, &source.text[source.body_start..]);
     let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
     let title = source
         .front

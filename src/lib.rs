@@ -6,8 +6,10 @@
 //! Site model's order) → [`render`] → [`write`]. [`build`] runs them in order.
 
 pub mod build;
+pub mod checklist;
 pub mod config;
 pub mod diagnostic;
+pub mod embed;
 pub mod frontmatter;
 pub mod highlight;
 pub mod load;
@@ -19,6 +21,7 @@ pub mod render;
 pub mod routes;
 pub mod search;
 pub mod slug;
+pub mod structured;
 pub mod theme;
 pub mod write;
 pub mod yaml;

@@ -8,8 +8,9 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::embed::{checklist_html, EmbedTarget, Embeds};
 use crate::highlight;
-use crate::model::{Document, Heading, Link, TextSection};
+use crate::model::{Document, Heading, Link, LinkTarget, TextSection};
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
 
@@ -35,9 +36,15 @@ pub struct PageRef<'a> {
     pub file_text: &'a str,
 }
 
+/// What every page's pass can look up: where pages are, what can be embedded.
+pub struct ParseContext<'a> {
+    pub routes: &'a Routes,
+    pub embeds: &'a Embeds,
+}
+
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
-pub fn parse(page: &PageRef, routes: &Routes, body: &str) -> Document {
-    let mut pass = Pass::new(page, routes);
+pub fn parse(page: &PageRef, context: &ParseContext, body: &str) -> Document {
+    let mut pass = Pass::new(page, context);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         pass.event(
             event,
@@ -66,6 +73,9 @@ struct PendingCode {
 struct Pass<'p, 'a> {
     page: &'p PageRef<'p>,
     routes: &'p Routes,
+    embeds: &'p Embeds,
+    /// Index in `events` of the open top-level paragraph, if any.
+    paragraph_start: Option<usize>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
     doc: Document,
@@ -77,13 +87,15 @@ struct Pass<'p, 'a> {
 }
 
 impl<'p, 'a> Pass<'p, 'a> {
-    fn new(page: &'p PageRef<'p>, routes: &'p Routes) -> Self {
+    fn new(page: &'p PageRef<'p>, context: &'p ParseContext<'p>) -> Self {
         let line_starts = std::iter::once(0)
             .chain(page.file_text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Pass {
             page,
-            routes,
+            routes: context.routes,
+            embeds: context.embeds,
+            paragraph_start: None,
             events: Vec::new(),
             ids: UniqueIds::default(),
             doc: Document::default(),
@@ -143,6 +155,11 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.add_text(" ");
                 self.emit(event);
             }
+            Event::Start(Tag::Paragraph) if self.heading.is_none() => {
+                self.paragraph_start = Some(self.events.len());
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph) if self.embed_paragraph() => {}
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 self.add_text(" ");
                 self.emit(event);
@@ -271,6 +288,52 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// A paragraph that is only a link to a checklist file becomes that
+    /// checklist. Returns whether it did.
+    fn embed_paragraph(&mut self) -> bool {
+        let Some(start) = self.paragraph_start.take() else {
+            return false;
+        };
+        let Some(Event::Start(Tag::Link { .. })) = self.events.get(start + 1) else {
+            return false;
+        };
+        let link_closes_paragraph = matches!(self.events.last(), Some(Event::End(TagEnd::Link)))
+            && self.events[start + 2..self.events.len() - 1]
+                .iter()
+                .all(|e| !matches!(e, Event::End(TagEnd::Link)));
+        let Some(Link {
+            target: LinkTarget::File { path, fragment },
+            ..
+        }) = self.doc.links.last()
+        else {
+            return false;
+        };
+        let Some(checklist) = self.embeds.checklists.get(path) else {
+            return false;
+        };
+        if !link_closes_paragraph {
+            return false;
+        }
+        let mut target = EmbedTarget {
+            page_url: self.page.url,
+            routes: self.routes,
+            ids: &mut self.ids,
+        };
+        let Some((html, text)) = checklist_html(
+            self.embeds,
+            path,
+            checklist,
+            fragment.as_deref(),
+            &mut target,
+        ) else {
+            return false; // an unknown group stays a link, for `check` to report
+        };
+        self.events.truncate(start);
+        self.events.push(Event::Html(html.into()));
+        self.section.text.push_str(&text);
+        true
+    }
+
     fn finish(mut self) -> Document {
         if self.section.heading.is_some() || !self.section.text.trim().is_empty() {
             self.doc.sections.push(std::mem::take(&mut self.section));
@@ -350,7 +413,8 @@ mod tests {
             body_start: 0,
             file_text: body,
         };
-        parse(&page, &routes, body)
+        let embeds = Embeds::default();
+        parse(&page, &ParseContext { routes: &routes, embeds: &embeds }, body)
     }
 
     #[test]
@@ -414,7 +478,15 @@ mod tests {
             body_start,
             file_text: file,
         };
-        let doc = parse(&page, &routes, &file[body_start..]);
+        let embeds = Embeds::default();
+        let doc = parse(
+            &page,
+            &ParseContext {
+                routes: &routes,
+                embeds: &embeds,
+            },
+            &file[body_start..],
+        );
         assert_eq!(&file[doc.links[0].span.clone()], "[x](other.md)");
     }
 

@@ -11,6 +11,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::checklist::ReleaseNoteSpec;
+use crate::embed::Embeds;
 use crate::frontmatter::FrontMatter;
 
 /// A whole site: pages, folders, data files and static files.
@@ -24,6 +26,10 @@ pub struct Site {
     pub sections: BTreeMap<String, Section>,
     /// YAML data files, keyed by content-relative path without extension.
     pub data: BTreeMap<String, serde_json::Value>,
+    /// Checklists (`checklists/*.yaml`) and roles (`roles.yaml`), typed.
+    pub embeds: Embeds,
+    /// `release-notes.yaml`, if the content has one.
+    pub release_notes: Option<ReleaseNoteSpec>,
     /// Files copied to the output as they are (images, downloads, ...).
     pub assets: Vec<Asset>,
     /// The navigation: home first, then the tree in sidebar order.
@@ -95,7 +101,10 @@ pub enum LinkTarget {
         fragment: Option<String>,
     },
     /// Any other file inside the content tree (content-relative path, may not exist).
-    File { path: String },
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
     /// A path that climbs out of the content tree.
     OutsideContent,
 }

@@ -119,7 +119,10 @@ impl Routes {
                 fragment,
             };
         }
-        LinkTarget::File { path: joined }
+        LinkTarget::File {
+            path: joined,
+            fragment,
+        }
     }
 
     /// The href to write in the page whose output is `from_url`, or `None`
@@ -291,6 +294,14 @@ mod tests {
                 "img/logo.png",
                 LinkTarget::File {
                     path: "guide/img/logo.png".into(),
+                    fragment: None,
+                },
+            ),
+            (
+                "../checklists/a.yaml#g",
+                LinkTarget::File {
+                    path: "checklists/a.yaml".into(),
+                    fragment: Some("g".into()),
                 },
             ),
             (

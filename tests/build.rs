@@ -388,3 +388,37 @@ fn templates_escape_user_text_but_not_url_slashes() {
         "slashes in URLs stay readable"
     );
 }
+
+#[test]
+fn pages_embed_checklists_by_link() {
+    let project = Project::fixture("checklists");
+    project.build();
+    let page = project.page("site/guide/deploy.html");
+    insta::assert_snapshot!("embedded_checklists", page.inner("main article"));
+    assert_eq!(
+        page.count("div.checklist[data-checklist=deploy]"),
+        2,
+        "a group and the whole list"
+    );
+    assert_eq!(
+        page.count("main article a[href$='deploy.yaml']"),
+        1,
+        "a link inside a sentence stays a link"
+    );
+    assert_eq!(
+        page.count("main article a[href$='deploy.yaml#nope']"),
+        1,
+        "an unknown group stays a link"
+    );
+    let release = project.page("site/release.html");
+    assert_eq!(
+        release.texts("li#backup-taken .checklist-text"),
+        ["Backup or snapshot created"],
+        "a ref shows the item it points at"
+    );
+    let index = project.read("site/searchindex.js");
+    assert!(
+        index.contains("Deploy to production"),
+        "checklist text is searchable"
+    );
+}

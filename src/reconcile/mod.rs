@@ -4,3 +4,4 @@
 pub mod repair;
 pub mod roles;
 pub mod text;
+pub mod variant;

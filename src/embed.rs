@@ -1,0 +1,216 @@
+//! Checklists embedded in pages: the HTML that replaces an embed link.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleIndex};
+use crate::highlight::escape;
+use crate::routes::Routes;
+use crate::slug::UniqueIds;
+
+/// What pages can embed: every checklist by its content path, and the roles.
+#[derive(Debug, Default)]
+pub struct Embeds {
+    /// Content-relative path (`checklists/deployment.yaml`) → checklist.
+    pub checklists: BTreeMap<String, Checklist>,
+    pub roles: RoleIndex,
+}
+
+impl Embeds {
+    /// A checklist by its id.
+    pub fn by_id(&self, id: &str) -> Option<(&str, &Checklist)> {
+        self.checklists
+            .iter()
+            .find(|(_, c)| c.id == id)
+            .map(|(p, c)| (p.as_str(), c))
+    }
+
+    /// The item a `ref` points at (`checklist-id/item-id`), with its file.
+    pub fn referenced(&self, reference: &str) -> Option<(&str, &ChecklistItem)> {
+        let (checklist, item) = reference.split_once('/')?;
+        let (path, checklist) = self.by_id(checklist)?;
+        let item = checklist
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.id == item)?;
+        Some((path, item))
+    }
+}
+
+/// Where the embedding page is.
+pub struct EmbedTarget<'a> {
+    pub page_url: &'a str,
+    pub routes: &'a Routes,
+    /// The page's ids: an item embedded twice gets `-1` on its second anchor.
+    pub ids: &'a mut UniqueIds,
+}
+
+/// HTML for a whole checklist, or for one group of it when `group` is given.
+/// Returns the HTML and the plain text of its items (for search), or `None`
+/// when the group does not exist.
+pub fn checklist_html(
+    embeds: &Embeds,
+    path: &str,
+    checklist: &Checklist,
+    group: Option<&str>,
+    target: &mut EmbedTarget,
+) -> Option<(String, String)> {
+    let groups: Vec<&Group> = match group {
+        Some(id) => vec![checklist.groups.iter().find(|g| g.id == id)?],
+        None => checklist.groups.iter().collect(),
+    };
+    let mut html = format!(
+        "<div class=\"checklist\" data-checklist=\"{}\">\n",
+        escape(&checklist.id)
+    );
+    let mut text = String::new();
+    for g in groups {
+        html.push_str(&format!(
+            "<div class=\"checklist-group\" data-group=\"{}\">\n",
+            escape(&g.id)
+        ));
+        if group.is_none() || g.timing.is_some() {
+            html.push_str("<p class=\"checklist-group-title\">");
+            if group.is_none() {
+                html.push_str(&format!("<strong>{}</strong>", escape(&g.title)));
+            }
+            if let Some(timing) = &g.timing {
+                let space = if group.is_none() { " " } else { "" };
+                html.push_str(&format!(
+                    "{space}<span class=\"checklist-timing\">{}</span>",
+                    escape(timing)
+                ));
+            }
+            html.push_str("</p>\n");
+        }
+        html.push_str("<ul class=\"contains-task-list checklist-items\">\n");
+        for item in &g.items {
+            let (item_path, shown) =
+                match item.reference.as_deref().and_then(|r| embeds.referenced(r)) {
+                    Some((p, referenced)) => (p, referenced),
+                    None => (path, item),
+                };
+            html.push_str(&item_html(
+                embeds,
+                &checklist.id,
+                item,
+                shown,
+                item_path,
+                target,
+            ));
+            text.push_str(&plain_text(&shown.text));
+            text.push(' ');
+        }
+        html.push_str("</ul>\n</div>\n");
+    }
+    html.push_str("</div>\n");
+    Some((html, text))
+}
+
+fn item_html(
+    embeds: &Embeds,
+    checklist: &str,
+    item: &ChecklistItem,
+    shown: &ChecklistItem,
+    path: &str,
+    target: &mut EmbedTarget,
+) -> String {
+    let anchor = target.ids.unique(&item.id);
+    let types: Vec<&str> = if shown.types.is_empty() {
+        ReleaseType::ALL.iter().map(|t| t.as_str()).collect()
+    } else {
+        shown.types.iter().map(|t| t.as_str()).collect()
+    };
+    let mut li = format!(
+        "<li class=\"task-list-item checklist-item\" id=\"{anchor}\" data-item=\"{checklist}/{id}\" data-types=\"{types}\"{optional}>",
+        anchor = escape(&anchor),
+        id = escape(&item.id),
+        checklist = escape(checklist),
+        types = types.join(" "),
+        optional = if shown.optional { " data-optional=\"true\"" } else { "" },
+    );
+    li.push_str("<input type=\"checkbox\" disabled> ");
+    li.push_str(&format!(
+        "<span class=\"checklist-text\">{}</span>",
+        inline_html(&shown.text, path, target)
+    ));
+    let mut meta = Vec::new();
+    if shown.optional {
+        meta.push("<span class=\"checklist-optional\">optional</span>".to_string());
+    }
+    if !shown.types.is_empty() && shown.types.len() < ReleaseType::ALL.len() {
+        let names: Vec<&str> = shown.types.iter().map(|t| t.as_str()).collect();
+        meta.push(format!(
+            "<span class=\"checklist-types\">{} only</span>",
+            names.join(" and ")
+        ));
+    }
+    if !shown.owners.is_empty() {
+        let owners: Vec<String> = shown
+            .owners
+            .iter()
+            .map(|o| match embeds.roles.resolve(o) {
+                Some(role) => format!(
+                    "<span class=\"owner\" data-role=\"{}\">{}</span>",
+                    escape(&role.id),
+                    escape(&role.name)
+                ),
+                None => format!("<span class=\"owner\">{}</span>", escape(o)),
+            })
+            .collect();
+        meta.push(format!(
+            "<span class=\"checklist-owners\">{}</span>",
+            owners.join(", ")
+        ));
+    }
+    if !meta.is_empty() {
+        li.push_str(&format!(
+            " <span class=\"checklist-meta\">{}</span>",
+            meta.join(" ")
+        ));
+    }
+    li.push_str("</li>\n");
+    li
+}
+
+/// Inline Markdown to HTML, links resolved from the checklist file's folder.
+fn inline_html(markdown: &str, path: &str, target: &EmbedTarget) -> String {
+    let events =
+        Parser::new_ext(markdown, crate::markdown::options()).filter_map(|event| match event {
+            Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let resolved = target.routes.resolve(path, &dest_url);
+                let dest_url = target
+                    .routes
+                    .href(target.page_url, &resolved)
+                    .map_or(dest_url, Into::into);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            other => Some(other),
+        });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim().to_string()
+}
+
+fn plain_text(markdown: &str) -> String {
+    Parser::new(markdown)
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("")
+}

@@ -1,0 +1,386 @@
+//! Merge the parsed copies of one document into one: sections aligned by
+//! normalised heading, list items that say the same thing merged into one
+//! (owners, conditions and provenance united), everything else kept, in an
+//! order that respects every copy as far as it can.
+
+use super::text::{analyse_item, normalise_heading, same_item, similarity, split_timing, item_tokens, ItemText};
+use super::variant::{Block, Item, List, Section, Variant};
+
+/// One merged document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub title: String,
+    /// Names of the copies merged into it, in merge order.
+    pub sources: Vec<String>,
+    pub preamble: Vec<MBlock>,
+    pub sections: Vec<MSection>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MSection {
+    /// The heading without its timing, as the first copy wrote it.
+    pub heading: String,
+    pub timing: Option<String>,
+    pub level: u8,
+    pub sources: Vec<String>,
+    pub blocks: Vec<MBlock>,
+    pub children: Vec<MSection>,
+}
+
+#[derive(Debug, Clone)]
+pub enum MBlock {
+    Text { markdown: String, sources: Vec<String>, alternatives: Vec<(String, String)> },
+    List(MList),
+    Code { markdown: String, info: String, code: String, sources: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct MList {
+    pub ordered: bool,
+    pub items: Vec<MItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MItem {
+    /// The wording kept, analysed (owners and conditions split off).
+    pub analysed: ItemText,
+    /// Whether any copy made it a task-list item.
+    pub task: bool,
+    pub sources: Vec<String>,
+    /// Every wording any copy used, with its copy, for the report.
+    pub wordings: Vec<(String, String)>,
+    pub children: Option<MList>,
+}
+
+/// What a merge decided that a writer may want to review.
+#[derive(Debug, Default, Clone)]
+pub struct MergeLog {
+    /// (document, item kept, item merged into it, copy)
+    pub merges: Vec<(String, String, String, String)>,
+    /// Conflicts: (document, what, detail)
+    pub conflicts: Vec<(String, String, String)>,
+}
+
+/// Merge copies of one document. The richest copy is the base, so its order
+/// wins where copies disagree; the others are merged in name order.
+pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
+    copies.sort_by(|a, b| richness(b).cmp(&richness(a)).then_with(|| a.name.cmp(&b.name)));
+    let mut doc = Doc { title: String::new(), sources: Vec::new(), preamble: Vec::new(), sections: Vec::new() };
+    for copy in copies {
+        if doc.sources.is_empty() {
+            doc.title = copy.title.clone();
+        }
+        doc.sources.push(copy.name.clone());
+        let mut merger = Merger { source: &copy.name, doc_title: doc.title.clone(), log };
+        merger.merge_blocks(&mut doc.preamble, &copy.preamble);
+        merger.merge_sections(&mut doc.sections, &copy.sections);
+    }
+    doc
+}
+
+/// How much a copy holds: items first, then sections.
+fn richness(v: &Variant) -> (usize, usize) {
+    let items: usize = v.sections.iter().map(|s| count_items(s)).sum();
+    let sections: usize = v.sections.iter().map(count_sections).sum();
+    (items, sections)
+}
+
+fn count_items(s: &Section) -> usize {
+    s.all_items().len()
+}
+
+fn count_sections(s: &Section) -> usize {
+    1 + s.children.iter().map(count_sections).sum::<usize>()
+}
+
+struct Merger<'a> {
+    source: &'a str,
+    doc_title: String,
+    log: &'a mut MergeLog,
+}
+
+impl Merger<'_> {
+    fn merge_sections(&mut self, base: &mut Vec<MSection>, others: &[Section]) {
+        let mut anchor: Option<usize> = None;
+        for other in others {
+            let (heading, timing) = split_timing(&other.heading);
+            let key = normalise_heading(&heading);
+            let found = base.iter().position(|s| normalise_heading(&s.heading) == key);
+            let index = match found {
+                Some(i) => i,
+                None => {
+                    // After the last section this copy shares with the base, so
+                    // the copy's own order is kept around it.
+                    let at = anchor.map_or(0, |a| a + 1).min(base.len());
+                    base.insert(at, MSection {
+                        heading: heading.clone(),
+                        timing: None,
+                        level: other.level,
+                        sources: Vec::new(),
+                        blocks: Vec::new(),
+                        children: Vec::new(),
+                    });
+                    at
+                }
+            };
+            let section = &mut base[index];
+            if section.timing.is_none() {
+                section.timing = timing;
+            } else if timing.is_some() && timing != section.timing {
+                self.log.conflicts.push((self.doc_title.clone(), format!("timing of \"{}\"", section.heading), format!("{} says {:?}", self.source, timing)));
+            }
+            push_source(&mut section.sources, self.source);
+            self.merge_sections(&mut section.children, &other.children);
+            self.merge_blocks_into_subtree(section, &other.blocks);
+            anchor = Some(index);
+        }
+    }
+
+    /// Merge a copy's blocks into a section, matching list items against
+    /// every list of the section and its subsections (one copy may keep a
+    /// flat list where another has sub-headings).
+    fn merge_blocks_into_subtree(&mut self, section: &mut MSection, blocks: &[Block]) {
+        let mut text_anchor: Option<usize> = None;
+        let mut item_anchor: Option<ItemSlot> = None;
+        for block in blocks {
+            match block {
+                Block::List(list) => {
+                    for item in &list.items {
+                        item_anchor = Some(self.merge_item(section, list.ordered, item, item_anchor.clone()));
+                    }
+                }
+                other => text_anchor = Some(self.merge_text_block(&mut section.blocks, other, text_anchor)),
+            }
+        }
+    }
+
+    fn merge_blocks(&mut self, base: &mut Vec<MBlock>, blocks: &[Block]) {
+        let mut anchor = None;
+        for block in blocks {
+            match block {
+                Block::List(list) => {
+                    let mut wrapper = MSection { heading: String::new(), timing: None, level: 0, sources: Vec::new(), blocks: std::mem::take(base), children: Vec::new() };
+                    let mut slot = None;
+                    for item in &list.items {
+                        slot = Some(self.merge_item(&mut wrapper, list.ordered, item, slot));
+                    }
+                    *base = wrapper.blocks;
+                }
+                other => anchor = Some(self.merge_text_block(base, other, anchor)),
+            }
+        }
+    }
+
+    /// Merge a paragraph or code block: an equal or near-equal block is the
+    /// same block (the longer wording is kept); anything else is added after
+    /// the last matched block. Returns the block's index.
+    fn merge_text_block(&mut self, base: &mut Vec<MBlock>, block: &Block, anchor: Option<usize>) -> usize {
+        let (markdown, tokens) = match block {
+            Block::Text(m) => (m.clone(), item_tokens(m)),
+            Block::Code { markdown, .. } => (markdown.clone(), item_tokens(markdown)),
+            Block::List(_) => return anchor.unwrap_or(0),
+        };
+        let found = base.iter().position(|b| match (b, block) {
+            (MBlock::Text { markdown: m, .. }, Block::Text(_)) => *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6,
+            (MBlock::Code { markdown: m, .. }, Block::Code { .. }) => *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6,
+            _ => false,
+        });
+        if let Some(i) = found {
+            match &mut base[i] {
+                MBlock::Text { markdown: kept, sources, alternatives } => {
+                    if *kept != markdown {
+                        if markdown.len() > kept.len() {
+                            let old = std::mem::replace(kept, markdown.clone());
+                            alternatives.push((sources.first().cloned().unwrap_or_default(), old));
+                        } else {
+                            alternatives.push((self.source.to_string(), markdown.clone()));
+                        }
+                        self.log.conflicts.push((self.doc_title.clone(), "differing wording of a paragraph".into(), format!("kept the longer of {:?} and {:?}", trim_for_log(kept), trim_for_log(&markdown))));
+                    }
+                    push_source(sources, self.source);
+                }
+                MBlock::Code { markdown: kept, sources, .. } => {
+                    if *kept != markdown && markdown.len() > kept.len() {
+                        *kept = markdown.clone();
+                    }
+                    push_source(sources, self.source);
+                }
+                MBlock::List(_) => {}
+            }
+            return i;
+        }
+        let at = anchor.map_or(0, |a| a + 1).min(base.len());
+        let new = match block {
+            Block::Code { markdown, info, code } => MBlock::Code { markdown: markdown.clone(), info: info.clone(), code: code.clone(), sources: vec![self.source.to_string()] },
+            _ => MBlock::Text { markdown, sources: vec![self.source.to_string()], alternatives: Vec::new() },
+        };
+        base.insert(at, new);
+        at
+    }
+
+    /// Merge one list item into the section's subtree; returns where it is.
+    fn merge_item(&mut self, section: &mut MSection, ordered: bool, item: &Item, anchor: Option<ItemSlot>) -> ItemSlot {
+        let analysed = analyse_item(&item.text);
+        if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
+            let source = self.source.to_string();
+            let kept = slot_item(section, &slot);
+            merge_into(kept, analysed, item, &source);
+            let kept_text = kept.analysed.text.clone();
+            self.log.merges.push((self.doc_title.clone(), kept_text, item.text.clone(), source));
+            return slot;
+        }
+        let new = new_item(analysed, item, self.source);
+        insert_item(section, ordered, new, anchor)
+    }
+}
+
+/// Where an item sits: the path of child-section indexes, the block index
+/// of its list, and its index in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ItemSlot {
+    path: Vec<usize>,
+    block: usize,
+    index: usize,
+}
+
+fn section_at<'s>(section: &'s mut MSection, path: &[usize]) -> &'s mut MSection {
+    let mut current = section;
+    for &i in path {
+        current = &mut current.children[i];
+    }
+    current
+}
+
+fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
+    let target = section_at(section, &slot.path);
+    match &mut target.blocks[slot.block] {
+        MBlock::List(list) => &mut list.items[slot.index],
+        _ => unreachable!("an item slot always points at a list"),
+    }
+}
+
+/// The first item in the subtree that says the same as `text` and is not
+/// already taken by this copy (one copy's two items never merge).
+fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
+    for (b, block) in section.blocks.iter().enumerate() {
+        if let MBlock::List(list) = block {
+            let found = list.items.iter().position(|it| !it.sources.iter().any(|s| s == source) && same_item(&it.analysed.text, text));
+            if let Some(i) = found {
+                return Some(ItemSlot { path: path.to_vec(), block: b, index: i });
+            }
+        }
+    }
+    for (c, child) in section.children.iter().enumerate() {
+        let mut child_path = path.to_vec();
+        child_path.push(c);
+        if let Some(slot) = find_item(child, text, source, &child_path) {
+            return Some(slot);
+        }
+    }
+    None
+}
+
+fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
+    MItem {
+        analysed,
+        task: item.task.is_some(),
+        sources: vec![source.to_string()],
+        wordings: vec![(source.to_string(), item.text.clone())],
+        children: item.children.as_ref().map(|l| to_mlist(l, source)),
+    }
+}
+
+fn to_mlist(list: &List, source: &str) -> MList {
+    MList { ordered: list.ordered, items: list.items.iter().map(|i| new_item(analyse_item(&i.text), i, source)).collect() }
+}
+
+/// Put a new item after `anchor`, or first in the section's first list, or
+/// in a new list at the end of the section.
+fn insert_item(section: &mut MSection, ordered: bool, item: MItem, anchor: Option<ItemSlot>) -> ItemSlot {
+    if let Some(anchor) = anchor {
+        let target = section_at(section, &anchor.path);
+        if let MBlock::List(list) = &mut target.blocks[anchor.block] {
+            list.items.insert(anchor.index + 1, item);
+            return ItemSlot { index: anchor.index + 1, ..anchor };
+        }
+    }
+    if let Some(slot) = first_list(section, &[]) {
+        let target = section_at(section, &slot.path);
+        if let MBlock::List(list) = &mut target.blocks[slot.block] {
+            list.items.insert(0, item);
+            return slot;
+        }
+    }
+    section.blocks.push(MBlock::List(MList { ordered, items: vec![item] }));
+    ItemSlot { path: Vec::new(), block: section.blocks.len() - 1, index: 0 }
+}
+
+fn first_list(section: &MSection, path: &[usize]) -> Option<ItemSlot> {
+    if let Some(b) = section.blocks.iter().position(|b| matches!(b, MBlock::List(_))) {
+        return Some(ItemSlot { path: path.to_vec(), block: b, index: 0 });
+    }
+    section.children.iter().enumerate().find_map(|(c, child)| {
+        let mut child_path = path.to_vec();
+        child_path.push(c);
+        first_list(child, &child_path)
+    })
+}
+
+/// Unite what a copy says about an item with what is kept.
+fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
+    kept.task |= item.task.is_some();
+    push_source(&mut kept.sources, source);
+    kept.wordings.push((source.to_string(), item.text.clone()));
+    // The wording that says more wins: the other copy's, if it adds words.
+    let kept_tokens = item_tokens(&kept.analysed.text);
+    let other_tokens = item_tokens(&other.text);
+    let adds_words = other_tokens.iter().any(|t| !kept_tokens.contains(t));
+    if adds_words && other_tokens.len() > kept_tokens.len() {
+        kept.analysed.text = other.text.clone();
+    }
+    for owner in other.owners {
+        if !kept.analysed.owners.contains(&owner) {
+            kept.analysed.owners.push(owner);
+        }
+    }
+    kept.analysed.optional |= other.optional;
+    kept.analysed.release_types = match (kept.analysed.release_types.take(), other.release_types) {
+        (Some(a), Some(b)) => {
+            let mut all: Vec<_> = a.into_iter().chain(b).collect();
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        (a, b) => a.or(b),
+    };
+    for condition in other.conditions {
+        if !kept.analysed.conditions.contains(&condition) {
+            kept.analysed.conditions.push(condition);
+        }
+    }
+    if let Some(children) = &item.children {
+        let list = kept.children.get_or_insert_with(|| MList { ordered: children.ordered, items: Vec::new() });
+        for child in &children.items {
+            let analysed = analyse_item(&child.text);
+            match list.items.iter_mut().find(|k| same_item(&k.analysed.text, &analysed.text)) {
+                Some(existing) => merge_into(existing, analysed, child, source),
+                None => list.items.push(new_item(analysed, child, source)),
+            }
+        }
+    }
+}
+
+fn push_source(sources: &mut Vec<String>, source: &str) {
+    if !sources.iter().any(|s| s == source) {
+        sources.push(source.to_string());
+    }
+}
+
+fn trim_for_log(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}

@@ -1,0 +1,397 @@
+//! One guide copy parsed into its structure: title, sections (by heading
+//! level) and blocks, keeping the Markdown of every block as written so
+//! nothing is lost or reformatted on the way through.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// A parsed copy of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// A short name for provenance: the file name without extension.
+    pub name: String,
+    /// The first level-1 heading, or the first heading, or the name.
+    pub title: String,
+    /// Blocks before the first section heading (after the title).
+    pub preamble: Vec<Block>,
+    /// Top-level sections (the shallowest heading level below the title).
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's inline Markdown, as written.
+    pub heading: String,
+    pub level: u8,
+    pub blocks: Vec<Block>,
+    pub children: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph, block quote, table, HTML, rule: Markdown as written.
+    Text(String),
+    List(List),
+    /// A fenced or indented code block, Markdown as written (fences included).
+    Code {
+        info: String,
+        markdown: String,
+        code: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    pub ordered: bool,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    /// The item's own inline Markdown on one line (marker, checkbox and nested lists removed).
+    pub text: String,
+    /// A nested list, if the item has one.
+    pub children: Option<List>,
+}
+
+impl Section {
+    /// Every list item in this section and its subsections, depth first.
+    pub fn all_items(&self) -> Vec<&Item> {
+        let mut items = Vec::new();
+        for block in &self.blocks {
+            if let Block::List(list) = block {
+                items.extend(list.items.iter());
+            }
+        }
+        for child in &self.children {
+            items.extend(child.all_items());
+        }
+        items
+    }
+
+    /// Whether any list item here or below is a task-list item.
+    pub fn has_tasks(&self) -> bool {
+        self.all_items().iter().any(|i| i.task.is_some())
+    }
+}
+
+/// Parse repaired Markdown text into a [`Variant`].
+pub fn parse(name: &str, text: &str) -> Variant {
+    let blocks = top_level_blocks(text);
+    let mut title = None;
+    let mut preamble = Vec::new();
+    let mut flat: Vec<(u8, String, Vec<Block>)> = Vec::new();
+    for block in blocks {
+        match block {
+            Raw::Heading(1, heading) if title.is_none() && flat.is_empty() => title = Some(heading),
+            Raw::Heading(level, heading) => flat.push((level, heading, Vec::new())),
+            Raw::Block(block) => match flat.last_mut() {
+                Some((_, _, blocks)) => blocks.push(block),
+                None => preamble.push(block),
+            },
+        }
+    }
+    let title = title
+        .or_else(|| flat.first().map(|(_, h, _)| h.clone()))
+        .unwrap_or_else(|| name.to_string());
+    Variant {
+        name: name.to_string(),
+        title,
+        preamble,
+        sections: nest(flat),
+    }
+}
+
+/// Turn a flat list of headings into a tree: each section owns the
+/// following sections of a deeper level.
+fn nest(flat: Vec<(u8, String, Vec<Block>)>) -> Vec<Section> {
+    let mut roots: Vec<Section> = Vec::new();
+    let mut stack: Vec<Section> = Vec::new();
+    for (level, heading, blocks) in flat {
+        let section = Section {
+            heading,
+            level,
+            blocks,
+            children: Vec::new(),
+        };
+        while stack.last().is_some_and(|top| top.level >= level) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push(section);
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+fn close(stack: &mut Vec<Section>, roots: &mut Vec<Section>) {
+    if let Some(done) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => roots.push(done),
+        }
+    }
+}
+
+/// A top-level piece of the document.
+enum Raw {
+    Heading(u8, String),
+    Block(Block),
+}
+
+/// The document's top-level blocks, each with its Markdown as written.
+fn top_level_blocks(text: &str) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    // The events of the top-level list being read, to rebuild its items.
+    let mut list_events: Vec<(Event, Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        if depth == 0 {
+            start = range.start;
+            list_events.clear();
+        }
+        let in_list =
+            matches!(event, Event::Start(Tag::List(_))) && depth == 0 || !list_events.is_empty();
+        if in_list {
+            list_events.push((event.clone(), range.clone()));
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            continue; // inside a block: it is emitted when it ends
+        }
+        let markdown = text[start..range.end].trim_end().to_string();
+        out.push(match &event {
+            Event::End(TagEnd::Heading(level)) => {
+                Raw::Heading(*level as u8, heading_text(&markdown))
+            }
+            Event::End(TagEnd::List(_)) => Raw::Block(Block::List(build_list(text, &list_events))),
+            Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
+            _ => Raw::Block(Block::Text(markdown)),
+        });
+    }
+    out
+}
+
+/// `## Heading {#id}` → `Heading {#id}`; a setext heading's first line.
+fn heading_text(markdown: &str) -> String {
+    let first = markdown.lines().next().unwrap_or("");
+    let trimmed = first.trim_start_matches('#').trim();
+    trimmed.trim_end_matches('#').trim().to_string()
+}
+
+fn code_block(markdown: &str) -> Block {
+    let mut lines = markdown.lines();
+    let first = lines.next().unwrap_or("");
+    let fence = first.trim_start();
+    if fence.starts_with("```") || fence.starts_with("~~~") {
+        let marker: String = fence
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        let info = fence[marker.len()..].trim().to_string();
+        let body: Vec<&str> = lines.collect();
+        let body = match body.last() {
+            Some(last) if last.trim_start().starts_with(&marker) => &body[..body.len() - 1],
+            _ => &body[..],
+        };
+        let mut code = body.join("\n");
+        code.push('\n');
+        Block::Code {
+            info,
+            markdown: markdown.to_string(),
+            code,
+        }
+    } else {
+        let code = markdown
+            .lines()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+        Block::Code {
+            info: String::new(),
+            markdown: markdown.to_string(),
+            code,
+        }
+    }
+}
+
+/// Rebuild a (possibly nested) list from its events.
+fn build_list(text: &str, events: &[(Event, Range<usize>)]) -> List {
+    let mut pos = 0;
+    parse_list(text, events, &mut pos)
+}
+
+/// Parse the list starting at `events[*pos]` (a `Start(List)`), leaving `pos` after its end.
+fn parse_list(text: &str, events: &[(Event, Range<usize>)], pos: &mut usize) -> List {
+    let ordered = matches!(
+        events.get(*pos),
+        Some((Event::Start(Tag::List(Some(_))), _))
+    );
+    *pos += 1;
+    let mut items = Vec::new();
+    while let Some((event, range)) = events.get(*pos) {
+        match event {
+            Event::End(TagEnd::List(_)) => {
+                *pos += 1;
+                break;
+            }
+            Event::Start(Tag::Item) => {
+                let item_range = range.clone();
+                *pos += 1;
+                items.push(parse_item(text, events, pos, item_range));
+            }
+            _ => *pos += 1,
+        }
+    }
+    List { ordered, items }
+}
+
+fn parse_item(
+    text: &str,
+    events: &[(Event, Range<usize>)],
+    pos: &mut usize,
+    range: Range<usize>,
+) -> Item {
+    let mut task = None;
+    let mut children = None;
+    let mut own_end = range.end;
+    let mut depth = 0usize;
+    while let Some((event, event_range)) = events.get(*pos) {
+        match event {
+            Event::End(TagEnd::Item) if depth == 0 => {
+                *pos += 1;
+                break;
+            }
+            Event::TaskListMarker(done) if depth == 0 && task.is_none() => {
+                task = Some(*done);
+                *pos += 1;
+            }
+            Event::Start(Tag::List(_)) if depth == 0 && children.is_none() => {
+                own_end = own_end.min(event_range.start);
+                children = Some(parse_list(text, events, pos));
+            }
+            Event::Start(_) => {
+                depth += 1;
+                *pos += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                *pos += 1;
+            }
+            _ => *pos += 1,
+        }
+    }
+    Item {
+        task,
+        text: item_text(&text[range.start..own_end.max(range.start)]),
+        children,
+    }
+}
+
+/// An item's own text: marker and checkbox removed, lines joined.
+fn item_text(markdown: &str) -> String {
+    let body = markdown.trim_start();
+    let body = body
+        .strip_prefix(['-', '*', '+'])
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let digits = body.chars().take_while(char::is_ascii_digit).count();
+            let rest = &body[digits..];
+            rest.strip_prefix(['.', ')']).unwrap_or(rest).to_string()
+        });
+    let body = body.trim_start();
+    let body = ["[ ]", "[x]", "[X]"]
+        .iter()
+        .find_map(|b| body.strip_prefix(b))
+        .unwrap_or(body);
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUIDE: &str = "# OctoAcme — Guide\n\nIntro line.\n\n## Purpose\nStandardize releases.\n\n## Pre-release\n\n### Development Complete\n- [ ] All PRs merged\n- [x] Code freeze in effect\n  (no new changes)\n\n### Notes\n1. **Declare incident** first\n2. **Execute rollback**:\n   - Revert to previous version\n   - Or disable flags\n\n```markdown\n# Release [Name]\n## Summary\n```\n\n---\n\n## Last\n- plain bullet\n";
+
+    #[test]
+    fn title_preamble_and_section_tree() {
+        let v = parse("copy", GUIDE);
+        assert_eq!(v.title, "OctoAcme — Guide");
+        assert_eq!(v.preamble, [Block::Text("Intro line.".into())]);
+        let headings: Vec<_> = v.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["Purpose", "Pre-release", "Last"]);
+        let pre = &v.sections[1];
+        assert_eq!(
+            pre.children
+                .iter()
+                .map(|s| s.heading.as_str())
+                .collect::<Vec<_>>(),
+            ["Development Complete", "Notes"]
+        );
+        assert!(pre.has_tasks());
+        assert!(!v.sections[2].has_tasks());
+    }
+
+    #[test]
+    fn task_items_and_continuation_lines() {
+        let v = parse("copy", GUIDE);
+        let items = v.sections[1].children[0].all_items();
+        assert_eq!(items[0].task, Some(false));
+        assert_eq!(items[0].text, "All PRs merged");
+        assert_eq!(items[1].task, Some(true));
+        assert_eq!(items[1].text, "Code freeze in effect (no new changes)");
+    }
+
+    #[test]
+    fn nested_ordered_lists_keep_their_children() {
+        let v = parse("copy", GUIDE);
+        let notes = &v.sections[1].children[1];
+        let Block::List(list) = &notes.blocks[0] else {
+            panic!("{:?}", notes.blocks)
+        };
+        assert!(list.ordered);
+        assert_eq!(list.items[1].text, "**Execute rollback**:");
+        let children = list.items[1].children.as_ref().unwrap();
+        assert_eq!(
+            children
+                .items
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Revert to previous version", "Or disable flags"]
+        );
+        match &notes.blocks[1] {
+            Block::Code { info, code, .. } => {
+                assert_eq!(info, "markdown");
+                assert_eq!(code, "# Release [Name]\n## Summary\n");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(notes.blocks[2], Block::Text("---".into()));
+    }
+
+    #[test]
+    fn no_headings_at_all() {
+        let v = parse("notes", "Just a line.\n\n- a\n- b\n");
+        assert_eq!(v.title, "notes");
+        assert!(v.sections.is_empty());
+        assert_eq!(v.preamble.len(), 2);
+    }
+
+    #[test]
+    fn empty_input() {
+        let v = parse("empty", "");
+        assert_eq!(v.title, "empty");
+        assert!(v.sections.is_empty() && v.preamble.is_empty());
+    }
+}

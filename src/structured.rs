@@ -1,0 +1,75 @@
+//! The YAML files with a meaning of their own, read into typed data:
+//! `checklists/*.yaml`, `roles.yaml` and `release-notes.yaml`. Any other
+//! YAML file is plain data for templates.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use crate::checklist::{Checklist, ReleaseNoteSpec, RoleIndex, RolesFile};
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::embed::Embeds;
+
+/// The folder of checklist files, relative to the content root.
+pub const CHECKLISTS_DIR: &str = "checklists";
+pub const ROLES_FILE: &str = "roles.yaml";
+pub const RELEASE_NOTES_FILE: &str = "release-notes.yaml";
+
+/// What the structured files hold.
+#[derive(Debug, Default)]
+pub struct Structured {
+    pub embeds: Embeds,
+    pub release_notes: Option<ReleaseNoteSpec>,
+}
+
+/// Whether a content-relative YAML path is a checklist file.
+pub fn is_checklist_path(path: &str) -> bool {
+    path.strip_prefix(CHECKLISTS_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+        && (path.ends_with(".yaml") || path.ends_with(".yml"))
+}
+
+/// Read the structured files among `files` (content-relative path → text).
+pub fn read(
+    files: &BTreeMap<String, String>,
+    prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Structured {
+    let mut structured = Structured::default();
+    for (path, text) in files {
+        let shown = format!("{prefix}{path}");
+        if is_checklist_path(path) {
+            if let Some(checklist) = parse::<Checklist>(&shown, text, "invalid checklist", "a checklist has `id`, `title` and `groups`, each group `id`, `title` and `items`; see README.md", diagnostics, sources) {
+                structured.embeds.checklists.insert(path.clone(), checklist);
+            }
+        } else if path == ROLES_FILE {
+            if let Some(roles) = parse::<RolesFile>(&shown, text, "invalid roles file", "roles.yaml holds `roles:`, a list of entries with `id`, `name`, `aliases`, `summary` and `responsibilities`", diagnostics, sources) {
+                structured.embeds.roles = RoleIndex::new(&roles.roles);
+            }
+        } else if path == RELEASE_NOTES_FILE {
+            structured.release_notes = parse::<ReleaseNoteSpec>(&shown, text, "invalid release-note spec", "release-notes.yaml holds `title` and `sections`, each with `id`, `title`, `prompt` and optional `types`", diagnostics, sources);
+        }
+    }
+    structured
+}
+
+fn parse<T: DeserializeOwned>(
+    shown: &str,
+    text: &str,
+    what: &str,
+    hint: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Option<T> {
+    match serde_norway::from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            diagnostics.push(
+                crate::yaml::diagnostic("data-file", shown, text, 0, &err, what).with_hint(hint),
+            );
+            sources.insert(shown.to_string(), text.to_string());
+            None
+        }
+    }
+}
