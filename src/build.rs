@@ -184,6 +184,7 @@ fn parse_data_files(
                     .map_or(path.as_str(), |(stem, _)| stem);
                 data.insert(key.to_string(), value);
             }
+            Err(_) if structured::is_structured(path) => {}
             Err(err) => {
                 diagnostics.push(
                     crate::yaml::diagnostic("data-file", &shown, text, 0, &err, "invalid YAML")

@@ -414,7 +414,14 @@ mod tests {
             file_text: body,
         };
         let embeds = Embeds::default();
-        parse(&page, &ParseContext { routes: &routes, embeds: &embeds }, body)
+        parse(
+            &page,
+            &ParseContext {
+                routes: &routes,
+                embeds: &embeds,
+            },
+            body,
+        )
     }
 
     #[test]

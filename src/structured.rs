@@ -29,6 +29,12 @@ pub fn is_checklist_path(path: &str) -> bool {
         && (path.ends_with(".yaml") || path.ends_with(".yml"))
 }
 
+/// Whether a content-relative path is one of the structured files (their
+/// YAML errors are reported by the typed reader, once).
+pub fn is_structured(path: &str) -> bool {
+    is_checklist_path(path) || path == ROLES_FILE || path == RELEASE_NOTES_FILE
+}
+
 /// Read the structured files among `files` (content-relative path → text).
 pub fn read(
     files: &BTreeMap<String, String>,

@@ -41,6 +41,28 @@ pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()
     result
 }
 
+/// Write one file so that readers see the old or the new content, never a
+/// half-written one: write beside it, then rename over it.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .context("the file needs a name")?
+        .to_string_lossy()
+        .into_owned();
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
+    std::fs::write(&staging, bytes)
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, path)
+        .with_context(|| format!("cannot write {}", path.display()))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&staging);
+        })
+}
+
 /// Leftovers of builds that were killed before they could clean up.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}.playbook-");

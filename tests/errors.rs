@@ -66,7 +66,16 @@ fn a_file_that_is_not_utf8() {
 fn a_data_file_that_is_not_yaml() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")
-        .file("content/roles.yaml", "roles:\n  - id: qa\n    name: [QA\n");
+        .file("content/team.yaml", "roles:\n  - id: qa\n    name: [QA\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
+fn a_checklist_with_a_misspelt_field() {
+    let project = Project::empty().file("content/a.md", "# A\n").file(
+        "content/checklists/deploy.yaml",
+        "id: deploy\ntitle: Deploy\ngroups:\n  - id: g\n    title: G\n    itmes: []\n",
+    );
     insta::assert_snapshot!(build_fails(&project, 1).stderr);
 }
 

@@ -2,6 +2,7 @@
 //! below this module knows about any of them.
 
 mod build;
+mod reconcile;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +34,14 @@ enum Command {
     /// The new site is written beside the output folder and swapped in only
     /// when complete, so a failed build leaves the previous site untouched.
     Build(build::BuildArgs),
+    /// Merge diverging copies of a guide into one canonical set of pages,
+    /// roles, checklists and a release-note spec.
+    ///
+    /// Mis-decoded text is repaired, sections are aligned by heading, items
+    /// that say the same thing are merged with their owners and provenance,
+    /// and a report lists every merge, every item without an owner and every
+    /// link to a page none of the copies contains. Nothing is lost.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 /// Where the project is; shared by every command that reads content.
@@ -62,6 +71,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Reconcile(args) => reconcile::run(&args),
     }
 }
 

@@ -3,7 +3,9 @@
 //! (owners, conditions and provenance united), everything else kept, in an
 //! order that respects every copy as far as it can.
 
-use super::text::{analyse_item, normalise_heading, same_item, similarity, split_timing, item_tokens, ItemText};
+use super::text::{
+    analyse_item, item_tokens, normalise_heading, same_item, similarity, split_timing, ItemText,
+};
 use super::variant::{Block, Item, List, Section, Variant};
 
 /// One merged document.
@@ -29,9 +31,18 @@ pub struct MSection {
 
 #[derive(Debug, Clone)]
 pub enum MBlock {
-    Text { markdown: String, sources: Vec<String>, alternatives: Vec<(String, String)> },
+    Text {
+        markdown: String,
+        sources: Vec<String>,
+        alternatives: Vec<(String, String)>,
+    },
     List(MList),
-    Code { markdown: String, info: String, code: String, sources: Vec<String> },
+    Code {
+        markdown: String,
+        info: String,
+        code: String,
+        sources: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +53,8 @@ pub struct MList {
 
 #[derive(Debug, Clone)]
 pub struct MItem {
+    /// The wording kept, as written (owners and conditions included).
+    pub raw: String,
     /// The wording kept, analysed (owners and conditions split off).
     pub analysed: ItemText,
     /// Whether any copy made it a task-list item.
@@ -64,14 +77,27 @@ pub struct MergeLog {
 /// Merge copies of one document. The richest copy is the base, so its order
 /// wins where copies disagree; the others are merged in name order.
 pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
-    copies.sort_by(|a, b| richness(b).cmp(&richness(a)).then_with(|| a.name.cmp(&b.name)));
-    let mut doc = Doc { title: String::new(), sources: Vec::new(), preamble: Vec::new(), sections: Vec::new() };
+    copies.sort_by(|a, b| {
+        richness(b)
+            .cmp(&richness(a))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut doc = Doc {
+        title: String::new(),
+        sources: Vec::new(),
+        preamble: Vec::new(),
+        sections: Vec::new(),
+    };
     for copy in copies {
         if doc.sources.is_empty() {
             doc.title = copy.title.clone();
         }
         doc.sources.push(copy.name.clone());
-        let mut merger = Merger { source: &copy.name, doc_title: doc.title.clone(), log };
+        let mut merger = Merger {
+            source: &copy.name,
+            doc_title: doc.title.clone(),
+            log,
+        };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
         merger.merge_sections(&mut doc.sections, &copy.sections);
     }
@@ -80,7 +106,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
 
 /// How much a copy holds: items first, then sections.
 fn richness(v: &Variant) -> (usize, usize) {
-    let items: usize = v.sections.iter().map(|s| count_items(s)).sum();
+    let items: usize = v.sections.iter().map(count_items).sum();
     let sections: usize = v.sections.iter().map(count_sections).sum();
     (items, sections)
 }
@@ -105,21 +131,26 @@ impl Merger<'_> {
         for other in others {
             let (heading, timing) = split_timing(&other.heading);
             let key = normalise_heading(&heading);
-            let found = base.iter().position(|s| normalise_heading(&s.heading) == key);
+            let found = base
+                .iter()
+                .position(|s| normalise_heading(&s.heading) == key);
             let index = match found {
                 Some(i) => i,
                 None => {
                     // After the last section this copy shares with the base, so
                     // the copy's own order is kept around it.
                     let at = anchor.map_or(0, |a| a + 1).min(base.len());
-                    base.insert(at, MSection {
-                        heading: heading.clone(),
-                        timing: None,
-                        level: other.level,
-                        sources: Vec::new(),
-                        blocks: Vec::new(),
-                        children: Vec::new(),
-                    });
+                    base.insert(
+                        at,
+                        MSection {
+                            heading: heading.clone(),
+                            timing: None,
+                            level: other.level,
+                            sources: Vec::new(),
+                            blocks: Vec::new(),
+                            children: Vec::new(),
+                        },
+                    );
                     at
                 }
             };
@@ -127,7 +158,11 @@ impl Merger<'_> {
             if section.timing.is_none() {
                 section.timing = timing;
             } else if timing.is_some() && timing != section.timing {
-                self.log.conflicts.push((self.doc_title.clone(), format!("timing of \"{}\"", section.heading), format!("{} says {:?}", self.source, timing)));
+                self.log.conflicts.push((
+                    self.doc_title.clone(),
+                    format!("timing of \"{}\"", section.heading),
+                    format!("{} says {:?}", self.source, timing),
+                ));
             }
             push_source(&mut section.sources, self.source);
             self.merge_sections(&mut section.children, &other.children);
@@ -136,102 +171,187 @@ impl Merger<'_> {
         }
     }
 
-    /// Merge a copy's blocks into a section, matching list items against
-    /// every list of the section and its subsections (one copy may keep a
-    /// flat list where another has sub-headings).
+    /// Merge a copy's blocks into a section. A section nobody has written
+    /// blocks or items into yet takes the copy's blocks as they are.
+    /// Otherwise paragraphs match paragraphs, and list items match items
+    /// anywhere in the section and its subsections (one copy may keep a flat
+    /// list where another has sub-headings); what matches nothing goes right
+    /// after the last thing of this copy that matched.
     fn merge_blocks_into_subtree(&mut self, section: &mut MSection, blocks: &[Block]) {
-        let mut text_anchor: Option<usize> = None;
-        let mut item_anchor: Option<ItemSlot> = None;
+        if section.blocks.is_empty() && !has_items(section) {
+            section.blocks = blocks.iter().map(|b| self.fresh_block(b)).collect();
+            return;
+        }
+        let mut anchor = Anchor::Start;
         for block in blocks {
             match block {
                 Block::List(list) => {
                     for item in &list.items {
-                        item_anchor = Some(self.merge_item(section, list.ordered, item, item_anchor.clone()));
+                        anchor =
+                            Anchor::Item(self.merge_item(section, list.ordered, item, &anchor));
                     }
                 }
-                other => text_anchor = Some(self.merge_text_block(&mut section.blocks, other, text_anchor)),
+                other => {
+                    anchor =
+                        Anchor::Block(self.merge_text_block(&mut section.blocks, other, &anchor))
+                }
             }
         }
     }
 
     fn merge_blocks(&mut self, base: &mut Vec<MBlock>, blocks: &[Block]) {
-        let mut anchor = None;
-        for block in blocks {
-            match block {
-                Block::List(list) => {
-                    let mut wrapper = MSection { heading: String::new(), timing: None, level: 0, sources: Vec::new(), blocks: std::mem::take(base), children: Vec::new() };
-                    let mut slot = None;
-                    for item in &list.items {
-                        slot = Some(self.merge_item(&mut wrapper, list.ordered, item, slot));
-                    }
-                    *base = wrapper.blocks;
-                }
-                other => anchor = Some(self.merge_text_block(base, other, anchor)),
-            }
+        let mut wrapper = MSection {
+            heading: String::new(),
+            timing: None,
+            level: 0,
+            sources: Vec::new(),
+            blocks: std::mem::take(base),
+            children: Vec::new(),
+        };
+        self.merge_blocks_into_subtree(&mut wrapper, blocks);
+        *base = wrapper.blocks;
+    }
+
+    /// A block of this copy, as it is.
+    fn fresh_block(&self, block: &Block) -> MBlock {
+        match block {
+            Block::Text(markdown) => MBlock::Text {
+                markdown: markdown.clone(),
+                sources: vec![self.source.to_string()],
+                alternatives: Vec::new(),
+            },
+            Block::Code {
+                markdown,
+                info,
+                code,
+            } => MBlock::Code {
+                markdown: markdown.clone(),
+                info: info.clone(),
+                code: code.clone(),
+                sources: vec![self.source.to_string()],
+            },
+            Block::List(list) => MBlock::List(to_mlist(list, self.source)),
         }
     }
 
     /// Merge a paragraph or code block: an equal or near-equal block is the
     /// same block (the longer wording is kept); anything else is added after
-    /// the last matched block. Returns the block's index.
-    fn merge_text_block(&mut self, base: &mut Vec<MBlock>, block: &Block, anchor: Option<usize>) -> usize {
+    /// the anchor. Returns the block's index in the section's own blocks.
+    fn merge_text_block(
+        &mut self,
+        base: &mut Vec<MBlock>,
+        block: &Block,
+        anchor: &Anchor,
+    ) -> usize {
         let (markdown, tokens) = match block {
             Block::Text(m) => (m.clone(), item_tokens(m)),
             Block::Code { markdown, .. } => (markdown.clone(), item_tokens(markdown)),
-            Block::List(_) => return anchor.unwrap_or(0),
+            Block::List(_) => return 0,
         };
         let found = base.iter().position(|b| match (b, block) {
-            (MBlock::Text { markdown: m, .. }, Block::Text(_)) => *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6,
-            (MBlock::Code { markdown: m, .. }, Block::Code { .. }) => *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6,
+            (MBlock::Text { markdown: m, .. }, Block::Text(_)) => {
+                *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6
+            }
+            (MBlock::Code { markdown: m, .. }, Block::Code { .. }) => {
+                *m == markdown || similarity(&item_tokens(m), &tokens) >= 0.6
+            }
             _ => false,
         });
         if let Some(i) = found {
-            match &mut base[i] {
-                MBlock::Text { markdown: kept, sources, alternatives } => {
-                    if *kept != markdown {
-                        if markdown.len() > kept.len() {
-                            let old = std::mem::replace(kept, markdown.clone());
-                            alternatives.push((sources.first().cloned().unwrap_or_default(), old));
-                        } else {
-                            alternatives.push((self.source.to_string(), markdown.clone()));
-                        }
-                        self.log.conflicts.push((self.doc_title.clone(), "differing wording of a paragraph".into(), format!("kept the longer of {:?} and {:?}", trim_for_log(kept), trim_for_log(&markdown))));
-                    }
-                    push_source(sources, self.source);
-                }
-                MBlock::Code { markdown: kept, sources, .. } => {
-                    if *kept != markdown && markdown.len() > kept.len() {
-                        *kept = markdown.clone();
-                    }
-                    push_source(sources, self.source);
-                }
-                MBlock::List(_) => {}
-            }
+            self.merge_into_text(&mut base[i], markdown);
             return i;
         }
-        let at = anchor.map_or(0, |a| a + 1).min(base.len());
-        let new = match block {
-            Block::Code { markdown, info, code } => MBlock::Code { markdown: markdown.clone(), info: info.clone(), code: code.clone(), sources: vec![self.source.to_string()] },
-            _ => MBlock::Text { markdown, sources: vec![self.source.to_string()], alternatives: Vec::new() },
-        };
-        base.insert(at, new);
+        let at = match anchor {
+            Anchor::Block(i) => i + 1,
+            Anchor::Item(slot) if slot.path.is_empty() => slot.block + 1,
+            Anchor::Item(_) => base.len(),
+            Anchor::Start => 0,
+        }
+        .min(base.len());
+        base.insert(at, self.fresh_block(block));
         at
     }
 
+    fn merge_into_text(&mut self, kept_block: &mut MBlock, markdown: String) {
+        match kept_block {
+            MBlock::Text {
+                markdown: kept,
+                sources,
+                alternatives,
+            } => {
+                if *kept != markdown {
+                    if markdown.len() > kept.len() {
+                        let old = std::mem::replace(kept, markdown.clone());
+                        alternatives.push((sources.first().cloned().unwrap_or_default(), old));
+                    } else {
+                        alternatives.push((self.source.to_string(), markdown.clone()));
+                    }
+                    self.log.conflicts.push((
+                        self.doc_title.clone(),
+                        "differing wording of a paragraph".into(),
+                        format!(
+                            "kept the longer of {:?} and {:?}",
+                            trim_for_log(kept),
+                            trim_for_log(&markdown)
+                        ),
+                    ));
+                }
+                push_source(sources, self.source);
+            }
+            MBlock::Code {
+                markdown: kept,
+                sources,
+                ..
+            } => {
+                if *kept != markdown && markdown.len() > kept.len() {
+                    *kept = markdown;
+                }
+                push_source(sources, self.source);
+            }
+            MBlock::List(_) => {}
+        }
+    }
+
     /// Merge one list item into the section's subtree; returns where it is.
-    fn merge_item(&mut self, section: &mut MSection, ordered: bool, item: &Item, anchor: Option<ItemSlot>) -> ItemSlot {
+    fn merge_item(
+        &mut self,
+        section: &mut MSection,
+        ordered: bool,
+        item: &Item,
+        anchor: &Anchor,
+    ) -> ItemSlot {
         let analysed = analyse_item(&item.text);
         if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
             let source = self.source.to_string();
             let kept = slot_item(section, &slot);
             merge_into(kept, analysed, item, &source);
             let kept_text = kept.analysed.text.clone();
-            self.log.merges.push((self.doc_title.clone(), kept_text, item.text.clone(), source));
+            self.log
+                .merges
+                .push((self.doc_title.clone(), kept_text, item.text.clone(), source));
             return slot;
         }
         let new = new_item(analysed, item, self.source);
         insert_item(section, ordered, new, anchor)
     }
+}
+
+/// Where the last block or item of the copy being merged went.
+#[derive(Debug, Clone)]
+enum Anchor {
+    Start,
+    /// An index in the section's own blocks.
+    Block(usize),
+    Item(ItemSlot),
+}
+
+/// Whether a section or any subsection holds list items.
+fn has_items(section: &MSection) -> bool {
+    section
+        .blocks
+        .iter()
+        .any(|b| matches!(b, MBlock::List(l) if !l.items.is_empty()))
+        || section.children.iter().any(has_items)
 }
 
 /// Where an item sits: the path of child-section indexes, the block index
@@ -264,9 +384,15 @@ fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
 fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
     for (b, block) in section.blocks.iter().enumerate() {
         if let MBlock::List(list) = block {
-            let found = list.items.iter().position(|it| !it.sources.iter().any(|s| s == source) && same_item(&it.analysed.text, text));
+            let found = list.items.iter().position(|it| {
+                !it.sources.iter().any(|s| s == source) && same_item(&it.analysed.text, text)
+            });
             if let Some(i) = found {
-                return Some(ItemSlot { path: path.to_vec(), block: b, index: i });
+                return Some(ItemSlot {
+                    path: path.to_vec(),
+                    block: b,
+                    index: i,
+                });
             }
         }
     }
@@ -282,6 +408,7 @@ fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Op
 
 fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
     MItem {
+        raw: item.text.clone(),
         analysed,
         task: item.task.is_some(),
         sources: vec![source.to_string()],
@@ -291,39 +418,57 @@ fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
 }
 
 fn to_mlist(list: &List, source: &str) -> MList {
-    MList { ordered: list.ordered, items: list.items.iter().map(|i| new_item(analyse_item(&i.text), i, source)).collect() }
+    MList {
+        ordered: list.ordered,
+        items: list
+            .items
+            .iter()
+            .map(|i| new_item(analyse_item(&i.text), i, source))
+            .collect(),
+    }
 }
 
-/// Put a new item after `anchor`, or first in the section's first list, or
-/// in a new list at the end of the section.
-fn insert_item(section: &mut MSection, ordered: bool, item: MItem, anchor: Option<ItemSlot>) -> ItemSlot {
-    if let Some(anchor) = anchor {
-        let target = section_at(section, &anchor.path);
-        if let MBlock::List(list) = &mut target.blocks[anchor.block] {
-            list.items.insert(anchor.index + 1, item);
-            return ItemSlot { index: anchor.index + 1, ..anchor };
+/// Put a new item after the anchor: after the anchor item in its list, or
+/// at the start of a list that directly follows the anchor block, or in a
+/// new list of the section's own.
+fn insert_item(section: &mut MSection, ordered: bool, item: MItem, anchor: &Anchor) -> ItemSlot {
+    let at_block = match anchor {
+        Anchor::Item(slot) => {
+            let target = section_at(section, &slot.path);
+            if let Some(MBlock::List(list)) = target.blocks.get_mut(slot.block) {
+                let index = (slot.index + 1).min(list.items.len());
+                list.items.insert(index, item);
+                return ItemSlot {
+                    index,
+                    ..slot.clone()
+                };
+            }
+            section.blocks.len()
         }
+        Anchor::Block(i) => i + 1,
+        Anchor::Start => 0,
     }
-    if let Some(slot) = first_list(section, &[]) {
-        let target = section_at(section, &slot.path);
-        if let MBlock::List(list) = &mut target.blocks[slot.block] {
-            list.items.insert(0, item);
-            return slot;
-        }
+    .min(section.blocks.len());
+    if let Some(MBlock::List(list)) = section.blocks.get_mut(at_block) {
+        list.items.insert(0, item);
+        return ItemSlot {
+            path: Vec::new(),
+            block: at_block,
+            index: 0,
+        };
     }
-    section.blocks.push(MBlock::List(MList { ordered, items: vec![item] }));
-    ItemSlot { path: Vec::new(), block: section.blocks.len() - 1, index: 0 }
-}
-
-fn first_list(section: &MSection, path: &[usize]) -> Option<ItemSlot> {
-    if let Some(b) = section.blocks.iter().position(|b| matches!(b, MBlock::List(_))) {
-        return Some(ItemSlot { path: path.to_vec(), block: b, index: 0 });
+    section.blocks.insert(
+        at_block,
+        MBlock::List(MList {
+            ordered,
+            items: vec![item],
+        }),
+    );
+    ItemSlot {
+        path: Vec::new(),
+        block: at_block,
+        index: 0,
     }
-    section.children.iter().enumerate().find_map(|(c, child)| {
-        let mut child_path = path.to_vec();
-        child_path.push(c);
-        first_list(child, &child_path)
-    })
 }
 
 /// Unite what a copy says about an item with what is kept.
@@ -337,6 +482,10 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
     let adds_words = other_tokens.iter().any(|t| !kept_tokens.contains(t));
     if adds_words && other_tokens.len() > kept_tokens.len() {
         kept.analysed.text = other.text.clone();
+        kept.raw = item.text.clone();
+    } else if kept.analysed.owners.is_empty() && !other.owners.is_empty() {
+        // Same words, but this copy names who does it: show that in prose.
+        kept.raw = item.text.clone();
     }
     for owner in other.owners {
         if !kept.analysed.owners.contains(&owner) {
@@ -359,10 +508,17 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
         }
     }
     if let Some(children) = &item.children {
-        let list = kept.children.get_or_insert_with(|| MList { ordered: children.ordered, items: Vec::new() });
+        let list = kept.children.get_or_insert_with(|| MList {
+            ordered: children.ordered,
+            items: Vec::new(),
+        });
         for child in &children.items {
             let analysed = analyse_item(&child.text);
-            match list.items.iter_mut().find(|k| same_item(&k.analysed.text, &analysed.text)) {
+            match list
+                .items
+                .iter_mut()
+                .find(|k| same_item(&k.analysed.text, &analysed.text))
+            {
                 Some(existing) => merge_into(existing, analysed, child, source),
                 None => list.items.push(new_item(analysed, child, source)),
             }

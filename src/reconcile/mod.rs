@@ -1,7 +1,228 @@
 //! `playbook reconcile`: merge diverging copies of a guide into one
 //! canonical set of pages, roles, checklists and a release-note spec.
+//!
+//! The steps, in order: decode and repair each copy ([`repair`]), parse it
+//! ([`variant`]), group copies by document and merge them ([`merge`]), pull
+//! out roles, checklists and the release-note spec ([`extract`]), and write
+//! pages back as Markdown ([`output`]). Everything is kept or reported.
 
+pub mod base;
+pub mod extract;
+pub mod merge;
+pub mod output;
 pub mod repair;
+pub mod report;
 pub mod roles;
 pub mod text;
 pub mod variant;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::checklist::{Checklist, RoleEntry, RolesFile};
+use crate::diagnostic::Diagnostic;
+use merge::{Doc, MergeLog};
+use report::Report;
+use variant::Variant;
+
+/// Largest input reconcile accepts, in bytes.
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+
+/// One guide copy as read from disk.
+pub struct Input {
+    /// The path as the user gave it, for messages.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What reconcile produced: files for the canonical tree, and the report.
+pub struct Outcome {
+    /// Content-relative path → file text, sorted.
+    pub files: BTreeMap<String, String>,
+    /// Files kept from a `--base` tree that are not text (images, ...).
+    pub binary: BTreeMap<String, Vec<u8>>,
+    pub report: Report,
+}
+
+/// Reconcile `inputs` into a canonical tree. Problems with an input are
+/// diagnostics; nothing is produced unless every input is usable.
+pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut report = Report::default();
+    let mut variants = Vec::new();
+    let mut names = BTreeSet::new();
+    for input in inputs {
+        match read_variant(input, &mut names) {
+            Ok((variant, decoded)) => {
+                report.add_input(
+                    &input.path,
+                    &variant,
+                    decoded.repairs,
+                    decoded
+                        .warnings
+                        .iter()
+                        .map(|w| format!("{}: {w}", input.path))
+                        .collect(),
+                );
+                variants.push(variant);
+            }
+            Err(diagnostic) => problems.push(*diagnostic),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Deterministic whatever the order on the command line.
+    variants.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let mut log = MergeLog::default();
+    let mut docs = merge_documents(&variants, &mut log);
+    let accounted = report::accounted_items(&docs);
+    let roles = extract::collect_roles(&docs);
+    let spec = extract::release_note_spec(&mut docs, &roles);
+    let mut checklists = extract::Checklists::default();
+    let mut taken = BTreeSet::new();
+    for doc in &mut docs {
+        let earlier: Vec<Checklist> = checklists.checklists.clone();
+        extract::extract_checklists(doc, &roles, &mut taken, &earlier, &mut checklists);
+    }
+
+    let mut files = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        files.insert(
+            output::page_file_name(&doc.title),
+            output::page_markdown(doc, i + 1),
+        );
+    }
+    for checklist in &checklists.checklists {
+        files.insert(
+            format!("checklists/{}.yaml", checklist.id),
+            to_yaml(checklist),
+        );
+    }
+    let role_entries: Vec<RoleEntry> = roles
+        .roles()
+        .into_iter()
+        .map(|r| RoleEntry {
+            id: r.id,
+            name: r.name,
+            aliases: r.aliases,
+            summary: r.summary,
+            responsibilities: r.responsibilities,
+        })
+        .collect();
+    files.insert(
+        "roles.yaml".to_string(),
+        to_yaml(&RolesFile {
+            roles: role_entries.clone(),
+        }),
+    );
+    if let Some(spec) = &spec {
+        files.insert("release-notes.yaml".to_string(), to_yaml(spec));
+    }
+    for text in files.values_mut() {
+        if repair::looks_misdecoded(text) {
+            // Never ship mis-decoded text: one more repair pass, reported.
+            let (fixed, n) = repair::repair_mojibake(text);
+            report.late_repairs += n;
+            *text = fixed;
+        }
+    }
+
+    report.finish(
+        &variants,
+        &docs,
+        &log,
+        &checklists,
+        &role_entries,
+        spec.as_ref(),
+        &files,
+        &accounted,
+    );
+    Ok(Outcome {
+        files,
+        binary: BTreeMap::new(),
+        report,
+    })
+}
+
+fn read_variant(
+    input: &Input,
+    names: &mut BTreeSet<String>,
+) -> Result<(Variant, repair::Decoded), Box<Diagnostic>> {
+    let fail = |message: String, hint: &str| {
+        Box::new(Diagnostic::file_error("reconcile-input", &input.path, message).with_hint(hint))
+    };
+    if input.bytes.len() > MAX_INPUT_BYTES {
+        return Err(fail(
+            format!(
+                "file is {} bytes, over the {} MB limit for a guide copy",
+                input.bytes.len(),
+                MAX_INPUT_BYTES / 1024 / 1024
+            ),
+            "split the document, or check that this is the file you meant",
+        ));
+    }
+    if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fail(
+            "file is empty".to_string(),
+            "give reconcile the Markdown copies of the guide",
+        ));
+    }
+    if input.bytes.contains(&0) {
+        return Err(fail(
+            "file is binary (it contains NUL bytes), not Markdown text".to_string(),
+            "give reconcile the Markdown copies of the guide",
+        ));
+    }
+    let decoded = repair::decode(&input.bytes);
+    let stem = std::path::Path::new(&input.path)
+        .file_stem()
+        .map_or_else(|| input.path.clone(), |s| s.to_string_lossy().into_owned());
+    let mut name = stem.clone();
+    let mut n = 1;
+    while !names.insert(name.clone()) {
+        n += 1;
+        name = format!("{stem}-{n}");
+    }
+    let variant = variant::parse(&name, &decoded.text);
+    if variant.sections.is_empty()
+        && !decoded
+            .text
+            .lines()
+            .any(|l| l.trim_start().starts_with('#'))
+    {
+        return Err(fail(
+            "file has no headings, so it has no sections to align with the other copies"
+                .to_string(),
+            "give the document a `# Title` and `## Section` headings",
+        ));
+    }
+    Ok((variant, decoded))
+}
+
+/// Group copies by their normalised title and merge each group; documents
+/// with more copies come first.
+fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
+    let mut groups: BTreeMap<String, Vec<&Variant>> = BTreeMap::new();
+    for variant in variants {
+        groups
+            .entry(text::normalise_heading(&variant.title))
+            .or_default()
+            .push(variant);
+    }
+    let mut groups: Vec<Vec<&Variant>> = groups.into_values().collect();
+    groups.sort_by(|a, b| {
+        b.len()
+            .cmp(&a.len())
+            .then_with(|| a[0].name.cmp(&b[0].name))
+    });
+    groups
+        .into_iter()
+        .map(|copies| merge::merge_document(copies, log))
+        .collect()
+}
+
+fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    // Serialising plain structs of strings, lists and enums cannot fail.
+    serde_norway::to_string(value).unwrap_or_default()
+}

@@ -1,0 +1,112 @@
+//! `playbook reconcile`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use playbook::config::display;
+use playbook::diagnostic::Sources;
+use playbook::reconcile::{self, Input};
+use playbook::write::{write_file_atomically, write_site, Output};
+
+#[derive(Args)]
+pub struct ReconcileArgs {
+    /// The copies of the guide to merge: Markdown files, whatever their
+    /// ending (.md, .markdown, .txt), in any order.
+    #[arg(value_name = "VARIANT", required = true)]
+    variants: Vec<PathBuf>,
+    /// Where to write the canonical tree (pages, roles.yaml, checklists/,
+    /// release-notes.yaml). Must not exist yet, unless --force or --base.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Also write the full report as JSON to this file.
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+    /// An existing canonical tree to merge into: its hand edits are kept,
+    /// new items are added with their provenance.
+    #[arg(long, value_name = "DIR")]
+    base: Option<PathBuf>,
+    /// Replace --out even if it already exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: &ReconcileArgs) -> ExitCode {
+    let mut inputs = Vec::new();
+    for path in &args.variants {
+        match std::fs::read(path) {
+            Ok(bytes) => inputs.push(Input {
+                path: display(path),
+                bytes,
+            }),
+            Err(err) => {
+                eprintln!("error: cannot read {}: {err}", display(path));
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        }
+    }
+    let out_is_base = args.base.as_ref().is_some_and(|b| same_dir(b, &args.out));
+    if !args.force && !out_is_base && is_non_empty_dir(&args.out) {
+        eprintln!(
+            "error: {} already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base {} to merge into it (hand edits are kept), or --force to replace it",
+            display(&args.out),
+            display(&args.out)
+        );
+        return ExitCode::from(super::EXIT_USAGE);
+    }
+    let mut outcome = match reconcile::reconcile(&inputs) {
+        Ok(outcome) => outcome,
+        Err(diagnostics) => {
+            let code = super::report_problems(&diagnostics, &Sources::new());
+            eprintln!("error: nothing was written");
+            return code;
+        }
+    };
+    if let Some(base) = &args.base {
+        if let Err(err) = reconcile::base::merge_with_base(base, &mut outcome) {
+            return super::report_error(&err);
+        }
+    }
+    let mut files: Vec<(String, Output)> = outcome
+        .files
+        .iter()
+        .map(|(path, text)| (path.clone(), Output::Bytes(text.clone().into_bytes())))
+        .collect();
+    files.extend(
+        outcome
+            .binary
+            .iter()
+            .map(|(path, bytes)| (path.clone(), Output::Bytes(bytes.clone()))),
+    );
+    if let Err(err) = write_site(&args.out, files) {
+        return super::report_error(&err);
+    }
+    eprint!("{}", outcome.report.summary());
+    eprintln!(
+        "wrote {} files to {}",
+        outcome.files.len(),
+        display(&args.out)
+    );
+    if let Some(path) = &args.report {
+        let json = match serde_json::to_string_pretty(&outcome.report) {
+            Ok(json) => json + "\n",
+            Err(err) => return super::report_error(&err.into()),
+        };
+        if let Err(err) = write_file_atomically(path, json.as_bytes()) {
+            return super::report_error(&err);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn is_non_empty_dir(path: &std::path::Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

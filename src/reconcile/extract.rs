@@ -1,0 +1,546 @@
+//! From merged documents to structured data: roles (from owner annotations
+//! and responsibility lists), checklists (from sections with task lists,
+//! whose lists become embed links) and the release-note spec (from the
+//! release-notes template sections).
+
+use std::collections::BTreeSet;
+
+use super::merge::{Doc, MBlock, MItem, MList, MSection};
+use super::roles::{looks_like_role, parse_role_list, RoleBook};
+use super::text::{item_id, normalise_heading, same_item};
+use crate::checklist::{
+    Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
+};
+use crate::slug::{slugify, UniqueIds};
+
+/// Every role the documents name, with their responsibilities.
+pub fn collect_roles(docs: &[Doc]) -> RoleBook {
+    let mut book = RoleBook::default();
+    for doc in docs {
+        collect_in_blocks(&mut book, &doc.preamble, None);
+        for section in &doc.sections {
+            collect_in_section(&mut book, section);
+        }
+    }
+    book
+}
+
+fn collect_in_section(book: &mut RoleBook, section: &MSection) {
+    let heading_role = section
+        .heading
+        .trim()
+        .strip_suffix("Responsibilities")
+        .map(|r| {
+            r.trim()
+                .trim_end_matches(['-', '—', ':'])
+                .trim()
+                .to_string()
+        })
+        .filter(|r| !r.is_empty() && looks_like_role(r));
+    let about_roles = section.heading.to_lowercase().contains("role");
+    collect_in_blocks(
+        book,
+        &section.blocks,
+        heading_role
+            .as_deref()
+            .map(|r| (r, about_roles))
+            .or(if about_roles { Some(("", true)) } else { None }),
+    );
+    for child in &section.children {
+        collect_in_section(book, child);
+    }
+}
+
+/// `context`: the role a heading names (may be empty) and whether the section is about roles.
+fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&str, bool)>) {
+    let mut current_role: Option<String> = context
+        .map(|(r, _)| r.to_string())
+        .filter(|r| !r.is_empty());
+    if let Some(role) = &current_role {
+        book.add_spelling(role);
+    }
+    let about_roles = context.is_some_and(|(_, about)| about);
+    for block in blocks {
+        match block {
+            MBlock::Text { markdown, .. } => {
+                if let Some(role) = bold_label(markdown).filter(|r| looks_like_role(r)) {
+                    book.add_spelling(&role);
+                    current_role = Some(role);
+                }
+            }
+            MBlock::List(list) => collect_in_list(book, list, current_role.as_deref(), about_roles),
+            MBlock::Code { .. } => {}
+        }
+    }
+}
+
+fn collect_in_list(book: &mut RoleBook, list: &MList, role: Option<&str>, about_roles: bool) {
+    for item in &list.items {
+        for owner in &item.analysed.owners {
+            book.add_spelling(owner);
+        }
+        let labelled = bold_prefix(&item.raw);
+        if let Some(role) = role {
+            book.add_responsibility(role, &item.raw);
+        } else if let Some((label, rest)) = labelled
+            .as_ref()
+            .filter(|(l, _)| about_roles && looks_like_role(l))
+        {
+            book.add_responsibility(label, rest);
+        } else if let Some((_, rest)) = &labelled {
+            // "**Decision Maker:** Release Manager or Incident Commander" names roles.
+            for spelling in parse_role_list(rest).unwrap_or_default() {
+                book.add_spelling(&spelling);
+            }
+        }
+        if let Some(children) = &item.children {
+            collect_in_list(book, children, None, about_roles);
+        }
+    }
+}
+
+/// `**Release Manager:**` or `**Release Manager**:` alone in a paragraph.
+fn bold_label(markdown: &str) -> Option<String> {
+    let inner = markdown.trim().strip_prefix("**")?;
+    let inner = inner
+        .strip_suffix(":**")
+        .or_else(|| inner.strip_suffix("**:"))?;
+    (!inner.contains("**")).then(|| inner.trim().to_string())
+}
+
+/// `**SRE/DevOps**: Lead technical response` → ("SRE/DevOps", "Lead technical response").
+fn bold_prefix(text: &str) -> Option<(String, String)> {
+    let rest = text.trim().strip_prefix("**")?;
+    let (label, after) = rest.split_once("**")?;
+    let label = label.trim().trim_end_matches(':');
+    let after = after.trim_start().trim_start_matches(':').trim();
+    (!after.is_empty()).then(|| (label.to_string(), after.to_string()))
+}
+
+/// What turning sections into checklists produced.
+#[derive(Debug, Default)]
+pub struct Checklists {
+    pub checklists: Vec<Checklist>,
+    /// Items that no copy names an owner for: (checklist, item id, text).
+    pub without_owner: Vec<(String, String, String)>,
+}
+
+/// Turn every section with task items into a checklist, replacing its
+/// lists in the page by an embed link. Items the same as one in an
+/// `earlier` checklist become references to it.
+pub fn extract_checklists(
+    doc: &mut Doc,
+    roles: &RoleBook,
+    taken: &mut BTreeSet<String>,
+    earlier: &[Checklist],
+    out: &mut Checklists,
+) {
+    for section in &mut doc.sections {
+        extract_in(section, roles, taken, earlier, out);
+    }
+}
+
+fn extract_in(
+    section: &mut MSection,
+    roles: &RoleBook,
+    taken: &mut BTreeSet<String>,
+    earlier: &[Checklist],
+    out: &mut Checklists,
+) {
+    if !has_tasks(section) {
+        for child in &mut section.children {
+            extract_in(child, roles, taken, earlier, out);
+        }
+        return;
+    }
+    let id = unique_in(taken, &slugify(&section.heading));
+    let mut checklist = Checklist {
+        id: id.clone(),
+        title: section.heading.clone(),
+        description: None,
+        groups: Vec::new(),
+    };
+    let mut group_ids = UniqueIds::default();
+    let mut item_ids = UniqueIds::default();
+    let mut sections = vec![section];
+    while let Some(group_section) = sections.pop() {
+        // The embed goes where the first task list was.
+        let first_task_list = group_section
+            .blocks
+            .iter()
+            .position(|b| matches!(b, MBlock::List(l) if l.items.iter().any(|i| i.task)));
+        let items: Vec<MItem> = take_items(group_section);
+        if !items.is_empty() {
+            let group_id = group_ids.unique(&slugify(&group_section.heading));
+            let mut group = Group {
+                id: group_id.clone(),
+                title: group_section.heading.clone(),
+                timing: group_section.timing.clone(),
+                items: Vec::new(),
+            };
+            for item in items {
+                let converted = convert_item(&item, &id, roles, &mut item_ids, earlier);
+                if converted.owners.is_empty() && converted.reference.is_none() {
+                    out.without_owner.push((
+                        id.clone(),
+                        converted.id.clone(),
+                        converted.text.clone(),
+                    ));
+                }
+                group.items.push(converted);
+            }
+            let embed = format!(
+                "[{} checklist](checklists/{}.yaml#{})",
+                group.title, id, group_id
+            );
+            let at = first_task_list
+                .unwrap_or(group_section.blocks.len())
+                .min(group_section.blocks.len());
+            group_section.blocks.insert(
+                at,
+                MBlock::Text {
+                    markdown: embed,
+                    sources: Vec::new(),
+                    alternatives: Vec::new(),
+                },
+            );
+            checklist.groups.push(group);
+        }
+        // Depth first, in order: push children reversed.
+        for child in group_section.children.iter_mut().rev() {
+            sections.push(child);
+        }
+    }
+    out.checklists.push(checklist);
+}
+
+fn has_tasks(section: &MSection) -> bool {
+    section
+        .blocks
+        .iter()
+        .any(|b| matches!(b, MBlock::List(l) if l.items.iter().any(|i| i.task)))
+        || section.children.iter().any(has_tasks)
+}
+
+/// Remove a section's task lists (lists with at least one task item; plain
+/// bullet lists stay prose) and return their items, in order.
+fn take_items(section: &mut MSection) -> Vec<MItem> {
+    let mut items = Vec::new();
+    section.blocks.retain_mut(|block| match block {
+        MBlock::List(list) if list.items.iter().any(|i| i.task) => {
+            items.append(&mut list.items);
+            false
+        }
+        _ => true,
+    });
+    items
+}
+
+fn convert_item(
+    item: &MItem,
+    checklist: &str,
+    roles: &RoleBook,
+    ids: &mut UniqueIds,
+    earlier: &[Checklist],
+) -> ChecklistItem {
+    let id = ids.unique(&item_id(&item.analysed.text));
+    let mut text = item.analysed.text.clone();
+    if let Some(children) = &item.children {
+        // Nested points stay with their item, as a sentence list.
+        let notes: Vec<&str> = children.items.iter().map(|c| c.raw.as_str()).collect();
+        text = format!("{text}: {}", notes.join("; "));
+    }
+    let mut owners: Vec<String> = Vec::new();
+    for spelling in &item.analysed.owners {
+        let owner = roles.resolve(spelling).unwrap_or_else(|| spelling.clone());
+        if !owners.contains(&owner) {
+            owners.push(owner);
+        }
+    }
+    let types: Vec<ReleaseType> = item
+        .analysed
+        .release_types
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let reference = earlier.iter().find_map(|c| {
+        c.groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.reference.is_none() && same_item(&i.text, &item.analysed.text))
+            .map(|i| format!("{}/{}", c.id, i.id))
+    });
+    let _ = checklist;
+    ChecklistItem {
+        id,
+        text: if reference.is_some() {
+            String::new()
+        } else {
+            text
+        },
+        reference,
+        owners,
+        types,
+        optional: item.analysed.optional,
+        sources: item.sources.clone(),
+    }
+}
+
+fn unique_in(taken: &mut BTreeSet<String>, base: &str) -> String {
+    let base = if base.is_empty() { "checklist" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// The release-note spec: the union of every release-notes template section.
+/// Their lists and code blocks leave the page for `release-notes.yaml`.
+pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNoteSpec> {
+    let mut spec = ReleaseNoteSpec {
+        title: "Release {version} — {date}".to_string(),
+        sections: Vec::new(),
+    };
+    let mut found = false;
+    for doc in docs.iter_mut() {
+        for section in doc.sections.iter_mut() {
+            if !normalise_heading(&section.heading).contains("release notes template") {
+                continue;
+            }
+            found = true;
+            let mut kept = Vec::new();
+            for block in std::mem::take(&mut section.blocks) {
+                match block {
+                    MBlock::List(list) => {
+                        for item in &list.items {
+                            add_field(&mut spec, item, roles);
+                        }
+                    }
+                    MBlock::Code { code, sources, .. } if code.trim_start().starts_with('#') => {
+                        add_rich_template(&mut spec, &code, &sources)
+                    }
+                    other => kept.push(other),
+                }
+            }
+            kept.push(MBlock::Text {
+                markdown: "The sections of a release note, with what to write in each and the release types that need it, are kept in [release-notes.yaml](release-notes.yaml).".to_string(),
+                sources: Vec::new(),
+                alternatives: Vec::new(),
+            });
+            section.blocks = kept;
+        }
+    }
+    found.then_some(spec)
+}
+
+/// A plain field such as `- Migration steps (if any):`.
+fn add_field(spec: &mut ReleaseNoteSpec, item: &MItem, roles: &RoleBook) {
+    let label = item
+        .analysed
+        .text
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_string();
+    let key = normalise_heading(&label);
+    if key.contains("release name") || key == "date" {
+        return; // part of the title pattern
+    }
+    let owners = item
+        .analysed
+        .owners
+        .iter()
+        .map(|o| roles.resolve(o).unwrap_or_else(|| o.clone()))
+        .collect();
+    let prompt = if item.analysed.owners.is_empty() {
+        format!("{label}.")
+    } else {
+        format!(
+            "{label}, prepared by {}.",
+            item.analysed.owners.join(" and ")
+        )
+    };
+    upsert(
+        spec,
+        &label,
+        &prompt,
+        "",
+        owners,
+        &item.sources,
+        item.analysed.optional,
+    );
+}
+
+/// A Markdown release-note template: `# Release [Name/Number] — [Date]` and `## Section` parts.
+fn add_rich_template(spec: &mut ReleaseNoteSpec, code: &str, sources: &[String]) {
+    let mut current: Option<(String, Vec<String>)> = None;
+    let flush = |current: &mut Option<(String, Vec<String>)>, spec: &mut ReleaseNoteSpec| {
+        if let Some((title, lines)) = current.take() {
+            let body = lines.join("\n").trim().to_string();
+            let prompt = prompt_from(&body, &title);
+            upsert(spec, &title, &prompt, &body, Vec::new(), sources, false);
+        }
+    };
+    for line in code.lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            flush(&mut current, spec);
+            current = Some((strip_symbols(title), Vec::new()));
+        } else if line.starts_with("# ") {
+            continue;
+        } else if line.trim() == "---" {
+            flush(&mut current, spec);
+        } else if let Some((_, lines)) = &mut current {
+            lines.push(line.to_string());
+        } else if !line.trim().is_empty() && line.trim_start().starts_with("**") {
+            current = Some((
+                strip_symbols(line.trim().trim_matches('*').trim_end_matches('?')),
+                Vec::new(),
+            ));
+        }
+    }
+    flush(&mut current, spec);
+}
+
+/// The first bracketed hint of a template body, else its first line.
+fn prompt_from(body: &str, title: &str) -> String {
+    let hints: Vec<&str> = body
+        .split('[')
+        .skip(1)
+        .filter_map(|s| s.split_once(']').map(|(h, _)| h))
+        .take(2)
+        .collect();
+    match hints.first() {
+        Some(first) if !first.is_empty() => format!("{first}."),
+        _ => body
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map_or_else(|| format!("{title}."), str::to_string),
+    }
+}
+
+/// A title without trailing emoji and symbols: "What's New ✨" → "What's New".
+fn strip_symbols(title: &str) -> String {
+    title
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
+        .trim()
+        .to_string()
+}
+
+fn upsert(
+    spec: &mut ReleaseNoteSpec,
+    title: &str,
+    prompt: &str,
+    template: &str,
+    owners: Vec<String>,
+    sources: &[String],
+    optional: bool,
+) {
+    let key = normalise_heading(title);
+    let key = key.trim_end_matches(" if any").to_string();
+    if let Some(existing) = spec
+        .sections
+        .iter_mut()
+        .find(|s| normalise_heading(&s.title).trim_end_matches(" if any") == key)
+    {
+        if existing.template.is_empty() && !template.is_empty() {
+            existing.template = template.to_string();
+            existing.prompt = prompt.to_string();
+        }
+        for owner in owners {
+            if !existing.owners.contains(&owner) {
+                existing.owners.push(owner);
+            }
+        }
+        for source in sources {
+            if !existing.sources.contains(source) {
+                existing.sources.push(source.clone());
+            }
+        }
+        return;
+    }
+    let types = types_for(&key, optional);
+    let mut ids = UniqueIds::default();
+    for s in &spec.sections {
+        ids.reserve(&s.id);
+    }
+    spec.sections.push(ReleaseNoteSection {
+        id: ids.unique(&slugify(&key)),
+        title: title.trim_end_matches(" (if any)").to_string(),
+        prompt: prompt.to_string(),
+        types,
+        template: template.to_string(),
+        owners,
+        sources: sources.to_vec(),
+    });
+}
+
+/// Which releases need a section: breaking changes only major ones,
+/// migrations and deprecations minor and major ones, the rest all.
+fn types_for(key: &str, optional: bool) -> Vec<ReleaseType> {
+    if key.contains("breaking") {
+        vec![ReleaseType::Major]
+    } else if key.contains("migration")
+        || key.contains("deprecat")
+        || (optional && key.contains("steps"))
+    {
+        vec![ReleaseType::Minor, ReleaseType::Major]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_labels_and_prefixes() {
+        assert_eq!(
+            bold_label("**QA/Testing Specialist:**").as_deref(),
+            Some("QA/Testing Specialist")
+        );
+        assert_eq!(bold_label("**Developers**:").as_deref(), Some("Developers"));
+        assert_eq!(bold_label("**See [x](y) for details.**"), None);
+        assert_eq!(
+            bold_prefix("**SRE/DevOps**: Lead technical response"),
+            Some(("SRE/DevOps".into(), "Lead technical response".into()))
+        );
+        assert_eq!(
+            bold_prefix("**Decision Maker:** Release Manager"),
+            Some(("Decision Maker".into(), "Release Manager".into()))
+        );
+    }
+
+    #[test]
+    fn symbols_leave_titles() {
+        assert_eq!(strip_symbols("What's New ✨"), "What's New");
+        assert_eq!(strip_symbols("Breaking Changes ⚠️"), "Breaking Changes");
+        assert_eq!(strip_symbols("Known Issues"), "Known Issues");
+    }
+
+    #[test]
+    fn prompts_come_from_bracketed_hints() {
+        assert_eq!(
+            prompt_from("[Brief overview of what's in this release]", "Summary"),
+            "Brief overview of what's in this release."
+        );
+        assert_eq!(prompt_from("", "Summary"), "Summary.");
+    }
+
+    #[test]
+    fn release_types_by_section() {
+        assert_eq!(types_for("breaking changes", false), [ReleaseType::Major]);
+        assert_eq!(
+            types_for("migration steps", true),
+            [ReleaseType::Minor, ReleaseType::Major]
+        );
+        assert!(types_for("summary", false).is_empty());
+    }
+}

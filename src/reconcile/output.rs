@@ -1,0 +1,129 @@
+//! Merged documents back to Markdown pages: front matter, the title, then
+//! every section and block, lists re-indented, everything else as written.
+
+use super::merge::{Doc, MBlock, MList, MSection};
+use crate::slug::slugify;
+
+/// The page file name for a document title: `OctoAcme — Release Guide` → `octoacme-release-guide.md`.
+pub fn page_file_name(title: &str) -> String {
+    let words = title.replace('&', " and ");
+    let slug = slugify(&words);
+    let mut collapsed = String::new();
+    for part in slug.split('-').filter(|p| !p.is_empty()) {
+        if !collapsed.is_empty() {
+            collapsed.push('-');
+        }
+        collapsed.push_str(part);
+    }
+    if collapsed.is_empty() {
+        collapsed.push_str("document");
+    }
+    format!("{collapsed}.md")
+}
+
+/// The Markdown of one merged document.
+pub fn page_markdown(doc: &Doc, weight: usize) -> String {
+    let mut out = String::new();
+    out.push_str("---\n");
+    out.push_str(&format!("title: {}\n", yaml_string(&doc.title)));
+    if let Some(description) = description(doc) {
+        out.push_str(&format!("description: {}\n", yaml_string(&description)));
+    }
+    out.push_str(&format!("weight: {weight}\n"));
+    out.push_str(&format!("sources: [{}]\n", doc.sources.join(", ")));
+    out.push_str("---\n\n");
+    out.push_str(&format!("# {}\n", doc.title));
+    write_blocks(&mut out, &doc.preamble);
+    for section in &doc.sections {
+        write_section(&mut out, section);
+    }
+    out
+}
+
+/// The first sentence of the Purpose section, if there is one.
+fn description(doc: &Doc) -> Option<String> {
+    let purpose = doc
+        .sections
+        .iter()
+        .find(|s| s.heading.eq_ignore_ascii_case("purpose"))?;
+    purpose.blocks.iter().find_map(|b| match b {
+        MBlock::Text { markdown, .. } => {
+            let line = markdown.lines().next()?.trim();
+            let sentence = line.split_inclusive(". ").next().unwrap_or(line).trim();
+            Some(sentence.to_string())
+        }
+        _ => None,
+    })
+}
+
+fn write_section(out: &mut String, section: &MSection) {
+    let hashes = "#".repeat(usize::from(section.level.clamp(2, 6)));
+    match &section.timing {
+        Some(timing) => out.push_str(&format!("\n{hashes} {} ({timing})\n", section.heading)),
+        None => out.push_str(&format!("\n{hashes} {}\n", section.heading)),
+    }
+    write_blocks(out, &section.blocks);
+    for child in &section.children {
+        write_section(out, child);
+    }
+}
+
+fn write_blocks(out: &mut String, blocks: &[MBlock]) {
+    for block in blocks {
+        out.push('\n');
+        match block {
+            MBlock::Text { markdown, .. } | MBlock::Code { markdown, .. } => {
+                out.push_str(markdown.trim_end());
+                out.push('\n');
+            }
+            MBlock::List(list) => write_list(out, list, 0),
+        }
+    }
+}
+
+fn write_list(out: &mut String, list: &MList, indent: usize) {
+    for (i, item) in list.items.iter().enumerate() {
+        let marker = if list.ordered {
+            format!("{}. ", i + 1)
+        } else {
+            "- ".to_string()
+        };
+        let checkbox = if item.task { "[ ] " } else { "" };
+        out.push_str(&format!(
+            "{}{marker}{checkbox}{}\n",
+            " ".repeat(indent),
+            item.raw
+        ));
+        if let Some(children) = &item.children {
+            write_list(out, children, indent + marker.len());
+        }
+    }
+}
+
+/// A YAML scalar in double quotes.
+fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert_eq!(
+            page_file_name("OctoAcme — Release & Deployment Guide"),
+            "octoacme-release-and-deployment-guide.md"
+        );
+        assert_eq!(
+            page_file_name("OctoAcme — Release Management Checklist"),
+            "octoacme-release-management-checklist.md"
+        );
+        assert_eq!(page_file_name("✨"), "document.md");
+    }
+
+    #[test]
+    fn yaml_strings_are_quoted() {
+        assert_eq!(yaml_string("a \"b\" c"), "\"a \\\"b\\\" c\"");
+    }
+}

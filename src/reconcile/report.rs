@@ -1,0 +1,416 @@
+//! The reconcile report: what came in, what went out, what was merged, and
+//! everything a writer must look at (items without owner, links to pages
+//! none of the copies contain, conflicting wordings).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::extract::Checklists;
+use super::merge::{Doc, MBlock, MList, MSection, MergeLog};
+use super::variant::{Block, List, Section, Variant};
+use crate::checklist::{ReleaseNoteSpec, RoleEntry};
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub inputs: Vec<InputReport>,
+    pub documents: Vec<DocumentReport>,
+    pub sections_in: usize,
+    pub items_in: usize,
+    /// Items in the output: checklist items, list items left in pages, release-note sections.
+    pub items_out: usize,
+    pub merges: Vec<MergeReport>,
+    pub roles: Vec<String>,
+    pub checklists: Vec<String>,
+    pub release_note_sections: Vec<String>,
+    pub items_without_owner: Vec<ItemRef>,
+    pub missing_link_targets: Vec<MissingLink>,
+    pub conflicts: Vec<Conflict>,
+    /// Input items found nowhere in the output: always empty unless reconcile has a bug.
+    pub lost: Vec<LostItem>,
+    /// Mis-decoded text found in the output and repaired at the last step.
+    pub late_repairs: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputReport {
+    pub file: String,
+    pub name: String,
+    pub title: String,
+    pub sections: usize,
+    pub items: usize,
+    pub repairs: usize,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentReport {
+    pub title: String,
+    pub page: String,
+    pub sources: Vec<String>,
+    pub sections: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MergeReport {
+    pub document: String,
+    pub kept: String,
+    pub merged: String,
+    pub from: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemRef {
+    pub checklist: String,
+    pub item: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingLink {
+    pub from: String,
+    pub link: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Conflict {
+    pub document: String,
+    pub what: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LostItem {
+    pub from: String,
+    pub text: String,
+}
+
+impl Report {
+    pub fn add_input(
+        &mut self,
+        path: &str,
+        variant: &Variant,
+        repairs: usize,
+        warnings: Vec<String>,
+    ) {
+        let sections: usize = variant.sections.iter().map(count_sections).sum();
+        let items = count_variant_items(variant);
+        self.sections_in += sections;
+        self.items_in += items;
+        self.inputs.push(InputReport {
+            file: path.to_string(),
+            name: variant.name.clone(),
+            title: variant.title.clone(),
+            sections,
+            items,
+            repairs,
+            warnings,
+        });
+    }
+
+    /// Fill in everything that is known once the output exists.
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish(
+        &mut self,
+        variants: &[Variant],
+        merged: &[Doc],
+        log: &MergeLog,
+        checklists: &Checklists,
+        roles: &[RoleEntry],
+        spec: Option<&ReleaseNoteSpec>,
+        files: &BTreeMap<String, String>,
+        accounted: &BTreeSet<(String, String)>,
+    ) {
+        self.inputs.sort_by(|a, b| a.name.cmp(&b.name));
+        for doc in merged {
+            self.documents.push(DocumentReport {
+                title: doc.title.clone(),
+                page: super::output::page_file_name(&doc.title),
+                sources: doc.sources.clone(),
+                sections: doc.sections.iter().map(count_msections).sum(),
+            });
+        }
+        self.merges = log
+            .merges
+            .iter()
+            .map(|(d, k, m, f)| MergeReport {
+                document: d.clone(),
+                kept: k.clone(),
+                merged: m.clone(),
+                from: f.clone(),
+            })
+            .collect();
+        self.conflicts = log
+            .conflicts
+            .iter()
+            .map(|(d, w, x)| Conflict {
+                document: d.clone(),
+                what: w.clone(),
+                detail: x.clone(),
+            })
+            .collect();
+        self.roles = roles.iter().map(|r| r.id.clone()).collect();
+        self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
+        self.release_note_sections = spec
+            .map(|s| s.sections.iter().map(|x| x.id.clone()).collect())
+            .unwrap_or_default();
+        self.items_without_owner = checklists
+            .without_owner
+            .iter()
+            .map(|(c, i, t)| ItemRef {
+                checklist: c.clone(),
+                item: i.clone(),
+                text: t.clone(),
+            })
+            .collect();
+        let checklist_items: usize = checklists
+            .checklists
+            .iter()
+            .flat_map(|c| &c.groups)
+            .map(|g| g.items.len())
+            .sum();
+        let page_items: usize = merged
+            .iter()
+            .map(|d| d.sections.iter().map(count_mitems).sum::<usize>() + blocks_items(&d.preamble))
+            .sum();
+        self.items_out = checklist_items + page_items + self.release_note_sections.len();
+        self.missing_link_targets = missing_links(variants, files);
+        for variant in variants {
+            for text in variant_item_texts(variant) {
+                if !accounted.contains(&(variant.name.clone(), text.clone())) {
+                    self.lost.push(LostItem {
+                        from: variant.name.clone(),
+                        text,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The human summary printed on stderr.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "reconciled {} copies into {} documents\n",
+            self.inputs.len(),
+            self.documents.len()
+        ));
+        for doc in &self.documents {
+            out.push_str(&format!(
+                "  {} ← {} ({} sections)\n",
+                doc.page,
+                doc.sources.join(", "),
+                doc.sections
+            ));
+        }
+        let repairs: usize = self.inputs.iter().map(|i| i.repairs).sum();
+        out.push_str(&format!(
+            "sections in: {}, items in: {}, items out: {}, merges: {}\n",
+            self.sections_in,
+            self.items_in,
+            self.items_out,
+            self.merges.len()
+        ));
+        out.push_str(&format!(
+            "text repairs: {repairs}; roles: {}; checklists: {}; release-note sections: {}\n",
+            self.roles.len(),
+            self.checklists.len(),
+            self.release_note_sections.len()
+        ));
+        for input in &self.inputs {
+            for warning in &input.warnings {
+                out.push_str(&format!("warning: {warning}\n"));
+            }
+        }
+        out.push_str(&format!(
+            "items without an owner: {}\n",
+            self.items_without_owner.len()
+        ));
+        for item in &self.items_without_owner {
+            out.push_str(&format!(
+                "  {}/{}: {}\n",
+                item.checklist, item.item, item.text
+            ));
+        }
+        out.push_str(&format!(
+            "links to pages no copy contains: {}\n",
+            self.missing_link_targets.len()
+        ));
+        for link in &self.missing_link_targets {
+            out.push_str(&format!("  {} → {}\n", link.from, link.link));
+        }
+        out.push_str(&format!(
+            "wording conflicts to review: {}\n",
+            self.conflicts.len()
+        ));
+        out.push_str(&format!("items lost: {}\n", self.lost.len()));
+        for lost in &self.lost {
+            out.push_str(&format!("  {}: {}\n", lost.from, lost.text));
+        }
+        out
+    }
+}
+
+fn count_sections(s: &Section) -> usize {
+    1 + s.children.iter().map(count_sections).sum::<usize>()
+}
+
+fn count_msections(s: &MSection) -> usize {
+    1 + s.children.iter().map(count_msections).sum::<usize>()
+}
+
+fn count_list(list: &List) -> usize {
+    list.items
+        .iter()
+        .map(|i| 1 + i.children.as_ref().map_or(0, count_list))
+        .sum()
+}
+
+fn count_mlist(list: &MList) -> usize {
+    list.items
+        .iter()
+        .map(|i| 1 + i.children.as_ref().map_or(0, count_mlist))
+        .sum()
+}
+
+fn blocks_items(blocks: &[MBlock]) -> usize {
+    blocks
+        .iter()
+        .map(|b| {
+            if let MBlock::List(l) = b {
+                count_mlist(l)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+fn count_mitems(s: &MSection) -> usize {
+    blocks_items(&s.blocks) + s.children.iter().map(count_mitems).sum::<usize>()
+}
+
+fn variant_blocks(variant: &Variant) -> Vec<&Block> {
+    fn walk<'v>(s: &'v Section, out: &mut Vec<&'v Block>) {
+        out.extend(s.blocks.iter());
+        for c in &s.children {
+            walk(c, out);
+        }
+    }
+    let mut out: Vec<&Block> = variant.preamble.iter().collect();
+    for s in &variant.sections {
+        walk(s, &mut out);
+    }
+    out
+}
+
+fn count_variant_items(variant: &Variant) -> usize {
+    variant_blocks(variant)
+        .iter()
+        .map(|b| {
+            if let Block::List(l) = b {
+                count_list(l)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Every list item's text in a copy, nested ones included.
+pub fn variant_item_texts(variant: &Variant) -> Vec<String> {
+    fn walk(list: &List, out: &mut Vec<String>) {
+        for item in &list.items {
+            out.push(item.text.clone());
+            if let Some(children) = &item.children {
+                walk(children, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for block in variant_blocks(variant) {
+        if let Block::List(list) = block {
+            walk(list, &mut out);
+        }
+    }
+    out
+}
+
+/// Every (copy, wording) a merged document holds, before anything is moved out of it.
+pub fn accounted_items(docs: &[Doc]) -> BTreeSet<(String, String)> {
+    fn walk(list: &MList, out: &mut BTreeSet<(String, String)>) {
+        for item in &list.items {
+            for (source, wording) in &item.wordings {
+                out.insert((source.clone(), wording.clone()));
+            }
+            if let Some(children) = &item.children {
+                walk(children, out);
+            }
+        }
+    }
+    fn section(s: &MSection, out: &mut BTreeSet<(String, String)>) {
+        for block in &s.blocks {
+            if let MBlock::List(l) = block {
+                walk(l, out);
+            }
+        }
+        for c in &s.children {
+            section(c, out);
+        }
+    }
+    let mut out = BTreeSet::new();
+    for doc in docs {
+        for block in &doc.preamble {
+            if let MBlock::List(l) = block {
+                walk(l, &mut out);
+            }
+        }
+        for s in &doc.sections {
+            section(s, &mut out);
+        }
+    }
+    out
+}
+
+/// Relative links in the copies whose target is not among the output files.
+fn missing_links(variants: &[Variant], files: &BTreeMap<String, String>) -> Vec<MissingLink> {
+    let mut missing = BTreeSet::new();
+    for variant in variants {
+        let mut texts: Vec<String> = variant_item_texts(variant);
+        for block in variant_blocks(variant) {
+            if let Block::Text(t) = block {
+                texts.push(t.clone());
+            }
+        }
+        for text in texts {
+            for link in link_targets(&text) {
+                let path = link
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("./");
+                if path.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+                    continue;
+                }
+                if !files.contains_key(path) {
+                    missing.insert(MissingLink {
+                        from: variant.name.clone(),
+                        link: link.clone(),
+                    });
+                }
+            }
+        }
+    }
+    missing.into_iter().collect()
+}
+
+/// Destinations of inline links `[text](dest)` in Markdown.
+fn link_targets(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(markdown)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
