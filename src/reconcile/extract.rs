@@ -357,13 +357,11 @@ fn add_field(spec: &mut ReleaseNoteSpec, item: &MItem, roles: &RoleBook) {
         .iter()
         .map(|o| roles.resolve(o).unwrap_or_else(|| o.clone()))
         .collect();
+    let base = prompt_from("", &label);
     let prompt = if item.analysed.owners.is_empty() {
-        format!("{label}.")
+        base
     } else {
-        format!(
-            "{label}, prepared by {}.",
-            item.analysed.owners.join(" and ")
-        )
+        format!("{base} Prepared by {}.", item.analysed.owners.join(" and "))
     };
     upsert(
         spec,
@@ -406,22 +404,44 @@ fn add_rich_template(spec: &mut ReleaseNoteSpec, code: &str, sources: &[String])
     flush(&mut current, spec);
 }
 
-/// The first bracketed hint of a template body, else its first line.
+/// What to write in a section: a known prompt for the usual release-note
+/// sections, else the template's most descriptive bracketed hint, else the title.
 fn prompt_from(body: &str, title: &str) -> String {
-    let hints: Vec<&str> = body
+    if let Some(prompt) = known_prompt(&normalise_heading(title)) {
+        return prompt.to_string();
+    }
+    let hints = body
         .split('[')
         .skip(1)
-        .filter_map(|s| s.split_once(']').map(|(h, _)| h))
-        .take(2)
-        .collect();
-    match hints.first() {
-        Some(first) if !first.is_empty() => format!("{first}."),
-        _ => body
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map_or_else(|| format!("{title}."), str::to_string),
+        .filter_map(|s| s.split_once(']').map(|(h, _)| h.trim()));
+    match hints
+        .filter(|h| h.split_whitespace().count() >= 3)
+        .max_by_key(|h| h.len())
+    {
+        Some(hint) => format!("{hint}."),
+        None => format!("{title}."),
     }
+}
+
+/// Prompts for the sections release notes usually have.
+fn known_prompt(key: &str) -> Option<&'static str> {
+    const PROMPTS: &[(&str, &str)] = &[
+        ("summary", "Two or three sentences: what is in this release and why it matters to users."),
+        ("notable changes", "The changes users will notice, most important first."),
+        ("whats new", "New features, grouped by area: what each does, who gets it, how to use it."),
+        ("improvements", "What got better and the effect users will see."),
+        ("bug fixes", "Each fixed problem as users experienced it."),
+        ("breaking changes", "What stops working as before, and exactly what users must do about it."),
+        ("migration steps", "Step-by-step instructions to move to this release, or a link to the migration guide."),
+        ("known issues", "Problems still open in this release, each with its workaround or expected fix."),
+        ("deprecations", "What is deprecated, when it will be removed, and what to use instead."),
+        ("documentation", "Links to the updated user guide, API reference and migration guide."),
+        ("acknowledgments", "The contributors and teams who made this release possible."),
+        ("need help", "Where to find documentation, support contacts and the issue tracker."),
+        ("customer impact", "How customers are affected, and what account teams should tell them."),
+        ("support readiness checklist", "Confirm support has the release notes, known issues, FAQs, escalation contacts and training."),
+    ];
+    PROMPTS.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
 }
 
 /// A title without trailing emoji and symbols: "What's New ✨" → "What's New".
@@ -528,10 +548,11 @@ mod tests {
     #[test]
     fn prompts_come_from_bracketed_hints() {
         assert_eq!(
-            prompt_from("[Brief overview of what's in this release]", "Summary"),
-            "Brief overview of what's in this release."
+            prompt_from("- [Item]: [What changed for the payments team]", "Payments"),
+            "What changed for the payments team."
         );
-        assert_eq!(prompt_from("", "Summary"), "Summary.");
+        assert_eq!(prompt_from("[x]", "Odd section"), "Odd section.");
+        assert!(prompt_from("", "Known Issues").starts_with("Problems still open"));
     }
 
     #[test]
