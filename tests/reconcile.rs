@@ -333,3 +333,44 @@ fn latin1_input_is_decoded_with_a_warning() {
     let page = project.read("canon/caf\u{e9}-guide.md");
     assert!(page.contains("# Café guide"), "{page}");
 }
+
+#[test]
+fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
+    // The files README.md lists as written by hand after reconciling.
+    const HAND_WRITTEN: [&str; 6] = [
+        "README.md",
+        "checklists/incident-escalation.yaml",
+        "checklists/support-handoff.yaml",
+        "octoacme-decision-log.md",
+        "octoacme-risks-and-communication.md",
+        "octoacme-templates-and-checklists.md",
+    ];
+    let project = seeds_project();
+    assert_eq!(reconcile(&project, &SEEDS, &["--out", "fresh"]).code, 0);
+    let fresh = project.tree("fresh");
+    let shipped = common::tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    for (path, bytes) in &fresh {
+        assert!(shipped.get(path) == Some(bytes), "content/{path} is not what reconcile makes: run `cargo run -- reconcile tests/fixtures/variants/* --out content --base content`");
+    }
+    let extra: Vec<&str> = shipped
+        .keys()
+        .map(String::as_str)
+        .filter(|p| !fresh.contains_key(*p))
+        .collect();
+    assert_eq!(
+        extra, HAND_WRITTEN,
+        "hand-written files in content/ must be listed in README.md"
+    );
+
+    // And reconciling onto the shipped tree changes nothing.
+    common::copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &project.path("content"),
+    );
+    let run = reconcile(&project, &SEEDS, &["--out", "content", "--base", "content"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        project.tree("content") == shipped,
+        "reconcile --base content changed the shipped content"
+    );
+}

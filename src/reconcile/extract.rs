@@ -244,7 +244,8 @@ fn convert_item(
     earlier: &[Checklist],
 ) -> ChecklistItem {
     let id = ids.unique(&item_id(&item.analysed.text));
-    let mut text = item.analysed.text.clone();
+    // The item moves from a page at the content root into checklists/.
+    let mut text = rebase_links(&item.analysed.text, "../");
     if let Some(children) = &item.children {
         // Nested points stay with their item, as a sentence list.
         let notes: Vec<&str> = children.items.iter().map(|c| c.raw.as_str()).collect();
@@ -285,6 +286,37 @@ fn convert_item(
         optional: item.analysed.optional,
         sources: item.sources.clone(),
     }
+}
+
+/// Prefix every relative link destination in `markdown` with `prefix`, for
+/// text that moves to another folder. Absolute URLs and `#anchors` stay.
+pub fn rebase_links(markdown: &str, prefix: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut out = String::with_capacity(markdown.len() + 8);
+    let mut copied = 0;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let relative = !(dest_url.is_empty()
+            || dest_url.starts_with('#')
+            || dest_url.starts_with('/')
+            || dest_url.contains(':'));
+        let Some(open) = markdown[range.clone()]
+            .rfind("](")
+            .map(|i| range.start + i + 2)
+        else {
+            continue;
+        };
+        if !relative || open < copied {
+            continue;
+        }
+        out.push_str(&markdown[copied..open]);
+        out.push_str(prefix);
+        copied = open + usize::from(markdown[open..].starts_with("./")) * 2;
+    }
+    out.push_str(&markdown[copied..]);
+    out
 }
 
 fn unique_in(taken: &mut BTreeSet<String>, base: &str) -> String {
@@ -535,6 +567,22 @@ mod tests {
         assert_eq!(
             bold_prefix("**Decision Maker:** Release Manager"),
             Some(("Decision Maker".into(), "Release Manager".into()))
+        );
+    }
+
+    #[test]
+    fn links_are_rebased_when_text_moves_folder() {
+        assert_eq!(
+            rebase_links("See [log](./decision-log.md) now", "../"),
+            "See [log](../decision-log.md) now"
+        );
+        assert_eq!(
+            rebase_links("[a](x.md#b) and [c](https://e.org) and [d](#e)", "../"),
+            "[a](../x.md#b) and [c](https://e.org) and [d](#e)"
+        );
+        assert_eq!(
+            rebase_links("no links (at all)", "../"),
+            "no links (at all)"
         );
     }
 
