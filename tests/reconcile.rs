@@ -65,6 +65,35 @@ fn the_seeds_reconcile_without_loss() {
     // 329 list-marker lines in the copies, less the 22 inside the fenced release-note template.
     assert_eq!(report["items_in"], 307, "list items in the five copies");
     assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    // Every heading of every copy is a heading of some output page.
+    let mut output_headings = std::collections::BTreeSet::new();
+    for (path, bytes) in project.tree("canon") {
+        if path.ends_with(".md") {
+            for line in String::from_utf8(bytes)
+                .unwrap()
+                .lines()
+                .filter(|l| l.starts_with('#'))
+            {
+                output_headings.insert(line.trim_start_matches('#').trim().to_lowercase());
+            }
+        }
+    }
+    for seed in SEEDS {
+        let (text, _) = playbook::reconcile::repair::repair_mojibake(
+            &std::fs::read_to_string(fixtures_dir().join("variants").join(seed)).unwrap(),
+        );
+        let mut in_code = false;
+        for line in text.lines() {
+            in_code ^= line.starts_with("```");
+            if !in_code && line.starts_with('#') {
+                let heading = line.trim_start_matches('#').trim().to_lowercase();
+                assert!(
+                    output_headings.contains(&heading),
+                    "{seed}: heading {heading:?} is in no output page"
+                );
+            }
+        }
+    }
     let files: Vec<String> = project.tree("canon").into_keys().collect();
     for expected in [
         "octoacme-release-and-deployment-guide.md",

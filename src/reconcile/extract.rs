@@ -360,7 +360,7 @@ pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNo
                 }
             }
             kept.push(MBlock::Text {
-                markdown: "The sections of a release note, with what to write in each and the release types that need it, are kept in [release-notes.yaml](release-notes.yaml).".to_string(),
+                markdown: "The sections of a release note, with what to write in each and the release types that need it, are kept in `release-notes.yaml`.".to_string(),
                 sources: Vec::new(),
                 alternatives: Vec::new(),
             });
