@@ -121,7 +121,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         .or(home_title)
         .unwrap_or_else(|| "Playbook".to_string());
     let sections = nav::sections(routes.folders(), &pages, &title);
-    let nav = nav::build(&pages, &sections);
+    let generated = generated_pages(&structured, &routes);
+    let nav = nav::build(&pages, &sections, generated);
     Ok(Site {
         title,
         description: config.settings.description.clone(),
@@ -134,6 +135,41 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         nav,
     })
 }
+
+/// The pages the build makes from data, when the content has that data.
+fn generated_pages(
+    structured: &structured::Structured,
+    routes: &Routes,
+) -> Vec<nav::GeneratedPage> {
+    let mut generated = Vec::new();
+    let roles = structured.embeds.roles.all();
+    if !roles.is_empty() && routes.page_url_taken(ROLES_INDEX_URL).is_none() {
+        generated.push(nav::GeneratedPage {
+            url: ROLES_INDEX_URL.to_string(),
+            title: "Roles".to_string(),
+            children: roles
+                .iter()
+                .map(|r| nav::GeneratedPage {
+                    url: crate::embed::role_url(&r.id),
+                    title: r.name.clone(),
+                    children: Vec::new(),
+                })
+                .collect(),
+        });
+    }
+    if structured.release_notes.is_some() && routes.page_url_taken(RELEASE_NOTES_URL).is_none() {
+        generated.push(nav::GeneratedPage {
+            url: RELEASE_NOTES_URL.to_string(),
+            title: "Release notes".to_string(),
+            children: Vec::new(),
+        });
+    }
+    generated
+}
+
+/// Where the generated pages go.
+pub const ROLES_INDEX_URL: &str = "roles/index.html";
+pub const RELEASE_NOTES_URL: &str = "release-notes.html";
 
 fn read_front_matter(shown: &str, text: &str) -> Result<(FrontMatter, usize), Box<Diagnostic>> {
     let split = frontmatter::split(shown, text)?;
@@ -235,6 +271,7 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     let pages =
         render::render_pages(&site, &templates).map_err(|d| template_failure(*d, &templates))?;
     lap("render", &mut timings);
+    let page_count = pages.len();
 
     let mut files: Vec<(String, Output)> = pages
         .into_iter()
@@ -266,19 +303,14 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     lap("write", &mut timings);
 
     Ok(BuildReport {
-        pages: site.pages.len()
-            + site
-                .sections
-                .values()
-                .filter(|s| s.index_page.is_none())
-                .count(),
+        pages: page_count,
         files: file_count,
         out_dir: config.out_dir.clone(),
         timings,
     })
 }
 
-fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
+pub fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
     let shown = format!("{}/", config.root_display("templates"));
     let sources = theme::templates(&config.templates_dir, &shown)?;
     let texts: Sources = sources

@@ -170,4 +170,9 @@ impl RoleIndex {
     pub fn is_empty(&self) -> bool {
         self.roles.is_empty()
     }
+
+    /// Every role, in `roles.yaml` order.
+    pub fn all(&self) -> &[RoleEntry] {
+        &self.roles
+    }
 }

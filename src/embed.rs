@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleIndex};
 use crate::highlight::escape;
-use crate::routes::Routes;
+use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 
 /// What pages can embed: every checklist by its content path, and the roles.
@@ -87,20 +87,23 @@ pub fn checklist_html(
         }
         html.push_str("<ul class=\"contains-task-list checklist-items\">\n");
         for item in &g.items {
-            let (item_path, shown) =
-                match item.reference.as_deref().and_then(|r| embeds.referenced(r)) {
-                    Some((p, referenced)) => (p, referenced),
-                    None => (path, item),
-                };
-            html.push_str(&item_html(
+            let resolved = embeds.resolve_item(path, &checklist.id, item);
+            let anchor = target.ids.unique(&item.id);
+            let text_html = inline_html(
+                &resolved.item.text,
+                resolved.path,
+                target.routes,
+                target.page_url,
+            );
+            html.push_str(&item_li(
                 embeds,
-                &checklist.id,
-                item,
-                shown,
-                item_path,
-                target,
+                &resolved,
+                &anchor,
+                &text_html,
+                &ItemStyle::Page,
+                target.page_url,
             ));
-            text.push_str(&plain_text(&shown.text));
+            text.push_str(&plain_text(&resolved.item.text));
             text.push(' ');
         }
         html.push_str("</ul>\n</div>\n");
@@ -109,32 +112,78 @@ pub fn checklist_html(
     Some((html, text))
 }
 
-fn item_html(
+/// An item as shown: a `ref` replaced by the item it points at.
+pub struct ResolvedItem<'a> {
+    /// The stable key of the work: `checklist/item` of the item itself, or of the item a ref points at.
+    pub key: String,
+    /// The file whose folder the item's links are relative to.
+    pub path: &'a str,
+    pub item: &'a ChecklistItem,
+}
+
+impl Embeds {
+    /// Follow an item's `ref`, if it has one that resolves.
+    pub fn resolve_item<'a>(
+        &'a self,
+        path: &'a str,
+        checklist: &str,
+        item: &'a ChecklistItem,
+    ) -> ResolvedItem<'a> {
+        if let Some(reference) = item.reference.as_deref() {
+            if let Some((ref_path, referenced)) = self.referenced(reference) {
+                return ResolvedItem {
+                    key: reference.to_string(),
+                    path: ref_path,
+                    item: referenced,
+                };
+            }
+        }
+        ResolvedItem {
+            key: format!("{checklist}/{}", item.id),
+            path,
+            item,
+        }
+    }
+}
+
+/// How an item is drawn.
+pub enum ItemStyle<'a> {
+    /// In a page: a checkbox the theme's script makes tickable.
+    Page,
+    /// On a role page: a checkbox, and a link back to the item in the guide.
+    Role { source: Option<(&'a str, String)> },
+    /// On paper: an empty square to tick by hand.
+    Print,
+}
+
+/// One `<li>` of a checklist. `page_url` is where it is shown, for links.
+pub fn item_li(
     embeds: &Embeds,
-    checklist: &str,
-    item: &ChecklistItem,
-    shown: &ChecklistItem,
-    path: &str,
-    target: &mut EmbedTarget,
+    resolved: &ResolvedItem,
+    anchor: &str,
+    text_html: &str,
+    style: &ItemStyle,
+    page_url: &str,
 ) -> String {
-    let anchor = target.ids.unique(&item.id);
+    let shown = resolved.item;
     let types: Vec<&str> = if shown.types.is_empty() {
         ReleaseType::ALL.iter().map(|t| t.as_str()).collect()
     } else {
         shown.types.iter().map(|t| t.as_str()).collect()
     };
     let mut li = format!(
-        "<li class=\"task-list-item checklist-item\" id=\"{anchor}\" data-item=\"{checklist}/{id}\" data-types=\"{types}\"{optional}>",
-        anchor = escape(&anchor),
-        id = escape(&item.id),
-        checklist = escape(checklist),
+        "<li class=\"task-list-item checklist-item\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}>",
+        anchor = escape(anchor),
+        key = escape(&resolved.key),
         types = types.join(" "),
         optional = if shown.optional { " data-optional=\"true\"" } else { "" },
     );
-    li.push_str("<input type=\"checkbox\" disabled> ");
+    match style {
+        ItemStyle::Print => li.push_str("<span class=\"print-box\" aria-hidden=\"true\"></span> "),
+        _ => li.push_str("<input type=\"checkbox\" disabled> "),
+    }
     li.push_str(&format!(
-        "<span class=\"checklist-text\">{}</span>",
-        inline_html(&shown.text, path, target)
+        "<span class=\"checklist-text\">{text_html}</span>"
     ));
     let mut meta = Vec::new();
     if shown.optional {
@@ -151,18 +200,21 @@ fn item_html(
         let owners: Vec<String> = shown
             .owners
             .iter()
-            .map(|o| match embeds.roles.resolve(o) {
-                Some(role) => format!(
-                    "<span class=\"owner\" data-role=\"{}\">{}</span>",
-                    escape(&role.id),
-                    escape(&role.name)
-                ),
-                None => format!("<span class=\"owner\">{}</span>", escape(o)),
-            })
+            .map(|o| owner_html(embeds, o, page_url))
             .collect();
         meta.push(format!(
             "<span class=\"checklist-owners\">{}</span>",
             owners.join(", ")
+        ));
+    }
+    if let ItemStyle::Role {
+        source: Some((title, href)),
+    } = style
+    {
+        meta.push(format!(
+            "<a class=\"checklist-source\" href=\"{}\">in {}</a>",
+            escape(href),
+            escape(title)
         ));
     }
     if !meta.is_empty() {
@@ -175,8 +227,26 @@ fn item_html(
     li
 }
 
+/// An owner: a link to the role's page when the role is known.
+fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
+    match embeds.roles.resolve(spelling) {
+        Some(role) => format!(
+            "<a class=\"owner\" data-role=\"{id}\" href=\"{href}\">{name}</a>",
+            id = escape(&role.id),
+            href = escape(&relative_url(page_url, &role_url(&role.id))),
+            name = escape(&role.name),
+        ),
+        None => format!("<span class=\"owner\">{}</span>", escape(spelling)),
+    }
+}
+
+/// The output path of a role's page.
+pub fn role_url(id: &str) -> String {
+    format!("roles/{id}.html")
+}
+
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
-fn inline_html(markdown: &str, path: &str, target: &EmbedTarget) -> String {
+pub fn inline_html(markdown: &str, path: &str, routes: &Routes, page_url: &str) -> String {
     let events =
         Parser::new_ext(markdown, crate::markdown::options()).filter_map(|event| match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
@@ -186,10 +256,9 @@ fn inline_html(markdown: &str, path: &str, target: &EmbedTarget) -> String {
                 title,
                 id,
             }) => {
-                let resolved = target.routes.resolve(path, &dest_url);
-                let dest_url = target
-                    .routes
-                    .href(target.page_url, &resolved)
+                let resolved = routes.resolve(path, &dest_url);
+                let dest_url = routes
+                    .href(page_url, &resolved)
                     .map_or(dest_url, Into::into);
                 Some(Event::Start(Tag::Link {
                     link_type,

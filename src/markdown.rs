@@ -328,6 +328,8 @@ impl<'p, 'a> Pass<'p, 'a> {
         ) else {
             return false; // an unknown group stays a link, for `check` to report
         };
+        let embedded = (checklist.id.clone(), fragment.clone());
+        self.doc.embeds.push(embedded);
         self.events.truncate(start);
         self.events.push(Event::Html(html.into()));
         self.section.text.push_str(&text);

@@ -60,6 +60,8 @@ pub struct Document {
     pub links: Vec<Link>,
     /// Plain text cut at headings, for the search index.
     pub sections: Vec<TextSection>,
+    /// Checklists embedded in the page, in order: (checklist id, group id if only one group).
+    pub embeds: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,6 +145,8 @@ pub struct Asset {
 pub enum NavKey {
     Page(String),
     Section(String),
+    /// A page the build makes from data (roles, release notes), by output path.
+    Generated(String),
 }
 
 /// One entry of the sidebar tree.
@@ -163,6 +167,8 @@ pub struct Nav {
     pub order: Vec<NavKey>,
     /// The parent section of every page and section (the root has none).
     pub parent: BTreeMap<NavKey, String>,
+    /// Generated pages: output path → title.
+    pub generated: BTreeMap<String, String>,
 }
 
 impl NavKey {

@@ -89,10 +89,35 @@ fn index_rank(file_name: &str) -> usize {
         .unwrap_or(3)
 }
 
-/// The sidebar tree and the reading order.
-pub fn build(pages: &BTreeMap<String, Page>, sections: &BTreeMap<String, Section>) -> Nav {
+/// A page the build makes from data, for the end of the sidebar.
+pub struct GeneratedPage {
+    pub url: String,
+    pub title: String,
+    pub children: Vec<GeneratedPage>,
+}
+
+/// The sidebar tree and the reading order: the content's pages, then the
+/// generated ones.
+pub fn build(
+    pages: &BTreeMap<String, Page>,
+    sections: &BTreeMap<String, Section>,
+    generated: Vec<GeneratedPage>,
+) -> Nav {
     let mut nav = Nav::default();
     nav.tree = children_of("", pages, sections, &mut nav.parent);
+    fn node(page: GeneratedPage, titles: &mut BTreeMap<String, String>) -> NavNode {
+        titles.insert(page.url.clone(), page.title.clone());
+        NavNode {
+            key: NavKey::Generated(page.url.clone()),
+            title: page.title,
+            url: page.url,
+            children: page.children.into_iter().map(|c| node(c, titles)).collect(),
+        }
+    }
+    for page in generated {
+        let generated_node = node(page, &mut nav.generated);
+        nav.tree.push(generated_node);
+    }
     nav.order.push(NavKey::home());
     fn walk(nodes: &[NavNode], order: &mut Vec<NavKey>) {
         for node in nodes {

@@ -9,12 +9,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
+use crate::checklist::{ReleaseType, RoleEntry};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::escape;
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::nav::ancestors;
-use crate::routes::root_prefix;
+use crate::routes::{relative_url, root_prefix, Routes};
 use crate::theme::TemplateSource;
+use crate::views::{self, PhaseView};
 
 /// The compiled templates, and their sources for error messages.
 pub struct Templates {
@@ -87,7 +89,7 @@ struct PageView<'a> {
     roles: &'a [String],
     extra: Cow<'a, BTreeMap<String, serde_json::Value>>,
     source_path: Option<&'a str>,
-    url: &'a str,
+    url: String,
     content: Cow<'a, str>,
     toc: Vec<TocEntry<'a>>,
     children: Vec<ChildView<'a>>,
@@ -112,13 +114,170 @@ struct PageContext<'a> {
     prev: Option<LinkView<'a>>,
     next: Option<LinkView<'a>>,
     nav: Vec<NavView<'a>>,
+    /// What generated pages show (null elsewhere).
+    #[serde(flatten)]
+    generated: Generated<'a>,
 }
 
-/// One HTML page to render: a Markdown page, or a folder without an index page.
+/// The data of the pages made from checklists, roles and the release-note spec.
+#[derive(Serialize, Default)]
+struct Generated<'a> {
+    roles: Option<Vec<RoleSummary<'a>>>,
+    role: Option<RoleView<'a>>,
+    phases: Option<Vec<PhaseView<'a>>>,
+    release_notes: Option<ReleaseNotesView>,
+    title: Option<String>,
+    /// A release filled in ahead (the `checklist` command): version and type.
+    release: Option<ReleaseFill>,
+    /// Theme CSS and JS to inline, so a printable page stands alone.
+    inline: Option<InlineAssets>,
+}
+
+#[derive(Serialize)]
+struct ReleaseFill {
+    version: Option<String>,
+    #[serde(rename = "type")]
+    release_type: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct InlineAssets {
+    css: String,
+    js: String,
+}
+
+/// What `playbook checklist --format html` prints.
+pub struct StandalonePrint<'a> {
+    pub role: Option<&'a RoleEntry>,
+    pub release_type: Option<ReleaseType>,
+    pub version: Option<String>,
+    pub css: String,
+    pub js: String,
+}
+
+/// A printable checklist as one self-contained HTML file.
+pub fn render_standalone_print(
+    site: &Site,
+    templates: &Templates,
+    print: StandalonePrint,
+) -> Result<String, Box<Diagnostic>> {
+    let routes = Routes::new(site.pages.keys());
+    let url = print_url(print.role);
+    let phases = match print.role {
+        Some(role) => views::role_phases(site, role),
+        None => views::phases(site),
+    };
+    let phases = views::for_type(phases, print.release_type);
+    let title = match print.role {
+        Some(r) => format!("{} checklist", r.name),
+        None => "Release checklist".to_string(),
+    };
+    let site_view = SiteView {
+        title: &site.title,
+        description: site.description.as_deref(),
+        generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+        data: &site.data,
+    };
+    static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let context = PageContext {
+        site: &site_view,
+        root: String::new(),
+        page: PageView {
+            kind: "print",
+            title: &title,
+            description: None,
+            weight: None,
+            roles: &[],
+            extra: Cow::Borrowed(&NO_EXTRA),
+            source_path: None,
+            url: url.clone(),
+            content: Cow::Borrowed(""),
+            toc: Vec::new(),
+            children: Vec::new(),
+        },
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        nav: Vec::new(),
+        generated: Generated {
+            role: print.role.map(|r| RoleView {
+                id: &r.id,
+                name: &r.name,
+                aliases: &r.aliases,
+                summary: &r.summary,
+                responsibilities: &r.responsibilities,
+                print_url: url.clone(),
+            }),
+            phases: Some(views::phase_views(site, &routes, &phases, &url, true)),
+            title: Some(title.clone()),
+            release: Some(ReleaseFill {
+                version: print.version,
+                release_type: print.release_type.map(ReleaseType::as_str),
+            }),
+            inline: Some(InlineAssets {
+                css: print.css,
+                js: print.js,
+            }),
+            ..Generated::default()
+        },
+    };
+    let context = tera::Context::from_serialize(&context)
+        .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))?;
+    templates
+        .tera
+        .render("print.html", &context)
+        .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))
+}
+
+#[derive(Serialize)]
+struct RoleSummary<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    summary: &'a str,
+    url: String,
+    item_count: usize,
+}
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    summary: &'a str,
+    responsibilities: &'a [String],
+    print_url: String,
+}
+
+#[derive(Serialize)]
+struct ReleaseNotesView {
+    title: String,
+    types: Vec<ScaffoldView>,
+}
+
+#[derive(Serialize)]
+struct ScaffoldView {
+    #[serde(rename = "type")]
+    release_type: &'static str,
+    markdown: String,
+}
+
+/// One HTML page to render.
 #[derive(Clone, Copy)]
 enum Unit<'a> {
     Page(&'a Page),
+    /// A folder without an index page.
     GeneratedSection(&'a Section),
+    RolesIndex,
+    Role(&'a RoleEntry),
+    /// The printable checklist of one role, or of the whole release.
+    Print(Option<&'a RoleEntry>),
+    ReleaseNotes,
+}
+
+/// Where the printable checklists go.
+pub fn print_url(role: Option<&RoleEntry>) -> String {
+    format!("print/{}.html", role.map_or("all", |r| r.id.as_str()))
 }
 
 /// Lookups shared by every page of one render.
@@ -131,6 +290,7 @@ struct Renderer<'a> {
     folder_children: HashMap<&'a str, &'a [NavNode]>,
     /// Whether the site is small enough to show its whole tree on every page.
     expand_all: bool,
+    routes: Routes,
 }
 
 /// Sites with at most this many pages and folders show their whole sidebar tree.
@@ -170,6 +330,7 @@ pub fn render_pages(
             .collect(),
         folder_children,
         expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
+        routes: Routes::new(site.pages.keys()),
     };
     let mut units: Vec<Unit> = site.pages.values().map(Unit::Page).collect();
     units.extend(
@@ -178,6 +339,26 @@ pub fn render_pages(
             .filter(|s| s.index_page.is_none())
             .map(Unit::GeneratedSection),
     );
+    let roles = site.embeds.roles.all();
+    if site
+        .nav
+        .generated
+        .contains_key(crate::build::ROLES_INDEX_URL)
+    {
+        units.push(Unit::RolesIndex);
+        units.extend(roles.iter().map(Unit::Role));
+        units.extend(roles.iter().map(|r| Unit::Print(Some(r))));
+    }
+    if !site.embeds.checklists.is_empty() {
+        units.push(Unit::Print(None));
+    }
+    if site
+        .nav
+        .generated
+        .contains_key(crate::build::RELEASE_NOTES_URL)
+    {
+        units.push(Unit::ReleaseNotes);
+    }
     let mut rendered = units
         .par_iter()
         .map(|unit| renderer.render(*unit))
@@ -188,25 +369,47 @@ pub fn render_pages(
 
 impl<'a> Renderer<'a> {
     fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
-        let (key, url) = match unit {
-            Unit::Page(page) => (self.key_of(page), page.url.as_str()),
+        let (key, url): (NavKey, String) = match unit {
+            Unit::Page(page) => (self.key_of(page), page.url.clone()),
             Unit::GeneratedSection(section) => {
-                (NavKey::Section(section.path.clone()), section.url.as_str())
+                (NavKey::Section(section.path.clone()), section.url.clone())
             }
+            Unit::RolesIndex => (
+                NavKey::Generated(crate::build::ROLES_INDEX_URL.into()),
+                crate::build::ROLES_INDEX_URL.into(),
+            ),
+            Unit::Role(role) => {
+                let url = crate::embed::role_url(&role.id);
+                (NavKey::Generated(url.clone()), url)
+            }
+            Unit::Print(role) => {
+                let url = print_url(role);
+                (NavKey::Generated(url.clone()), url)
+            }
+            Unit::ReleaseNotes => (
+                NavKey::Generated(crate::build::RELEASE_NOTES_URL.into()),
+                crate::build::RELEASE_NOTES_URL.into(),
+            ),
         };
-        let kind = match &key {
-            NavKey::Section(folder) if folder.is_empty() => "home",
-            NavKey::Section(_) => "section",
-            NavKey::Page(_) => "page",
+        let kind = match (&key, unit) {
+            (NavKey::Section(folder), _) if folder.is_empty() => "home",
+            (NavKey::Section(_), _) => "section",
+            (NavKey::Page(_), _) => "page",
+            (_, Unit::RolesIndex) => "roles",
+            (_, Unit::Role(_)) => "role",
+            (_, Unit::Print(_)) => "print",
+            _ => "release-notes",
         };
+        let url_ref: &str = &url;
         let context = PageContext {
             site: &self.site_view,
-            root: root_prefix(url),
-            page: self.page_view(unit, &key, kind, url),
+            root: root_prefix(url_ref),
+            page: self.page_view(unit, &key, kind, url_ref),
             breadcrumbs: self.breadcrumbs(&key),
             prev: self.neighbour(&key, -1),
             next: self.neighbour(&key, 1),
             nav: self.nav_views(&self.site.nav.tree, &key),
+            generated: self.generated(unit, url_ref),
         };
         let template = format!("{kind}.html");
         let context = tera::Context::from_serialize(&context)
@@ -216,7 +419,95 @@ impl<'a> Renderer<'a> {
             .tera
             .render(&template, &context)
             .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
-        Ok((url.to_string(), html))
+        Ok((url, html))
+    }
+
+    /// The data a generated page shows.
+    fn generated(&self, unit: Unit<'a>, url: &str) -> Generated<'a> {
+        let site = self.site;
+        match unit {
+            Unit::RolesIndex => Generated {
+                roles: Some(
+                    site.embeds
+                        .roles
+                        .all()
+                        .iter()
+                        .map(|r| RoleSummary {
+                            id: &r.id,
+                            name: &r.name,
+                            aliases: &r.aliases,
+                            summary: &r.summary,
+                            url: relative_url(url, &crate::embed::role_url(&r.id)),
+                            item_count: views::role_phases(site, r)
+                                .iter()
+                                .map(|p| p.items.len())
+                                .sum(),
+                        })
+                        .collect(),
+                ),
+                ..Generated::default()
+            },
+            Unit::Role(role) => Generated {
+                role: Some(self.role_view(role, url)),
+                phases: Some(views::phase_views(
+                    site,
+                    &self.routes,
+                    &views::role_phases(site, role),
+                    url,
+                    false,
+                )),
+                title: Some(role.name.clone()),
+                ..Generated::default()
+            },
+            Unit::Print(role) => Generated {
+                role: role.map(|r| self.role_view(r, url)),
+                phases: Some(match role {
+                    Some(r) => views::phase_views(
+                        site,
+                        &self.routes,
+                        &views::role_phases(site, r),
+                        url,
+                        true,
+                    ),
+                    None => views::phase_views(site, &self.routes, &views::phases(site), url, true),
+                }),
+                title: Some(match role {
+                    Some(r) => format!("{} checklist", r.name),
+                    None => "Release checklist".to_string(),
+                }),
+                ..Generated::default()
+            },
+            Unit::ReleaseNotes => Generated {
+                release_notes: site.release_notes.as_ref().map(|spec| ReleaseNotesView {
+                    title: spec.title.clone(),
+                    types: ReleaseType::ALL
+                        .iter()
+                        .map(|t| ScaffoldView {
+                            release_type: t.as_str(),
+                            markdown: crate::release_notes::scaffold(
+                                spec,
+                                "X.Y.Z",
+                                "YYYY-MM-DD",
+                                *t,
+                            ),
+                        })
+                        .collect(),
+                }),
+                ..Generated::default()
+            },
+            Unit::Page(_) | Unit::GeneratedSection(_) => Generated::default(),
+        }
+    }
+
+    fn role_view(&self, role: &'a RoleEntry, url: &str) -> RoleView<'a> {
+        RoleView {
+            id: &role.id,
+            name: &role.name,
+            aliases: &role.aliases,
+            summary: &role.summary,
+            responsibilities: &role.responsibilities,
+            print_url: relative_url(url, &print_url(Some(role))),
+        }
     }
 
     /// A folder's index page stands for its folder in the navigation.
@@ -235,7 +526,7 @@ impl<'a> Renderer<'a> {
         unit: Unit<'a>,
         key: &NavKey,
         kind: &'static str,
-        url: &'a str,
+        url: &str,
     ) -> PageView<'a> {
         static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
         let children = match key {
@@ -244,6 +535,13 @@ impl<'a> Renderer<'a> {
                 .get(folder.as_str())
                 .copied()
                 .unwrap_or(&[]),
+            NavKey::Generated(url) => self
+                .site
+                .nav
+                .tree
+                .iter()
+                .find(|n| n.url == *url)
+                .map_or(&[][..], |n| &n.children),
             NavKey::Page(_) => &[],
         };
         let children = children
@@ -268,7 +566,7 @@ impl<'a> Renderer<'a> {
                 roles: &page.front.roles,
                 extra: Cow::Borrowed(&page.front.extra),
                 source_path: Some(&page.source_path),
-                url,
+                url: url.to_string(),
                 content: page_content(page),
                 toc: page
                     .doc
@@ -291,7 +589,20 @@ impl<'a> Renderer<'a> {
                 roles: &[],
                 extra: Cow::Borrowed(&NO_EXTRA),
                 source_path: None,
-                url,
+                url: url.to_string(),
+                content: Cow::Borrowed(""),
+                toc: Vec::new(),
+                children,
+            },
+            _ => PageView {
+                kind,
+                title: self.link_of(key).map_or("", |l| l.title),
+                description: None,
+                weight: None,
+                roles: &[],
+                extra: Cow::Borrowed(&NO_EXTRA),
+                source_path: None,
+                url: url.to_string(),
                 content: Cow::Borrowed(""),
                 toc: Vec::new(),
                 children,
@@ -309,6 +620,7 @@ impl<'a> Renderer<'a> {
                 .index_page
                 .as_ref()
                 .and_then(|p| self.site.pages.get(p)),
+            NavKey::Generated(_) => None,
         };
         page.and_then(|p| p.front.description.as_deref())
     }
@@ -323,6 +635,12 @@ impl<'a> Renderer<'a> {
                 title: &s.title,
                 url: &s.url,
             }),
+            NavKey::Generated(url) => self
+                .site
+                .nav
+                .generated
+                .get_key_value(url)
+                .map(|(url, title)| LinkView { title, url }),
         }
     }
 
@@ -335,6 +653,14 @@ impl<'a> Renderer<'a> {
     fn breadcrumbs(&self, key: &NavKey) -> Vec<LinkView<'a>> {
         if *key == NavKey::home() {
             return Vec::new();
+        }
+        if let NavKey::Generated(url) = key {
+            let roles_index = NavKey::Generated(crate::build::ROLES_INDEX_URL.to_string());
+            let mut crumbs: Vec<LinkView<'a>> = self.link_of(&NavKey::home()).into_iter().collect();
+            if url.starts_with("roles/") && *key != roles_index {
+                crumbs.extend(self.link_of(&roles_index));
+            }
+            return crumbs;
         }
         ancestors(&self.site.nav, key)
             .iter()

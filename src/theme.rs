@@ -15,6 +15,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("section.html", include_str!("../templates/section.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("roles.html", include_str!("../templates/roles.html")),
+    ("role.html", include_str!("../templates/role.html")),
+    ("print.html", include_str!("../templates/print.html")),
+    (
+        "release-notes.html",
+        include_str!("../templates/release-notes.html"),
+    ),
 ];
 
 /// Built-in theme files, by name; written to `theme/` in the output.
@@ -26,6 +33,14 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/playbook.js"),
     ),
     ("search.js", include_bytes!("../themes/default/search.js")),
+    (
+        "checklist.js",
+        include_bytes!("../themes/default/checklist.js"),
+    ),
+    (
+        "print-checklist.css",
+        include_bytes!("../themes/default/print-checklist.css"),
+    ),
     (
         "elasticlunr.min.js",
         include_bytes!("../themes/default/elasticlunr.min.js"),

@@ -2,7 +2,9 @@
 //! below this module knows about any of them.
 
 mod build;
+mod checklist;
 mod reconcile;
+mod release_notes;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -42,6 +44,13 @@ enum Command {
     /// and a report lists every merge, every item without an owner and every
     /// link to a page none of the copies contains. Nothing is lost.
     Reconcile(reconcile::ReconcileArgs),
+    /// Print one role's checklist, or the whole release's, for a release type.
+    ///
+    /// Markdown gives a GitHub task list to paste into a release issue; HTML
+    /// gives a standalone page to print (A4 or Letter) with sign-off lines.
+    Checklist(checklist::ChecklistArgs),
+    /// Write a release-note scaffold from the playbook's release-note spec.
+    ReleaseNotes(release_notes::ReleaseNotesArgs),
 }
 
 /// Where the project is; shared by every command that reads content.
@@ -72,6 +81,8 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
+        Command::Checklist(args) => checklist::run(&args),
+        Command::ReleaseNotes(args) => release_notes::run(&args),
     }
 }
 
@@ -106,5 +117,15 @@ fn report_config_error(err: ConfigError) -> ExitCode {
             let sources = Sources::from([(diagnostic.path.clone(), text)]);
             report_problems(&[*diagnostic], &sources)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

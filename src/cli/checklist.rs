@@ -1,0 +1,156 @@
+//! `playbook checklist`.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use playbook::build::{compile_templates, load_site, BuildError};
+use playbook::checklist::{ReleaseType, RoleEntry};
+use playbook::config::Config;
+use playbook::render::{render_standalone_print, StandalonePrint};
+use playbook::views;
+
+use super::ProjectArgs;
+
+#[derive(Args)]
+pub struct ChecklistArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// The role, by id, name or alias (any case), or `all` for the whole release.
+    #[arg(long, value_name = "ROLE")]
+    role: String,
+    /// Only the items this release type needs.
+    #[arg(long = "type", value_name = "TYPE")]
+    release_type: Option<TypeArg>,
+    /// The release version, printed in the heading.
+    #[arg(long, value_name = "VERSION")]
+    release: Option<String>,
+    /// Markdown task list (for a release issue) or a standalone printable HTML page.
+    #[arg(long, value_name = "FORMAT", default_value = "md")]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TypeArg {
+    Patch,
+    Minor,
+    Major,
+}
+
+impl From<TypeArg> for ReleaseType {
+    fn from(t: TypeArg) -> Self {
+        match t {
+            TypeArg::Patch => ReleaseType::Patch,
+            TypeArg::Minor => ReleaseType::Minor,
+            TypeArg::Major => ReleaseType::Major,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Md,
+    Html,
+}
+
+pub fn run(args: &ChecklistArgs) -> ExitCode {
+    let config = match Config::new(&args.project.paths(None)) {
+        Ok(config) => config,
+        Err(err) => return super::report_config_error(err),
+    };
+    let site = match load_site(&config) {
+        Ok(site) => site,
+        Err(BuildError::Invalid {
+            diagnostics,
+            sources,
+        }) => return super::report_problems(&diagnostics, &sources),
+        Err(BuildError::Io(err)) => return super::report_error(&err),
+    };
+    let roles = site.embeds.roles.all();
+    let role: Option<&RoleEntry> = if args.role.eq_ignore_ascii_case("all") {
+        None
+    } else {
+        match site.embeds.roles.resolve(&args.role) {
+            Some(role) => Some(role),
+            None => {
+                eprintln!("error: no role is called {:?}", args.role);
+                if roles.is_empty() {
+                    eprintln!("help: the content has no roles.yaml; use --role all");
+                } else {
+                    eprintln!("help: choose one of these (by id, name or alias), or `all`:");
+                    for r in roles {
+                        let aliases = if r.aliases.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (also: {})", r.aliases.join(", "))
+                        };
+                        eprintln!("  {:<22} {}{aliases}", r.id, r.name);
+                    }
+                }
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        }
+    };
+    let release_type = args.release_type.map(ReleaseType::from);
+    match args.format {
+        FormatArg::Md => {
+            let phases = match role {
+                Some(role) => views::role_phases(&site, role),
+                None => views::phases(&site),
+            };
+            let phases = views::for_type(phases, release_type);
+            let who = role.map_or("Release checklist".to_string(), |r| {
+                format!("{} checklist", r.name)
+            });
+            let mut title = who;
+            if let Some(version) = &args.release {
+                title.push_str(&format!(" — release {version}"));
+            }
+            if let Some(t) = release_type {
+                title.push_str(&format!(" ({})", t.as_str()));
+            }
+            print!("{}", views::markdown(&site, &title, &phases));
+            ExitCode::SUCCESS
+        }
+        FormatArg::Html => {
+            let templates = match compile_templates(&config) {
+                Ok(t) => t,
+                Err(BuildError::Invalid {
+                    diagnostics,
+                    sources,
+                }) => return super::report_problems(&diagnostics, &sources),
+                Err(BuildError::Io(err)) => return super::report_error(&err),
+            };
+            let assets = match playbook::theme::assets(&config.theme_dir) {
+                Ok(a) => a,
+                Err(err) => return super::report_error(&err),
+            };
+            let text = |name: &str| {
+                assets
+                    .get(name)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default()
+            };
+            let print = StandalonePrint {
+                role,
+                release_type,
+                version: args.release.clone(),
+                css: text("print-checklist.css"),
+                js: text("checklist.js"),
+            };
+            match render_standalone_print(&site, &templates, print) {
+                Ok(html) => {
+                    print!("{html}");
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostic) => {
+                    let sources = templates
+                        .source_texts()
+                        .map(|(o, t)| (o.to_string(), t.to_string()))
+                        .collect();
+                    super::report_problems(&[*diagnostic], &sources)
+                }
+            }
+        }
+    }
+}

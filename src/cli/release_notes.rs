@@ -1,0 +1,105 @@
+//! `playbook release-notes`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use playbook::build::{load_site, BuildError};
+use playbook::checklist::ReleaseType;
+use playbook::config::{display, Config};
+use playbook::release_notes::{is_semver, scaffold};
+use playbook::write::write_file_atomically;
+
+use super::checklist::TypeArg;
+use super::ProjectArgs;
+
+#[derive(Args)]
+pub struct ReleaseNotesArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// The release's semantic version, e.g. 2.4.0.
+    #[arg(value_name = "VERSION", id = "release_version")]
+    release_version: String,
+    /// The release type: decides which sections the scaffold has [default: minor].
+    #[arg(long = "type", value_name = "TYPE")]
+    release_type: Option<TypeArg>,
+    /// The release date, YYYY-MM-DD [default: today, UTC].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Overwrite --out if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: &ReleaseNotesArgs) -> ExitCode {
+    if !is_semver(&args.release_version) {
+        eprintln!("error: {:?} is not a semantic version\nhelp: write MAJOR.MINOR.PATCH, such as 2.4.0 or 3.0.0-rc.1 (no leading `v`)", args.release_version);
+        return ExitCode::from(super::EXIT_USAGE);
+    }
+    let date = match &args.date {
+        Some(date) => match time::Date::parse(
+            date,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        ) {
+            Ok(_) => date.clone(),
+            Err(_) => {
+                eprintln!("error: {date:?} is not a date\nhelp: write it as YYYY-MM-DD, such as 2026-03-31");
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        },
+        None => today(),
+    };
+    if let Some(out) = &args.out {
+        if out.exists() && !args.force {
+            eprintln!("error: {} already exists\nhelp: choose another --out, or pass --force to replace it", display(out));
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+    }
+    let config = match Config::new(&args.project.paths(None)) {
+        Ok(config) => config,
+        Err(err) => return super::report_config_error(err),
+    };
+    let site = match load_site(&config) {
+        Ok(site) => site,
+        Err(BuildError::Invalid {
+            diagnostics,
+            sources,
+        }) => return super::report_problems(&diagnostics, &sources),
+        Err(BuildError::Io(err)) => return super::report_error(&err),
+    };
+    let Some(spec) = &site.release_notes else {
+        eprintln!("error: the content has no release-notes.yaml\nhelp: `playbook reconcile` writes one from the guide's release-note templates; or write it by hand (see README.md)");
+        return ExitCode::from(super::EXIT_PROBLEMS);
+    };
+    let release_type = args
+        .release_type
+        .map_or(ReleaseType::Minor, ReleaseType::from);
+    let text = scaffold(spec, &args.release_version, &date, release_type);
+    match &args.out {
+        Some(out) => match write_file_atomically(out, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote {}", display(out));
+                ExitCode::SUCCESS
+            }
+            Err(err) => super::report_error(&err),
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn today() -> String {
+    let date = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}

@@ -1,0 +1,279 @@
+//! Role views of the checklists: every phase (checklist group) in playbook
+//! order, with where it sits in the guide, and the items a role owns.
+//!
+//! Playbook order is the order in which pages, in navigation order, embed
+//! checklist groups; groups no page embeds follow, in file order. An item
+//! kept in two checklists (a `ref`) counts once, where it first appears.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleEntry};
+use crate::embed::{inline_html, item_li, ItemStyle, ResolvedItem};
+use crate::model::{NavKey, Site};
+use crate::routes::{relative_url, Routes};
+
+/// A page's title and output path.
+type PageRef<'a> = (&'a str, &'a str);
+
+/// One phase of the release: a checklist group, where the guide shows it.
+pub struct Phase<'a> {
+    pub path: &'a str,
+    pub checklist: &'a Checklist,
+    pub group: &'a Group,
+    /// Title and output path of the first page that embeds it.
+    pub page: Option<PageRef<'a>>,
+    pub items: Vec<ResolvedItem<'a>>,
+}
+
+/// Every phase in playbook order, each item once.
+pub fn phases(site: &Site) -> Vec<Phase<'_>> {
+    let mut order: Vec<(&str, &Group, Option<PageRef>)> = Vec::new();
+    let mut seen_groups = BTreeSet::new();
+    let embeds = &site.embeds;
+    for key in &site.nav.order {
+        let page = match key {
+            NavKey::Page(path) => site.pages.get(path),
+            NavKey::Section(folder) => site
+                .sections
+                .get(folder)
+                .and_then(|s| s.index_page.as_ref())
+                .and_then(|p| site.pages.get(p)),
+            NavKey::Generated(_) => None,
+        };
+        let Some(page) = page else { continue };
+        for (checklist_id, group) in &page.doc.embeds {
+            let Some((path, checklist)) = embeds.by_id(checklist_id) else {
+                continue;
+            };
+            for g in checklist
+                .groups
+                .iter()
+                .filter(|g| group.as_ref().is_none_or(|id| *id == g.id))
+            {
+                if seen_groups.insert((checklist_id.as_str(), g.id.as_str())) {
+                    order.push((path, g, Some((page.title.as_str(), page.url.as_str()))));
+                }
+            }
+        }
+    }
+    for (path, checklist) in &embeds.checklists {
+        for g in &checklist.groups {
+            if seen_groups.insert((checklist.id.as_str(), g.id.as_str())) {
+                order.push((path, g, None));
+            }
+        }
+    }
+    let mut seen_items = BTreeSet::new();
+    let mut phases = Vec::new();
+    for (path, group, page) in order {
+        let Some((_, checklist)) = embeds.checklists.get_key_value(path) else {
+            continue;
+        };
+        let items: Vec<ResolvedItem> = group
+            .items
+            .iter()
+            .map(|item| embeds.resolve_item(path, &checklist.id, item))
+            .filter(|resolved| seen_items.insert(resolved.key.clone()))
+            .collect();
+        phases.push(Phase {
+            path,
+            checklist,
+            group,
+            page,
+            items,
+        });
+    }
+    phases
+}
+
+/// The phases with only the items `role` owns (phases left empty dropped).
+pub fn role_phases<'a>(site: &'a Site, role: &RoleEntry) -> Vec<Phase<'a>> {
+    let mut phases = phases(site);
+    for phase in &mut phases {
+        phase.items.retain(|r| owns(site, role, r.item));
+    }
+    phases.retain(|p| !p.items.is_empty());
+    phases
+}
+
+/// Only the items that apply to `release_type` (phases left empty dropped).
+pub fn for_type(mut phases: Vec<Phase<'_>>, release_type: Option<ReleaseType>) -> Vec<Phase<'_>> {
+    if let Some(t) = release_type {
+        for phase in &mut phases {
+            phase
+                .items
+                .retain(|r| r.item.types.is_empty() || r.item.types.contains(&t));
+        }
+        phases.retain(|p| !p.items.is_empty());
+    }
+    phases
+}
+
+pub fn owns(site: &Site, role: &RoleEntry, item: &ChecklistItem) -> bool {
+    item.owners.iter().any(|o| {
+        site.embeds
+            .roles
+            .resolve(o)
+            .is_some_and(|r| r.id == role.id)
+    })
+}
+
+/// A phase as templates see it.
+#[derive(Serialize)]
+pub struct PhaseView<'a> {
+    pub checklist_id: &'a str,
+    pub checklist_title: &'a str,
+    pub group_id: &'a str,
+    pub title: &'a str,
+    pub timing: Option<&'a str>,
+    pub page_title: Option<&'a str>,
+    pub page_url: Option<String>,
+    pub items_html: String,
+}
+
+/// Phase views for a page at `page_url`, items drawn for screen or paper.
+pub fn phase_views<'a>(
+    site: &'a Site,
+    routes: &Routes,
+    phases: &[Phase<'a>],
+    page_url: &str,
+    print: bool,
+) -> Vec<PhaseView<'a>> {
+    let mut ids = crate::slug::UniqueIds::default();
+    phases
+        .iter()
+        .map(|phase| {
+            let mut html = String::from("<ul class=\"contains-task-list checklist-items\">\n");
+            for resolved in &phase.items {
+                let anchor = ids.unique(&resolved.item.id);
+                let text = inline_html(&resolved.item.text, resolved.path, routes, page_url);
+                let source = phase.page.map(|(title, url)| {
+                    (
+                        title,
+                        format!("{}#{}", relative_url(page_url, url), resolved.item.id),
+                    )
+                });
+                let style = if print {
+                    ItemStyle::Print
+                } else {
+                    ItemStyle::Role { source }
+                };
+                html.push_str(&item_li(
+                    &site.embeds,
+                    resolved,
+                    &anchor,
+                    &text,
+                    &style,
+                    page_url,
+                ));
+            }
+            html.push_str("</ul>\n");
+            PhaseView {
+                checklist_id: &phase.checklist.id,
+                checklist_title: &phase.checklist.title,
+                group_id: &phase.group.id,
+                title: &phase.group.title,
+                timing: phase.group.timing.as_deref(),
+                page_title: phase.page.map(|(t, _)| t),
+                page_url: phase.page.map(|(_, u)| relative_url(page_url, u)),
+                items_html: html,
+            }
+        })
+        .collect()
+}
+
+/// A checklist as a GitHub task list, for a release issue: phases as
+/// headings (with timing), owners and conditions inline.
+pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
+    let mut out = format!("## {title}\n");
+    for phase in phases {
+        out.push_str(&format!("\n### {}", phase.group.title));
+        if let Some(timing) = &phase.group.timing {
+            out.push_str(&format!(" ({timing})"));
+        }
+        out.push('\n');
+        for resolved in &phase.items {
+            let item = resolved.item;
+            let mut line = format!("- [ ] {}", strip_relative_links(&item.text));
+            let owners: Vec<String> = item
+                .owners
+                .iter()
+                .map(|o| {
+                    site.embeds
+                        .roles
+                        .resolve(o)
+                        .map_or_else(|| o.clone(), |r| r.name.clone())
+                })
+                .collect();
+            if !owners.is_empty() {
+                line.push_str(&format!(" — {}", owners.join(", ")));
+            }
+            let mut notes = Vec::new();
+            if item.optional {
+                notes.push("optional".to_string());
+            }
+            if !item.types.is_empty() && item.types.len() < ReleaseType::ALL.len() {
+                let names: Vec<&str> = item.types.iter().map(|t| t.as_str()).collect();
+                notes.push(format!("{} only", names.join(" and ")));
+            }
+            if !notes.is_empty() {
+                line.push_str(&format!(" ({})", notes.join(", ")));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `[text](relative.md)` → `text`: a link relative to the playbook means
+/// nothing in a release issue. Absolute links stay.
+pub fn strip_relative_links(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    let mut copied = 0;
+    let mut open: Option<(usize, usize)> = None;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if !dest_url.contains(':') && !dest_url.starts_with('#') =>
+            {
+                open = Some((range.start, range.end));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, end)) = open.take() {
+                    let inner = &markdown[start..end];
+                    let text = inner
+                        .strip_prefix('[')
+                        .and_then(|r| r.rsplit_once("]("))
+                        .map_or(inner, |(t, _)| t);
+                    out.push_str(&markdown[copied..start]);
+                    out.push_str(text);
+                    copied = end;
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&markdown[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_become_text() {
+        assert_eq!(
+            strip_relative_links("Log it in [Decision Log](../log.md#x) now"),
+            "Log it in Decision Log now"
+        );
+        assert_eq!(
+            strip_relative_links("See [docs](https://e.org) and `code`"),
+            "See [docs](https://e.org) and `code`"
+        );
+    }
+}
