@@ -77,13 +77,16 @@ pub fn phases(site: &Site) -> Vec<Phase<'_>> {
             .map(|item| embeds.resolve_item(path, &checklist.id, item))
             .filter(|resolved| seen_items.insert(resolved.key.clone()))
             .collect();
-        phases.push(Phase {
-            path,
-            checklist,
-            group,
-            page,
-            items,
-        });
+        // A group whose every item is kept elsewhere adds nothing.
+        if !items.is_empty() {
+            phases.push(Phase {
+                path,
+                checklist,
+                group,
+                page,
+                items,
+            });
+        }
     }
     phases
 }

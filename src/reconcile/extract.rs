@@ -345,18 +345,27 @@ pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNo
                 continue;
             }
             found = true;
+            // The rich template first, so its order leads; then the plain
+            // fields, each placed after the field before it.
+            let blocks = std::mem::take(&mut section.blocks);
             let mut kept = Vec::new();
-            for block in std::mem::take(&mut section.blocks) {
-                match block {
-                    MBlock::List(list) => {
-                        for item in &list.items {
-                            add_field(&mut spec, item, roles);
-                        }
+            for block in &blocks {
+                if let MBlock::Code { code, sources, .. } = block {
+                    if code.trim_start().starts_with('#') {
+                        add_rich_template(&mut spec, code, sources);
+                        continue;
                     }
-                    MBlock::Code { code, sources, .. } if code.trim_start().starts_with('#') => {
-                        add_rich_template(&mut spec, &code, &sources)
+                }
+                if !matches!(block, MBlock::List(_)) {
+                    kept.push(block.clone());
+                }
+            }
+            for block in &blocks {
+                if let MBlock::List(list) = block {
+                    let mut cursor = None;
+                    for item in &list.items {
+                        add_field(&mut spec, item, roles, &mut cursor);
                     }
-                    other => kept.push(other),
                 }
             }
             kept.push(MBlock::Text {
@@ -371,7 +380,12 @@ pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNo
 }
 
 /// A plain field such as `- Migration steps (if any):`.
-fn add_field(spec: &mut ReleaseNoteSpec, item: &MItem, roles: &RoleBook) {
+fn add_field(
+    spec: &mut ReleaseNoteSpec,
+    item: &MItem,
+    roles: &RoleBook,
+    cursor: &mut Option<usize>,
+) {
     let label = item
         .analysed
         .text
@@ -395,15 +409,15 @@ fn add_field(spec: &mut ReleaseNoteSpec, item: &MItem, roles: &RoleBook) {
     } else {
         format!("{base} Prepared by {}.", item.analysed.owners.join(" and "))
     };
-    upsert(
-        spec,
-        &label,
-        &prompt,
-        "",
+    let draft = Draft {
+        title: &label,
+        prompt: &prompt,
+        template: "",
         owners,
-        &item.sources,
-        item.analysed.optional,
-    );
+        sources: &item.sources,
+        optional: item.analysed.optional,
+    };
+    *cursor = Some(upsert(spec, draft, *cursor));
 }
 
 /// A Markdown release-note template: `# Release [Name/Number] — [Date]` and `## Section` parts.
@@ -413,7 +427,15 @@ fn add_rich_template(spec: &mut ReleaseNoteSpec, code: &str, sources: &[String])
         if let Some((title, lines)) = current.take() {
             let body = lines.join("\n").trim().to_string();
             let prompt = prompt_from(&body, &title);
-            upsert(spec, &title, &prompt, &body, Vec::new(), sources, false);
+            let draft = Draft {
+                title: &title,
+                prompt: &prompt,
+                template: &body,
+                owners: Vec::new(),
+                sources,
+                optional: false,
+            };
+            upsert(spec, draft, None);
         }
     };
     for line in code.lines() {
@@ -485,52 +507,63 @@ fn strip_symbols(title: &str) -> String {
         .to_string()
 }
 
-fn upsert(
-    spec: &mut ReleaseNoteSpec,
-    title: &str,
-    prompt: &str,
-    template: &str,
+/// A release-note section as one template describes it.
+struct Draft<'a> {
+    title: &'a str,
+    prompt: &'a str,
+    template: &'a str,
     owners: Vec<String>,
-    sources: &[String],
+    sources: &'a [String],
     optional: bool,
-) {
-    let key = normalise_heading(title);
+}
+
+/// Merge a section into the spec (by normalised title), or add it after
+/// `after` (at the end without one). Returns its index.
+fn upsert(spec: &mut ReleaseNoteSpec, draft: Draft, after: Option<usize>) -> usize {
+    let key = normalise_heading(draft.title);
     let key = key.trim_end_matches(" if any").to_string();
-    if let Some(existing) = spec
+    if let Some(i) = spec
         .sections
-        .iter_mut()
-        .find(|s| normalise_heading(&s.title).trim_end_matches(" if any") == key)
+        .iter()
+        .position(|s| normalise_heading(&s.title).trim_end_matches(" if any") == key)
     {
-        if existing.template.is_empty() && !template.is_empty() {
-            existing.template = template.to_string();
-            existing.prompt = prompt.to_string();
+        let existing = &mut spec.sections[i];
+        if existing.template.is_empty() && !draft.template.is_empty() {
+            existing.template = draft.template.to_string();
+            existing.prompt = draft.prompt.to_string();
         }
-        for owner in owners {
+        for owner in draft.owners {
             if !existing.owners.contains(&owner) {
                 existing.owners.push(owner);
             }
         }
-        for source in sources {
+        for source in draft.sources {
             if !existing.sources.contains(source) {
                 existing.sources.push(source.clone());
             }
         }
-        return;
+        return i;
     }
-    let types = types_for(&key, optional);
     let mut ids = UniqueIds::default();
     for s in &spec.sections {
         ids.reserve(&s.id);
     }
-    spec.sections.push(ReleaseNoteSection {
-        id: ids.unique(&slugify(&key)),
-        title: title.trim_end_matches(" (if any)").to_string(),
-        prompt: prompt.to_string(),
-        types,
-        template: template.to_string(),
-        owners,
-        sources: sources.to_vec(),
-    });
+    let at = after
+        .map_or(spec.sections.len(), |a| a + 1)
+        .min(spec.sections.len());
+    spec.sections.insert(
+        at,
+        ReleaseNoteSection {
+            id: ids.unique(&slugify(&key)),
+            title: draft.title.trim_end_matches(" (if any)").to_string(),
+            prompt: draft.prompt.to_string(),
+            types: types_for(&key, draft.optional),
+            template: draft.template.to_string(),
+            owners: draft.owners,
+            sources: draft.sources.to_vec(),
+        },
+    );
+    at
 }
 
 /// Which releases need a section: breaking changes only major ones,
