@@ -47,6 +47,9 @@ impl BuildError {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// What `check` found that did not stop the build (warnings, or errors with --allow-broken).
+    pub problems: Vec<Diagnostic>,
+    pub problem_sources: Sources,
     pub pages: usize,
     pub files: usize,
     pub out_dir: PathBuf,
@@ -124,6 +127,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let generated = generated_pages(&structured, &routes);
     let nav = nav::build(&pages, &sections, generated);
     Ok(Site {
+        display_prefix: prefix,
+        data_texts: content.data_files,
         title,
         description: config.settings.description.clone(),
         pages,
@@ -201,6 +206,7 @@ fn parse_page(source: Source, context: &ParseContext) -> Page {
         title,
         weight,
         doc,
+        text: source.text,
     }
 }
 
@@ -267,6 +273,17 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     let site = load_site(config)?;
     lap("load and parse", &mut timings);
 
+    let problems = crate::check::check_site(&site);
+    if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::invalid(problems, crate::check::sources(&site)));
+    }
+    let warnings = if problems.is_empty() {
+        Sources::new()
+    } else {
+        crate::check::sources(&site)
+    };
+    lap("check", &mut timings);
+
     let templates = compile_templates(config)?;
     let pages =
         render::render_pages(&site, &templates).map_err(|d| template_failure(*d, &templates))?;
@@ -303,6 +320,8 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     lap("write", &mut timings);
 
     Ok(BuildReport {
+        problems,
+        problem_sources: warnings,
         pages: page_count,
         files: file_count,
         out_dir: config.out_dir.clone(),

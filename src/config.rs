@@ -39,6 +39,8 @@ pub struct Config {
     pub settings: Settings,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Publish even when `check` finds errors (broken links, unknown roles).
+    pub allow_broken: bool,
 }
 
 /// Why a configuration could not be made.
@@ -78,6 +80,7 @@ impl Config {
             content_dir,
             settings,
             drafts: false,
+            allow_broken: false,
         })
     }
 

@@ -189,3 +189,89 @@ fn plural(n: usize, word: &str) -> String {
         format!("{word}s")
     }
 }
+
+/// Diagnostics as one JSON document: `{"diagnostics": [...], "errors": N, "warnings": N}`.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let value = serde_json::json!({
+        "diagnostics": diagnostics,
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+    });
+    // A tree of plain strings and numbers always serialises.
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands: one `::error file=…,line=…,col=…::…` per line.
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = if d.is_error() { "error" } else { "warning" };
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!(" ({hint})"));
+        }
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},title={}::{}\n",
+            escape_property(&d.path),
+            d.line,
+            d.col,
+            escape_property(d.code),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+/// GitHub's escaping for workflow command data.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping for workflow command properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// SARIF 2.1.0, for code-scanning dashboards.
+pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
+    let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            if let Some(hint) = &d.hint {
+                message.push_str(&format!(". {hint}"));
+            }
+            serde_json::json!({
+                "ruleId": d.code,
+                "level": if d.is_error() { "error" } else { "warning" },
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.path },
+                        "region": { "startLine": d.line, "startColumn": d.col }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "playbook",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/octoacme/playbook",
+                "rules": codes.iter().map(|c| serde_json::json!({ "id": c })).collect::<Vec<_>>()
+            }},
+            "results": results
+        }]
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}

@@ -6,6 +6,7 @@
 //! Site model's order) → [`render`] → [`write`]. [`build`] runs them in order.
 
 pub mod build;
+pub mod check;
 pub mod checklist;
 pub mod config;
 pub mod diagnostic;

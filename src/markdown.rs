@@ -45,13 +45,25 @@ pub struct ParseContext<'a> {
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
 pub fn parse(page: &PageRef, context: &ParseContext, body: &str) -> Document {
     let mut pass = Pass::new(page, context);
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    // `[text][missing]` renders as plain text on GitHub and here: record it for `check`.
+    let broken = std::cell::RefCell::new(Vec::new());
+    let mut on_broken = |link: pulldown_cmark::BrokenLink| {
+        if link.link_type != pulldown_cmark::LinkType::Shortcut {
+            let span = link.span.start + page.body_start..link.span.end + page.body_start;
+            broken.borrow_mut().push((span, link.reference.to_string()));
+        }
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(&mut on_broken));
+    for (event, range) in parser.into_offset_iter() {
         pass.event(
             event,
             range.start + page.body_start..range.end + page.body_start,
         );
     }
-    pass.finish()
+    let mut doc = pass.finish();
+    doc.broken_references = broken.into_inner();
+    doc
 }
 
 /// A heading whose inner events are held back until its text (and so its id) is known.
@@ -76,6 +88,8 @@ struct Pass<'p, 'a> {
     embeds: &'p Embeds,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
+    /// Ids given explicitly with `{#id}`, to find duplicates.
+    explicit_ids: std::collections::HashSet<String>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
     doc: Document,
@@ -96,6 +110,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             routes: context.routes,
             embeds: context.embeds,
             paragraph_start: None,
+            explicit_ids: std::collections::HashSet::new(),
             events: Vec::new(),
             ids: UniqueIds::default(),
             doc: Document::default(),
@@ -164,6 +179,14 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.add_text(" ");
                 self.emit(event);
             }
+            Event::TaskListMarker(_) => {
+                // A task list written in the page, not embedded from checklists/: `check` reports it.
+                let heading = self.section.heading.clone();
+                if self.doc.task_sections.last().map(|(h, _)| h) != Some(&heading) {
+                    self.doc.task_sections.push((heading, span.start));
+                }
+                self.emit(event);
+            }
             other => self.emit(other),
         }
     }
@@ -191,6 +214,9 @@ impl<'p, 'a> Pass<'p, 'a> {
         start: usize,
     ) {
         if let Some(id) = &id {
+            if !self.explicit_ids.insert(id.to_string()) {
+                self.doc.duplicate_ids.push((id.to_string(), start));
+            }
             self.ids.reserve(id);
         }
         self.heading = Some(PendingHeading {
@@ -344,6 +370,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             section.text = collapse_whitespace(&section.text);
         }
         mark_task_lists(&mut self.events);
+        self.doc.ids = self.ids.all();
         let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         self.doc.html = html;

@@ -18,6 +18,10 @@ use crate::frontmatter::FrontMatter;
 /// A whole site: pages, folders, data files and static files.
 #[derive(Debug)]
 pub struct Site {
+    /// Prepended to content-relative paths in messages (`content/`).
+    pub display_prefix: String,
+    /// The text of every YAML file, by content-relative path, for messages.
+    pub data_texts: BTreeMap<String, String>,
     pub title: String,
     pub description: Option<String>,
     /// Every published Markdown page, by source path.
@@ -49,6 +53,8 @@ pub struct Page {
     /// Sidebar order: front matter weight, else a numeric file-name prefix.
     pub weight: Option<i64>,
     pub doc: Document,
+    /// The file's text (front matter included), for diagnostics.
+    pub text: String,
 }
 
 /// What one pass over a page's Markdown yields.
@@ -62,6 +68,14 @@ pub struct Document {
     pub sections: Vec<TextSection>,
     /// Checklists embedded in the page, in order: (checklist id, group id if only one group).
     pub embeds: Vec<(String, Option<String>)>,
+    /// Every id on the page (headings and embedded checklist items), sorted.
+    pub ids: Vec<String>,
+    /// `[text][ref]` links whose reference is defined nowhere: (span, reference).
+    pub broken_references: Vec<(Range<usize>, String)>,
+    /// Explicit `{#id}`s used a second time: (id, offset of the heading).
+    pub duplicate_ids: Vec<(String, usize)>,
+    /// Sections holding a task list written in the page: (heading id and text, offset).
+    pub task_sections: Vec<(Option<(String, String)>, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -35,6 +35,13 @@ impl UniqueIds {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
+    /// Every id handed out or reserved, sorted.
+    pub fn all(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.seen.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
     /// A unique id for `base`: `base`, then `base-1`, `base-2`, ...
     pub fn unique(&mut self, base: &str) -> String {
         let Some(count) = self.seen.get(base).copied() else {

@@ -8,6 +8,7 @@ use clap::Args;
 
 use playbook::build::{build, BuildError};
 use playbook::config::{display, Config};
+use playbook::diagnostic::render_human;
 
 use super::ProjectArgs;
 
@@ -25,6 +26,9 @@ pub struct BuildArgs {
     /// Print the time spent in each stage of the build.
     #[arg(long)]
     timings: bool,
+    /// Publish even when the content has broken links or other errors `check` finds.
+    #[arg(long)]
+    allow_broken: bool,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -34,8 +38,19 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Err(err) => return super::report_config_error(err),
     };
     config.drafts = args.drafts;
+    config.allow_broken = args.allow_broken;
     match build(&config) {
         Ok(report) => {
+            if !report.problems.is_empty() {
+                eprint!(
+                    "{}",
+                    render_human(
+                        &report.problems,
+                        &report.problem_sources,
+                        super::color_stderr()
+                    )
+                );
+            }
             eprintln!(
                 "Built {} pages ({} files) into {} in {} ms",
                 report.pages,

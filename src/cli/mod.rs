@@ -2,6 +2,7 @@
 //! below this module knows about any of them.
 
 mod build;
+mod check;
 mod checklist;
 mod reconcile;
 mod release_notes;
@@ -36,6 +37,11 @@ enum Command {
     /// The new site is written beside the output folder and swapped in only
     /// when complete, so a failed build leaves the previous site untouched.
     Build(build::BuildArgs),
+    /// Check links, anchors, roles, checklists and front matter; the CI gate.
+    ///
+    /// Exit status 0 when there are no errors (warnings allowed), 1 when
+    /// there are, 2 on usage or I/O errors.
+    Check(check::CheckArgs),
     /// Merge diverging copies of a guide into one canonical set of pages,
     /// roles, checklists and a release-note spec.
     ///
@@ -80,6 +86,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Checklist(args) => checklist::run(&args),
         Command::ReleaseNotes(args) => release_notes::run(&args),

@@ -258,6 +258,13 @@ fn convert_item(
             owners.push(owner);
         }
     }
+    if owners.is_empty() {
+        // "Product Manager approval", "QA sign-off received": a role that
+        // opens the item is the one who does it.
+        if let Some(owner) = leading_role(&item.analysed.text, roles) {
+            owners.push(owner);
+        }
+    }
     let types: Vec<ReleaseType> = item
         .analysed
         .release_types
@@ -286,6 +293,24 @@ fn convert_item(
         optional: item.analysed.optional,
         sources: item.sources.clone(),
     }
+}
+
+/// The role whose exact name or alias (any case) makes up the first one to
+/// four words of `text`, if any. Exact, so "Stakeholders notified" does not
+/// become an owner by a loose match.
+fn leading_role(text: &str, roles: &RoleBook) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().take(4).collect();
+    let known = roles.roles();
+    (1..=words.len()).rev().find_map(|n| {
+        let candidate = words[..n].join(" ").to_lowercase();
+        known
+            .iter()
+            .find(|r| {
+                r.name.to_lowercase() == candidate
+                    || r.aliases.iter().any(|a| a.to_lowercase() == candidate)
+            })
+            .map(|r| r.id.clone())
+    })
 }
 
 /// Prefix every relative link destination in `markdown` with `prefix`, for

@@ -81,6 +81,14 @@ impl Project {
         self
     }
 
+    /// Run `playbook build --allow-broken`, for fixtures that keep broken
+    /// links on purpose (to show how they render), and insist that it succeeds.
+    pub fn build_broken(&self) -> &Project {
+        let run = self.run(&["build", "--allow-broken"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        self
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }

@@ -1,0 +1,534 @@
+//! `check`: every problem in a loaded site that would break it silently:
+//! links and anchors, roles, checklists, coverage and Markdown hygiene.
+//! A pass over the Site model that gathers diagnostics; it never renders.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::checklist::Checklist;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{LinkTarget, Page, Site};
+use crate::routes::{parent_dir, Routes};
+use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
+
+/// Every problem in `site`, sorted by file and position.
+pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    let checker = Checker::new(site);
+    let mut out = Vec::new();
+    for page in site.pages.values() {
+        checker.page_links(page, &mut out);
+        checker.page_hygiene(page, &mut out);
+    }
+    checker.data_links(&mut out);
+    checker.roles(&mut out);
+    checker.checklists(&mut out);
+    checker.titles(&mut out);
+    out.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    out.dedup();
+    out
+}
+
+/// The texts diagnostics point into, by shown path.
+pub fn sources(site: &Site) -> crate::diagnostic::Sources {
+    let mut sources = crate::diagnostic::Sources::new();
+    for page in site.pages.values() {
+        sources.insert(
+            format!("{}{}", site.display_prefix, page.source_path),
+            page.text.clone(),
+        );
+    }
+    for (path, text) in &site.data_texts {
+        sources.insert(format!("{}{path}", site.display_prefix), text.clone());
+    }
+    sources
+}
+
+struct Checker<'a> {
+    site: &'a Site,
+    routes: Routes,
+    /// Every file in the content tree, by content-relative path.
+    files: BTreeSet<String>,
+    /// Lowercased path → real path, to catch case mismatches.
+    folded: BTreeMap<String, String>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(site: &'a Site) -> Checker<'a> {
+        let mut files: BTreeSet<String> = site.pages.keys().cloned().collect();
+        files.extend(site.assets.iter().map(|a| a.rel_path.clone()));
+        files.extend(site.data_texts.keys().cloned());
+        let folded = files
+            .iter()
+            .map(|f| (f.to_lowercase(), f.clone()))
+            .collect();
+        Checker {
+            site,
+            routes: Routes::new(site.pages.keys()),
+            files,
+            folded,
+        }
+    }
+
+    fn shown(&self, path: &str) -> String {
+        format!("{}{path}", self.site.display_prefix)
+    }
+
+    fn page_links(&self, page: &Page, out: &mut Vec<Diagnostic>) {
+        let shown = self.shown(&page.source_path);
+        for link in &page.doc.links {
+            let error = |message: String| {
+                Diagnostic::error("link", &shown, &page.text, link.span.clone(), message)
+            };
+            match &link.target {
+                LinkTarget::External => {}
+                LinkTarget::SamePage { fragment } => {
+                    if !page.doc.ids.contains(fragment) {
+                        out.push(error(format!("no heading or item on this page has the anchor #{fragment}")).with_hint(anchor_hint(fragment, &page.doc.ids)));
+                    }
+                }
+                LinkTarget::Page { path, fragment } => match self.site.pages.get(path) {
+                    Some(target) => {
+                        if let Some(fragment) = fragment.as_ref().filter(|f| !target.doc.ids.contains(*f)) {
+                            out.push(
+                                error(format!("{} has no anchor #{fragment}", self.shown(path))).with_hint(anchor_hint(fragment, &target.doc.ids)),
+                            );
+                        }
+                    }
+                    None => out.push(self.missing(path, &error, link.is_image)),
+                },
+                LinkTarget::Folder { path, .. } => {
+                    let index = self.site.sections.get(path).and_then(|s| s.index_page.clone());
+                    let hint = match index {
+                        Some(index) => format!("link to the folder's page instead: {}", relative(&page.source_path, &index)),
+                        None => "link to a page in that folder; a folder link works on GitHub but not in every viewer".to_string(),
+                    };
+                    out.push(error(format!("link to the folder {}/ rather than to a page", self.shown(path))).with_hint(hint));
+                }
+                LinkTarget::File { path, fragment } => {
+                    if !self.files.contains(path) {
+                        out.push(self.missing(path, &error, link.is_image));
+                    } else if let (Some(fragment), Some(checklist)) = (fragment, self.site.embeds.checklists.get(path)) {
+                        if !checklist.groups.iter().any(|g| g.id == *fragment) {
+                            let ids: Vec<String> = checklist.groups.iter().map(|g| g.id.clone()).collect();
+                            let listed = ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ");
+                            out.push(error(format!("checklist {} has no group #{fragment}", checklist.id)).with_hint(format!("its groups are {listed}")));
+                        }
+                    }
+                }
+                LinkTarget::OutsideContent => out.push(
+                    error(format!("link to {} leaves the content folder", link.dest))
+                        .with_hint("the site only contains the content folder; copy the file in, or link to its published URL"),
+                ),
+            }
+        }
+    }
+
+    /// A link to a file that does not exist: a case mismatch, or a likely typo.
+    fn missing(
+        &self,
+        path: &str,
+        error: &dyn Fn(String) -> Diagnostic,
+        is_image: bool,
+    ) -> Diagnostic {
+        if let Some(real) = self.folded.get(&path.to_lowercase()) {
+            return error(format!("{} differs in letter case from the file {}", self.shown(path), self.shown(real)))
+                .with_hint("this works on macOS and Windows but breaks on Linux and on the web: match the file name's case exactly");
+        }
+        let what = if is_image { "image" } else { "file" };
+        let hint = match closest(path, self.files.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean {}?", self.shown(near)),
+            None => "check the path; links are relative to the page's folder".to_string(),
+        };
+        error(format!("{what} {} does not exist", self.shown(path))).with_hint(hint)
+    }
+
+    fn page_hygiene(&self, page: &Page, out: &mut Vec<Diagnostic>) {
+        let shown = self.shown(&page.source_path);
+        for (span, reference) in &page.doc.broken_references {
+            out.push(
+                Diagnostic::error(
+                    "reference",
+                    &shown,
+                    &page.text,
+                    span.clone(),
+                    format!("reference link [{reference}] has no definition"),
+                )
+                .with_hint(format!(
+                    "add a line `[{reference}]: <url>` to the page, or write the link inline"
+                )),
+            );
+        }
+        for (id, at) in &page.doc.duplicate_ids {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    &shown,
+                    &page.text,
+                    *at..*at,
+                    format!("the id #{id} is given to two headings"),
+                )
+                .with_hint("every {#id} on a page must be unique; rename one"),
+            );
+        }
+        for (heading, at) in &page.doc.task_sections {
+            let place = heading.as_ref().map_or_else(
+                || "the top of the page".to_string(),
+                |(_, text)| format!("section \"{text}\""),
+            );
+            let mut d = Diagnostic::error("coverage", &shown, &page.text, *at..*at, format!("{place} has a task list that no role's checklist covers"))
+                .with_hint("move the steps into a checklists/*.yaml file with owners, and embed it here with a link, so role views and print include them");
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+        if !page.front.roles.is_empty() && !self.site.embeds.roles.is_empty() {
+            for role in page
+                .front
+                .roles
+                .iter()
+                .filter(|r| self.site.embeds.roles.resolve(r).is_none())
+            {
+                let at = page.text.find(role.as_str()).unwrap_or(0);
+                out.push(
+                    Diagnostic::error("role", &shown, &page.text, at..at + role.len(), format!("front matter names the role \"{role}\", which roles.yaml does not define"))
+                        .with_hint(self.role_hint(role)),
+                );
+            }
+        }
+    }
+
+    fn role_hint(&self, spelling: &str) -> String {
+        let known: Vec<&str> = self
+            .site
+            .embeds
+            .roles
+            .all()
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.id.as_str())
+                    .chain(std::iter::once(r.name.as_str()))
+                    .chain(r.aliases.iter().map(String::as_str))
+            })
+            .collect();
+        match closest(spelling, known.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"? Or add \"{spelling}\" to roles.yaml as a role or an alias"),
+            None => format!("add \"{spelling}\" to roles.yaml as a role or as an alias of one"),
+        }
+    }
+
+    /// Links in checklist items, role descriptions and the release-note spec.
+    fn data_links(&self, out: &mut Vec<Diagnostic>) {
+        for (path, checklist) in &self.site.embeds.checklists {
+            for item in checklist.groups.iter().flat_map(|g| &g.items) {
+                self.markdown_links(path, &item.text, out);
+            }
+        }
+        for role in self.site.embeds.roles.all() {
+            self.markdown_links(ROLES_FILE, &role.summary, out);
+            for responsibility in &role.responsibilities {
+                self.markdown_links(ROLES_FILE, responsibility, out);
+            }
+        }
+        if let Some(spec) = &self.site.release_notes {
+            for section in &spec.sections {
+                self.markdown_links(RELEASE_NOTES_FILE, &section.prompt, out);
+                self.markdown_links(RELEASE_NOTES_FILE, &section.template, out);
+            }
+        }
+    }
+
+    fn markdown_links(&self, file: &str, markdown: &str, out: &mut Vec<Diagnostic>) {
+        let text = self.site.data_texts.get(file).map_or("", String::as_str);
+        for event in Parser::new(markdown) {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let target = self.routes.resolve(file, &dest_url);
+            let at = text.find(dest_url.as_ref()).unwrap_or(0);
+            let error = |message: String| {
+                Diagnostic::error(
+                    "link",
+                    &self.shown(file),
+                    text,
+                    at..at + dest_url.len(),
+                    message,
+                )
+            };
+            match &target {
+                LinkTarget::Page { path, fragment } => match self.site.pages.get(path) {
+                    Some(page) => {
+                        if let Some(fragment) =
+                            fragment.as_ref().filter(|f| !page.doc.ids.contains(*f))
+                        {
+                            out.push(
+                                error(format!("{} has no anchor #{fragment}", self.shown(path)))
+                                    .with_hint(anchor_hint(fragment, &page.doc.ids)),
+                            );
+                        }
+                    }
+                    None => out.push(self.missing(path, &error, false)),
+                },
+                LinkTarget::File { path, .. } if !self.files.contains(path) => {
+                    out.push(self.missing(path, &error, false))
+                }
+                LinkTarget::OutsideContent => out.push(error(format!(
+                    "link to {dest_url} leaves the content folder"
+                ))),
+                _ => {}
+            }
+        }
+    }
+
+    fn roles(&self, out: &mut Vec<Diagnostic>) {
+        let roles = &self.site.embeds.roles;
+        if roles.is_empty() {
+            return; // a plain docs folder: role names are not checked
+        }
+        let mut owning = BTreeSet::new();
+        for (path, checklist) in &self.site.embeds.checklists {
+            let text = self.site.data_texts.get(path).map_or("", String::as_str);
+            for item in checklist.groups.iter().flat_map(|g| &g.items) {
+                for owner in &item.owners {
+                    match roles.resolve(owner) {
+                        Some(role) => {
+                            owning.insert(role.id.clone());
+                        }
+                        None => {
+                            let at = find_near(text, &format!("id: {}", item.id), owner);
+                            out.push(
+                                Diagnostic::error("role", &self.shown(path), text, at..at + owner.len(), format!("item {} names the owner \"{owner}\", which roles.yaml does not define", item.id))
+                                    .with_hint(self.role_hint(owner)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let text = self
+            .site
+            .data_texts
+            .get(ROLES_FILE)
+            .map_or("", String::as_str);
+        for role in roles.all().iter().filter(|r| !owning.contains(&r.id)) {
+            let at = text.find(&format!("id: {}", role.id)).unwrap_or(0);
+            let mut d = Diagnostic::error(
+                "role",
+                &self.shown(ROLES_FILE),
+                text,
+                at..at,
+                format!("the role {} owns no checklist item", role.id),
+            )
+            .with_hint(
+                "name it as an owner of the items it does, or remove it if nobody has this role",
+            );
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+    }
+
+    fn checklists(&self, out: &mut Vec<Diagnostic>) {
+        let embedded: BTreeSet<&str> = self
+            .site
+            .pages
+            .values()
+            .flat_map(|p| p.doc.embeds.iter().map(|(c, _)| c.as_str()))
+            .collect();
+        let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+        for (path, checklist) in &self.site.embeds.checklists {
+            let text = self.site.data_texts.get(path).map_or("", String::as_str);
+            let shown = self.shown(path);
+            let at = |needle: &str| text.find(needle).unwrap_or(0);
+            if let Some(other) = ids.insert(&checklist.id, path) {
+                out.push(
+                    Diagnostic::error(
+                        "checklist",
+                        &shown,
+                        text,
+                        at("id:")..at("id:"),
+                        format!(
+                            "checklist id {} is also used by {}",
+                            checklist.id,
+                            self.shown(other)
+                        ),
+                    )
+                    .with_hint("give every checklist file its own id"),
+                );
+            }
+            if !embedded.contains(checklist.id.as_str()) {
+                let mut d = Diagnostic::error("checklist", &shown, text, 0..0, format!("checklist {} is embedded in no page", checklist.id))
+                    .with_hint(format!("embed it where the guide describes this work: a paragraph with only [{}]({CHECKLISTS}/{}.yaml)", checklist.title, checklist.id));
+                d.severity = Severity::Warning;
+                out.push(d);
+            }
+            self.checklist_items(checklist, &shown, text, out);
+        }
+    }
+
+    fn checklist_items(
+        &self,
+        checklist: &Checklist,
+        shown: &str,
+        text: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut groups = BTreeSet::new();
+        let mut items = BTreeSet::new();
+        for group in &checklist.groups {
+            let at = text.find(&format!("id: {}", group.id)).unwrap_or(0);
+            if !groups.insert(&group.id) {
+                out.push(
+                    Diagnostic::error(
+                        "checklist",
+                        shown,
+                        text,
+                        at..at,
+                        format!("group id {} appears twice", group.id),
+                    )
+                    .with_hint("group ids must be unique in a checklist"),
+                );
+            }
+            for item in &group.items {
+                let at = text.find(&format!("id: {}", item.id)).unwrap_or(0);
+                if !items.insert(&item.id) {
+                    out.push(
+                        Diagnostic::error(
+                            "checklist",
+                            shown,
+                            text,
+                            at..at + 4 + item.id.len(),
+                            format!(
+                                "item id {} appears twice in checklist {}",
+                                item.id, checklist.id
+                            ),
+                        )
+                        .with_hint(
+                            "item ids are anchors and tick keys: keep them unique and stable",
+                        ),
+                    );
+                }
+                match &item.reference {
+                    Some(reference) if self.site.embeds.referenced(reference).is_none() => out
+                        .push(
+                            Diagnostic::error(
+                                "checklist",
+                                shown,
+                                text,
+                                at..at,
+                                format!(
+                                    "item {} refers to {reference}, which does not exist",
+                                    item.id
+                                ),
+                            )
+                            .with_hint(
+                                "a ref is `checklist-id/item-id` of an item in another checklist",
+                            ),
+                        ),
+                    None if item.text.trim().is_empty() => out.push(
+                        Diagnostic::error(
+                            "checklist",
+                            shown,
+                            text,
+                            at..at,
+                            format!("item {} has no text", item.id),
+                        )
+                        .with_hint("say what to do, or remove the item"),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn titles(&self, out: &mut Vec<Diagnostic>) {
+        let mut by_title: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
+        for page in self.site.pages.values() {
+            by_title
+                .entry(page.title.to_lowercase())
+                .or_default()
+                .push(page);
+        }
+        for pages in by_title.values().filter(|p| p.len() > 1) {
+            for page in &pages[1..] {
+                let mut d = Diagnostic::error("title", &self.shown(&page.source_path), &page.text, 0..0, format!("another page, {}, has the same title \"{}\"", self.shown(&pages[0].source_path), page.title))
+                    .with_hint("readers tell pages apart by title in the sidebar and in search: make it distinct");
+                d.severity = Severity::Warning;
+                out.push(d);
+            }
+        }
+    }
+}
+
+const CHECKLISTS: &str = crate::structured::CHECKLISTS_DIR;
+
+/// The closest existing anchors, for a hint.
+fn anchor_hint(wanted: &str, ids: &[String]) -> String {
+    let mut scored: Vec<(f64, &String)> = ids
+        .iter()
+        .map(|id| (strsim::jaro_winkler(wanted, id), id))
+        .filter(|(s, _)| *s > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    match scored.len() {
+        0 => "anchors are GitHub-style heading ids: lowercase, punctuation dropped, spaces as hyphens".to_string(),
+        _ => format!("did you mean {}?", scored.iter().take(3).map(|(_, id)| format!("#{id}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// The closest candidate by edit similarity, if any is close enough.
+fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::normalized_levenshtein(&wanted.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The offset of `needle` after `anchor` in `text` (else of `needle`, else 0).
+fn find_near(text: &str, anchor: &str, needle: &str) -> usize {
+    let start = text.find(anchor).unwrap_or(0);
+    text[start..]
+        .find(needle)
+        .map(|i| start + i)
+        .or_else(|| text.find(needle))
+        .unwrap_or(0)
+}
+
+/// A relative link from one source file to another.
+fn relative(from: &str, to: &str) -> String {
+    let from_dir = parent_dir(from);
+    crate::routes::relative_url(&format!("{from_dir}/x"), to)
+        .trim_start_matches('/')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_names() {
+        let files = ["guide/setup.md", "guide/deploy.md", "README.md"];
+        assert_eq!(
+            closest("guide/setpu.md", files.iter().copied()),
+            Some("guide/setup.md")
+        );
+        assert_eq!(closest("zzz.md", files.iter().copied()), None);
+    }
+
+    #[test]
+    fn anchor_hints_name_the_closest() {
+        let ids = ["install-the-tools".to_string(), "configure-git".to_string()];
+        assert_eq!(
+            anchor_hint("install-tools", &ids),
+            "did you mean #install-the-tools?"
+        );
+        assert!(anchor_hint("qqq", &ids).starts_with("anchors are GitHub-style"));
+    }
+}

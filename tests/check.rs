@@ -1,0 +1,125 @@
+//! `playbook check`: every kind of problem, in every output format, and the
+//! exit statuses CI relies on.
+
+mod common;
+
+use common::{copy_tree, Project};
+
+#[test]
+fn every_problem_is_found_and_explained() {
+    let run = Project::fixture("broken").run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn json_output_lists_each_diagnostic_with_its_place() {
+    let run = Project::fixture("broken").run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert!(value["errors"].as_u64().unwrap() >= 10, "{value}");
+    let anchor = diagnostics
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("#rolback"))
+        .expect("bad anchor reported");
+    assert_eq!(anchor["path"], "content/README.md");
+    assert_eq!(anchor["line"], 4);
+    assert_eq!(anchor["col"], 33);
+    assert_eq!(anchor["severity"], "error");
+    assert!(
+        anchor["hint"].as_str().unwrap().contains("#rollback"),
+        "{anchor}"
+    );
+}
+
+#[test]
+fn github_annotations_and_sarif() {
+    let project = Project::fixture("broken");
+    let github = project.run(&["check", "--format", "github"]);
+    assert_eq!(github.code, 1);
+    assert!(
+        github
+            .stdout
+            .lines()
+            .all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        github
+            .stdout
+            .contains("::error file=content/README.md,line=4,col=1,title=link::"),
+        "{}",
+        github.stdout
+    );
+    let sarif = project.run(&["check", "--format", "sarif"]);
+    let value: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF JSON");
+    assert_eq!(value["version"], "2.1.0");
+    let results = value["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "link"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 4));
+}
+
+#[test]
+fn the_shipped_playbook_checks_clean() {
+    let project = Project::empty();
+    copy_tree(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &project.path("content"),
+    );
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("0 errors, 1 warning\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_plain_docs_folder_is_checked_as_it_is() {
+    let project = Project::fixture("docs-folder");
+    let run = project.run(&["check", "--content", "docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = project.file(
+        "docs/faq.md",
+        "# FAQ\n\nSee [the API](api/README.md#nope) and [owner](team.md).\n",
+    );
+    let run = broken.run(&["check", "--content", "docs"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("docs/faq.md:3:5"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("docs/team.md does not exist"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn build_refuses_broken_content_unless_allowed() {
+    let project = Project::fixture("broken");
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("the site was not built"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path("site").exists());
+    let run = project.run(&["build", "--allow-broken"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("errors"),
+        "problems are still reported: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = Project::empty().run(&["check", "--content", "nope"]);
+    assert_eq!(run.code, 2);
+    let run = Project::empty().run(&["check", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+}
