@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod config;
 pub mod diagnostic;
 pub mod embed;
+pub mod external;
 pub mod frontmatter;
 pub mod highlight;
 pub mod load;

@@ -690,8 +690,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|node| {
                 let is_current = node.key == *current;
+                // Generated groups (Roles) open like folders: on small sites, or around the current page.
                 let open = is_current
-                    || matches!(&node.key, NavKey::Section(f) if open_folders.contains(f));
+                    || matches!(&node.key, NavKey::Section(f) if open_folders.contains(f))
+                    || matches!(node.key, NavKey::Generated(_))
+                        && (self.expand_all || node.children.iter().any(|c| c.key == *current));
                 NavView {
                     title: &node.title,
                     url: &node.url,

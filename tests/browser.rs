@@ -1,12 +1,17 @@
 //! Real-browser test: builds `tests/fixtures/browser-site` with the real
-//! `playbook` binary, then runs `tests/browser/site.test.mjs` (playwright-core
-//! driving headless Chromium) against the built site.
+//! `playbook` binary, then runs `tests/browser/site.test.mjs` (the site:
+//! navigation, search, phone layout, themes) and
+//! `tests/browser/checklist.test.mjs` (checklist ticks and their storage,
+//! release type and version, export, reset, role pages, release notes, and
+//! the printable checklists printed to PDF on A4 and Letter) with
+//! playwright-core driving headless Chromium against the built site.
 //!
 //! Needs `node`, `npm ci --prefix tests/browser` and Chromium (`CHROMIUM`,
 //! default `/usr/bin/chromium`). Without them the test prints a `SKIPPED:` line
 //! and passes, except under `CI=true`, where it fails.
 //!
-//! Screenshots are written to `target/browser-screenshots/`.
+//! Screenshots are written to `target/browser-screenshots/` (the checklist
+//! test's, with its PDFs and PDF page renderings, to `.../checklist/`).
 
 mod common;
 
@@ -32,12 +37,16 @@ fn missing_prerequisites(chromium: &Path) -> Vec<String> {
     if !node_ok {
         missing.push("`node` on PATH".to_string());
     }
-    let playwright = manifest_dir().join("tests/browser/node_modules/playwright-core");
-    if !playwright.is_dir() {
-        missing.push(format!(
-            "{} (run `npm ci --prefix tests/browser`)",
-            playwright.display()
-        ));
+    for package in ["playwright-core", "pdfjs-dist"] {
+        let dir = manifest_dir()
+            .join("tests/browser/node_modules")
+            .join(package);
+        if !dir.is_dir() {
+            missing.push(format!(
+                "{} (run `npm ci --prefix tests/browser`)",
+                dir.display()
+            ));
+        }
     }
     if !chromium.is_file() {
         missing.push(format!(
@@ -81,22 +90,30 @@ fn built_site_works_in_a_real_browser() {
     let _ = fs::remove_dir_all(&shots);
     fs::create_dir_all(&shots).expect("create target/browser-screenshots");
 
-    let out = Command::new("node")
-        .arg(manifest_dir().join("tests/browser/site.test.mjs"))
-        .arg(&site)
-        .arg(&shots)
-        .env("CHROMIUM", &chromium)
-        .current_dir(manifest_dir())
-        .output()
-        .expect("run node tests/browser/site.test.mjs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    eprintln!("{stderr}");
-    assert!(
-        out.status.success(),
-        "browser test failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        out.status,
-        shots.display()
-    );
+    let mut failures = Vec::new();
+    for (script, shot_dir) in [
+        ("site.test.mjs", shots.clone()),
+        ("checklist.test.mjs", shots.join("checklist")),
+    ] {
+        let out = Command::new("node")
+            .arg(manifest_dir().join("tests/browser").join(script))
+            .arg(&site)
+            .arg(&shot_dir)
+            .env("CHROMIUM", &chromium)
+            .current_dir(manifest_dir())
+            .output()
+            .unwrap_or_else(|e| panic!("run node tests/browser/{script}: {e}"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        println!("--- {script}\n{stdout}");
+        eprintln!("{stderr}");
+        if !out.status.success() {
+            failures.push(format!(
+                "{script} failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+                out.status,
+                shot_dir.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

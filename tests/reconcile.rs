@@ -290,10 +290,32 @@ fn a_hand_edit_survives_a_second_reconcile_with_one_more_copy() {
 }
 
 #[test]
-fn the_reconciled_tree_builds() {
+fn the_reconciled_tree_builds_and_check_finds_exactly_the_missing_targets() {
     let project = seeds_project();
     assert_eq!(reconcile(&project, &SEEDS, &["--out", "content"]).code, 0);
-    project.build();
+    // Reconcile reports links to pages none of the copies contains; check agrees.
+    let check = project.run(&["check", "--format", "json"]);
+    assert_eq!(check.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    for d in value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+    {
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            [
+                "octoacme-decision-log.md",
+                "octoacme-risks-and-communication.md",
+                "octoacme-templates-and-checklists.md"
+            ]
+            .iter()
+            .any(|m| message.contains(m)),
+            "unexpected error: {d}"
+        );
+    }
+    project.build_broken();
     let guide = project.page("site/octoacme-release-and-deployment-guide.html");
     assert!(
         guide.count("div.checklist") >= 4,

@@ -1,6 +1,8 @@
 //! `playbook check`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
@@ -10,6 +12,8 @@ use playbook::config::Config;
 use playbook::diagnostic::{
     render_github, render_human, render_json, render_sarif, Diagnostic, Sources,
 };
+use playbook::external::{check_external, ExternalLink, ExternalOptions};
+use playbook::model::{LinkTarget, Site};
 
 use super::ProjectArgs;
 
@@ -20,7 +24,21 @@ pub struct CheckArgs {
     /// How to print problems: for people, or for CI tools.
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     format: Format,
+    /// Also check http(s) links (off by default); results are cached for a
+    /// day in ROOT/.playbook/external-links.json.
+    ///
+    /// Each URL is requested once, at most 2 at a time per host, with a 10 s
+    /// timeout (PLAYBOOK_EXTERNAL_TIMEOUT_MS, in milliseconds, overrides
+    /// it). Failures are cached for an hour; delete the file to check
+    /// everything again.
+    #[arg(long)]
+    external: bool,
 }
+
+/// Where `--external` keeps its results, relative to the project root.
+const EXTERNAL_CACHE: &str = ".playbook/external-links.json";
+/// Overrides the per-URL timeout of `--external`, in milliseconds.
+const EXTERNAL_TIMEOUT_ENV: &str = "PLAYBOOK_EXTERNAL_TIMEOUT_MS";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -39,8 +57,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Ok(config) => config,
         Err(err) => return super::report_config_error(err),
     };
+    let external = match args.external.then(|| external_options(&config)) {
+        Some(Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+        Some(Ok(options)) => Some(options),
+        None => None,
+    };
     let (diagnostics, sources) = match load_site(&config) {
-        Ok(site) => (check_site(&site), sources(&site)),
+        Ok(site) => {
+            let mut diagnostics = check_site(&site);
+            if let Some(options) = &external {
+                diagnostics.extend(check_external(&external_links(&site), options));
+                diagnostics.sort_by(|a, b| {
+                    (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+                });
+            }
+            (diagnostics, sources(&site))
+        }
         Err(BuildError::Invalid {
             diagnostics,
             sources,
@@ -53,6 +88,46 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--external`'s options: the cache under the project root, the timeout
+/// from the environment if set there.
+fn external_options(config: &Config) -> Result<ExternalOptions, String> {
+    let mut options = ExternalOptions {
+        cache_file: config.root.join(EXTERNAL_CACHE),
+        ..ExternalOptions::default()
+    };
+    if let Some(value) = std::env::var_os(EXTERNAL_TIMEOUT_ENV) {
+        let ms = value
+            .to_str()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|&ms| ms > 0)
+            .ok_or_else(|| {
+                format!("{EXTERNAL_TIMEOUT_ENV} must be a number of milliseconds, not {value:?}")
+            })?;
+        options.timeout = Duration::from_millis(ms);
+    }
+    Ok(options)
+}
+
+/// Every link in the site's pages that leaves the site.
+fn external_links(site: &Site) -> Vec<ExternalLink> {
+    let mut links = Vec::new();
+    for page in site.pages.values() {
+        let path = format!("{}{}", site.display_prefix, page.source_path);
+        let text: Arc<str> = Arc::from(page.text.as_str());
+        for link in &page.doc.links {
+            if link.target == LinkTarget::External {
+                links.push(ExternalLink {
+                    url: link.dest.clone(),
+                    path: path.clone(),
+                    span: link.span.clone(),
+                    text: Arc::clone(&text),
+                });
+            }
+        }
+    }
+    links
 }
 
 fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format) {
