@@ -260,9 +260,20 @@ fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Build the site into `config.out_dir`.
-pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
-    guard_output(config)?;
+/// Everything a build produces, before it is written anywhere.
+struct Outputs {
+    files: Vec<(String, Output)>,
+    problems: Vec<Diagnostic>,
+    problem_sources: Sources,
+    /// HTML pages in the site, and how many of them were rendered this time.
+    pages: usize,
+    rendered: usize,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// The pipeline shared by `build` and `build_in_memory`: load, check,
+/// render (reusing what `cache` holds), search index, theme, assets.
+fn produce(config: &Config, cache: &mut RenderCache) -> Result<Outputs, BuildError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -277,7 +288,7 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(problems, crate::check::sources(&site)));
     }
-    let warnings = if problems.is_empty() {
+    let problem_sources = if problems.is_empty() {
         Sources::new()
     } else {
         crate::check::sources(&site)
@@ -285,8 +296,8 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     lap("check", &mut timings);
 
     let templates = compile_templates(config)?;
-    let pages =
-        render::render_pages(&site, &templates).map_err(|d| template_failure(*d, &templates))?;
+    let (pages, rendered) = render::render_pages_cached(&site, &templates, &mut cache.pages)
+        .map_err(|d| template_failure(*d, &templates))?;
     lap("render", &mut timings);
     let page_count = pages.len();
 
@@ -300,32 +311,109 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     ));
     lap("search index", &mut timings);
 
-    let (light, dark) = highlight::stylesheets()?;
-    files.push((
-        "theme/highlight-light.css".to_string(),
-        Output::Bytes(light.into_bytes()),
-    ));
-    files.push((
-        "theme/highlight-dark.css".to_string(),
-        Output::Bytes(dark.into_bytes()),
-    ));
+    if cache.highlight.is_none() {
+        cache.highlight = Some(highlight::stylesheets()?);
+    }
+    if let Some((light, dark)) = &cache.highlight {
+        files.push((
+            "theme/highlight-light.css".to_string(),
+            Output::Bytes(light.clone().into_bytes()),
+        ));
+        files.push((
+            "theme/highlight-dark.css".to_string(),
+            Output::Bytes(dark.clone().into_bytes()),
+        ));
+    }
     for (name, bytes) in theme::assets(&config.theme_dir)? {
         files.push((format!("theme/{name}"), Output::Bytes(bytes)));
     }
     for asset in &site.assets {
         files.push((asset.rel_path.clone(), Output::Copy(asset.abs_path.clone())));
     }
-    let file_count = files.len();
-    crate::write::write_site(&config.out_dir, files)?;
-    lap("write", &mut timings);
-
-    Ok(BuildReport {
+    Ok(Outputs {
+        files,
         problems,
-        problem_sources: warnings,
+        problem_sources,
         pages: page_count,
+        rendered,
+        timings,
+    })
+}
+
+/// Build the site into `config.out_dir`.
+pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
+    guard_output(config)?;
+    let mut outputs = produce(config, &mut RenderCache::default())?;
+    let clock = Instant::now();
+    let file_count = outputs.files.len();
+    crate::write::write_site(&config.out_dir, outputs.files)?;
+    outputs.timings.push(("write", clock.elapsed()));
+    Ok(BuildReport {
+        problems: outputs.problems,
+        problem_sources: outputs.problem_sources,
+        pages: outputs.pages,
         files: file_count,
         out_dir: config.out_dir.clone(),
-        timings,
+        timings: outputs.timings,
+    })
+}
+
+/// What is kept between builds so that only pages whose inputs changed are
+/// rendered again (see [`render::render_pages_cached`]).
+#[derive(Default)]
+pub struct RenderCache {
+    pages: render::PageCache,
+    highlight: Option<(String, String)>,
+    previous: BTreeMap<String, Vec<u8>>,
+}
+
+/// Everything a build produces, in memory: output path → bytes.
+pub struct MemorySite {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output paths whose bytes changed since the previous build with this
+    /// cache, or appeared, or disappeared (all of them the first time).
+    pub changed: Vec<String>,
+    /// How many HTML pages were rendered (the others came from the cache).
+    pub rendered: usize,
+    pub problems: Vec<Diagnostic>,
+    pub problem_sources: Sources,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Build into memory, for `serve`: the same bytes `build` writes.
+pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<MemorySite, BuildError> {
+    let outputs = produce(config, cache)?;
+    let mut files = BTreeMap::new();
+    for (path, output) in outputs.files {
+        let bytes = match output {
+            Output::Bytes(bytes) => bytes,
+            Output::Copy(source) => std::fs::read(&source).map_err(|e| {
+                BuildError::Io(anyhow::anyhow!("cannot read {}: {e}", source.display()))
+            })?,
+        };
+        files.insert(path, bytes);
+    }
+    let mut changed: Vec<String> = files
+        .iter()
+        .filter(|(p, b)| cache.previous.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(
+        cache
+            .previous
+            .keys()
+            .filter(|p| !files.contains_key(*p))
+            .cloned(),
+    );
+    changed.sort();
+    cache.previous = files.clone();
+    Ok(MemorySite {
+        files,
+        changed,
+        rendered: outputs.rendered,
+        problems: outputs.problems,
+        problem_sources: outputs.problem_sources,
+        timings: outputs.timings,
     })
 }
 

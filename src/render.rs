@@ -3,7 +3,9 @@
 //! template set and borrowed views of the site (nothing is cloned per page).
 
 use std::borrow::Cow;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -296,11 +298,27 @@ struct Renderer<'a> {
 /// Sites with at most this many pages and folders show their whole sidebar tree.
 pub const FULL_SIDEBAR_LIMIT: usize = 150;
 
-/// Render every page of the site to `(output path, HTML)`, in output-path order.
-pub fn render_pages(
+/// Pages as `(output path, HTML)`, in output-path order.
+pub type RenderedPages = Vec<(String, String)>;
+
+/// Rendered pages kept between builds: output path → (fingerprint of
+/// everything the page depends on, its HTML).
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<String, (u64, String)>,
+}
+
+/// Render every page, reusing the cached HTML of pages whose inputs did not
+/// change. A page depends on its own source, on everything every page shows
+/// (templates, site settings, data files, the navigation with every title
+/// and description), and, when it embeds one, on the checklists and roles;
+/// generated pages depend on those too. Returns the pages and how many were
+/// rendered.
+pub fn render_pages_cached(
     site: &Site,
     templates: &Templates,
-) -> Result<Vec<(String, String)>, Box<Diagnostic>> {
+    cache: &mut PageCache,
+) -> Result<(RenderedPages, usize), Box<Diagnostic>> {
     let mut folder_children: HashMap<&str, &[NavNode]> = HashMap::new();
     folder_children.insert("", &site.nav.tree);
     fn index_children<'a>(nodes: &'a [NavNode], map: &mut HashMap<&'a str, &'a [NavNode]>) {
@@ -359,15 +377,95 @@ pub fn render_pages(
     {
         units.push(Unit::ReleaseNotes);
     }
-    let mut rendered = units
+    let (everywhere, checklists) = shared_fingerprints(site, templates);
+    let fingerprint = |unit: &Unit| -> u64 {
+        let mut hasher = DefaultHasher::new();
+        everywhere.hash(&mut hasher);
+        match unit {
+            Unit::Page(page) => {
+                page.text.hash(&mut hasher);
+                page.source_path.hash(&mut hasher);
+                if !page.doc.embeds.is_empty() {
+                    checklists.hash(&mut hasher);
+                }
+            }
+            Unit::GeneratedSection(section) => section.path.hash(&mut hasher),
+            _ => checklists.hash(&mut hasher),
+        }
+        hasher.finish()
+    };
+    let results = units
         .par_iter()
-        .map(|unit| renderer.render(*unit))
+        .map(|unit| {
+            let print = fingerprint(unit);
+            let url = renderer.url_of(*unit);
+            match cache.pages.get(&url) {
+                Some((cached, html)) if *cached == print => Ok((url, print, html.clone(), false)),
+                _ => renderer
+                    .render(*unit)
+                    .map(|(url, html)| (url, print, html, true)),
+            }
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    rendered.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(rendered)
+    let rendered = results.iter().filter(|r| r.3).count();
+    cache.pages = results
+        .iter()
+        .map(|(url, print, html, _)| (url.clone(), (*print, html.clone())))
+        .collect();
+    let mut pages: Vec<(String, String)> = results
+        .into_iter()
+        .map(|(url, _, html, _)| (url, html))
+        .collect();
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((pages, rendered))
+}
+
+/// Fingerprints of what every page shows, and of the checklists and roles.
+fn shared_fingerprints(site: &Site, templates: &Templates) -> (u64, u64) {
+    let mut everywhere = DefaultHasher::new();
+    for (name, source) in &templates.sources {
+        (name, &source.text).hash(&mut everywhere);
+    }
+    (&site.title, &site.description).hash(&mut everywhere);
+    serde_json::to_string(&site.data)
+        .unwrap_or_default()
+        .hash(&mut everywhere);
+    fn nav(nodes: &[NavNode], hasher: &mut DefaultHasher) {
+        for node in nodes {
+            (&node.key, &node.title, &node.url).hash(hasher);
+            nav(&node.children, hasher);
+        }
+    }
+    nav(&site.nav.tree, &mut everywhere);
+    for page in site.pages.values() {
+        (&page.front.description, &page.url).hash(&mut everywhere);
+    }
+    let mut checklists = DefaultHasher::new();
+    serde_json::to_string(&site.embeds.checklists)
+        .unwrap_or_default()
+        .hash(&mut checklists);
+    serde_json::to_string(site.embeds.roles.all())
+        .unwrap_or_default()
+        .hash(&mut checklists);
+    serde_json::to_string(&site.release_notes)
+        .unwrap_or_default()
+        .hash(&mut checklists);
+    (everywhere.finish(), checklists.finish())
 }
 
 impl<'a> Renderer<'a> {
+    /// Where a unit's page goes.
+    fn url_of(&self, unit: Unit<'a>) -> String {
+        match unit {
+            Unit::Page(page) => page.url.clone(),
+            Unit::GeneratedSection(section) => section.url.clone(),
+            Unit::RolesIndex => crate::build::ROLES_INDEX_URL.into(),
+            Unit::Role(role) => crate::embed::role_url(&role.id),
+            Unit::Print(role) => print_url(role),
+            Unit::ReleaseNotes => crate::build::RELEASE_NOTES_URL.into(),
+        }
+    }
+
     fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
         let (key, url): (NavKey, String) = match unit {
             Unit::Page(page) => (self.key_of(page), page.url.clone()),

@@ -442,3 +442,61 @@ fn pages_embed_checklists_by_link() {
         "checklist text is searchable"
     );
 }
+
+#[test]
+fn rebuilding_in_memory_renders_only_what_changed() {
+    use playbook::build::{build_in_memory, RenderCache};
+    use playbook::config::{Config, Paths};
+    let project = Project::fixture("checklists");
+    let mut config = Config::new(&Paths {
+        root: project.root().to_path_buf(),
+        ..Paths::default()
+    })
+    .unwrap();
+    config.allow_broken = true;
+    let mut cache = RenderCache::default();
+    let first = build_in_memory(&config, &mut cache).unwrap();
+    let pages = first.files.keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(
+        first.rendered, pages,
+        "everything is rendered the first time"
+    );
+    let again = build_in_memory(&config, &mut cache).unwrap();
+    assert_eq!(
+        (again.rendered, again.changed.len()),
+        (0, 0),
+        "nothing changed, nothing rendered"
+    );
+
+    std::fs::write(
+        project.path("content/release.md"),
+        "# Release\n\nA new sentence.\n\n[Release checklist](checklists/release.yaml)\n",
+    )
+    .unwrap();
+    let edited = build_in_memory(&config, &mut cache).unwrap();
+    assert_eq!(edited.rendered, 1, "a body edit renders that page only");
+    assert_eq!(edited.changed, ["release.html", "searchindex.js"]);
+
+    std::fs::write(
+        project.path("content/release.md"),
+        "# Release day\n\n[Release checklist](checklists/release.yaml)\n",
+    )
+    .unwrap();
+    let retitled = build_in_memory(&config, &mut cache).unwrap();
+    assert_eq!(
+        retitled.rendered, pages,
+        "a new title changes the sidebar of every page"
+    );
+
+    let on_disk = Project::fixture("checklists").file(
+        "content/release.md",
+        "# Release day\n\n[Release checklist](checklists/release.yaml)\n",
+    );
+    on_disk.build_broken();
+    for (path, bytes) in &retitled.files {
+        assert!(
+            on_disk.tree("site").get(path) == Some(bytes),
+            "{path}: memory and disk builds differ"
+        );
+    }
+}
