@@ -31,6 +31,7 @@ pub struct Diagnostic {
     pub path: String,
     /// 1-based line and column (in characters) of the start of the problem.
     pub line: usize,
+    #[serde(rename = "column")]
     pub col: usize,
     /// Byte range in the file's text; empty when the problem has no extent.
     #[serde(skip)]
@@ -38,6 +39,7 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     /// How to fix it.
+    #[serde(rename = "suggestion")]
     pub hint: Option<String>,
 }
 

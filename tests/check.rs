@@ -25,12 +25,13 @@ fn json_output_lists_each_diagnostic_with_its_place() {
         .expect("bad anchor reported");
     assert_eq!(anchor["path"], "content/README.md");
     assert_eq!(anchor["line"], 4);
-    assert_eq!(anchor["col"], 33);
+    assert_eq!(anchor["column"], 33);
     assert_eq!(anchor["severity"], "error");
     assert!(
-        anchor["hint"].as_str().unwrap().contains("#rollback"),
+        anchor["suggestion"].as_str().unwrap().contains("#rollback"),
         "{anchor}"
     );
+    insta::assert_snapshot!("broken_json", run.stdout);
 }
 
 #[test]
@@ -53,7 +54,9 @@ fn github_annotations_and_sarif() {
         "{}",
         github.stdout
     );
+    insta::assert_snapshot!("broken_github", github.stdout);
     let sarif = project.run(&["check", "--format", "sarif"]);
+    insta::assert_snapshot!("broken_sarif", sarif.stdout);
     let value: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF JSON");
     assert_eq!(value["version"], "2.1.0");
     let results = value["runs"][0]["results"].as_array().unwrap();
@@ -71,10 +74,11 @@ fn the_shipped_playbook_checks_clean() {
     let run = project.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.ends_with("0 errors, 1 warning\n"),
+        run.stderr.ends_with("0 errors, 0 warnings\n"),
         "{}",
         run.stderr
     );
+    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 0);
 }
 
 #[test]
@@ -122,4 +126,37 @@ fn usage_errors_exit_2() {
     assert_eq!(run.code, 2);
     let run = Project::empty().run(&["check", "--format", "xml"]);
     assert_eq!(run.code, 2);
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let project = Project::empty()
+        .file("content/a.md", "# Same\n")
+        .file("content/b.md", "# Same\n");
+    assert_eq!(project.run(&["check"]).code, 0);
+    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn positions_are_exact_in_lists_tables_references_and_after_front_matter() {
+    let page = "---\ntitle: Positions\n---\n\n# Positions\n\n- item\n  - nested [one](gone-1.md)\n\n| a | b |\n|---|---|\n| x | [two](gone-2.md) |\n\nSee [three][ref].\n\n[ref]: gone-3.md\n";
+    let run = Project::empty()
+        .file("content/p.md", page)
+        .run(&["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    let places: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split("::").nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "error file=content/p.md,line=8,col=12,title=link",
+            "error file=content/p.md,line=12,col=7,title=link",
+            "error file=content/p.md,line=14,col=5,title=link",
+        ],
+        "{}",
+        run.stdout
+    );
 }

@@ -21,6 +21,9 @@ use super::ProjectArgs;
 pub struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
+    /// Fail (exit status 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
     /// How to print problems: for people, or for CI tools.
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     format: Format,
@@ -83,7 +86,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Err(BuildError::Io(err)) => return super::report_error(&err),
     };
     print(&diagnostics, &sources, args.format);
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if diagnostics.iter().any(Diagnostic::is_error) || args.deny_warnings && !diagnostics.is_empty()
+    {
         ExitCode::from(super::EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS

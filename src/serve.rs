@@ -1,0 +1,346 @@
+//! `playbook serve`: a live preview for writers.
+//!
+//! The site is built into memory ([`build_in_memory`]) and served from
+//! there, so nothing outside the built site can ever be served. A watcher
+//! ([`watch`]) rebuilds on every change to the content, the templates, the
+//! theme or `playbook.yaml`, reusing one [`RenderCache`] so only the pages
+//! whose inputs changed are rendered again. Each good build is swapped in
+//! whole and tells every open page to reload; a failed build keeps the last
+//! good site and shows its diagnostics over the page instead ([`http`]).
+//!
+//! This module owns watching and HTTP only; what to print is the caller's,
+//! through [`Event`]s.
+
+mod http;
+mod watch;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use tokio::sync::{broadcast, watch as signal_watch};
+
+use crate::build::{build_in_memory, BuildError, RenderCache};
+use crate::config::{Config, ConfigError, Paths};
+use crate::diagnostic::{render_human, Diagnostic, Sources};
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The project; `out` is ignored (nothing is written).
+    pub paths: Paths,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+}
+
+/// Why the server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// Another program listens on this address already.
+    AddrInUse(SocketAddr),
+    /// The project cannot be served: a folder is missing, for instance.
+    Usage(String),
+    /// Anything else: the address cannot be bound, the watcher cannot start, ...
+    Io(anyhow::Error),
+}
+
+/// What happens while serving, for the caller to show.
+pub enum Event<'a> {
+    /// The first build is done and the server accepts requests at `url`.
+    Listening { url: &'a str },
+    /// A build succeeded and its site is now served.
+    Built(&'a BuildSummary),
+    /// A build failed; the last good site, if any, stays served.
+    Failed {
+        error: &'a BuildError,
+        /// Whether an earlier build is still being served.
+        serving_previous: bool,
+    },
+    /// The file watcher reported a problem; changes may have been missed.
+    WatchError(&'a str),
+}
+
+/// One successful build, as reported to the caller.
+pub struct BuildSummary {
+    /// Whether this was the build at startup.
+    pub first: bool,
+    /// HTML pages in the site, and how many of them were rendered this time.
+    pub pages: usize,
+    pub rendered: usize,
+    /// Output files whose bytes changed (added and removed ones included).
+    pub changed: usize,
+    pub elapsed: Duration,
+    /// Warnings `check` found, with the texts they point into.
+    pub warnings: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+/// Serve the project until Ctrl-C (or SIGTERM), calling `report` for
+/// everything worth telling the user.
+pub fn serve<R>(options: &Options, report: R) -> Result<(), ServeError>
+where
+    R: Fn(Event) + Send + Sync + 'static,
+{
+    if let Err(ConfigError::Usage(message)) = Config::new(&options.paths) {
+        return Err(ServeError::Usage(message));
+    }
+    let listener = std::net::TcpListener::bind(options.addr).map_err(|err| {
+        if err.kind() == io::ErrorKind::AddrInUse {
+            ServeError::AddrInUse(options.addr)
+        } else {
+            ServeError::Io(anyhow::anyhow!("cannot listen on {}: {err}", options.addr))
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ServeError::Io(e.into()))?;
+
+    let state = Arc::new(State::new());
+    let report: Arc<dyn Fn(Event) + Send + Sync> = Arc::new(report);
+    let mut builder = Builder {
+        paths: options.paths.clone(),
+        drafts: options.drafts,
+        cache: RenderCache::default(),
+        state: Arc::clone(&state),
+        report: Arc::clone(&report),
+        built_once: false,
+    };
+    builder.rebuild();
+
+    let (fs_events, changes) = mpsc::channel();
+    let layout = watch::Layout::new(&options.paths);
+    let watcher = watch::Watcher::start(layout, fs_events.clone()).map_err(ServeError::Io)?;
+    std::thread::Builder::new()
+        .name("playbook-rebuild".to_string())
+        .spawn(move || rebuild_loop(&changes, watcher, builder))
+        .map_err(|e| ServeError::Io(e.into()))?;
+
+    report(Event::Listening {
+        url: &url_for(local),
+    });
+    let served = http::run(listener, state);
+    // Stop the rebuild thread; a build in progress is abandoned with the process.
+    let _ = fs_events.send(watch::Message::Stop);
+    served.map_err(ServeError::Io)
+}
+
+/// The URL to open for a listening address: a wildcard address is reached
+/// through loopback.
+pub fn url_for(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Wait for changes and rebuild: a burst of changes that arrives during a
+/// build is handled by one more build, not one per change.
+fn rebuild_loop(changes: &mpsc::Receiver<watch::Message>, mut watcher: watch::Watcher, mut builder: Builder) {
+    while let Ok(message) = changes.recv() {
+        let mut relevant = watcher.relevant(message, &*builder.report);
+        while let Ok(more) = changes.try_recv() {
+            relevant |= watcher.relevant(more, &*builder.report);
+        }
+        if watcher.stopped() {
+            return;
+        }
+        if relevant {
+            watcher.refresh();
+            builder.rebuild();
+        }
+    }
+}
+
+/// What every request and every live-reload connection shares.
+struct State {
+    site: RwLock<Arc<Snapshot>>,
+    /// Tells live-reload connections about builds.
+    notices: broadcast::Sender<Notice>,
+    /// Set once when the server is stopping.
+    stopping: signal_watch::Sender<bool>,
+    /// Distinguishes this process's builds from an earlier one's, so a page
+    /// that reconnects after a restart reloads.
+    run_id: u128,
+}
+
+/// One build's site, as served. Replaced whole, never changed in place.
+struct Snapshot {
+    /// Output path → bytes; empty until the first good build.
+    files: BTreeMap<String, Bytes>,
+    /// The diagnostics of the latest build, when it failed.
+    error: Option<Arc<str>>,
+    /// Counts good builds.
+    generation: u64,
+}
+
+/// What live-reload connections are told.
+#[derive(Clone, Debug)]
+enum Notice {
+    /// A new site is served: reload.
+    Reload(String),
+    /// The latest build failed: show this over the page.
+    Error(Arc<str>),
+}
+
+impl State {
+    fn new() -> State {
+        let run_id = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        State {
+            site: RwLock::new(Arc::new(Snapshot {
+                files: BTreeMap::new(),
+                error: None,
+                generation: 0,
+            })),
+            notices: broadcast::channel(16).0,
+            stopping: signal_watch::channel(false).0,
+            run_id,
+        }
+    }
+
+    /// The site being served now.
+    fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn swap(&self, snapshot: Snapshot) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
+
+    /// Names a generation of the site for the live-reload script.
+    fn version(&self, generation: u64) -> String {
+        format!("{:x}-{generation}", self.run_id)
+    }
+}
+
+/// Runs builds and publishes their outcome.
+struct Builder {
+    paths: Paths,
+    drafts: bool,
+    cache: RenderCache,
+    state: Arc<State>,
+    report: Arc<dyn Fn(Event) + Send + Sync>,
+    built_once: bool,
+}
+
+impl Builder {
+    /// Build, and either swap the new site in and tell pages to reload, or
+    /// keep the last good one and tell pages what is wrong.
+    fn rebuild(&mut self) {
+        let started = Instant::now();
+        // The config is read every time: `playbook.yaml` may have changed.
+        let result = match Config::new(&self.paths) {
+            Ok(mut config) => {
+                config.drafts = self.drafts;
+                build_in_memory(&config, &mut self.cache)
+            }
+            Err(err) => Err(config_failure(err)),
+        };
+        let previous = self.state.current();
+        match result {
+            Ok(site) => {
+                let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
+                let summary = BuildSummary {
+                    first: !self.built_once,
+                    pages,
+                    rendered: site.rendered,
+                    changed: site.changed.len(),
+                    elapsed: started.elapsed(),
+                    warnings: site.problems,
+                    sources: site.problem_sources,
+                };
+                let generation = previous.generation + 1;
+                let files = site
+                    .files
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                    .collect();
+                self.state.swap(Snapshot {
+                    files,
+                    error: None,
+                    generation,
+                });
+                self.built_once = true;
+                if summary.changed > 0 || previous.error.is_some() {
+                    let _ = self
+                        .state
+                        .notices
+                        .send(Notice::Reload(self.state.version(generation)));
+                }
+                (self.report)(Event::Built(&summary));
+            }
+            Err(error) => {
+                let text: Arc<str> = browser_text(&error).into();
+                self.state.swap(Snapshot {
+                    files: previous.files.clone(),
+                    error: Some(Arc::clone(&text)),
+                    generation: previous.generation,
+                });
+                let _ = self.state.notices.send(Notice::Error(text));
+                (self.report)(Event::Failed {
+                    error: &error,
+                    serving_previous: self.built_once,
+                });
+            }
+        }
+    }
+}
+
+/// A config that went bad while serving is reported like any build error.
+fn config_failure(err: ConfigError) -> BuildError {
+    match err {
+        ConfigError::Usage(message) => BuildError::Io(anyhow::anyhow!(message)),
+        ConfigError::Invalid(diagnostic, text) => BuildError::Invalid {
+            sources: Sources::from([(diagnostic.path.clone(), text)]),
+            diagnostics: vec![*diagnostic],
+        },
+    }
+}
+
+/// A failed build's diagnostics, as plain text for the browser overlay.
+fn browser_text(error: &BuildError) -> String {
+    match error {
+        BuildError::Invalid {
+            diagnostics,
+            sources,
+        } => render_human(diagnostics, sources, false),
+        BuildError::Io(err) => format!("error: {err:#}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_for_addresses() {
+        let cases = [
+            ("127.0.0.1:3000", "http://127.0.0.1:3000/"),
+            ("0.0.0.0:8080", "http://127.0.0.1:8080/"),
+            ("[::]:3000", "http://[::1]:3000/"),
+            ("[::1]:3000", "http://[::1]:3000/"),
+            ("192.168.1.5:3000", "http://192.168.1.5:3000/"),
+        ];
+        for (addr, url) in cases {
+            assert_eq!(url_for(addr.parse().unwrap()), url, "{addr}");
+        }
+    }
+
+    #[test]
+    fn a_bad_config_reads_like_a_build_error() {
+        let diagnostic = Diagnostic::file_error("config", "playbook.yaml", "bad");
+        let error = config_failure(ConfigError::Invalid(Box::new(diagnostic), "x".into()));
+        assert!(browser_text(&error).contains("playbook.yaml"));
+        let error = config_failure(ConfigError::Usage("no content".into()));
+        assert_eq!(browser_text(&error), "error: no content\n");
+    }
+}
