@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{LinkTarget, Page, Site};
-use crate::routes::{parent_dir, Routes};
+use crate::routes::Routes;
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 
 /// Every problem in `site`, sorted by file and position.
@@ -502,10 +502,7 @@ fn find_near(text: &str, anchor: &str, needle: &str) -> usize {
 
 /// A relative link from one source file to another.
 fn relative(from: &str, to: &str) -> String {
-    let from_dir = parent_dir(from);
-    crate::routes::relative_url(&format!("{from_dir}/x"), to)
-        .trim_start_matches('/')
-        .to_string()
+    crate::routes::relative_url(from, to)
 }
 
 #[cfg(test)]
