@@ -23,6 +23,7 @@ pub mod release_notes;
 pub mod render;
 pub mod routes;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod structured;
 pub mod theme;

@@ -2,29 +2,30 @@
 //!
 //! The site is built into memory ([`build_in_memory`]) and served from
 //! there, so nothing outside the built site can ever be served. A watcher
-//! ([`watch`]) rebuilds on every change to the content, the templates, the
+//! (`watch`) rebuilds on every change to the content, the templates, the
 //! theme or `playbook.yaml`, reusing one [`RenderCache`] so only the pages
 //! whose inputs changed are rendered again. Each good build is swapped in
 //! whole and tells every open page to reload; a failed build keeps the last
-//! good site and shows its diagnostics over the page instead ([`http`]).
+//! good site and shows its diagnostics over the page instead (`http`).
 //!
 //! This module owns watching and HTTP only; what to print is the caller's,
 //! through [`Event`]s.
 
+mod files;
 mod http;
 mod watch;
 
 use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch as signal_watch};
 
-use crate::build::{build_in_memory, BuildError, RenderCache};
+use crate::build::{build_in_memory, BuildError, MemorySite, RenderCache};
 use crate::config::{Config, ConfigError, Paths};
 use crate::diagnostic::{render_human, Diagnostic, Sources};
 
@@ -35,6 +36,8 @@ pub struct Options {
     pub paths: Paths,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Serve even when `check` finds errors (broken links, unknown roles).
+    pub allow_broken: bool,
     /// Where to listen; port 0 picks a free port.
     pub addr: SocketAddr,
 }
@@ -76,9 +79,12 @@ pub struct BuildSummary {
     /// Output files whose bytes changed (added and removed ones included).
     pub changed: usize,
     pub elapsed: Duration,
-    /// Warnings `check` found, with the texts they point into.
+    /// Warnings `check` found (and errors, with `allow_broken`), with the
+    /// texts they point into.
     pub warnings: Vec<Diagnostic>,
     pub sources: Sources,
+    /// Time per stage of the build, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Serve the project until Ctrl-C (or SIGTERM), calling `report` for
@@ -106,25 +112,24 @@ where
     let mut builder = Builder {
         paths: options.paths.clone(),
         drafts: options.drafts,
+        allow_broken: options.allow_broken,
         cache: RenderCache::default(),
         state: Arc::clone(&state),
         report: Arc::clone(&report),
         built_once: false,
     };
-    builder.rebuild();
-
+    // Watch before the first build, so a save during it is not missed.
     let (fs_events, changes) = mpsc::channel();
     let layout = watch::Layout::new(&options.paths);
     let watcher = watch::Watcher::start(layout, fs_events.clone()).map_err(ServeError::Io)?;
+    builder.rebuild();
     std::thread::Builder::new()
         .name("playbook-rebuild".to_string())
         .spawn(move || rebuild_loop(&changes, watcher, builder))
         .map_err(|e| ServeError::Io(e.into()))?;
 
-    report(Event::Listening {
-        url: &url_for(local),
-    });
-    let served = http::run(listener, state);
+    let url = url_for(local);
+    let served = http::run(listener, state, || report(Event::Listening { url: &url }));
     // Stop the rebuild thread; a build in progress is abandoned with the process.
     let _ = fs_events.send(watch::Message::Stop);
     served.map_err(ServeError::Io)
@@ -143,7 +148,11 @@ pub fn url_for(addr: SocketAddr) -> String {
 
 /// Wait for changes and rebuild: a burst of changes that arrives during a
 /// build is handled by one more build, not one per change.
-fn rebuild_loop(changes: &mpsc::Receiver<watch::Message>, mut watcher: watch::Watcher, mut builder: Builder) {
+fn rebuild_loop(
+    changes: &mpsc::Receiver<watch::Message>,
+    mut watcher: watch::Watcher,
+    mut builder: Builder,
+) {
     while let Ok(message) = changes.recv() {
         let mut relevant = watcher.relevant(message, &*builder.report);
         while let Ok(more) = changes.try_recv() {
@@ -173,8 +182,9 @@ struct State {
 
 /// One build's site, as served. Replaced whole, never changed in place.
 struct Snapshot {
-    /// Output path → bytes; empty until the first good build.
-    files: BTreeMap<String, Bytes>,
+    /// Output path → bytes; empty until the first good build. Shared with
+    /// the snapshots of the failed builds after it.
+    files: Arc<BTreeMap<String, Bytes>>,
     /// The diagnostics of the latest build, when it failed.
     error: Option<Arc<str>>,
     /// Counts good builds.
@@ -197,7 +207,7 @@ impl State {
             .map_or(0, |d| d.as_nanos());
         State {
             site: RwLock::new(Arc::new(Snapshot {
-                files: BTreeMap::new(),
+                files: Arc::default(),
                 error: None,
                 generation: 0,
             })),
@@ -226,6 +236,7 @@ impl State {
 struct Builder {
     paths: Paths,
     drafts: bool,
+    allow_broken: bool,
     cache: RenderCache,
     state: Arc<State>,
     report: Arc<dyn Fn(Event) + Send + Sync>,
@@ -241,7 +252,8 @@ impl Builder {
         let result = match Config::new(&self.paths) {
             Ok(mut config) => {
                 config.drafts = self.drafts;
-                build_in_memory(&config, &mut self.cache)
+                config.allow_broken = self.allow_broken;
+                self.build(&config)
             }
             Err(err) => Err(config_failure(err)),
         };
@@ -257,13 +269,15 @@ impl Builder {
                     elapsed: started.elapsed(),
                     warnings: site.problems,
                     sources: site.problem_sources,
+                    timings: site.timings,
                 };
                 let generation = previous.generation + 1;
-                let files = site
-                    .files
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                    .collect();
+                let files = Arc::new(
+                    site.files
+                        .into_iter()
+                        .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                        .collect(),
+                );
                 self.state.swap(Snapshot {
                     files,
                     error: None,
@@ -281,7 +295,7 @@ impl Builder {
             Err(error) => {
                 let text: Arc<str> = browser_text(&error).into();
                 self.state.swap(Snapshot {
-                    files: previous.files.clone(),
+                    files: Arc::clone(&previous.files),
                     error: Some(Arc::clone(&text)),
                     generation: previous.generation,
                 });
@@ -290,6 +304,27 @@ impl Builder {
                     error: &error,
                     serving_previous: self.built_once,
                 });
+            }
+        }
+    }
+
+    /// One build. A bug that panics in the build is reported like any
+    /// failed build, so the server goes on serving the last good site.
+    fn build(&mut self, config: &Config) -> Result<MemorySite, BuildError> {
+        let cache = &mut self.cache;
+        match panic::catch_unwind(AssertUnwindSafe(|| build_in_memory(config, cache))) {
+            Ok(result) => result,
+            Err(payload) => {
+                // What the cache holds may be half updated.
+                self.cache = RenderCache::default();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".to_string());
+                Err(BuildError::Io(anyhow::anyhow!(
+                    "internal error: the build panicked ({message}); please report this"
+                )))
             }
         }
     }

@@ -1,24 +1,30 @@
-//! Real-browser test: builds `tests/fixtures/browser-site` with the real
-//! `playbook` binary, then runs `tests/browser/site.test.mjs` (the site:
+//! Real-browser tests. The first builds `tests/fixtures/browser-site` with
+//! the real `playbook` binary, then runs `tests/browser/site.test.mjs` (the site:
 //! navigation, search, phone layout, themes) and
 //! `tests/browser/checklist.test.mjs` (checklist ticks and their storage,
 //! release type and version, export, reset, role pages, release notes, and
 //! the printable checklists printed to PDF on A4 and Letter) with
-//! playwright-core driving headless Chromium against the built site.
+//! playwright-core driving headless Chromium against the built site. The
+//! second serves a copy of the fixture with `playbook serve` and runs
+//! `tests/browser/serve.test.mjs`, which edits its content (live reload).
 //!
 //! Needs `node`, `npm ci --prefix tests/browser` and Chromium (`CHROMIUM`,
 //! default `/usr/bin/chromium`). Without them the test prints a `SKIPPED:` line
 //! and passes, except under `CI=true`, where it fails.
 //!
 //! Screenshots are written to `target/browser-screenshots/` (the checklist
-//! test's, with its PDFs and PDF page renderings, to `.../checklist/`).
+//! test's, with its PDFs and PDF page renderings, to `.../checklist/`; the
+//! serve test's to `.../serve/`).
 
 mod common;
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread;
+use std::time::Duration;
 
 use common::Project;
 
@@ -57,8 +63,10 @@ fn missing_prerequisites(chromium: &Path) -> Vec<String> {
     missing
 }
 
-#[test]
-fn built_site_works_in_a_real_browser() {
+/// Chromium's path when everything the browser tests need is there; `None`
+/// (after a `SKIPPED:` line) when it is not, except under `CI=true`, where
+/// that is a failure.
+fn chromium_or_skip() -> Option<PathBuf> {
     let chromium =
         PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
     let missing = missing_prerequisites(&chromium);
@@ -70,8 +78,24 @@ fn built_site_works_in_a_real_browser() {
         // Written to the real stderr, not with eprintln!, which the test harness
         // captures and hides for passing tests.
         let _ = writeln!(io::stderr(), "SKIPPED: {msg}");
-        return;
+        return None;
     }
+    Some(chromium)
+}
+
+/// Where screenshots go, where a developer can look at them.
+fn screenshots_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join("target"))
+        .join("browser-screenshots")
+}
+
+#[test]
+fn built_site_works_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
 
     // Build the fixture with the real binary, in a scratch copy.
     let project = Project::fixture("browser-site");
@@ -82,12 +106,15 @@ fn built_site_works_in_a_real_browser() {
         "the build wrote no index.html"
     );
 
-    // Screenshots go where a developer can look at them.
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest_dir().join("target"));
-    let shots = target_dir.join("browser-screenshots");
-    let _ = fs::remove_dir_all(&shots);
+    // Screenshots go where a developer can look at them (the serve test's
+    // in their own folder, which this one leaves alone).
+    let shots = screenshots_dir();
+    for entry in fs::read_dir(&shots).into_iter().flatten().flatten() {
+        if entry.file_name() != "serve" {
+            let path = entry.path();
+            let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+        }
+    }
     fs::create_dir_all(&shots).expect("create target/browser-screenshots");
 
     let mut failures = Vec::new();
@@ -116,4 +143,101 @@ fn built_site_works_in_a_real_browser() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A `playbook serve` child process, killed when dropped.
+struct Serve {
+    child: Child,
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(project: &Project) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(project.root())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start playbook serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr_pipe = child.stderr.take().expect("stderr");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr_pipe).lines().map_while(Result::ok) {
+                let mut sink = sink.lock().unwrap();
+                sink.push_str(&line);
+                sink.push('\n');
+            }
+        });
+        let mut serve = Serve {
+            child,
+            url: String::new(),
+            stderr,
+        };
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut first);
+            let _ = tx.send(first);
+        });
+        let first = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+        serve.url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("serve printed no URL; stderr:\n{}", serve.stderr()))
+            .to_string();
+        serve
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `playbook serve` on a scratch copy of the fixture, driven by
+/// `tests/browser/serve.test.mjs`: open pages show edits to a page and a
+/// checklist without a manual reload, and build errors as an overlay.
+#[test]
+fn served_pages_show_edits_without_a_manual_reload() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let project = Project::fixture("browser-site");
+    let serve = Serve::start(&project);
+    let shots = screenshots_dir().join("serve");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/browser-screenshots/serve");
+
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/serve.test.mjs"))
+        .arg(&serve.url)
+        .arg(project.path("content"))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node tests/browser/serve.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- serve.test.mjs\n{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        out.status.success(),
+        "serve.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n--- playbook serve\n{}",
+        out.status,
+        shots.display(),
+        serve.stderr()
+    );
 }

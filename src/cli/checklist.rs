@@ -4,9 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use playbook::build::{compile_templates, load_site, BuildError};
+use playbook::build::{compile_templates, BuildError};
 use playbook::checklist::{ReleaseType, RoleEntry};
-use playbook::config::Config;
 use playbook::render::{render_standalone_print, StandalonePrint};
 use playbook::views;
 
@@ -54,17 +53,9 @@ enum FormatArg {
 }
 
 pub fn run(args: &ChecklistArgs) -> ExitCode {
-    let config = match Config::new(&args.project.paths(None)) {
-        Ok(config) => config,
-        Err(err) => return super::report_config_error(err),
-    };
-    let site = match load_site(&config) {
-        Ok(site) => site,
-        Err(BuildError::Invalid {
-            diagnostics,
-            sources,
-        }) => return super::report_problems(&diagnostics, &sources),
-        Err(BuildError::Io(err)) => return super::report_error(&err),
+    let (config, site) = match super::load_project(&args.project) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let roles = site.embeds.roles.all();
     let role: Option<&RoleEntry> = if args.role.eq_ignore_ascii_case("all") {

@@ -6,6 +6,7 @@ mod check;
 mod checklist;
 mod reconcile;
 mod release_notes;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,8 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use playbook::config::{ConfigError, Paths};
+use playbook::build::{load_site, BuildError};
+use playbook::config::{Config, ConfigError, Paths};
 use playbook::diagnostic::{render_human, Diagnostic, Sources};
+use playbook::model::Site;
 
 /// Exit status: the content has problems (broken front matter, template errors, ...).
 pub const EXIT_PROBLEMS: u8 = 1;
@@ -57,6 +60,15 @@ enum Command {
     Checklist(checklist::ChecklistArgs),
     /// Write a release-note scaffold from the playbook's release-note spec.
     ReleaseNotes(release_notes::ReleaseNotesArgs),
+    /// Preview the site in a browser while you edit it.
+    ///
+    /// Builds the site into memory and serves it on 127.0.0.1 (port 3000 by
+    /// default). Every change to the content, templates, theme or
+    /// playbook.yaml rebuilds only the pages it affects and reloads the open
+    /// pages; a build error is shown over the page and in the terminal, and
+    /// the last good build stays served. Only GET and HEAD; nothing outside
+    /// the built site is ever served. Ctrl-C stops it.
+    Serve(serve::ServeArgs),
 }
 
 /// Where the project is; shared by every command that reads content.
@@ -90,6 +102,7 @@ pub fn run() -> ExitCode {
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Checklist(args) => checklist::run(&args),
         Command::ReleaseNotes(args) => release_notes::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
@@ -124,6 +137,23 @@ fn report_config_error(err: ConfigError) -> ExitCode {
             let sources = Sources::from([(diagnostic.path.clone(), text)]);
             report_problems(&[*diagnostic], &sources)
         }
+    }
+}
+
+/// Read the project's configuration and load its site, or report why not.
+fn load_project(project: &ProjectArgs) -> Result<(Config, Site), ExitCode> {
+    let config = Config::new(&project.paths(None)).map_err(report_config_error)?;
+    let site = load_site(&config).map_err(report_build_error)?;
+    Ok((config, site))
+}
+
+fn report_build_error(err: BuildError) -> ExitCode {
+    match err {
+        BuildError::Invalid {
+            diagnostics,
+            sources,
+        } => report_problems(&diagnostics, &sources),
+        BuildError::Io(err) => report_error(&err),
     }
 }
 

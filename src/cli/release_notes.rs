@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use playbook::build::{load_site, BuildError};
 use playbook::checklist::ReleaseType;
-use playbook::config::{display, Config};
+use playbook::config::display;
 use playbook::release_notes::{is_semver, scaffold};
 use playbook::write::write_file_atomically;
 
@@ -59,17 +58,9 @@ pub fn run(args: &ReleaseNotesArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_USAGE);
         }
     }
-    let config = match Config::new(&args.project.paths(None)) {
-        Ok(config) => config,
-        Err(err) => return super::report_config_error(err),
-    };
-    let site = match load_site(&config) {
-        Ok(site) => site,
-        Err(BuildError::Invalid {
-            diagnostics,
-            sources,
-        }) => return super::report_problems(&diagnostics, &sources),
-        Err(BuildError::Io(err)) => return super::report_error(&err),
+    let (_, site) = match super::load_project(&args.project) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let Some(spec) = &site.release_notes else {
         eprintln!("error: the content has no release-notes.yaml\nhelp: `playbook reconcile` writes one from the guide's release-note templates; or write it by hand (see README.md)");

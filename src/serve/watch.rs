@@ -11,16 +11,20 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use anyhow::Context;
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::Event;
 use crate::config::{Paths, CONFIG_FILE};
 
-/// How long the files must be quiet before a rebuild starts. It is part of
-/// every edit's time to reload, so it is as short as still catches an
-/// editor's save (a few milliseconds from first write to last chmod).
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How old a change must be before it starts a rebuild, and how often that
+/// is looked at. An editor's save (write a temporary file, rename it over
+/// the page, chmod) takes a few milliseconds, so by the time its first event
+/// is this old the files are complete and one build sees them all. It is part
+/// of every edit's time to reload, so it is no longer than that needs.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+const TICK: Duration = Duration::from_millis(10);
 
 /// What the rebuild thread receives.
 pub(super) enum Message {
@@ -91,6 +95,16 @@ fn is_backup(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().ends_with('~'))
 }
 
+/// Whether an event can mean different contents: not a file being opened
+/// or read (which the build itself does).
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 /// An absolute path with symlinks resolved where it exists, as the watcher
 /// reports it.
 fn absolute(path: &Path) -> PathBuf {
@@ -103,7 +117,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The debounced watcher, and which of the layout's folders it watches.
 pub(super) struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     layout: Layout,
     watched: BTreeSet<PathBuf>,
     /// Folders that were removed or created since the last refresh: their
@@ -115,7 +129,7 @@ pub(super) struct Watcher {
 impl Watcher {
     /// Start watching; events go to `events` as [`Message::Fs`].
     pub(super) fn start(layout: Layout, events: Sender<Message>) -> anyhow::Result<Watcher> {
-        let mut debouncer = new_debouncer(DEBOUNCE, move |result| {
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |result| {
             let _ = events.send(Message::Fs(result));
         })
         .context("cannot start the file watcher")?;
@@ -124,7 +138,6 @@ impl Watcher {
         // recursive watch below covers it.)
         if layout.root != layout.content {
             debouncer
-                .watcher()
                 .watch(&layout.root, RecursiveMode::NonRecursive)
                 .with_context(|| format!("cannot watch {}", layout.root.display()))?;
         }
@@ -152,18 +165,22 @@ impl Watcher {
                 self.stopped = true;
                 false
             }
-            Message::Fs(Err(err)) => {
-                report(Event::WatchError(&err.to_string()));
+            Message::Fs(Err(errors)) => {
+                for err in errors {
+                    report(Event::WatchError(&err.to_string()));
+                }
                 // Something may have been missed: build to be sure.
                 true
             }
             Message::Fs(Ok(events)) => {
                 let mut relevant = false;
-                for event in events {
-                    if self.layout.trees().contains(&event.path.as_path()) {
-                        self.renewed.insert(event.path.clone());
+                for event in events.iter().filter(|e| changes_files(&e.kind)) {
+                    for path in &event.paths {
+                        if self.layout.trees().contains(&path.as_path()) {
+                            self.renewed.insert(path.clone());
+                        }
+                        relevant |= self.layout.is_relevant(path);
                     }
-                    relevant |= self.layout.is_relevant(&event.path);
                 }
                 relevant
             }
@@ -188,14 +205,13 @@ impl Watcher {
             let renew = self.renewed.remove(&tree);
             let watched = self.watched.contains(&tree);
             if watched && (renew || !tree.is_dir()) {
-                let _ = self.debouncer.watcher().unwatch(&tree);
+                let _ = self.debouncer.unwatch(&tree);
                 self.watched.remove(&tree);
             }
             if !self.watched.contains(&tree)
                 && tree.is_dir()
                 && self
                     .debouncer
-                    .watcher()
                     .watch(&tree, RecursiveMode::Recursive)
                     .is_ok()
             {
@@ -242,6 +258,22 @@ mod tests {
         for (path, relevant) in cases {
             assert_eq!(layout().is_relevant(Path::new(path)), relevant, "{path}");
         }
+    }
+
+    #[test]
+    fn reading_is_not_a_change() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!changes_files(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Any)));
+        assert!(changes_files(&EventKind::Create(CreateKind::File)));
     }
 
     #[test]
