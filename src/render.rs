@@ -427,9 +427,16 @@ fn shared_fingerprints(site: &Site, templates: &Templates) -> (u64, u64) {
         (name, &source.text).hash(&mut everywhere);
     }
     (&site.title, &site.description).hash(&mut everywhere);
-    serde_json::to_string(&site.data)
-        .unwrap_or_default()
-        .hash(&mut everywhere);
+    // Data files matter to every page only if some template reads them.
+    if templates
+        .sources
+        .values()
+        .any(|t| t.text.contains("site.data"))
+    {
+        serde_json::to_string(&site.data)
+            .unwrap_or_default()
+            .hash(&mut everywhere);
+    }
     fn nav(nodes: &[NavNode], hasher: &mut DefaultHasher) {
         for node in nodes {
             (&node.key, &node.title, &node.url).hash(hasher);

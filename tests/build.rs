@@ -500,3 +500,41 @@ fn rebuilding_in_memory_renders_only_what_changed() {
         );
     }
 }
+
+#[test]
+fn a_checklist_edit_renders_only_the_pages_that_show_checklists() {
+    use playbook::build::{build_in_memory, RenderCache};
+    use playbook::config::{Config, Paths};
+    let project =
+        Project::fixture("checklists").file("content/plain.md", "# Plain\n\nNo checklist here.\n");
+    let mut config = Config::new(&Paths {
+        root: project.root().to_path_buf(),
+        ..Paths::default()
+    })
+    .unwrap();
+    config.allow_broken = true;
+    let mut cache = RenderCache::default();
+    build_in_memory(&config, &mut cache).unwrap();
+    let path = project.path("content/checklists/deploy.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Backup or snapshot created", "Backup taken and verified");
+    std::fs::write(&path, text).unwrap();
+    let after = build_in_memory(&config, &mut cache).unwrap();
+    assert!(
+        !after.changed.iter().any(|p| p == "plain.html"),
+        "{:?}",
+        after.changed
+    );
+    assert!(
+        after.changed.iter().any(|p| p == "guide/deploy.html"),
+        "{:?}",
+        after.changed
+    );
+    let pages = after.files.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(
+        after.rendered < pages,
+        "{} of {pages} rendered",
+        after.rendered
+    );
+}
