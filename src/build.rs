@@ -101,6 +101,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
 
     let routes = Routes::new(pages.iter().map(|p| &p.path));
     let context = ParseContext {
+        highlight: !config.skip_highlighting,
         routes: &routes,
         embeds: &structured.embeds,
     };

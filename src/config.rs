@@ -41,6 +41,8 @@ pub struct Config {
     pub drafts: bool,
     /// Publish even when `check` finds errors (broken links, unknown roles).
     pub allow_broken: bool,
+    /// Leave code unhighlighted: for commands that never show the HTML.
+    pub skip_highlighting: bool,
 }
 
 /// Why a configuration could not be made.
@@ -81,6 +83,7 @@ impl Config {
             settings,
             drafts: false,
             allow_broken: false,
+            skip_highlighting: false,
         })
     }
 

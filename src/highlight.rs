@@ -34,6 +34,18 @@ pub fn code_block(lang: Option<&str>, code: &str) -> String {
     }
 }
 
+/// `<pre><code>` without highlighting, for output nobody will see styled.
+pub fn plain_code_block(lang: Option<&str>, code: &str) -> String {
+    let lang = lang.map(str::trim).filter(|l| !l.is_empty());
+    let class = lang
+        .map(|l| format!(" class=\"language-{}\"", escape(l)))
+        .unwrap_or_default();
+    format!(
+        "<pre class=\"hl-code\"><code{class}>{}</code></pre>\n",
+        escape(code)
+    )
+}
+
 fn highlight(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;

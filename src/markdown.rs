@@ -40,6 +40,8 @@ pub struct PageRef<'a> {
 pub struct ParseContext<'a> {
     pub routes: &'a Routes,
     pub embeds: &'a Embeds,
+    /// Highlight code blocks; commands that never show HTML (`check`) skip it.
+    pub highlight: bool,
 }
 
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
@@ -86,6 +88,7 @@ struct Pass<'p, 'a> {
     page: &'p PageRef<'p>,
     routes: &'p Routes,
     embeds: &'p Embeds,
+    highlight: bool,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
     /// Ids given explicitly with `{#id}`, to find duplicates.
@@ -109,6 +112,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             page,
             routes: context.routes,
             embeds: context.embeds,
+            highlight: context.highlight,
             paragraph_start: None,
             explicit_ids: std::collections::HashSet::new(),
             events: Vec::new(),
@@ -288,7 +292,11 @@ impl<'p, 'a> Pass<'p, 'a> {
 
     fn end_code(&mut self) {
         if let Some(code) = self.code.take() {
-            let html = highlight::code_block(code.lang.as_deref(), &code.text);
+            let html = if self.highlight {
+                highlight::code_block(code.lang.as_deref(), &code.text)
+            } else {
+                highlight::plain_code_block(code.lang.as_deref(), &code.text)
+            };
             self.events.push(Event::Html(html.into()));
         }
     }
@@ -448,6 +456,7 @@ mod tests {
             &ParseContext {
                 routes: &routes,
                 embeds: &embeds,
+                highlight: true,
             },
             body,
         )
@@ -520,6 +529,7 @@ mod tests {
             &ParseContext {
                 routes: &routes,
                 embeds: &embeds,
+                highlight: true,
             },
             &file[body_start..],
         );

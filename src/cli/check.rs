@@ -56,7 +56,7 @@ enum Format {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let config = match Config::new(&args.project.paths(None)) {
+    let mut config = match Config::new(&args.project.paths(None)) {
         Ok(config) => config,
         Err(err) => return super::report_config_error(err),
     };
@@ -68,6 +68,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Some(Ok(options)) => Some(options),
         None => None,
     };
+    // check never shows the HTML, so it skips highlighting code (most of the parse time).
+    config.skip_highlighting = true;
     let (diagnostics, sources) = match load_site(&config) {
         Ok(site) => {
             let mut diagnostics = check_site(&site);

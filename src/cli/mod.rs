@@ -142,7 +142,9 @@ fn report_config_error(err: ConfigError) -> ExitCode {
 
 /// Read the project's configuration and load its site, or report why not.
 fn load_project(project: &ProjectArgs) -> Result<(Config, Site), ExitCode> {
-    let config = Config::new(&project.paths(None)).map_err(report_config_error)?;
+    let mut config = Config::new(&project.paths(None)).map_err(report_config_error)?;
+    // The commands that load a site without building it never show its HTML.
+    config.skip_highlighting = true;
     let site = load_site(&config).map_err(report_build_error)?;
     Ok((config, site))
 }
