@@ -160,3 +160,34 @@ fn positions_are_exact_in_lists_tables_references_and_after_front_matter() {
         run.stdout
     );
 }
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/schemas/sarif-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    for project in [Project::fixture("broken"), Project::fixture("docs-folder")] {
+        let run = project.run(&[
+            "check",
+            "--format",
+            "sarif",
+            "--content",
+            if project.path("docs").exists() {
+                "docs"
+            } else {
+                "content"
+            },
+        ]);
+        let output: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&output)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "SARIF schema violations: {errors:#?}");
+    }
+    // And the validator does catch a broken document.
+    let broken = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {}}]});
+    assert!(!validator.is_valid(&broken));
+}
