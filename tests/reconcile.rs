@@ -425,3 +425,36 @@ fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
         "reconcile --base content changed the shipped content"
     );
 }
+
+#[test]
+fn a_document_written_for_one_role_gives_it_the_unowned_items() {
+    let project = seeds_project();
+    let run = reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]);
+    assert!(
+        run.stderr
+            .contains("owners taken from a document's purpose: 52"),
+        "{}",
+        run.stderr
+    );
+    // "Provide a comprehensive checklist for Release Managers to coordinate ..."
+    let phase: Checklist =
+        serde_norway::from_str(&project.read("canon/checklists/pre-release-phase.yaml")).unwrap();
+    let planning = &phase.groups[0];
+    assert!(
+        planning
+            .items
+            .iter()
+            .filter(|i| i.reference.is_none())
+            .all(|i| i.owners == ["release-manager"]),
+        "{planning:#?}"
+    );
+    // The guide says it is for nobody in particular: its unowned items stay unowned.
+    let guide: Checklist =
+        serde_norway::from_str(&project.read("canon/checklists/pre-release-requirements.yaml"))
+            .unwrap();
+    assert!(guide
+        .groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .any(|i| i.owners.is_empty()));
+}

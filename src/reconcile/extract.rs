@@ -123,6 +123,8 @@ pub struct Checklists {
     pub checklists: Vec<Checklist>,
     /// Items that no copy names an owner for: (checklist, item id, text).
     pub without_owner: Vec<(String, String, String)>,
+    /// Items whose owner comes from their document's purpose: (checklist, item id, role).
+    pub inferred_owner: Vec<(String, String, String)>,
 }
 
 /// Turn every section with task items into a checklist, replacing its
@@ -135,9 +137,69 @@ pub fn extract_checklists(
     earlier: &[Checklist],
     out: &mut Checklists,
 ) {
+    let first_new = out.checklists.len();
     for section in &mut doc.sections {
         extract_in(section, roles, taken, earlier, out);
     }
+    // A document written for one role ("a checklist for Release Managers")
+    // makes that role the owner of its items that name no owner.
+    let Some(role) = purpose_role(doc, roles) else {
+        return;
+    };
+    for checklist in &mut out.checklists[first_new..] {
+        for item in checklist.groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
+            if item.owners.is_empty() && item.reference.is_none() {
+                item.owners.push(role.clone());
+                out.without_owner
+                    .retain(|(c, i, _)| !(c == &checklist.id && i == &item.id));
+                out.inferred_owner
+                    .push((checklist.id.clone(), item.id.clone(), role.clone()));
+            }
+        }
+    }
+}
+
+/// The one role a document's Purpose section says it is for, if exactly one.
+fn purpose_role(doc: &Doc, roles: &RoleBook) -> Option<String> {
+    let purpose = doc
+        .sections
+        .iter()
+        .find(|s| normalise_heading(&s.heading) == "purpose")?;
+    let text: String = purpose
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            MBlock::Text { markdown, .. } => Some(markdown.to_lowercase()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '/' && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found = BTreeSet::new();
+    for role in roles.roles() {
+        for spelling in std::iter::once(&role.name).chain(&role.aliases) {
+            let spelled: Vec<String> = spelling
+                .to_lowercase()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            let n = spelled.len();
+            let named = words.windows(n).any(|w| {
+                w.iter().zip(&spelled).enumerate().all(|(i, (word, want))| {
+                    *word == want || (i == n - 1 && word.strip_suffix('s') == Some(want.as_str()))
+                })
+            });
+            if n > 0 && named {
+                found.insert(role.id.clone());
+            }
+        }
+    }
+    (found.len() == 1)
+        .then(|| found.into_iter().next())
+        .flatten()
 }
 
 fn extract_in(

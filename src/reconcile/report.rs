@@ -24,6 +24,8 @@ pub struct Report {
     pub checklists: Vec<String>,
     pub release_note_sections: Vec<String>,
     pub items_without_owner: Vec<ItemRef>,
+    /// Items given the one role their document says it is for (its Purpose section).
+    pub owners_from_purpose: Vec<ItemRef>,
     pub missing_link_targets: Vec<MissingLink>,
     pub conflicts: Vec<Conflict>,
     /// Input items found nowhere in the output: always empty unless reconcile has a bug.
@@ -163,6 +165,15 @@ impl Report {
                 text: t.clone(),
             })
             .collect();
+        self.owners_from_purpose = checklists
+            .inferred_owner
+            .iter()
+            .map(|(c, i, r)| ItemRef {
+                checklist: c.clone(),
+                item: i.clone(),
+                text: format!("owner {r} from the document's purpose"),
+            })
+            .collect();
         let checklist_items: usize = checklists
             .checklists
             .iter()
@@ -222,6 +233,10 @@ impl Report {
                 out.push_str(&format!("warning: {warning}\n"));
             }
         }
+        out.push_str(&format!(
+            "owners taken from a document's purpose: {}\n",
+            self.owners_from_purpose.len()
+        ));
         out.push_str(&format!(
             "items without an owner: {}\n",
             self.items_without_owner.len()
