@@ -458,3 +458,18 @@ fn a_document_written_for_one_role_gives_it_the_unowned_items() {
         .flat_map(|g| &g.items)
         .any(|i| i.owners.is_empty()));
 }
+
+#[test]
+fn the_output_may_not_swallow_the_copies_or_the_current_folder() {
+    let project = seeds_project();
+    for out in ["variants", ".", ".."] {
+        let run = reconcile(&project, &SEEDS, &["--out", out, "--force"]);
+        assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("error: refusing to write to"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(project.path("variants").join(SEEDS[0]).exists());
+}

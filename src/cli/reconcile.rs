@@ -46,6 +46,14 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
             }
         }
     }
+    if let Some(swallowed) = swallowed_by_out(&args.out, &args.variants) {
+        eprintln!(
+            "error: refusing to write to {}: replacing it would delete {}\nhelp: choose an --out folder that holds neither the copies nor the current folder",
+            display(&args.out),
+            swallowed
+        );
+        return ExitCode::from(super::EXIT_USAGE);
+    }
     let out_is_base = args.base.as_ref().is_some_and(|b| same_dir(b, &args.out));
     if !args.force && !out_is_base && is_non_empty_dir(&args.out) {
         eprintln!(
@@ -98,6 +106,19 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// What replacing `out` wholesale would destroy: the current folder, or one
+/// of the copies being reconciled.
+fn swallowed_by_out(out: &std::path::Path, variants: &[PathBuf]) -> Option<String> {
+    let out = out.canonicalize().ok()?;
+    if std::env::current_dir().is_ok_and(|cwd| cwd.starts_with(&out)) {
+        return Some("the current folder".to_string());
+    }
+    variants
+        .iter()
+        .find(|v| v.canonicalize().is_ok_and(|v| v.starts_with(&out)))
+        .map(|v| format!("the copy {}", display(v)))
 }
 
 fn is_non_empty_dir(path: &std::path::Path) -> bool {
