@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,7 +15,7 @@ use crate::markdown::{self, PageRef, ParseContext};
 use crate::model::{Document, Page, Site};
 use crate::render::{self, Templates};
 use crate::routes::{page_url, Routes};
-use crate::write::Output;
+use crate::write::Staging;
 use crate::{highlight, load, nav, search, structured, theme};
 
 /// Why a build did not produce a site.
@@ -101,7 +102,11 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
 
     let routes = Routes::new(pages.iter().map(|p| &p.path));
     let context = ParseContext {
-        highlight: !config.skip_highlighting,
+        output: if config.model_only {
+            markdown::Output::Model
+        } else {
+            markdown::Output::SearchText
+        },
         routes: &routes,
         embeds: &structured.embeds,
     };
@@ -208,6 +213,7 @@ fn parse_page(source: Source, context: &ParseContext) -> Page {
         weight,
         doc,
         text: source.text,
+        body_start: source.body_start,
     }
 }
 
@@ -261,20 +267,59 @@ fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Everything a build produces, before it is written anywhere.
+/// What `produce` reports besides the files it made.
 struct Outputs {
-    files: Vec<(String, Output)>,
     problems: Vec<Diagnostic>,
     problem_sources: Sources,
     /// HTML pages in the site, and how many of them were rendered this time.
     pages: usize,
     rendered: usize,
+    files: usize,
     timings: Vec<(&'static str, Duration)>,
 }
 
+/// Where `produce` puts each output file as soon as it is made.
+trait Sink: Sync {
+    fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
+    fn copy(&self, path: &str, source: &Path) -> anyhow::Result<()>;
+}
+
+impl Sink for Staging {
+    fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.write(path, &bytes)
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> anyhow::Result<()> {
+        Staging::copy(self, path, source)
+    }
+}
+
+/// Output path → bytes, for `serve`.
+#[derive(Default)]
+struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, source: &Path) -> anyhow::Result<()> {
+        let bytes = std::fs::read(source)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", source.display()))?;
+        self.bytes(path, bytes)
+    }
+}
+
 /// The pipeline shared by `build` and `build_in_memory`: load, check,
-/// render (reusing what `cache` holds), search index, theme, assets.
-fn produce(config: &Config, cache: &mut RenderCache) -> Result<Outputs, BuildError> {
+/// render (reusing what `cache` holds, when there is one), search index,
+/// theme, assets, each file handed to `sink` as soon as it is made.
+fn produce(
+    config: &Config,
+    cache: Option<&mut RenderCache>,
+    sink: &dyn Sink,
+) -> Result<Outputs, BuildError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -297,46 +342,58 @@ fn produce(config: &Config, cache: &mut RenderCache) -> Result<Outputs, BuildErr
     lap("check", &mut timings);
 
     let templates = compile_templates(config)?;
-    let (pages, rendered) = render::render_pages_cached(&site, &templates, &mut cache.pages)
-        .map_err(|d| template_failure(*d, &templates))?;
+    let mut highlight_css = None;
+    let (pages, rendered) = match cache {
+        Some(cache) => {
+            let (pages, rendered) =
+                render::render_pages_cached(&site, &templates, &mut cache.pages)
+                    .map_err(|d| template_failure(*d, &templates))?;
+            let count = pages.len();
+            for (path, html) in pages {
+                sink.bytes(&path, html.into_bytes())?;
+            }
+            highlight_css = cache.highlight.clone();
+            (count, rendered)
+        }
+        None => {
+            let emit = |path: &str, html: String| sink.bytes(path, html.into_bytes());
+            let count =
+                render::render_pages_into(&site, &templates, &emit).map_err(|e| match e {
+                    render::RenderError::Template(d) => template_failure(*d, &templates),
+                    render::RenderError::Output(e) => BuildError::Io(e),
+                })?;
+            (count, count)
+        }
+    };
     lap("render", &mut timings);
-    let page_count = pages.len();
 
-    let mut files: Vec<(String, Output)> = pages
-        .into_iter()
-        .map(|(path, html)| (path, Output::Bytes(html.into_bytes())))
-        .collect();
-    files.push((
-        "searchindex.js".to_string(),
-        Output::Bytes(search::index_script(&site)?.into_bytes()),
-    ));
+    sink.bytes("searchindex.js", search::index_script(&site)?.into_bytes())?;
     lap("search index", &mut timings);
 
-    if cache.highlight.is_none() {
-        cache.highlight = Some(highlight::stylesheets()?);
-    }
-    if let Some((light, dark)) = &cache.highlight {
-        files.push((
-            "theme/highlight-light.css".to_string(),
-            Output::Bytes(light.clone().into_bytes()),
-        ));
-        files.push((
-            "theme/highlight-dark.css".to_string(),
-            Output::Bytes(dark.clone().into_bytes()),
-        ));
-    }
+    let (light, dark) = match highlight_css {
+        Some(css) => css,
+        None => highlight::stylesheets()?,
+    };
+    sink.bytes("theme/highlight-light.css", light.into_bytes())?;
+    sink.bytes("theme/highlight-dark.css", dark.into_bytes())?;
+    let mut files = pages + 3;
     for (name, bytes) in theme::assets(&config.theme_dir)? {
-        files.push((format!("theme/{name}"), Output::Bytes(bytes)));
+        sink.bytes(&format!("theme/{name}"), bytes)?;
+        files += 1;
     }
     for asset in &site.assets {
-        files.push((asset.rel_path.clone(), Output::Copy(asset.abs_path.clone())));
+        sink.copy(&asset.rel_path, &asset.abs_path)?;
+        files += 1;
     }
+    lap("theme and assets", &mut timings);
+    drop(site);
+    lap("free", &mut timings);
     Ok(Outputs {
-        files,
         problems,
         problem_sources,
-        pages: page_count,
+        pages,
         rendered,
+        files,
         timings,
     })
 }
@@ -344,16 +401,16 @@ fn produce(config: &Config, cache: &mut RenderCache) -> Result<Outputs, BuildErr
 /// Build the site into `config.out_dir`.
 pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     guard_output(config)?;
-    let mut outputs = produce(config, &mut RenderCache::default())?;
+    let staging = Staging::new(&config.out_dir)?;
+    let mut outputs = produce(config, None, &staging)?;
     let clock = Instant::now();
-    let file_count = outputs.files.len();
-    crate::write::write_site(&config.out_dir, outputs.files)?;
+    staging.commit()?;
     outputs.timings.push(("write", clock.elapsed()));
     Ok(BuildReport {
         problems: outputs.problems,
         problem_sources: outputs.problem_sources,
         pages: outputs.pages,
-        files: file_count,
+        files: outputs.files,
         out_dir: config.out_dir.clone(),
         timings: outputs.timings,
     })
@@ -383,17 +440,12 @@ pub struct MemorySite {
 
 /// Build into memory, for `serve`: the same bytes `build` writes.
 pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<MemorySite, BuildError> {
-    let outputs = produce(config, cache)?;
-    let mut files = BTreeMap::new();
-    for (path, output) in outputs.files {
-        let bytes = match output {
-            Output::Bytes(bytes) => bytes,
-            Output::Copy(source) => std::fs::read(&source).map_err(|e| {
-                BuildError::Io(anyhow::anyhow!("cannot read {}: {e}", source.display()))
-            })?,
-        };
-        files.insert(path, bytes);
+    if cache.highlight.is_none() {
+        cache.highlight = Some(highlight::stylesheets()?);
     }
+    let sink = MemorySink::default();
+    let outputs = produce(config, Some(cache), &sink)?;
+    let files = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut changed: Vec<String> = files
         .iter()
         .filter(|(p, b)| cache.previous.get(*p) != Some(*b))

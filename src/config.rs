@@ -41,8 +41,9 @@ pub struct Config {
     pub drafts: bool,
     /// Publish even when `check` finds errors (broken links, unknown roles).
     pub allow_broken: bool,
-    /// Leave code unhighlighted: for commands that never show the HTML.
-    pub skip_highlighting: bool,
+    /// Parse pages for the model only (no HTML, no search text): for
+    /// commands that never show them.
+    pub model_only: bool,
 }
 
 /// Why a configuration could not be made.
@@ -83,7 +84,7 @@ impl Config {
             settings,
             drafts: false,
             allow_broken: false,
-            skip_highlighting: false,
+            model_only: false,
         })
     }
 

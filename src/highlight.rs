@@ -1,7 +1,8 @@
 //! Code highlighting with syntect, emitted as CSS classes (`hl-…`) so one
 //! light and one dark stylesheet can colour the same HTML.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -34,19 +35,48 @@ pub fn code_block(lang: Option<&str>, code: &str) -> String {
     }
 }
 
-/// `<pre><code>` without highlighting, for output nobody will see styled.
-pub fn plain_code_block(lang: Option<&str>, code: &str) -> String {
-    let lang = lang.map(str::trim).filter(|l| !l.is_empty());
-    let class = lang
-        .map(|l| format!(" class=\"language-{}\"", escape(l)))
-        .unwrap_or_default();
-    format!(
-        "<pre class=\"hl-code\"><code{class}>{}</code></pre>\n",
-        escape(code)
-    )
+/// Highlighted blocks already made in this process: the same snippet is
+/// often pasted into many pages, and highlighting is the costliest part of
+/// parsing. Bounded, so a long `serve` session does not grow without end.
+struct Memo {
+    blocks: HashMap<(String, String), Option<String>>,
+    bytes: usize,
+}
+
+const MEMO_LIMIT_BYTES: usize = 64 << 20;
+
+fn memo() -> &'static Mutex<Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(|| {
+        Mutex::new(Memo {
+            blocks: HashMap::new(),
+            bytes: 0,
+        })
+    })
 }
 
 fn highlight(lang: &str, code: &str) -> Option<String> {
+    let key = (lang.to_string(), code.to_string());
+    if let Some(found) = memo()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .blocks
+        .get(&key)
+    {
+        return found.clone();
+    }
+    let html = highlight_uncached(lang, code);
+    let mut memo = memo().lock().unwrap_or_else(|e| e.into_inner());
+    memo.bytes += key.0.len() + key.1.len() + html.as_ref().map_or(0, String::len);
+    if memo.bytes > MEMO_LIMIT_BYTES {
+        memo.blocks.clear();
+        memo.bytes = 0;
+    }
+    memo.blocks.insert(key, html.clone());
+    html
+}
+
+fn highlight_uncached(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);

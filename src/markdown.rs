@@ -40,8 +40,19 @@ pub struct PageRef<'a> {
 pub struct ParseContext<'a> {
     pub routes: &'a Routes,
     pub embeds: &'a Embeds,
-    /// Highlight code blocks; commands that never show HTML (`check`) skip it.
-    pub highlight: bool,
+    pub output: Output,
+}
+
+/// What a parse produces besides the model (headings, links, ids, embeds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The model only: for commands that never show the page (`check`).
+    Model,
+    /// The model and the plain text of each section, for the search index:
+    /// the build's first pass, which keeps every page.
+    SearchText,
+    /// The HTML, code highlighted: the build's render pass, one page at a time.
+    Html,
 }
 
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
@@ -88,7 +99,7 @@ struct Pass<'p, 'a> {
     page: &'p PageRef<'p>,
     routes: &'p Routes,
     embeds: &'p Embeds,
-    highlight: bool,
+    output: Output,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
     /// Ids given explicitly with `{#id}`, to find duplicates.
@@ -112,7 +123,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             page,
             routes: context.routes,
             embeds: context.embeds,
-            highlight: context.highlight,
+            output: context.output,
             paragraph_start: None,
             explicit_ids: std::collections::HashSet::new(),
             events: Vec::new(),
@@ -206,7 +217,8 @@ impl<'p, 'a> Pass<'p, 'a> {
     fn add_text(&mut self, text: &str) {
         match &mut self.heading {
             Some(heading) => heading.text.push_str(text),
-            None => self.section.text.push_str(text),
+            None if self.output == Output::SearchText => self.section.text.push_str(text),
+            None => {}
         }
     }
 
@@ -292,12 +304,10 @@ impl<'p, 'a> Pass<'p, 'a> {
 
     fn end_code(&mut self) {
         if let Some(code) = self.code.take() {
-            let html = if self.highlight {
-                highlight::code_block(code.lang.as_deref(), &code.text)
-            } else {
-                highlight::plain_code_block(code.lang.as_deref(), &code.text)
-            };
-            self.events.push(Event::Html(html.into()));
+            if self.output == Output::Html {
+                let html = highlight::code_block(code.lang.as_deref(), &code.text);
+                self.events.push(Event::Html(html.into()));
+            }
         }
     }
 
@@ -366,7 +376,9 @@ impl<'p, 'a> Pass<'p, 'a> {
         self.doc.embeds.push(embedded);
         self.events.truncate(start);
         self.events.push(Event::Html(html.into()));
-        self.section.text.push_str(&text);
+        if self.output == Output::SearchText {
+            self.section.text.push_str(&text);
+        }
         true
     }
 
@@ -374,14 +386,18 @@ impl<'p, 'a> Pass<'p, 'a> {
         if self.section.heading.is_some() || !self.section.text.trim().is_empty() {
             self.doc.sections.push(std::mem::take(&mut self.section));
         }
-        for section in &mut self.doc.sections {
-            section.text = collapse_whitespace(&section.text);
+        if self.output == Output::SearchText {
+            for section in &mut self.doc.sections {
+                section.text = collapse_whitespace(&section.text);
+            }
         }
-        mark_task_lists(&mut self.events);
         self.doc.ids = self.ids.all();
-        let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-        self.doc.html = html;
+        if self.output == Output::Html {
+            mark_task_lists(&mut self.events);
+            let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
+            pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+            self.doc.html = html;
+        }
         self.doc
     }
 }
@@ -440,6 +456,10 @@ mod tests {
     use crate::model::LinkTarget;
 
     fn parse_page(path: &str, body: &str) -> Document {
+        parse_page_for(path, body, Output::Html)
+    }
+
+    fn parse_page_for(path: &str, body: &str, output: Output) -> Document {
         let pages =
             ["README.md", "guide/setup.md", "guide/README.md", "other.md"].map(String::from);
         let routes = Routes::new(pages.iter());
@@ -456,7 +476,7 @@ mod tests {
             &ParseContext {
                 routes: &routes,
                 embeds: &embeds,
-                highlight: true,
+                output,
             },
             body,
         )
@@ -529,7 +549,7 @@ mod tests {
             &ParseContext {
                 routes: &routes,
                 embeds: &embeds,
-                highlight: true,
+                output: Output::Html,
             },
             &file[body_start..],
         );
@@ -566,17 +586,19 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_and_kept_out_of_search_text() {
-        let doc = parse_page("other.md", "Intro.\n\n```yaml\nsecret_word: 1\n```\n");
-        assert!(doc.html.contains("language-yaml"));
-        assert!(!doc.sections[0].text.contains("secret_word"));
+        let text = "Intro.\n\n```yaml\nsecret_word: 1\n```\n";
+        assert!(parse_page("other.md", text).html.contains("language-yaml"));
+        let doc = parse_page_for("other.md", text, Output::SearchText);
+        assert!(doc.html.is_empty(), "the first pass makes no HTML");
         assert_eq!(doc.sections[0].text, "Intro.");
     }
 
     #[test]
     fn search_sections_split_at_headings() {
-        let doc = parse_page(
+        let doc = parse_page_for(
             "other.md",
             "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n",
+            Output::SearchText,
         );
         let got: Vec<_> = doc
             .sections

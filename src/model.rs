@@ -53,14 +53,18 @@ pub struct Page {
     /// Sidebar order: front matter weight, else a numeric file-name prefix.
     pub weight: Option<i64>,
     pub doc: Document,
-    /// The file's text (front matter included), for diagnostics.
+    /// The file's text (front matter included): rendering parses it again,
+    /// and diagnostics quote it.
     pub text: String,
+    /// Where the Markdown starts in `text`, after the front matter.
+    pub body_start: usize,
 }
 
 /// What one pass over a page's Markdown yields.
 #[derive(Debug, Default)]
 pub struct Document {
-    /// The body as HTML, links already rewritten to output pages.
+    /// The body as HTML, links already rewritten to output pages; only when
+    /// parsed for [`crate::markdown::Output::Html`].
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,

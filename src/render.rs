@@ -14,6 +14,7 @@ use tera::Tera;
 use crate::checklist::{ReleaseType, RoleEntry};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::escape;
+use crate::markdown::{Output, PageRef, ParseContext};
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::nav::ancestors;
 use crate::routes::{relative_url, root_prefix, Routes};
@@ -102,6 +103,8 @@ struct NavView<'a> {
     title: &'a str,
     url: &'a str,
     kind: &'static str,
+    /// For `kind == "more"`: how many entries the link stands for.
+    more: String,
     current: bool,
     open: bool,
     children: Vec<NavView<'a>>,
@@ -319,64 +322,8 @@ pub fn render_pages_cached(
     templates: &Templates,
     cache: &mut PageCache,
 ) -> Result<(RenderedPages, usize), Box<Diagnostic>> {
-    let mut folder_children: HashMap<&str, &[NavNode]> = HashMap::new();
-    folder_children.insert("", &site.nav.tree);
-    fn index_children<'a>(nodes: &'a [NavNode], map: &mut HashMap<&'a str, &'a [NavNode]>) {
-        for node in nodes {
-            if let NavKey::Section(folder) = &node.key {
-                map.insert(folder, &node.children);
-            }
-            index_children(&node.children, map);
-        }
-    }
-    index_children(&site.nav.tree, &mut folder_children);
-    let renderer = Renderer {
-        site,
-        site_view: SiteView {
-            title: &site.title,
-            description: site.description.as_deref(),
-            generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
-            data: &site.data,
-        },
-        templates,
-        position: site
-            .nav
-            .order
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k, i))
-            .collect(),
-        folder_children,
-        expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
-        routes: Routes::new(site.pages.keys()),
-    };
-    let mut units: Vec<Unit> = site.pages.values().map(Unit::Page).collect();
-    units.extend(
-        site.sections
-            .values()
-            .filter(|s| s.index_page.is_none())
-            .map(Unit::GeneratedSection),
-    );
-    let roles = site.embeds.roles.all();
-    if site
-        .nav
-        .generated
-        .contains_key(crate::build::ROLES_INDEX_URL)
-    {
-        units.push(Unit::RolesIndex);
-        units.extend(roles.iter().map(Unit::Role));
-        units.extend(roles.iter().map(|r| Unit::Print(Some(r))));
-    }
-    if !site.embeds.checklists.is_empty() {
-        units.push(Unit::Print(None));
-    }
-    if site
-        .nav
-        .generated
-        .contains_key(crate::build::RELEASE_NOTES_URL)
-    {
-        units.push(Unit::ReleaseNotes);
-    }
+    let renderer = Renderer::new(site, templates);
+    let units = units(site);
     let (everywhere, checklists) = shared_fingerprints(site, templates);
     let fingerprint = |unit: &Unit| -> u64 {
         let mut hasher = DefaultHasher::new();
@@ -672,7 +619,14 @@ impl<'a> Renderer<'a> {
                 extra: Cow::Borrowed(&page.front.extra),
                 source_path: Some(&page.source_path),
                 url: url.to_string(),
-                content: page_content(page),
+                content: Cow::Owned(page_content(
+                    page,
+                    &ParseContext {
+                        routes: &self.routes,
+                        embeds: &self.site.embeds,
+                        output: Output::Html,
+                    },
+                )),
                 toc: page
                     .doc
                     .headings
@@ -782,55 +736,114 @@ impl<'a> Renderer<'a> {
         } else {
             ancestors(&self.site.nav, current).into_iter().collect()
         };
-        self.nav_level(nodes, current, &open_folders)
+        self.nav_level(nodes, "index.html", current, &open_folders)
     }
 
     fn nav_level(
         &self,
         nodes: &'a [NavNode],
+        parent_url: &'a str,
         current: &NavKey,
         open_folders: &BTreeSet<String>,
     ) -> Vec<NavView<'a>> {
-        nodes
-            .iter()
-            .map(|node| {
-                let is_current = node.key == *current;
+        let is_open = |node: &NavNode| {
+            node.key == *current
+                || matches!(&node.key, NavKey::Section(f) if open_folders.contains(f))
                 // Generated groups (Roles) open like folders: on small sites, or around the current page.
-                let open = is_current
-                    || matches!(&node.key, NavKey::Section(f) if open_folders.contains(f))
-                    || matches!(node.key, NavKey::Generated(_))
-                        && (self.expand_all || node.children.iter().any(|c| c.key == *current));
-                NavView {
-                    title: &node.title,
-                    url: &node.url,
-                    kind: if matches!(node.key, NavKey::Section(_)) {
-                        "section"
-                    } else {
-                        "page"
-                    },
-                    current: is_current,
-                    open,
-                    children: if open {
-                        self.nav_level(&node.children, current, open_folders)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
-            .collect()
+                || matches!(node.key, NavKey::Generated(_))
+                    && (self.expand_all || node.children.iter().any(|c| c.key == *current))
+        };
+        let (shown, before, after) = nav_window(nodes, |node| {
+            node.key == *current
+                || matches!(&node.key, NavKey::Section(f) if open_folders.contains(f))
+        });
+        let more = |count: usize, direction: &str| NavView {
+            title: "",
+            url: parent_url,
+            kind: "more",
+            more: format!(
+                "{count} {direction} {}",
+                if count == 1 { "page" } else { "pages" }
+            ),
+            current: false,
+            open: false,
+            children: Vec::new(),
+        };
+        let mut views = Vec::with_capacity(shown.len() + 2);
+        if before > 0 {
+            views.push(more(before, "earlier"));
+        }
+        views.extend(shown.iter().map(|node| {
+            let open = is_open(node);
+            NavView {
+                title: &node.title,
+                url: &node.url,
+                kind: if matches!(node.key, NavKey::Section(_)) {
+                    "section"
+                } else {
+                    "page"
+                },
+                more: String::new(),
+                current: node.key == *current,
+                open,
+                children: if open {
+                    self.nav_level(&node.children, &node.url, current, open_folders)
+                } else {
+                    Vec::new()
+                },
+            }
+        }));
+        if after > 0 {
+            views.push(more(after, "more"));
+        }
+        views
     }
 }
 
+/// Sidebar lists longer than this show a window around the current page
+/// and a link to the folder for the rest: a sidebar that lists every
+/// sibling makes a big folder's output grow with the square of its pages.
+pub const NAV_LIST_LIMIT: usize = 40;
+/// Entries shown on each side of the current page in a long list.
+const NAV_WINDOW_RADIUS: usize = 7;
+
+/// The entries of a sidebar list to show, and how many are left out before
+/// and after them. `is_pivot` marks the current page or its ancestor.
+fn nav_window(
+    nodes: &[NavNode],
+    is_pivot: impl Fn(&NavNode) -> bool,
+) -> (&[NavNode], usize, usize) {
+    if nodes.len() <= NAV_LIST_LIMIT {
+        return (nodes, 0, 0);
+    }
+    let pivot = nodes.iter().position(is_pivot).unwrap_or(0);
+    let width = 2 * NAV_WINDOW_RADIUS + 1;
+    let start = pivot
+        .saturating_sub(NAV_WINDOW_RADIUS)
+        .min(nodes.len() - width);
+    let end = start + width;
+    (&nodes[start..end], start, nodes.len() - end)
+}
+
 /// A page's HTML, with its title as an `<h1>` when the Markdown has none.
-fn page_content(page: &Page) -> Cow<'_, str> {
+/// The first pass kept only the model, so the Markdown is parsed again here,
+/// one page at a time, rather than holding every page's HTML at once.
+fn page_content(page: &Page, context: &ParseContext) -> String {
+    let page_ref = PageRef {
+        source_path: &page.source_path,
+        url: &page.url,
+        body_start: page.body_start,
+        file_text: &page.text,
+    };
+    let body = page.text.get(page.body_start..).unwrap_or_default();
+    let html = crate::markdown::parse(&page_ref, context, body).html;
     if page.doc.headings.iter().any(|h| h.level == 1) {
-        Cow::Borrowed(&page.doc.html)
+        html
     } else {
-        Cow::Owned(format!(
-            "<h1 class=\"page-title\">{}</h1>\n{}",
-            escape(&page.title),
-            page.doc.html
-        ))
+        format!(
+            "<h1 class=\"page-title\">{}</h1>\n{html}",
+            escape(&page.title)
+        )
     }
 }
 
@@ -914,4 +927,95 @@ fn first_error_line(detail: &str) -> String {
         .unwrap_or("")
         .trim_start_matches("= ")
         .to_string()
+}
+
+/// Where a page went wrong while rendering into a sink.
+pub enum RenderError {
+    Template(Box<Diagnostic>),
+    Output(anyhow::Error),
+}
+
+/// Render every page and hand each to `emit` (output path, HTML) as soon as
+/// it is made, in parallel: the build writes them straight to disk, so the
+/// HTML of a big site is never all in memory. Returns how many pages.
+pub fn render_pages_into(
+    site: &Site,
+    templates: &Templates,
+    emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
+) -> Result<usize, RenderError> {
+    let renderer = Renderer::new(site, templates);
+    let units = units(site);
+    units.par_iter().try_for_each(|unit| {
+        let (url, html) = renderer.render(*unit).map_err(RenderError::Template)?;
+        emit(&url, html).map_err(RenderError::Output)
+    })?;
+    Ok(units.len())
+}
+
+/// Every page the site has: sources, folder pages, and generated ones.
+fn units(site: &Site) -> Vec<Unit<'_>> {
+    let mut units: Vec<Unit> = site.pages.values().map(Unit::Page).collect();
+    units.extend(
+        site.sections
+            .values()
+            .filter(|s| s.index_page.is_none())
+            .map(Unit::GeneratedSection),
+    );
+    let roles = site.embeds.roles.all();
+    if site
+        .nav
+        .generated
+        .contains_key(crate::build::ROLES_INDEX_URL)
+    {
+        units.push(Unit::RolesIndex);
+        units.extend(roles.iter().map(Unit::Role));
+        units.extend(roles.iter().map(|r| Unit::Print(Some(r))));
+    }
+    if !site.embeds.checklists.is_empty() {
+        units.push(Unit::Print(None));
+    }
+    if site
+        .nav
+        .generated
+        .contains_key(crate::build::RELEASE_NOTES_URL)
+    {
+        units.push(Unit::ReleaseNotes);
+    }
+    units
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, templates: &'a Templates) -> Renderer<'a> {
+        let mut folder_children: HashMap<&str, &[NavNode]> = HashMap::new();
+        folder_children.insert("", &site.nav.tree);
+        fn index_children<'a>(nodes: &'a [NavNode], map: &mut HashMap<&'a str, &'a [NavNode]>) {
+            for node in nodes {
+                if let NavKey::Section(folder) = &node.key {
+                    map.insert(folder, &node.children);
+                }
+                index_children(&node.children, map);
+            }
+        }
+        index_children(&site.nav.tree, &mut folder_children);
+        Renderer {
+            site,
+            site_view: SiteView {
+                title: &site.title,
+                description: site.description.as_deref(),
+                generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+                data: &site.data,
+            },
+            templates,
+            position: site
+                .nav
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k, i))
+                .collect(),
+            folder_children,
+            expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
+            routes: Routes::new(site.pages.keys()),
+        }
+    }
 }

@@ -2,7 +2,10 @@
 //! beside the target, which replaces the target only once complete. A build
 //! that fails (or is killed) leaves the previous site exactly as it was.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -16,29 +19,106 @@ pub enum Output {
 
 /// Write `files` (output-relative path → content) as the new `out` folder.
 pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .context("the output folder needs a name (not `/` or `..`)")?
-        .to_string_lossy()
-        .into_owned();
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    remove_stale_staging(parent, &name);
+    let staging = Staging::new(out)?;
+    files
+        .into_par_iter()
+        .try_for_each(|(rel, output)| match output {
+            Output::Bytes(bytes) => staging.write(&rel, &bytes),
+            Output::Copy(source) => staging.copy(&rel, &source),
+        })?;
+    staging.commit()
+}
 
-    let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot remove {}", staging.display()))?;
+/// A new site being written beside `out`. Files go in as soon as they are
+/// made (so a big site is never held in memory whole); [`Staging::commit`]
+/// swaps the folder in. Dropped without a commit, it removes itself.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// Folders already made inside `dir`, to skip the system calls.
+    made: Mutex<HashSet<String>>,
+    /// Files written so far.
+    files: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> anyhow::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .context("the output folder needs a name (not `/` or `..`)")?
+            .to_string_lossy()
+            .into_owned();
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_stale_staging(parent, &name);
+        let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            made: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            committed: false,
+        })
     }
-    let result = fill(&staging, files).and_then(|()| swap_in(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+
+    /// Write one output file (`rel` is output-relative, `/`-separated).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = self.prepare(rel)?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
-    result
+
+    /// Copy a file from the content tree into the output.
+    pub fn copy(&self, rel: &str, source: &Path) -> anyhow::Result<()> {
+        let path = self.prepare(rel)?;
+        std::fs::copy(source, &path)
+            .map(|_| ())
+            .with_context(|| format!("cannot copy {} to {}", source.display(), path.display()))
+    }
+
+    /// The path for `rel`, its folder made.
+    fn prepare(&self, rel: &str) -> anyhow::Result<PathBuf> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(folder) {
+                let path = self.dir.join(folder);
+                std::fs::create_dir_all(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                made.insert(folder.to_string());
+            }
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Put the new site in place of the old one.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        self.committed = true;
+        let big = self.files.load(Ordering::Relaxed) > BACKGROUND_REMOVAL_FILES;
+        let result = swap_in(&self.dir, &self.out, big);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Write one file so that readers see the old or the new content, never a
@@ -63,47 +143,35 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         })
 }
 
-/// Leftovers of builds that were killed before they could clean up.
+/// Leftovers of builds that were killed before they could clean up, and
+/// previous sites whose background removal never finished.
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.playbook-");
+    let staging = format!(".{name}.playbook-tmp-");
+    let trash = format!(".{name}.playbook-trash-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        // A recent trash folder is probably still being removed by its `rm`.
+        let abandoned = || {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > ABANDONED_TRASH_AGE)
+        };
+        if file_name.starts_with(&staging) || file_name.starts_with(&trash) && abandoned() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
 
-fn fill(staging: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
-    std::fs::create_dir_all(staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        let path = staging.join(dir);
-        std::fs::create_dir_all(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-    }
-    files.into_par_iter().try_for_each(|(rel, output)| {
-        let path = staging.join(&rel);
-        match output {
-            Output::Bytes(bytes) => std::fs::write(&path, bytes)
-                .with_context(|| format!("cannot write {}", path.display())),
-            Output::Copy(source) => std::fs::copy(&source, &path)
-                .map(|_| ())
-                .with_context(|| format!("cannot copy {} to {}", source.display(), path.display())),
-        }
-    })
-}
+const ABANDONED_TRASH_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Put `staging` where `out` is, atomically when `out` already exists.
-fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
+fn swap_in(staging: &Path, out: &Path, background: bool) -> anyhow::Result<()> {
     match std::fs::symlink_metadata(out) {
         Err(_) => std::fs::rename(staging, out)
             .with_context(|| format!("cannot move the new site to {}", out.display())),
@@ -114,6 +182,18 @@ fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
         Ok(_) => {
             exchange(staging, out).with_context(|| format!("cannot replace {}", out.display()))?;
             // `staging` now holds the previous site.
+            if background {
+                let trash = trash_name(staging);
+                if std::fs::rename(staging, &trash).is_ok() && remove_in_background(&trash) {
+                    return Ok(());
+                }
+                return std::fs::remove_dir_all(&trash).with_context(|| {
+                    format!(
+                        "cannot remove the previous site, moved to {}",
+                        trash.display()
+                    )
+                });
+            }
             std::fs::remove_dir_all(staging).with_context(|| {
                 format!(
                     "cannot remove the previous site, moved to {}",
@@ -122,6 +202,37 @@ fn swap_in(staging: &Path, out: &Path) -> anyhow::Result<()> {
             })
         }
     }
+}
+
+/// Sites with more files than this have their previous copy removed by a
+/// background `rm`: on disks that discard freed blocks, unlinking ten
+/// thousand files can take many seconds, and the new site is already in place.
+const BACKGROUND_REMOVAL_FILES: usize = 2000;
+
+/// `.site.playbook-tmp-PID` → `.site.playbook-trash-PID`.
+fn trash_name(staging: &Path) -> PathBuf {
+    let name = staging
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .replacen(".playbook-tmp-", ".playbook-trash-", 1)
+        })
+        .unwrap_or_default();
+    staging.with_file_name(name)
+}
+
+/// Start removing `dir` in a detached `rm -rf`; false if it could not start.
+/// A removal cut short is finished by a later build (see `remove_stale_staging`).
+fn remove_in_background(dir: &Path) -> bool {
+    std::process::Command::new("rm")
+        .arg("-rf")
+        .arg("--")
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
 }
 
 /// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so

@@ -150,12 +150,30 @@ fn a_big_site_opens_only_the_current_branch_of_the_sidebar() {
         1,
         "but its folder is listed"
     );
-    let big = project.page("site/big/page-005.html");
+    // A long folder lists a window around the current page and links to
+    // the folder for the rest, so output does not grow with pages².
+    let near_start = project.page("site/big/page-005.html");
     assert_eq!(
-        big.count("nav.sidebar a"),
-        2 + 160,
-        "two folders and the open folder's pages"
+        near_start.texts("nav.sidebar .nav-depth-1 a"),
+        (0..15)
+            .map(|i| format!("Page {i:03}"))
+            .chain(["… 145 more pages".to_string()])
+            .collect::<Vec<_>>()
     );
+    let middle = project.page("site/big/page-100.html");
+    let links = middle.texts("nav.sidebar .nav-depth-1 a");
+    assert_eq!(links.len(), 17, "{links:?}");
+    assert_eq!(links[0], "… 93 earlier pages");
+    assert_eq!(links[1], "Page 093");
+    assert_eq!(links[8], "Page 100");
+    assert_eq!(links[15], "Page 107");
+    assert_eq!(links[16], "… 52 more pages");
+    assert_eq!(
+        middle.attrs("nav.sidebar li.nav-more a", "href"),
+        ["../big/index.html", "../big/index.html"],
+        "the rest is one click away, on the folder's page"
+    );
+    assert_eq!(middle.count("nav.sidebar a[aria-current=page]"), 1);
 }
 
 #[test]

@@ -69,7 +69,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     // check never shows the HTML, so it skips highlighting code (most of the parse time).
-    config.skip_highlighting = true;
+    config.model_only = true;
     let (diagnostics, sources) = match load_site(&config) {
         Ok(site) => {
             let mut diagnostics = check_site(&site);

@@ -144,7 +144,7 @@ fn report_config_error(err: ConfigError) -> ExitCode {
 fn load_project(project: &ProjectArgs) -> Result<(Config, Site), ExitCode> {
     let mut config = Config::new(&project.paths(None)).map_err(report_config_error)?;
     // The commands that load a site without building it never show its HTML.
-    config.skip_highlighting = true;
+    config.model_only = true;
     let site = load_site(&config).map_err(report_build_error)?;
     Ok((config, site))
 }
