@@ -142,9 +142,20 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Diagnostics of one code shown in full; the rest are counted. Ten
+/// thousand copies of one warning hide everything else, and take seconds
+/// to print.
+pub const HUMAN_LIMIT_PER_CODE: usize = 10;
+
 fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) {
     let config = term::Config::default();
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
     for diagnostic in diagnostics {
+        let count = shown.entry(diagnostic.code).or_default();
+        *count += 1;
+        if *count > HUMAN_LIMIT_PER_CODE {
+            continue;
+        }
         let mut files = SimpleFiles::new();
         let source = sources.get(&diagnostic.path);
         let id = files.add(diagnostic.path.as_str(), source.map_or("", |s| s.as_str()));
@@ -167,6 +178,15 @@ fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sour
         }
         // Writing into a Vec cannot fail, and every span was made from this very text.
         let _ = term::emit(out, &config, &files, &rendered);
+    }
+    for (code, count) in shown {
+        if count > HUMAN_LIMIT_PER_CODE {
+            let _ = writeln!(
+                out,
+                "... and {} more [{code}] like these (`playbook check --format json` lists every one)",
+                count - HUMAN_LIMIT_PER_CODE
+            );
+        }
     }
     let _ = writeln!(out, "{}", summary(diagnostics));
 }
@@ -276,4 +296,47 @@ pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
         }]
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_output_shows_a_few_of_each_code_and_counts_the_rest() {
+        let text = "a broken line\n";
+        let mut diagnostics: Vec<Diagnostic> = (0..HUMAN_LIMIT_PER_CODE + 3)
+            .map(|i| Diagnostic::error("link", &format!("p{i:02}.md"), text, 2..8, "broken"))
+            .collect();
+        diagnostics.push(Diagnostic::error(
+            "role",
+            "r.md",
+            text,
+            0..1,
+            "unknown role",
+        ));
+        let sources: Sources = diagnostics
+            .iter()
+            .map(|d| (d.path.clone(), text.to_string()))
+            .collect();
+        let out = render_human(&diagnostics, &sources, false);
+        assert_eq!(out.matches("error[link]").count(), HUMAN_LIMIT_PER_CODE);
+        assert!(out.contains("p09.md:1:3"), "{out}");
+        assert!(!out.contains("p10.md"), "{out}");
+        assert_eq!(
+            out.matches("error[role]").count(),
+            1,
+            "other codes still shown"
+        );
+        assert!(
+            out.contains(
+                "... and 3 more [link] like these (`playbook check --format json` lists every one)"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("14 errors, 0 warnings\n"),
+            "the summary counts all: {out}"
+        );
+    }
 }
