@@ -1,7 +1,7 @@
 //! The build, step by step: load the content into a Site, render it, write
 //! it. `load_site` is shared with every command that needs the model.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -276,6 +276,8 @@ struct Outputs {
     rendered: usize,
     files: usize,
     timings: Vec<(&'static str, Duration)>,
+    site: Site,
+    templates: Templates,
 }
 
 /// Where `produce` puts each output file as soon as it is made.
@@ -332,12 +334,13 @@ fn produce(
 
     let problems = crate::check::check_site(&site);
     if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
-        return Err(BuildError::invalid(problems, crate::check::sources(&site)));
+        let sources = crate::check::sources(&site, &problems);
+        return Err(BuildError::invalid(problems, sources));
     }
     let problem_sources = if problems.is_empty() {
         Sources::new()
     } else {
-        crate::check::sources(&site)
+        crate::check::sources(&site, &problems)
     };
     lap("check", &mut timings);
 
@@ -386,8 +389,6 @@ fn produce(
         files += 1;
     }
     lap("theme and assets", &mut timings);
-    drop(site);
-    lap("free", &mut timings);
     Ok(Outputs {
         problems,
         problem_sources,
@@ -395,6 +396,8 @@ fn produce(
         rendered,
         files,
         timings,
+        site,
+        templates,
     })
 }
 
@@ -436,6 +439,8 @@ pub struct MemorySite {
     pub problems: Vec<Diagnostic>,
     pub problem_sources: Sources,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The model behind these files, for [`LastBuild::update_pages`].
+    pub last: Option<LastBuild>,
 }
 
 /// Build into memory, for `serve`: the same bytes `build` writes.
@@ -464,11 +469,150 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
         files,
         changed,
         rendered: outputs.rendered,
-        problems: outputs.problems,
+        problems: outputs.problems.clone(),
         problem_sources: outputs.problem_sources,
         timings: outputs.timings,
+        last: Some(LastBuild {
+            site: outputs.site,
+            templates: outputs.templates,
+            problems: outputs.problems,
+        }),
     })
 }
+
+/// What `serve` keeps of its last build, so that an edit to the text of a
+/// page or two is rebuilt without the rest of the site: the model, the
+/// compiled templates and the problems found.
+pub struct LastBuild {
+    site: Site,
+    templates: Templates,
+    problems: Vec<Diagnostic>,
+}
+
+/// The pages an edit changed, rebuilt.
+pub struct PagesUpdate {
+    /// Output path → new bytes, for the changed pages only.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub problems: Vec<Diagnostic>,
+    pub problem_sources: Sources,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl LastBuild {
+    /// Rebuild after `changed` files (absolute paths) were written, when
+    /// every one of them is an existing page whose edit leaves what other
+    /// pages show as it was: its title, front matter, anchors and embedded
+    /// checklists. Then only those pages are parsed, checked and rendered.
+    /// `None` when the change needs a full build (a new or deleted file, a
+    /// renamed heading, a data file, a template, an unreadable page...).
+    pub fn update_pages(
+        &mut self,
+        config: &Config,
+        changed: &[PathBuf],
+    ) -> Option<Result<PagesUpdate, BuildError>> {
+        let clock = Instant::now();
+        let content = std::path::absolute(&config.content_dir).ok()?;
+        let mut fresh = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&content).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()?
+                .join("/");
+            let old = self.site.pages.get(&rel)?;
+            let shown = format!("{}{rel}", self.site.display_prefix);
+            let text = load::read_text(path, &shown).ok()?;
+            let (front, body_start) = read_front_matter(&shown, &text).ok()?;
+            if front != old.front {
+                return None;
+            }
+            let source = Source {
+                path: rel,
+                text,
+                front,
+                body_start,
+            };
+            let routes = Routes::new(self.site.pages.keys());
+            let context = ParseContext {
+                routes: &routes,
+                embeds: &self.site.embeds,
+                output: markdown::Output::SearchText,
+            };
+            let page = parse_page(source, &context);
+            let same_outside = page.title == old.title
+                && page.weight == old.weight
+                && page.doc.ids == old.doc.ids
+                && page.doc.embeds == old.doc.embeds;
+            if !same_outside {
+                return None;
+            }
+            fresh.push(page);
+        }
+        let parsed = clock.elapsed();
+        let clock = Instant::now();
+        let prefix = self.site.display_prefix.clone();
+        let edited: BTreeSet<String> = fresh
+            .iter()
+            .map(|p| format!("{prefix}{}", p.source_path))
+            .collect();
+        // Site-wide problems (titles, roles, checklists) cannot have changed.
+        self.problems
+            .retain(|d| !edited.contains(&d.path) || d.code == TITLE_CODE);
+        let mut urls = Vec::new();
+        for page in fresh {
+            urls.push(page.source_path.clone());
+            self.site.pages.insert(page.source_path.clone(), page);
+        }
+        for path in &urls {
+            if let Some(page) = self.site.pages.get(path) {
+                self.problems
+                    .extend(crate::check::check_page(&self.site, page));
+            }
+        }
+        self.problems.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        let problems = self.problems.clone();
+        let problem_sources = crate::check::sources(&self.site, &problems);
+        if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
+            return Some(Err(BuildError::invalid(problems, problem_sources)));
+        }
+        let checked = clock.elapsed();
+        let clock = Instant::now();
+        let mut files = Vec::new();
+        for path in &urls {
+            let Some(page) = self.site.pages.get(path) else {
+                continue;
+            };
+            match render::render_page(&self.site, &self.templates, page) {
+                Ok((url, html)) => files.push((url, html.into_bytes())),
+                Err(d) => return Some(Err(template_failure(*d, &self.templates))),
+            }
+        }
+        Some(Ok(PagesUpdate {
+            files,
+            problems,
+            problem_sources,
+            timings: vec![
+                ("parse edited", parsed),
+                ("check edited", checked),
+                ("render edited", clock.elapsed()),
+            ],
+        }))
+    }
+
+    /// The search index of the site as it is now.
+    pub fn search_files(&self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        Ok(vec![(
+            "searchindex.js".to_string(),
+            search::index_script(&self.site)?.into_bytes(),
+        )])
+    }
+}
+
+/// Diagnostics of this code compare pages with each other.
+const TITLE_CODE: &str = "title";
 
 pub fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
     let shown = format!("{}/", config.root_display("templates"));

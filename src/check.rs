@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
 
 use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -15,11 +16,16 @@ use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 /// Every problem in `site`, sorted by file and position.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     let checker = Checker::new(site);
-    let mut out = Vec::new();
-    for page in site.pages.values() {
-        checker.page_links(page, &mut out);
-        checker.page_hygiene(page, &mut out);
-    }
+    let pages: Vec<&Page> = site.pages.values().collect();
+    let mut out: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut found = Vec::new();
+            checker.page_links(page, &mut found);
+            checker.page_hygiene(page, &mut found);
+            found
+        })
+        .collect();
     checker.data_links(&mut out);
     checker.roles(&mut out);
     checker.checklists(&mut out);
@@ -31,17 +37,37 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// The texts diagnostics point into, by shown path.
-pub fn sources(site: &Site) -> crate::diagnostic::Sources {
+/// The problems of one page alone: its links and its own hygiene, not the
+/// site-wide checks (titles, roles, checklists). For `serve`, which checks
+/// again only the page an edit touched, when that edit changed no title,
+/// anchor or front matter that other pages depend on.
+pub fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let checker = Checker::new(site);
+    let mut out = Vec::new();
+    checker.page_links(page, &mut out);
+    checker.page_hygiene(page, &mut out);
+    out
+}
+
+/// The texts `diagnostics` point into, by shown path.
+pub fn sources(site: &Site, diagnostics: &[Diagnostic]) -> crate::diagnostic::Sources {
+    let prefix = &site.display_prefix;
     let mut sources = crate::diagnostic::Sources::new();
-    for page in site.pages.values() {
-        sources.insert(
-            format!("{}{}", site.display_prefix, page.source_path),
-            page.text.clone(),
-        );
-    }
-    for (path, text) in &site.data_texts {
-        sources.insert(format!("{}{path}", site.display_prefix), text.clone());
+    for diagnostic in diagnostics {
+        if sources.contains_key(&diagnostic.path) {
+            continue;
+        }
+        let Some(path) = diagnostic.path.strip_prefix(prefix.as_str()) else {
+            continue;
+        };
+        let text = match site.pages.get(path) {
+            Some(page) => &page.text,
+            None => match site.data_texts.get(path) {
+                Some(text) => text,
+                None => continue,
+            },
+        };
+        sources.insert(diagnostic.path.clone(), text.clone());
     }
     sources
 }

@@ -117,7 +117,10 @@ fn relative_path(base: &Path, path: &Path) -> String {
 /// Read a text file as UTF-8 (a leading BOM is dropped); anything else is a
 /// diagnostic naming the first bad byte, with the text decoded lossily so
 /// the bad line can be shown.
-fn read_text(path: &PathBuf, display: &str) -> Result<String, (Box<Diagnostic>, Option<String>)> {
+pub(crate) fn read_text(
+    path: &PathBuf,
+    display: &str,
+) -> Result<String, (Box<Diagnostic>, Option<String>)> {
     let bytes = std::fs::read(path).map_err(|err| {
         let diagnostic =
             Diagnostic::file_error("unreadable", display, format!("cannot read file: {err}"))

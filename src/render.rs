@@ -929,6 +929,16 @@ fn first_error_line(detail: &str) -> String {
         .to_string()
 }
 
+/// Render one source page alone: for `serve`, after an edit that changed
+/// nothing other pages show.
+pub fn render_page(
+    site: &Site,
+    templates: &Templates,
+    page: &Page,
+) -> Result<(String, String), Box<Diagnostic>> {
+    Renderer::new(site, templates).render(Unit::Page(page))
+}
+
 /// Where a page went wrong while rendering into a sink.
 pub enum RenderError {
     Template(Box<Diagnostic>),

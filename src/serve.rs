@@ -19,13 +19,14 @@ use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch as signal_watch};
 
-use crate::build::{build_in_memory, BuildError, MemorySite, RenderCache};
+use crate::build::{build_in_memory, BuildError, LastBuild, MemorySite, RenderCache};
 use crate::config::{Config, ConfigError, Paths};
 use crate::diagnostic::{render_human, Diagnostic, Sources};
 
@@ -114,6 +115,7 @@ where
         drafts: options.drafts,
         allow_broken: options.allow_broken,
         cache: RenderCache::default(),
+        last: None,
         state: Arc::clone(&state),
         report: Arc::clone(&report),
         built_once: false,
@@ -122,7 +124,7 @@ where
     let (fs_events, changes) = mpsc::channel();
     let layout = watch::Layout::new(&options.paths);
     let watcher = watch::Watcher::start(layout, fs_events.clone()).map_err(ServeError::Io)?;
-    builder.rebuild();
+    builder.rebuild(None);
     std::thread::Builder::new()
         .name("playbook-rebuild".to_string())
         .spawn(move || rebuild_loop(&changes, watcher, builder))
@@ -154,16 +156,17 @@ fn rebuild_loop(
     mut builder: Builder,
 ) {
     while let Ok(message) = changes.recv() {
-        let mut relevant = watcher.relevant(message, &*builder.report);
+        let mut changed = watch::Changed::default();
+        watcher.collect(message, &*builder.report, &mut changed);
         while let Ok(more) = changes.try_recv() {
-            relevant |= watcher.relevant(more, &*builder.report);
+            watcher.collect(more, &*builder.report, &mut changed);
         }
         if watcher.stopped() {
             return;
         }
-        if relevant {
+        if changed.any() {
             watcher.refresh();
-            builder.rebuild();
+            builder.rebuild(changed.paths());
         }
     }
 }
@@ -238,6 +241,8 @@ struct Builder {
     drafts: bool,
     allow_broken: bool,
     cache: RenderCache,
+    /// The model of the last good build, for rebuilding only edited pages.
+    last: Option<LastBuild>,
     state: Arc<State>,
     report: Arc<dyn Fn(Event) + Send + Sync>,
     built_once: bool,
@@ -246,24 +251,30 @@ struct Builder {
 impl Builder {
     /// Build, and either swap the new site in and tell pages to reload, or
     /// keep the last good one and tell pages what is wrong.
-    fn rebuild(&mut self) {
+    /// `edited`: the files that changed, when the watcher knows them all.
+    fn rebuild(&mut self, edited: Option<Vec<PathBuf>>) {
         let started = Instant::now();
         // The config is read every time: `playbook.yaml` may have changed.
-        let result = match Config::new(&self.paths) {
-            Ok(mut config) => {
-                config.drafts = self.drafts;
-                config.allow_broken = self.allow_broken;
-                self.build(&config)
+        let config = Config::new(&self.paths).map(|mut config| {
+            config.drafts = self.drafts;
+            config.allow_broken = self.allow_broken;
+            config
+        });
+        if let (Ok(config), Some(edited)) = (&config, &edited) {
+            if self.rebuild_pages(config, edited, started) {
+                return;
             }
+        }
+        let result = match config {
+            Ok(config) => self.build(&config),
             Err(err) => Err(config_failure(err)),
         };
-        let previous = self.state.current();
         match result {
-            Ok(site) => {
-                let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
+            Ok(mut site) => {
+                self.last = site.last.take();
                 let summary = BuildSummary {
                     first: !self.built_once,
-                    pages,
+                    pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
                     rendered: site.rendered,
                     changed: site.changed.len(),
                     elapsed: started.elapsed(),
@@ -271,41 +282,120 @@ impl Builder {
                     sources: site.problem_sources,
                     timings: site.timings,
                 };
-                let generation = previous.generation + 1;
-                let files = Arc::new(
-                    site.files
-                        .into_iter()
-                        .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                        .collect(),
-                );
-                self.state.swap(Snapshot {
-                    files,
-                    error: None,
-                    generation,
-                });
-                self.built_once = true;
-                if summary.changed > 0 || previous.error.is_some() {
-                    let _ = self
-                        .state
-                        .notices
-                        .send(Notice::Reload(self.state.version(generation)));
-                }
-                (self.report)(Event::Built(&summary));
+                let files = site
+                    .files
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                    .collect();
+                self.publish(files, &summary);
             }
             Err(error) => {
-                let text: Arc<str> = browser_text(&error).into();
-                self.state.swap(Snapshot {
-                    files: Arc::clone(&previous.files),
-                    error: Some(Arc::clone(&text)),
-                    generation: previous.generation,
-                });
-                let _ = self.state.notices.send(Notice::Error(text));
-                (self.report)(Event::Failed {
-                    error: &error,
-                    serving_previous: self.built_once,
-                });
+                // The files no longer match the model: the next change rebuilds all.
+                self.last = None;
+                self.publish_failure(&error);
             }
         }
+    }
+
+    /// Rebuild only the edited pages, when [`LastBuild::update_pages`] can.
+    /// Returns whether it did (or failed in a way to report); false means a
+    /// full build is needed.
+    fn rebuild_pages(&mut self, config: &Config, edited: &[PathBuf], started: Instant) -> bool {
+        let Some(last) = self.last.as_mut() else {
+            return false;
+        };
+        let update =
+            match panic::catch_unwind(AssertUnwindSafe(|| last.update_pages(config, edited))) {
+                Ok(Some(update)) => update,
+                Ok(None) => return false,
+                Err(_) => {
+                    // A bug: drop the model, and let a full build report it.
+                    self.last = None;
+                    return false;
+                }
+            };
+        match update {
+            Ok(update) => {
+                let previous = self.state.current();
+                let mut files = (*previous.files).clone();
+                let rendered = update.files.len();
+                let mut changed = 0;
+                for (path, bytes) in update.files {
+                    if files.get(&path).map(|b| b.as_ref()) != Some(bytes.as_slice()) {
+                        changed += 1;
+                    }
+                    files.insert(path, Bytes::from(bytes));
+                }
+                let summary = BuildSummary {
+                    first: false,
+                    pages: files.keys().filter(|p| p.ends_with(".html")).count(),
+                    rendered,
+                    changed,
+                    elapsed: started.elapsed(),
+                    warnings: update.problems,
+                    sources: update.problem_sources,
+                    timings: update.timings,
+                };
+                self.publish(files, &summary);
+                self.refresh_search_index();
+            }
+            Err(error) => self.publish_failure(&error),
+        }
+        true
+    }
+
+    /// After a page-only rebuild, the search index catches up: the page is
+    /// served first, the index (a few hundred milliseconds on a big site)
+    /// follows without another reload.
+    fn refresh_search_index(&mut self) {
+        let Some(Ok(search)) = self.last.as_ref().map(LastBuild::search_files) else {
+            return;
+        };
+        let current = self.state.current();
+        let mut files = (*current.files).clone();
+        for (path, bytes) in search {
+            files.insert(path, Bytes::from(bytes));
+        }
+        self.state.swap(Snapshot {
+            files: Arc::new(files),
+            error: current.error.clone(),
+            generation: current.generation,
+        });
+    }
+
+    /// Serve `files` and tell pages to reload.
+    fn publish(&mut self, files: BTreeMap<String, Bytes>, summary: &BuildSummary) {
+        let previous = self.state.current();
+        let generation = previous.generation + 1;
+        self.state.swap(Snapshot {
+            files: Arc::new(files),
+            error: None,
+            generation,
+        });
+        self.built_once = true;
+        if summary.changed > 0 || previous.error.is_some() {
+            let _ = self
+                .state
+                .notices
+                .send(Notice::Reload(self.state.version(generation)));
+        }
+        (self.report)(Event::Built(summary));
+    }
+
+    /// Keep serving the last good site, and show what is wrong.
+    fn publish_failure(&mut self, error: &BuildError) {
+        let previous = self.state.current();
+        let text: Arc<str> = browser_text(error).into();
+        self.state.swap(Snapshot {
+            files: Arc::clone(&previous.files),
+            error: Some(Arc::clone(&text)),
+            generation: previous.generation,
+        });
+        let _ = self.state.notices.send(Notice::Error(text));
+        (self.report)(Event::Failed {
+            error,
+            serving_previous: self.built_once,
+        });
     }
 
     /// One build. A bug that panics in the build is reported like any

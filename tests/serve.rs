@@ -444,6 +444,84 @@ fn an_edit_reloads_open_pages_and_renders_only_what_changed() {
 }
 
 #[test]
+fn a_body_edit_rebuilds_only_that_page_and_the_search_index_follows() {
+    let project = site();
+    let server = Server::start_with(&project, &["--timings"]);
+    server.wait_for_stderr("built 3 pages");
+    let events = server.events();
+
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\nSecond version of alpha, about zeppelins.\n",
+    );
+    events.expect("reload");
+    assert!(server.get("/guide/alpha.html").body.contains("zeppelins"));
+    let stderr = server.wait_for_stderr("rebuilt 1 of 3 pages in");
+    assert!(
+        stderr.contains("parse edited"),
+        "a body edit takes the page-only path: {stderr}"
+    );
+    // The index catches up after the page is served.
+    server.wait_for_text("/searchindex.js", "zeppelin");
+}
+
+#[test]
+fn an_edit_other_pages_depend_on_rebuilds_everything() {
+    let project = site().file(
+        "content/guide/beta.md",
+        "# Beta\n\nSee [alpha's setup](alpha.md#setup).\n",
+    );
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\n## Setup\n\nSteps.\n",
+    );
+    let server = Server::start_with(&project, &["--timings"]);
+    server.wait_for_stderr("built 4 pages");
+    let events = server.events();
+
+    // Renaming the heading removes the anchor beta links to: beta is broken
+    // now, which only a full check can see.
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\n## Install\n\nSteps.\n",
+    );
+    let error = events.expect("error");
+    assert!(error.contains("guide/beta.md"), "{error}");
+    assert!(error.contains("#setup"), "{error}");
+    let stderr = server.wait_for_stderr("still serving the last good build");
+    assert!(!stderr.contains("parse edited"), "{stderr}");
+
+    // A page-only edit that breaks a link is caught too.
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\n## Setup\n\nSteps.\n",
+    );
+    events.expect("reload");
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\n## Setup\n\nSteps, see [nowhere](nowhere.md).\n",
+    );
+    let error = events.expect("error");
+    assert!(error.contains("guide/alpha.md:5:"), "{error}");
+    assert!(error.contains("nowhere.md"), "{error}");
+    write(
+        &project,
+        "content/guide/alpha.md",
+        "# Alpha\n\n## Setup\n\nSteps again.\n",
+    );
+    events.expect("reload");
+    assert!(server
+        .get("/guide/alpha.html")
+        .body
+        .contains("Steps again."));
+}
+
+#[test]
 fn new_renamed_and_deleted_pages_are_picked_up() {
     let project = site();
     let server = Server::start(&project);

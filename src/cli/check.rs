@@ -79,7 +79,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                     (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
                 });
             }
-            (diagnostics, sources(&site))
+            {
+                let sources = sources(&site, &diagnostics);
+                (diagnostics, sources)
+            }
         }
         Err(BuildError::Invalid {
             diagnostics,

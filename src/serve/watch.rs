@@ -33,6 +33,27 @@ pub(super) enum Message {
     Stop,
 }
 
+/// What changed since the last build.
+#[derive(Debug, Default)]
+pub(super) struct Changed {
+    /// Files that changed, as absolute paths.
+    pub paths: BTreeSet<PathBuf>,
+    /// Some change is not known by path (the watcher lost events).
+    pub unknown: bool,
+}
+
+impl Changed {
+    /// Whether anything changed that can change the site.
+    pub(super) fn any(&self) -> bool {
+        self.unknown || !self.paths.is_empty()
+    }
+
+    /// The changed files, when they are all known.
+    pub(super) fn paths(self) -> Option<Vec<PathBuf>> {
+        (!self.unknown).then(|| self.paths.into_iter().collect())
+    }
+}
+
 /// Where the watched things are, as absolute paths (events are reported
 /// against the paths watched).
 #[derive(Debug, Clone)]
@@ -158,31 +179,38 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Whether `message` is about a change that can change the site.
-    pub(super) fn relevant(&mut self, message: Message, report: &dyn Fn(Event)) -> bool {
+    /// Add what `message` says changed (only what can change the site) to
+    /// `changed`.
+    pub(super) fn collect(
+        &mut self,
+        message: Message,
+        report: &dyn Fn(Event),
+        changed: &mut Changed,
+    ) {
         match message {
-            Message::Stop => {
-                self.stopped = true;
-                false
-            }
+            Message::Stop => self.stopped = true,
             Message::Fs(Err(errors)) => {
                 for err in errors {
                     report(Event::WatchError(&err.to_string()));
                 }
-                // Something may have been missed: build to be sure.
-                true
+                // Something may have been missed: build everything to be sure.
+                changed.unknown = true;
             }
             Message::Fs(Ok(events)) => {
-                let mut relevant = false;
                 for event in events.iter().filter(|e| changes_files(&e.kind)) {
+                    if event.need_rescan() {
+                        changed.unknown = true;
+                    }
                     for path in &event.paths {
                         if self.layout.trees().contains(&path.as_path()) {
                             self.renewed.insert(path.clone());
+                            changed.unknown = true;
                         }
-                        relevant |= self.layout.is_relevant(path);
+                        if self.layout.is_relevant(path) {
+                            changed.paths.insert(path.clone());
+                        }
                     }
                 }
-                relevant
             }
         }
     }
