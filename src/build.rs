@@ -368,7 +368,7 @@ fn produce(
             (count, count)
         }
     };
-    lap("render", &mut timings);
+    lap("render and write", &mut timings);
 
     sink.bytes("searchindex.js", search::index_script(&site)?.into_bytes())?;
     lap("search index", &mut timings);
@@ -408,7 +408,7 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     let mut outputs = produce(config, None, &staging)?;
     let clock = Instant::now();
     staging.commit()?;
-    outputs.timings.push(("write", clock.elapsed()));
+    outputs.timings.push(("swap in", clock.elapsed()));
     Ok(BuildReport {
         problems: outputs.problems,
         problem_sources: outputs.problem_sources,
