@@ -127,7 +127,16 @@ pub(crate) fn read_text(
                 .with_hint("check that the file exists and that you may read it");
         (Box::new(diagnostic), None)
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // `String::from_utf8` takes the buffer as it is: no copy of the text.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(err) => {
