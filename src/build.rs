@@ -425,7 +425,9 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
 pub struct RenderCache {
     pages: render::PageCache,
     highlight: Option<(String, String)>,
-    previous: BTreeMap<String, Vec<u8>>,
+    /// A hash of every file of the previous build, to tell what changed
+    /// without keeping a second copy of the site.
+    previous: BTreeMap<String, u64>,
 }
 
 /// Everything a build produces, in memory: output path → bytes.
@@ -453,7 +455,7 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
     let files = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut changed: Vec<String> = files
         .iter()
-        .filter(|(p, b)| cache.previous.get(*p) != Some(*b))
+        .filter(|(p, b)| cache.previous.get(*p) != Some(&hash_bytes(b)))
         .map(|(p, _)| p.clone())
         .collect();
     changed.extend(
@@ -464,7 +466,10 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
             .cloned(),
     );
     changed.sort();
-    cache.previous = files.clone();
+    cache.previous = files
+        .iter()
+        .map(|(p, b)| (p.clone(), hash_bytes(b)))
+        .collect();
     Ok(MemorySite {
         files,
         changed,
@@ -478,6 +483,13 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
             problems: outputs.problems,
         }),
     })
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// What `serve` keeps of its last build, so that an edit to the text of a
