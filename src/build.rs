@@ -306,10 +306,9 @@ fn produce(config: &Config, cache: &mut RenderCache) -> Result<Outputs, BuildErr
         .into_iter()
         .map(|(path, html)| (path, Output::Bytes(html.into_bytes())))
         .collect();
-    files.push((
-        "searchindex.js".to_string(),
-        Output::Bytes(search::index_script(&site)?.into_bytes()),
-    ));
+    for (path, bytes) in search::index_files(&site)? {
+        files.push((path, Output::Bytes(bytes)));
+    }
     lap("search index", &mut timings);
 
     if cache.highlight.is_none() {

@@ -692,7 +692,7 @@ fn every_file_type_has_its_content_type() {
     let cases = [
         ("/", "text/html; charset=utf-8"),
         ("/theme/style.css", "text/css; charset=utf-8"),
-        ("/searchindex.js", "text/javascript; charset=utf-8"),
+        ("/search/meta.js", "text/javascript; charset=utf-8"),
         ("/img/a.png", "image/png"),
         ("/img/a.jpg", "image/jpeg"),
         ("/img/a.gif", "image/gif"),
