@@ -370,7 +370,11 @@ fn produce(
     };
     lap("render and write", &mut timings);
 
-    sink.bytes("searchindex.js", search::index_script(&site)?.into_bytes())?;
+    let search_files = search::index_files(&site)?;
+    let mut files = pages + search_files.len();
+    for (path, bytes) in search_files {
+        sink.bytes(&path, bytes)?;
+    }
     lap("search index", &mut timings);
 
     let (light, dark) = match highlight_css {
@@ -379,7 +383,7 @@ fn produce(
     };
     sink.bytes("theme/highlight-light.css", light.into_bytes())?;
     sink.bytes("theme/highlight-dark.css", dark.into_bytes())?;
-    let mut files = pages + 3;
+    files += 2;
     for (name, bytes) in theme::assets(&config.theme_dir)? {
         sink.bytes(&format!("theme/{name}"), bytes)?;
         files += 1;
@@ -616,10 +620,7 @@ impl LastBuild {
 
     /// The search index of the site as it is now.
     pub fn search_files(&self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-        Ok(vec![(
-            "searchindex.js".to_string(),
-            search::index_script(&self.site)?.into_bytes(),
-        )])
+        search::index_files(&self.site)
     }
 }
 

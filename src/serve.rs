@@ -353,6 +353,7 @@ impl Builder {
         };
         let current = self.state.current();
         let mut files = (*current.files).clone();
+        files.retain(|path, _| !path.starts_with("search/"));
         for (path, bytes) in search {
             files.insert(path, Bytes::from(bytes));
         }

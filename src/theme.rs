@@ -41,14 +41,6 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         "print-checklist.css",
         include_bytes!("../themes/default/print-checklist.css"),
     ),
-    (
-        "elasticlunr.min.js",
-        include_bytes!("../themes/default/elasticlunr.min.js"),
-    ),
-    (
-        "LICENSE-elasticlunr.txt",
-        include_bytes!("../themes/default/LICENSE-elasticlunr.txt"),
-    ),
 ];
 
 /// A template's text and where it came from, for error messages.

@@ -36,7 +36,8 @@ fn basic_site_pages_and_snapshots() {
         "drafts are left out; folders without an index get one; roles.yaml adds role pages"
     );
     for expected in [
-        "searchindex.js",
+        "search/meta.js",
+        "search/d-0.js",
         "img/logo.svg",
         "theme/style.css",
         "theme/highlight-light.css",
@@ -270,9 +271,14 @@ fn every_page_links_theme_and_search_relative_to_itself() {
     let nested = project.page("site/guide/deep/nested.html");
     let scripts = nested.attrs("script[src]", "src");
     assert!(
-        scripts.iter().any(|s| s == "../../searchindex.js"),
+        scripts.iter().any(|s| s == "../../theme/search.js"),
         "{scripts:?}"
     );
+    assert!(
+        !scripts.iter().any(|s| s.contains("search/")),
+        "the index is loaded only when the reader searches: {scripts:?}"
+    );
+    assert_eq!(nested.attrs("html", "data-root"), ["../../"]);
     let styles = nested.attrs("link[rel=stylesheet]", "href");
     assert!(
         styles.iter().any(|s| s == "../../theme/style.css"),
@@ -284,12 +290,68 @@ fn every_page_links_theme_and_search_relative_to_itself() {
             "no external assets: {href}"
         );
     }
-    let index = project.read("site/searchindex.js");
+    let meta = project.read("site/search/meta.js");
     assert!(
-        index.starts_with("window.playbookSearchIndex = {"),
-        "a script, so search works from file://"
+        meta.starts_with("playbookSearch.load(\"meta\",{"),
+        "a script, so search works from file://: {meta}"
     );
-    assert!(index.contains("guide/setup.html#install-the-tools"));
+    let docs = search_docs(&project);
+    let install = docs
+        .iter()
+        .position(|d| d == "guide/setup.html#install-the-tools")
+        .expect("a document per heading section");
+    assert!(search_term_docs(&project, "install").contains(&install));
+}
+
+/// The URL of each document in the search index, by document number.
+fn search_docs(project: &Project) -> Vec<String> {
+    let mut docs = Vec::new();
+    for n in 0.. {
+        let path = format!("site/search/d-{n}.js");
+        if !project.path(&path).exists() {
+            break;
+        }
+        let mut url = String::new();
+        for doc in search_data(&project.read(&path)).as_array().unwrap() {
+            let doc = doc.as_array().unwrap();
+            if let Some(page) = doc.get(3) {
+                url = page.as_str().unwrap().to_string();
+            }
+            let anchor = doc[0].as_str().unwrap();
+            docs.push(if anchor.is_empty() {
+                url.clone()
+            } else {
+                format!("{url}#{anchor}")
+            });
+        }
+    }
+    docs
+}
+
+/// The documents the search index lists for `term` (lowercase, whole).
+fn search_term_docs(project: &Project, term: &str) -> Vec<usize> {
+    let shard = project.read(&format!("site/search/t-{}.js", &term[..2]));
+    let data = search_data(&shard);
+    let data = data.as_array().unwrap();
+    let Some(i) = data.iter().position(|t| t == term) else {
+        return Vec::new();
+    };
+    let mut doc = 0;
+    let postings = data[i + 1].as_array().unwrap();
+    postings
+        .chunks(2)
+        .map(|p| {
+            doc += p[0].as_u64().unwrap() as usize;
+            doc
+        })
+        .collect()
+}
+
+/// The data of a `playbookSearch.load("name", data);` script.
+fn search_data(script: &str) -> serde_json::Value {
+    let start = script.find(',').unwrap() + 1;
+    let end = script.rfind(");").unwrap();
+    serde_json::from_str(&script[start..end]).unwrap()
 }
 
 #[test]
@@ -454,11 +516,18 @@ fn pages_embed_checklists_by_link() {
         ["Backup or snapshot created"],
         "a ref shows the item it points at"
     );
-    let index = project.read("site/searchindex.js");
-    assert!(
-        index.contains("Deploy to production"),
-        "checklist text is searchable"
-    );
+    // The whole deploy checklist is embedded under "Everything".
+    let docs = search_docs(&project);
+    let everything = docs
+        .iter()
+        .position(|d| d == "guide/deploy.html#everything")
+        .unwrap_or_else(|| panic!("a document per section: {docs:?}"));
+    for term in ["deploy", "production", "automated", "pipeline"] {
+        assert!(
+            search_term_docs(&project, term).contains(&everything),
+            "checklist text (Deploy to production) is searchable: {term}"
+        );
+    }
 }
 
 #[test]
@@ -493,7 +562,21 @@ fn rebuilding_in_memory_renders_only_what_changed() {
     .unwrap();
     let edited = build_in_memory(&config, &mut cache).unwrap();
     assert_eq!(edited.rendered, 1, "a body edit renders that page only");
-    assert_eq!(edited.changed, ["release.html", "searchindex.js"]);
+    assert_eq!(edited.changed[0], "release.html");
+    assert!(
+        edited.changed[1..]
+            .iter()
+            .all(|p| p.starts_with("search/") && p.ends_with(".js")),
+        "{:?}",
+        edited.changed
+    );
+    for file in ["search/d-0.js", "search/t-se.js"] {
+        assert!(
+            edited.changed.iter().any(|p| p == file),
+            "the new words and teaser are indexed: {:?}",
+            edited.changed
+        );
+    }
 
     std::fs::write(
         project.path("content/release.md"),

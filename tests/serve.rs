@@ -463,7 +463,7 @@ fn a_body_edit_rebuilds_only_that_page_and_the_search_index_follows() {
         "a body edit takes the page-only path: {stderr}"
     );
     // The index catches up after the page is served.
-    server.wait_for_text("/searchindex.js", "zeppelin");
+    server.wait_for_text("/search/t-ze.js", "\"zeppelins\"");
 }
 
 #[test]
@@ -770,7 +770,7 @@ fn every_file_type_has_its_content_type() {
     let cases = [
         ("/", "text/html; charset=utf-8"),
         ("/theme/style.css", "text/css; charset=utf-8"),
-        ("/searchindex.js", "text/javascript; charset=utf-8"),
+        ("/search/meta.js", "text/javascript; charset=utf-8"),
         ("/img/a.png", "image/png"),
         ("/img/a.jpg", "image/jpeg"),
         ("/img/a.gif", "image/gif"),

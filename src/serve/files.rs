@@ -156,7 +156,7 @@ mod tests {
         let cases = [
             ("index.html", "text/html; charset=utf-8"),
             ("theme/style.CSS", "text/css; charset=utf-8"),
-            ("searchindex.js", "text/javascript; charset=utf-8"),
+            ("search/t-de.js", "text/javascript; charset=utf-8"),
             ("data.json", "application/json; charset=utf-8"),
             ("img/logo.svg", "image/svg+xml"),
             ("a.png", "image/png"),

@@ -329,8 +329,9 @@ async function bodyBackground(page) {
 }
 
 async function waitForSearchIndex(page) {
-  // Scripts are deferred; wait until the index global exists and the document is loaded.
-  await page.waitForFunction(() => document.readyState === 'complete' && !!window.playbookSearchIndex, null, {
+  // Scripts are deferred; wait until search.js has run (it loads the index
+  // itself, on first use) and the document is loaded.
+  await page.waitForFunction(() => document.readyState === 'complete' && !!window.playbookSearch, null, {
     timeout: 10000,
   });
 }

@@ -1,0 +1,1 @@
+playbookSearch.load("t-ai",["aids",[37,36]]);

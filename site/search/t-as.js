@@ -1,0 +1,1 @@
+playbookSearch.load("t-as",["ask",[62,24,5,27],"asked",[6,29],"asks",[4,36,1,41],"assemble",[28,30],"assembled",[61,23],"assess",[25,44],"assessed",[61,36],"assesses",[24,33],"assigned",[42,35,19,20],"assurance",[15,54,29,54]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-at",["attended",[5,33]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-au",["audience",[62,27],"automated",[21,51]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-bo",["board",[54,43],"both",[63,44]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-cd",["cd",[43,41]]);

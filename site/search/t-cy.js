@@ -1,0 +1,1 @@
+playbookSearch.load("t-cy",["cycle",[5,29,28,41]]);

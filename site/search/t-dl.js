@@ -1,0 +1,1 @@
+playbookSearch.load("t-dl",["dl",[6,25,1,31]]);

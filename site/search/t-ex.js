@@ -1,0 +1,1 @@
+playbookSearch.load("t-ex",["exceed",[26,42],"exceptions",[5,33],"execute",[25,21,3,22,7,26,5,35],"executed",[49,30,1,26,7,26,4,15,4,15],"executes",[11,28],"execution",[21,51,28,56],"executive",[22,22,9,37,34,16,2,22],"exist",[0,42],"explain",[37,36],"external",[21,26,1,22,10,40,33,16],"extra",[2,37]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-ge",["generated",[43,41]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-hi",["history",[37,36]]);

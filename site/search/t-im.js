@@ -1,0 +1,1 @@
+playbookSearch.load("t-im",["immediate",[27,35,6,41],"impact",[22,18,2,19,1,25,9,16,27,21,4,13,2,18],"impending",[35,31,22,34],"implement",[25,25,9,23],"implementations",[23,32,42,19],"implications",[24,29,37,20],"improve",[10,47],"improvement",[32,42],"improvements",[2,32,10,40],"improving",[38,31]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-mt",["mttr",[58,45]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-mu",["must",[13,42,51,19]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-nn",["nnn",[6,29]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-ot",["other",[42,40],"otherwise",[2,37]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-sn",["snapshot",[20,37]]);

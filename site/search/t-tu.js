@@ -1,0 +1,1 @@
+playbookSearch.load("t-tu",["turned",[5,33]]);

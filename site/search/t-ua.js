@@ -1,0 +1,1 @@
+playbookSearch.load("t-ua",["uat",[21,37]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-ut",["utc",[6,29]]);

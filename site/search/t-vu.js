@@ -1,0 +1,1 @@
+playbookSearch.load("t-vu",["vulnerability",[26,33,30,34,4,23]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-we",["webinars",[31,37],"went",[5,33]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-ya",["yaml",[3,53,33,37]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-yy",["yyyy",[6,29]]);
