@@ -68,7 +68,8 @@ struct Source {
 /// Load and parse a content tree into the Site model.
 pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let prefix = config.content_display_prefix();
-    let content = load::load(&config.content_dir, &prefix)?;
+    let limits = config.settings.limits();
+    let content = load::load_limited(&config.content_dir, &prefix, &limits)?;
     let mut diagnostics = content.diagnostics;
     let mut sources = content.diagnostic_sources;
 
@@ -93,15 +94,19 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         }
     }
     let data = parse_data_files(&content.data_files, &prefix, &mut diagnostics, &mut sources);
-    let structured = structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
+    let mut structured =
+        structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, &prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
 
+    structured.embeds.trusted_html = config.settings.trusted_html;
     let routes = Routes::new(pages.iter().map(|p| &p.path));
     let context = ParseContext {
         highlight: !config.skip_highlighting,
+        trusted_html: config.settings.trusted_html,
+        max_nesting: limits.max_nesting,
         routes: &routes,
         embeds: &structured.embeds,
     };
@@ -109,6 +114,26 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         .into_par_iter()
         .map(|source| parse_page(source, &context))
         .collect();
+    let too_deep: Vec<Diagnostic> = parsed
+        .iter()
+        .filter_map(|p| {
+            let at = p.doc.too_deep?;
+            Some(nesting_diagnostic(
+                &format!("{prefix}{}", p.source_path),
+                &p.text,
+                at,
+                limits.max_nesting,
+            ))
+        })
+        .collect();
+    if !too_deep.is_empty() {
+        for page in &parsed {
+            if page.doc.too_deep.is_some() {
+                sources.insert(format!("{prefix}{}", page.source_path), page.text.clone());
+            }
+        }
+        return Err(BuildError::invalid(too_deep, sources));
+    }
     let pages: BTreeMap<String, Page> = parsed
         .into_iter()
         .map(|p| (p.source_path.clone(), p))
@@ -140,6 +165,22 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         assets: content.assets,
         nav,
     })
+}
+
+/// A page whose lists or block quotes nest deeper than `max`.
+pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Diagnostic {
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    Diagnostic::error(
+        "too-deep",
+        shown,
+        text,
+        at..end,
+        format!(
+            "nesting here is deeper than the limit of {max} lists and block quotes (or {} raw HTML elements)",
+            max.saturating_mul(10)
+        ),
+    )
+    .with_hint("flatten the nesting; if it is intended, raise `max_nesting` in playbook.yaml")
 }
 
 /// The pages the build makes from data, when the content has that data.

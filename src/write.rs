@@ -16,6 +16,14 @@ pub enum Output {
 
 /// Write `files` (output-relative path → content) as the new `out` folder.
 pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
+    // Output names come from file names and ids in the content: none may
+    // climb out of the output folder (`..`, absolute paths, drive prefixes).
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| !is_contained(rel)) {
+        bail!(
+            "refusing to write {rel}: it would land outside the output folder {}",
+            crate::config::display(out)
+        );
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -38,7 +46,36 @@ pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+    result.map_err(|err| {
+        if is_disk_full(&err) {
+            err.context(format!(
+                "the disk is full: the new site did not fit beside {}, which is unchanged; free some space or choose another --out",
+                crate::config::display(out)
+            ))
+        } else {
+            err
+        }
+    })
+}
+
+/// Whether an error was caused by a full disk (or quota).
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+            .is_some_and(|code| code == libc::ENOSPC || code == libc::EDQUOT)
+    })
+}
+
+/// Whether `rel` names a place inside the folder it is joined to.
+fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Write one file so that readers see the old or the new content, never a
