@@ -142,11 +142,32 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// The longest source line shown under a diagnostic, in bytes.
+const MAX_SHOWN_LINE: usize = 1000;
+
+/// The length of the line holding byte `at` of `text`.
+fn line_length_at(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
+    end - start
+}
+
 fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) {
     let config = term::Config::default();
     for diagnostic in diagnostics {
         let mut files = SimpleFiles::new();
-        let source = sources.get(&diagnostic.path);
+        // A line too long to show (minified or hostile input) is named, not printed.
+        let source = sources
+            .get(&diagnostic.path)
+            .filter(|s| line_length_at(s, diagnostic.span.start) <= MAX_SHOWN_LINE);
         let id = files.add(diagnostic.path.as_str(), source.map_or("", |s| s.as_str()));
         let mut rendered = match diagnostic.severity {
             Severity::Error => cs::Diagnostic::error(),
