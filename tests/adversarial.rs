@@ -746,3 +746,25 @@ fn an_unwritable_output_folder_is_a_clear_error() {
     );
     assert_eq!(listing(project.root()), before);
 }
+
+#[test]
+fn dangerous_links_in_checklist_items_are_reported_and_neutralised() {
+    let project = Project::empty()
+        .file("content/README.md", "# Home\n\n[Deploy](checklists/deploy.yaml)\n")
+        .file(
+            "content/checklists/deploy.yaml",
+            "id: deploy\ntitle: Deploy\ngroups:\n  - id: g\n    title: G\n    items:\n      - id: one\n        text: \"Run [this](javascript:alert(1)) and <b onmouseover=alert(1)>hover</b>\"\n",
+        );
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "error[dangerous-link]: link to a `javascript:` URL (javascript:alert(1)) is not allowed\n  ┌─ content/checklists/deploy.yaml:8:27"
+    ), "{}", run.stderr);
+    project.build_broken();
+    let html = project.read("site/index.html");
+    assert!(
+        html.contains("Run <a>this</a> and &lt;b onmouseover=alert(1)&gt;hover&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"javascript:"));
+}
