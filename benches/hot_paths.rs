@@ -37,6 +37,8 @@ fn parse(output: Output) -> Document {
         routes: &routes,
         embeds: &embeds,
         output,
+        trusted_html: false,
+        max_nesting: 100,
     };
     markdown::parse(&page, &context, divan::black_box(PAGE))
 }

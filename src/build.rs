@@ -1,9 +1,9 @@
 //! The build, step by step: load the content into a Site, render it, write
 //! it. `load_site` is shared with every command that needs the model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -69,7 +69,8 @@ struct Source {
 /// Load and parse a content tree into the Site model.
 pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let prefix = config.content_display_prefix();
-    let content = load::load(&config.content_dir, &prefix)?;
+    let limits = config.settings.limits();
+    let content = load::load_limited(&config.content_dir, &prefix, &limits)?;
     let mut diagnostics = content.diagnostics;
     let mut sources = content.diagnostic_sources;
 
@@ -94,12 +95,14 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         }
     }
     let data = parse_data_files(&content.data_files, &prefix, &mut diagnostics, &mut sources);
-    let structured = structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
+    let mut structured =
+        structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, &prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
 
+    structured.embeds.trusted_html = config.settings.trusted_html;
     let routes = Routes::new(pages.iter().map(|p| &p.path));
     let context = ParseContext {
         output: if config.model_only {
@@ -107,6 +110,8 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         } else {
             markdown::Output::SearchText
         },
+        trusted_html: config.settings.trusted_html,
+        max_nesting: limits.max_nesting,
         routes: &routes,
         embeds: &structured.embeds,
     };
@@ -114,6 +119,26 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         .into_par_iter()
         .map(|source| parse_page(source, &context))
         .collect();
+    let too_deep: Vec<Diagnostic> = parsed
+        .iter()
+        .filter_map(|p| {
+            let at = p.doc.too_deep?;
+            Some(nesting_diagnostic(
+                &format!("{prefix}{}", p.source_path),
+                &p.text,
+                at,
+                limits.max_nesting,
+            ))
+        })
+        .collect();
+    if !too_deep.is_empty() {
+        for page in &parsed {
+            if page.doc.too_deep.is_some() {
+                sources.insert(format!("{prefix}{}", page.source_path), page.text.clone());
+            }
+        }
+        return Err(BuildError::invalid(too_deep, sources));
+    }
     let pages: BTreeMap<String, Page> = parsed
         .into_iter()
         .map(|p| (p.source_path.clone(), p))
@@ -144,7 +169,24 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         release_notes: structured.release_notes,
         assets: content.assets,
         nav,
+        max_nesting: limits.max_nesting,
     })
+}
+
+/// A page whose lists or block quotes nest deeper than `max`.
+pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Diagnostic {
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    Diagnostic::error(
+        "too-deep",
+        shown,
+        text,
+        at..end,
+        format!(
+            "nesting here is deeper than the limit of {max} lists and block quotes (or {} raw HTML elements)",
+            max.saturating_mul(10)
+        ),
+    )
+    .with_hint("flatten the nesting; if it is intended, raise `max_nesting` in playbook.yaml")
 }
 
 /// The pages the build makes from data, when the content has that data.
@@ -484,7 +526,7 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
         last: Some(LastBuild {
             site: outputs.site,
             templates: outputs.templates,
-            problems: outputs.problems,
+            problems: Arc::new(outputs.problems),
         }),
     })
 }
@@ -502,14 +544,16 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 pub struct LastBuild {
     site: Site,
     templates: Templates,
-    problems: Vec<Diagnostic>,
+    /// Sorted by path, as `check` gives them.
+    problems: Arc<Vec<Diagnostic>>,
 }
 
 /// The pages an edit changed, rebuilt.
 pub struct PagesUpdate {
     /// Output path → new bytes, for the changed pages only.
     pub files: Vec<(String, Vec<u8>)>,
-    pub problems: Vec<Diagnostic>,
+    /// Every problem in the site, not only the edited pages'.
+    pub problems: Arc<Vec<Diagnostic>>,
     pub problem_sources: Sources,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -554,9 +598,12 @@ impl LastBuild {
                 routes: &routes,
                 embeds: &self.site.embeds,
                 output: markdown::Output::SearchText,
+                trusted_html: self.site.embeds.trusted_html,
+                max_nesting: self.site.max_nesting,
             };
             let page = parse_page(source, &context);
-            let same_outside = page.title == old.title
+            let same_outside = page.doc.too_deep.is_none()
+                && page.title == old.title
                 && page.weight == old.weight
                 && page.doc.ids == old.doc.ids
                 && page.doc.embeds == old.doc.embeds;
@@ -567,37 +614,39 @@ impl LastBuild {
         }
         let parsed = clock.elapsed();
         let clock = Instant::now();
+        // Site-wide problems (titles, roles, checklists) cannot have changed;
+        // the edited pages' own are found again. `problems` stays sorted by
+        // path, so each page's are one run of it.
         let prefix = self.site.display_prefix.clone();
-        let edited: BTreeSet<String> = fresh
-            .iter()
-            .map(|p| format!("{prefix}{}", p.source_path))
-            .collect();
-        // Site-wide problems (titles, roles, checklists) cannot have changed.
-        self.problems
-            .retain(|d| !edited.contains(&d.path) || d.code == TITLE_CODE);
-        let mut urls = Vec::new();
+        let problems = Arc::make_mut(&mut self.problems);
+        let mut paths = Vec::new();
         for page in fresh {
-            urls.push(page.source_path.clone());
+            let shown = format!("{prefix}{}", page.source_path);
+            paths.push(page.source_path.clone());
             self.site.pages.insert(page.source_path.clone(), page);
+            let Some(page) = self.site.pages.get(paths.last()?) else {
+                continue;
+            };
+            let start = problems.partition_point(|d| d.path < shown);
+            let end = start + problems[start..].partition_point(|d| d.path == shown);
+            let mut found: Vec<Diagnostic> = problems[start..end]
+                .iter()
+                .filter(|d| d.code == TITLE_CODE)
+                .cloned()
+                .collect();
+            found.extend(crate::check::check_page(&self.site, page));
+            found.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+            problems.splice(start..end, found);
         }
-        for path in &urls {
-            if let Some(page) = self.site.pages.get(path) {
-                self.problems
-                    .extend(crate::check::check_page(&self.site, page));
-            }
-        }
-        self.problems.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
-        let problems = self.problems.clone();
+        let problems = Arc::clone(&self.problems);
         let problem_sources = crate::check::sources(&self.site, &problems);
         if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
-            return Some(Err(BuildError::invalid(problems, problem_sources)));
+            return Some(Err(BuildError::invalid(problems.to_vec(), problem_sources)));
         }
         let checked = clock.elapsed();
         let clock = Instant::now();
         let mut files = Vec::new();
-        for path in &urls {
+        for path in &paths {
             let Some(page) = self.site.pages.get(path) else {
                 continue;
             };

@@ -13,6 +13,15 @@ use crate::model::{LinkTarget, Page, Site};
 use crate::routes::Routes;
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 
+const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
+
+fn dangerous_message(dest: &str, scheme: &str, is_image: bool) -> String {
+    let what = if is_image { "image" } else { "link" };
+    let shown: String = dest.chars().take(60).collect();
+    let more = if shown.len() < dest.len() { "…" } else { "" };
+    format!("{what} to a `{scheme}` URL ({shown}{more}) is not allowed")
+}
+
 /// Every problem in `site`, sorted by file and position.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     let checker = Checker::new(site);
@@ -49,11 +58,12 @@ pub fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
     out
 }
 
-/// The texts `diagnostics` point into, by shown path.
+/// The texts that the diagnostics a person is shown point into, by shown
+/// path (see [`crate::diagnostic::shown_in_full`]).
 pub fn sources(site: &Site, diagnostics: &[Diagnostic]) -> crate::diagnostic::Sources {
     let prefix = &site.display_prefix;
     let mut sources = crate::diagnostic::Sources::new();
-    for diagnostic in diagnostics {
+    for diagnostic in crate::diagnostic::shown_in_full(diagnostics) {
         if sources.contains_key(&diagnostic.path) {
             continue;
         }
@@ -187,6 +197,18 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+        for link in &page.doc.dangerous_links {
+            out.push(
+                Diagnostic::error(
+                    "dangerous-link",
+                    &shown,
+                    &page.text,
+                    link.span.clone(),
+                    dangerous_message(&link.dest, link.scheme, link.is_image),
+                )
+                .with_hint(DANGEROUS_HINT),
+            );
+        }
         for (id, at) in &page.doc.duplicate_ids {
             out.push(
                 Diagnostic::error(
@@ -268,11 +290,29 @@ impl<'a> Checker<'a> {
     fn markdown_links(&self, file: &str, markdown: &str, out: &mut Vec<Diagnostic>) {
         let text = self.site.data_texts.get(file).map_or("", String::as_str);
         for event in Parser::new(markdown) {
-            let Event::Start(Tag::Link { dest_url, .. }) = event else {
-                continue;
+            let (dest_url, is_image) = match event {
+                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+                _ => continue,
             };
-            let target = self.routes.resolve(file, &dest_url);
             let at = text.find(dest_url.as_ref()).unwrap_or(0);
+            if let Some(scheme) = crate::sanitize::dangerous_scheme(&dest_url, is_image) {
+                out.push(
+                    Diagnostic::error(
+                        "dangerous-link",
+                        &self.shown(file),
+                        text,
+                        at..at + dest_url.len(),
+                        dangerous_message(&dest_url, scheme, is_image),
+                    )
+                    .with_hint(DANGEROUS_HINT),
+                );
+                continue;
+            }
+            if is_image {
+                continue;
+            }
+            let target = self.routes.resolve(file, &dest_url);
             let error = |message: String| {
                 Diagnostic::error(
                     "link",

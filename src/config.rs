@@ -26,6 +26,32 @@ pub struct Settings {
     pub title: Option<String>,
     /// One line about the site, for the home page and search engines.
     pub description: Option<String>,
+    /// Publish raw HTML in the Markdown untouched. Off by default: raw HTML
+    /// is cleaned (no scripts, event handlers, frames, forms or styles).
+    pub trusted_html: bool,
+    /// The largest file read from the content folder, in bytes.
+    pub max_file_size: Option<u64>,
+    /// The most files the content folder may hold.
+    pub max_files: Option<usize>,
+    /// The deepest nesting of lists and block quotes a page may have.
+    pub max_nesting: Option<usize>,
+}
+
+/// Default of [`Settings::max_file_size`]: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Default of [`Settings::max_files`].
+pub const DEFAULT_MAX_FILES: usize = 100_000;
+/// Default of [`Settings::max_nesting`].
+pub const DEFAULT_MAX_NESTING: usize = 100;
+
+impl Settings {
+    pub fn limits(&self) -> crate::load::Limits {
+        crate::load::Limits {
+            max_file_size: self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            max_files: self.max_files.unwrap_or(DEFAULT_MAX_FILES),
+            max_nesting: self.max_nesting.unwrap_or(DEFAULT_MAX_NESTING),
+        }
+    }
 }
 
 /// Everything a command needs to know about the project's layout.
@@ -132,7 +158,7 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
             &format!("invalid {CONFIG_FILE}"),
         )
         .with_hint(format!(
-            "{CONFIG_FILE} takes `title` and `description`, both strings"
+            "{CONFIG_FILE} takes `title` and `description` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
         ));
         ConfigError::Invalid(Box::new(diagnostic), text.clone())
     })

@@ -147,6 +147,35 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) 
 /// to print.
 pub const HUMAN_LIMIT_PER_CODE: usize = 10;
 
+/// The longest source line shown under a diagnostic, in bytes.
+const MAX_SHOWN_LINE: usize = 1000;
+
+/// The length of the line holding byte `at` of `text`.
+fn line_length_at(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| at + i);
+    end - start
+}
+
+/// The diagnostics [`render_human`] shows in full: the first
+/// [`HUMAN_LIMIT_PER_CODE`] of each code.
+pub fn shown_in_full(diagnostics: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    diagnostics.iter().filter(move |d| {
+        let count = seen.entry(d.code).or_default();
+        *count += 1;
+        *count <= HUMAN_LIMIT_PER_CODE
+    })
+}
+
 fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sources) {
     let config = term::Config::default();
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
@@ -157,7 +186,10 @@ fn emit_all(out: &mut dyn WriteColor, diagnostics: &[Diagnostic], sources: &Sour
             continue;
         }
         let mut files = SimpleFiles::new();
-        let source = sources.get(&diagnostic.path);
+        // A line too long to show (minified or hostile input) is named, not printed.
+        let source = sources
+            .get(&diagnostic.path)
+            .filter(|s| line_length_at(s, diagnostic.span.start) <= MAX_SHOWN_LINE);
         let id = files.add(diagnostic.path.as_str(), source.map_or("", |s| s.as_str()));
         let mut rendered = match diagnostic.severity {
             Severity::Error => cs::Diagnostic::error(),

@@ -15,6 +15,9 @@ pub struct Embeds {
     /// Content-relative path (`checklists/deployment.yaml`) → checklist.
     pub checklists: BTreeMap<String, Checklist>,
     pub roles: RoleIndex,
+    /// Let raw HTML in checklist items through (`trusted_html: true`);
+    /// otherwise it is shown as text.
+    pub trusted_html: bool,
 }
 
 impl Embeds {
@@ -94,6 +97,7 @@ pub fn checklist_html(
                 resolved.path,
                 target.routes,
                 target.page_url,
+                embeds.trusted_html,
             );
             html.push_str(&item_li(
                 embeds,
@@ -246,10 +250,37 @@ pub fn role_url(id: &str) -> String {
 }
 
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
-pub fn inline_html(markdown: &str, path: &str, routes: &Routes, page_url: &str) -> String {
+/// Raw HTML is shown as text unless `trusted_html`; links and images to
+/// `javascript:` and other code-running URLs lose their URL.
+pub fn inline_html(
+    markdown: &str,
+    path: &str,
+    routes: &Routes,
+    page_url: &str,
+    trusted_html: bool,
+) -> String {
     let events =
         Parser::new_ext(markdown, crate::markdown::options()).filter_map(|event| match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
+            Event::Html(html) | Event::InlineHtml(html) if !trusted_html => Some(Event::Text(html)),
+            Event::Start(Tag::Link { dest_url, .. })
+                if crate::sanitize::dangerous_scheme(&dest_url, false).is_some() =>
+            {
+                Some(Event::Html("<a>".into()))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if crate::sanitize::dangerous_scheme(&dest_url, true).is_some() => {
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "".into(),
+                    title,
+                    id,
+                }))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -22,6 +22,7 @@ pub mod reconcile;
 pub mod release_notes;
 pub mod render;
 pub mod routes;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod slug;

@@ -2,7 +2,7 @@
 //! files and static files, in a sorted, deterministic order.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -45,9 +45,48 @@ fn kind_of(path: &Path) -> Kind {
     }
 }
 
+/// Bounds on what a content folder may hold, so hostile or mistaken input
+/// fails with a clear error instead of exhausting memory or the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+    /// The most files in the content folder.
+    pub max_files: usize,
+    /// The deepest nesting of lists and block quotes in a page.
+    pub max_nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        crate::config::Settings::default().limits()
+    }
+}
+
 /// Read every file under `content_dir`. `display_prefix` is prepended to
 /// content-relative paths in diagnostics, so they read as the user typed them.
 pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content> {
+    load_limited(content_dir, display_prefix, &Limits::default())
+}
+
+/// [`load`] with explicit [`Limits`].
+///
+/// Symbolic links are never followed blindly: a link to a file inside the
+/// content folder is read as that file; a link that leads outside the
+/// content folder, to a folder, or nowhere (dangling, or a loop) is an error
+/// naming the link and its target.
+pub fn load_limited(
+    content_dir: &Path,
+    display_prefix: &str,
+    limits: &Limits,
+) -> anyhow::Result<Content> {
+    let mut content = Content::default();
+    let real_content = content_dir.canonicalize().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read the content folder {}: {e}",
+            content_dir.display()
+        )
+    })?;
     let mut files = Vec::new();
     let walker = WalkDir::new(content_dir)
         .sort_by_file_name()
@@ -56,28 +95,46 @@ pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content>
     for entry in walker {
         let entry =
             entry.map_err(|e| anyhow::anyhow!("cannot walk {}: {e}", content_dir.display()))?;
-        if !entry.file_type().is_file() {
+        let rel = relative_path(content_dir, entry.path());
+        let shown = format!("{display_prefix}{rel}");
+        if entry.path_is_symlink() {
+            match check_symlink(entry.path(), &real_content, &shown) {
+                Ok(()) => {}
+                Err(diagnostic) => {
+                    content.diagnostics.push(*diagnostic);
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
-        let rel = relative_path(content_dir, entry.path());
         files.push((rel, entry.into_path()));
+        if files.len() > limits.max_files {
+            anyhow::bail!(
+                "the content folder {} holds more than {} files; playbook stops there to bound its memory\n\
+                 help: move files that are not part of the site out of the content folder, or raise `max_files` in playbook.yaml",
+                crate::config::display(content_dir),
+                limits.max_files
+            );
+        }
     }
 
-    let mut content = Content::default();
     let read: Vec<_> = files
         .into_par_iter()
         .map(|(rel, abs)| {
             let kind = kind_of(&abs);
-            let text = match kind {
-                Kind::Asset => None,
-                _ => Some(read_text(&abs, &format!("{display_prefix}{rel}"))),
+            let shown = format!("{display_prefix}{rel}");
+            let text = match too_big(&abs, &shown, limits.max_file_size) {
+                Some(diagnostic) => Some(Err((diagnostic, None))),
+                None if kind == Kind::Asset => None,
+                None => Some(read_text(&abs, &shown)),
             };
             (rel, abs, kind, text)
         })
         .collect();
     for (rel, abs, kind, text) in read {
         match (kind, text) {
-            (Kind::Asset, _) | (_, None) => content.assets.push(Asset {
+            (_, None) => content.assets.push(Asset {
                 rel_path: rel,
                 abs_path: abs,
             }),
@@ -95,9 +152,57 @@ pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content>
             (Kind::Data, Some(Ok(text))) => {
                 content.data_files.insert(rel, text);
             }
+            (Kind::Asset, Some(Ok(_))) => {}
         }
     }
     Ok(content)
+}
+
+/// A symbolic link may stand for a file inside the content folder, nothing else.
+fn check_symlink(link: &Path, real_content: &Path, shown: &str) -> Result<(), Box<Diagnostic>> {
+    let target = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".to_string());
+    let refuse = |what: String, hint: &str| {
+        Box::new(Diagnostic::file_error("symlink", shown, what).with_hint(hint.to_string()))
+    };
+    let real = match link.canonicalize() {
+        Ok(real) => real,
+        Err(err) => {
+            return Err(refuse(
+                format!("symbolic link to {target} cannot be followed: {err}"),
+                "the link is dangling or part of a loop; remove it or point it at a file in the content folder",
+            ))
+        }
+    };
+    if !real.starts_with(real_content) {
+        return Err(refuse(
+            format!("symbolic link to {target} leads outside the content folder (to {})", real.display()),
+            "playbook publishes only what is inside the content folder; copy the file in instead of linking to it",
+        ));
+    }
+    if !real.is_file() {
+        return Err(refuse(
+            format!("symbolic link to {target} is not a link to a file"),
+            "links to folders are not followed (they could loop); link each file, or move the folder",
+        ));
+    }
+    Ok(())
+}
+
+/// A diagnostic when the file at `path` is larger than `max` bytes.
+fn too_big(path: &Path, shown: &str, max: u64) -> Option<Box<Diagnostic>> {
+    let size = std::fs::metadata(path).ok()?.len();
+    (size > max).then(|| {
+        Box::new(
+            Diagnostic::file_error(
+                "too-large",
+                shown,
+                format!("file is {} bytes, more than the limit of {max} bytes", size),
+            )
+            .with_hint("split it, move it out of the content folder, or raise `max_file_size` (in bytes) in playbook.yaml"),
+        )
+    })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -118,7 +223,7 @@ fn relative_path(base: &Path, path: &Path) -> String {
 /// diagnostic naming the first bad byte, with the text decoded lossily so
 /// the bad line can be shown.
 pub(crate) fn read_text(
-    path: &PathBuf,
+    path: &Path,
     display: &str,
 ) -> Result<String, (Box<Diagnostic>, Option<String>)> {
     let bytes = std::fs::read(path).map_err(|err| {

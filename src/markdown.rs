@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
 use crate::highlight;
-use crate::model::{Document, Heading, Link, LinkTarget, TextSection};
+use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSection};
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
 
@@ -41,6 +41,12 @@ pub struct ParseContext<'a> {
     pub routes: &'a Routes,
     pub embeds: &'a Embeds,
     pub output: Output,
+    /// Pass raw HTML through untouched (`trusted_html: true` in playbook.yaml);
+    /// otherwise pages with raw HTML are cleaned with ammonia.
+    pub trusted_html: bool,
+    /// The deepest nesting of lists and block quotes allowed; deeper is
+    /// recorded in [`Document::too_deep`].
+    pub max_nesting: usize,
 }
 
 /// What a parse produces besides the model (headings, links, ids, embeds).
@@ -79,6 +85,59 @@ pub fn parse(page: &PageRef, context: &ParseContext, body: &str) -> Document {
     doc
 }
 
+/// Where Markdown first nests lists and block quotes deeper than `max`
+/// (a byte offset), if it does. One iterative pass: safe on any depth.
+pub fn too_deep(markdown: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > max {
+                    return Some(range.start);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How many elements are open after `html`, given `depth` open before, and
+/// the most open at any point: start tags open one (except void and
+/// self-closed ones), end tags close one.
+fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
+    let mut deepest = depth;
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let rest = &html[i + 1..];
+                let end = rest.find('>').unwrap_or(rest.len());
+                let name: String = rest
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !VOID.contains(&name.as_str()) && !rest[..end].ends_with('/') {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    (depth, deepest)
+}
+
 /// A heading whose inner events are held back until its text (and so its id) is known.
 struct PendingHeading<'a> {
     level: HeadingLevel,
@@ -100,6 +159,14 @@ struct Pass<'p, 'a> {
     routes: &'p Routes,
     embeds: &'p Embeds,
     output: Output,
+    trusted_html: bool,
+    /// Whether the Markdown holds raw HTML (and so needs cleaning).
+    has_raw_html: bool,
+    max_nesting: usize,
+    /// Open lists and block quotes.
+    nesting: usize,
+    /// Open elements in the raw HTML, roughly (see [`html_depth`]).
+    html_depth: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
     /// Ids given explicitly with `{#id}`, to find duplicates.
@@ -124,6 +191,11 @@ impl<'p, 'a> Pass<'p, 'a> {
             routes: context.routes,
             embeds: context.embeds,
             output: context.output,
+            trusted_html: context.trusted_html,
+            has_raw_html: false,
+            max_nesting: context.max_nesting,
+            nesting: 0,
+            html_depth: 0,
             paragraph_start: None,
             explicit_ids: std::collections::HashSet::new(),
             events: Vec::new(),
@@ -137,6 +209,18 @@ impl<'p, 'a> Pass<'p, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, span: std::ops::Range<usize>) {
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                self.nesting += 1;
+                if self.nesting > self.max_nesting && self.doc.too_deep.is_none() {
+                    self.doc.too_deep = Some(span.start);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -148,6 +232,35 @@ impl<'p, 'a> Pass<'p, 'a> {
                 if let Some(code) = &mut self.code {
                     code.text.push_str(&text);
                 }
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.has_raw_html = true;
+                // Cleaning deeply nested HTML takes quadratic time: refuse it.
+                let (depth, deepest) = html_depth(html, self.html_depth);
+                self.html_depth = depth;
+                if deepest > self.max_nesting.saturating_mul(10) && self.doc.too_deep.is_none() {
+                    self.doc.too_deep = Some(span.start);
+                }
+                self.emit(event);
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+                if self.blocked(&dest_url, span.clone(), false) =>
+            {
+                // The link's text stays, without a URL to follow.
+                self.emit(Event::Html("<a>".into()));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if self.blocked(&dest_url, span.clone(), true) => {
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "".into(),
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -311,6 +424,23 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// Whether `dest` would run code when followed: such a link is recorded
+    /// for `check` and rendered without its URL.
+    fn blocked(&mut self, dest: &str, span: std::ops::Range<usize>, is_image: bool) -> bool {
+        match crate::sanitize::dangerous_scheme(dest, is_image) {
+            Some(scheme) => {
+                self.doc.dangerous_links.push(DangerousLink {
+                    dest: dest.to_string(),
+                    scheme,
+                    is_image,
+                    span,
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Record a link and return the destination to write in the HTML.
     fn link(
         &mut self,
@@ -396,7 +526,13 @@ impl<'p, 'a> Pass<'p, 'a> {
             mark_task_lists(&mut self.events);
             let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
             pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-            self.doc.html = html;
+            // A page nested too deep is refused (see `too_deep`): not worth cleaning.
+            self.doc.html =
+                if self.has_raw_html && !self.trusted_html && self.doc.too_deep.is_none() {
+                    crate::sanitize::clean_html(&html)
+                } else {
+                    html
+                };
         }
         self.doc
     }
@@ -477,6 +613,8 @@ mod tests {
                 routes: &routes,
                 embeds: &embeds,
                 output,
+                trusted_html: false,
+                max_nesting: 100,
             },
             body,
         )
@@ -550,6 +688,8 @@ mod tests {
                 routes: &routes,
                 embeds: &embeds,
                 output: Output::Html,
+                trusted_html: false,
+                max_nesting: 100,
             },
             &file[body_start..],
         );

@@ -38,6 +38,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The navigation: home first, then the tree in sidebar order.
     pub nav: Nav,
+    /// The deepest nesting of lists and block quotes a page may have.
+    pub max_nesting: usize,
 }
 
 /// One Markdown page.
@@ -80,6 +82,19 @@ pub struct Document {
     pub duplicate_ids: Vec<(String, usize)>,
     /// Sections holding a task list written in the page: (heading id and text, offset).
     pub task_sections: Vec<(Option<(String, String)>, usize)>,
+    /// Links and images whose URL would run code; rendered without it.
+    pub dangerous_links: Vec<DangerousLink>,
+    /// Where lists and block quotes first nest deeper than allowed (offset).
+    pub too_deep: Option<usize>,
+}
+
+/// A link or image to a `javascript:`, `vbscript:` or `data:` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DangerousLink {
+    pub dest: String,
+    pub scheme: &'static str,
+    pub is_image: bool,
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -625,6 +625,8 @@ impl<'a> Renderer<'a> {
                         routes: &self.routes,
                         embeds: &self.site.embeds,
                         output: Output::Html,
+                        trusted_html: self.site.embeds.trusted_html,
+                        max_nesting: self.site.max_nesting,
                     },
                 )),
                 toc: page

@@ -82,7 +82,7 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Warnings `check` found (and errors, with `allow_broken`), with the
     /// texts they point into.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Arc<Vec<Diagnostic>>,
     pub sources: Sources,
     /// Time per stage of the build, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
@@ -278,7 +278,7 @@ impl Builder {
                     rendered: site.rendered,
                     changed: site.changed.len(),
                     elapsed: started.elapsed(),
-                    warnings: site.problems,
+                    warnings: Arc::new(site.problems),
                     sources: site.problem_sources,
                     timings: site.timings,
                 };

@@ -151,7 +151,13 @@ pub fn phase_views<'a>(
             let mut html = String::from("<ul class=\"contains-task-list checklist-items\">\n");
             for resolved in &phase.items {
                 let anchor = ids.unique(&resolved.item.id);
-                let text = inline_html(&resolved.item.text, resolved.path, routes, page_url);
+                let text = inline_html(
+                    &resolved.item.text,
+                    resolved.path,
+                    routes,
+                    page_url,
+                    site.embeds.trusted_html,
+                );
                 let source = phase.page.map(|(title, url)| {
                     (
                         title,

@@ -19,6 +19,14 @@ pub enum Output {
 
 /// Write `files` (output-relative path → content) as the new `out` folder.
 pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
+    // Output names come from file names and ids in the content: none may
+    // climb out of the output folder (`..`, absolute paths, drive prefixes).
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| !is_contained(rel)) {
+        bail!(
+            "refusing to write {rel}: it would land outside the output folder {}",
+            crate::config::display(out)
+        );
+    }
     let staging = Staging::new(out)?;
     files
         .into_par_iter()
@@ -75,7 +83,9 @@ impl Staging {
     /// Write one output file (`rel` is output-relative, `/`-separated).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.prepare(rel)?;
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(|e| explain_disk_full(e, &self.out))
     }
 
     /// Copy a file from the content tree into the output.
@@ -84,17 +94,27 @@ impl Staging {
         std::fs::copy(source, &path)
             .map(|_| ())
             .with_context(|| format!("cannot copy {} to {}", source.display(), path.display()))
+            .map_err(|e| explain_disk_full(e, &self.out))
     }
 
     /// The path for `rel`, its folder made.
     fn prepare(&self, rel: &str) -> anyhow::Result<PathBuf> {
+        // Output names come from file names and ids in the content: none may
+        // climb out of the output folder.
+        if !is_contained(rel) {
+            bail!(
+                "refusing to write {rel}: it would land outside the output folder {}",
+                crate::config::display(&self.out)
+            );
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         if let Some((folder, _)) = rel.rsplit_once('/') {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
             if !made.contains(folder) {
                 let path = self.dir.join(folder);
                 std::fs::create_dir_all(&path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
+                    .with_context(|| format!("cannot create {}", path.display()))
+                    .map_err(|e| explain_disk_full(e, &self.out))?;
                 made.insert(folder.to_string());
             }
         }
@@ -119,6 +139,38 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Say so when an error was caused by a full disk (or quota).
+fn explain_disk_full(err: anyhow::Error, out: &Path) -> anyhow::Error {
+    if is_disk_full(&err) {
+        err.context(format!(
+            "the disk is full: the new site did not fit beside {}, which is unchanged; free some space or choose another --out",
+            crate::config::display(out)
+        ))
+    } else {
+        err
+    }
+}
+
+/// Whether an error was caused by a full disk (or quota).
+fn is_disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error)
+            .is_some_and(|code| code == libc::ENOSPC || code == libc::EDQUOT)
+    })
+}
+
+/// Whether `rel` names a place inside the folder it is joined to.
+fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Write one file so that readers see the old or the new content, never a
