@@ -371,7 +371,7 @@ fn produce(
         clock = Instant::now();
     };
 
-    let site = load_site(config)?;
+    let mut site = load_site(config)?;
     lap("load and parse", &mut timings);
 
     let problems = crate::check::check_site(&site);
@@ -388,6 +388,7 @@ fn produce(
 
     let templates = compile_templates(config)?;
     let mut highlight_css = None;
+    let keep_model = cache.is_some();
     let (pages, rendered) = match cache {
         Some(cache) => {
             let (pages, rendered) =
@@ -411,12 +412,11 @@ fn produce(
         }
     };
     lap("render and write", &mut timings);
-
-    let search_files = search::index_files(&site)?;
-    let mut files = pages + search_files.len();
-    for (path, bytes) in search_files {
-        sink.bytes(&path, bytes)?;
+    if !keep_model {
+        site.keep_only_search_data();
     }
+
+    let mut files = pages + search::write_index(&site, &|path, bytes| sink.bytes(&path, bytes))?;
     lap("search index", &mut timings);
 
     let (light, dark) = match highlight_css {

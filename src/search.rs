@@ -56,6 +56,26 @@ const SHARDS: usize = ASCII_SHARDS + 16;
 
 /// The search files: (output path, bytes), `search/meta.js` first.
 pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    write_index(site, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // meta.js first, then in name order, whatever order the threads finished in.
+    files[1..].sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Hand each search file to `emit` as soon as it is made, on every core.
+/// Returns how many files there were.
+pub fn write_index(
+    site: &Site,
+    emit: &(dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<usize> {
     let pages: Vec<&Page> = site.pages.values().collect();
     // The first document number of each page.
     let mut first_doc = Vec::with_capacity(pages.len());
@@ -69,11 +89,15 @@ pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         "too many sections to index: {doc_count}"
     );
 
-    let lowered: Vec<LoweredPage> = pages.par_iter().map(|p| LoweredPage::new(p)).collect();
-    let chunks: Vec<Chunk> = lowered
+    // Each chunk lowercases its own pages and keeps only its distinct
+    // terms: a lowercased copy of the whole site's text is never held.
+    let chunks: Vec<Chunk> = pages
         .par_chunks(PAGES_PER_CHUNK)
         .zip(first_doc.par_chunks(PAGES_PER_CHUNK))
-        .map(|(pages, first)| tokenize_chunk(pages, first))
+        .map(|(pages, first)| {
+            let lowered: Vec<LoweredPage> = pages.iter().map(|p| LoweredPage::new(p)).collect();
+            tokenize_chunk(&lowered, first)
+        })
         .collect();
 
     let mut doc_lengths = Vec::with_capacity(doc_count);
@@ -92,31 +116,18 @@ pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .map(|&l| K1 * (1.0 - B + B * f64::from(l) / average))
         .collect();
 
-    let shard_files: Vec<(usize, Vec<u8>)> = (0..SHARDS)
-        .into_par_iter()
-        .filter_map(|shard| {
-            write_shard(shard, &chunks, &norms, doc_count).map(|bytes| (shard, bytes))
-        })
+    // Files are handed over as they are made, not gathered: the index of a
+    // big site is tens of megabytes.
+    let shards: Vec<usize> = (0..SHARDS)
+        .filter(|&shard| chunks.iter().any(|c| !c.shards[shard].is_empty()))
         .collect();
-
-    let docs: Vec<(&Page, &crate::model::TextSection)> = pages
-        .iter()
-        .flat_map(|&page| page.doc.sections.iter().map(move |s| (page, s)))
-        .collect();
-    let blocks: Vec<Vec<u8>> = docs
-        .par_chunks(BLOCK_DOCS)
-        .enumerate()
-        .map(|(n, block)| write_block(n, block))
-        .collect();
-
-    let mut files = Vec::with_capacity(1 + shard_files.len() + blocks.len());
-    let mut meta = Vec::with_capacity(64 + shard_files.len() * 5);
+    let mut meta = Vec::with_capacity(64 + shards.len() * 5);
     meta.extend_from_slice(b"playbookSearch.load(\"meta\",{\"docs\":");
     push_uint(&mut meta, doc_count as u64);
     meta.extend_from_slice(b",\"block\":");
     push_uint(&mut meta, BLOCK_DOCS as u64);
     meta.extend_from_slice(b",\"shards\":[");
-    for (i, (shard, _)) in shard_files.iter().enumerate() {
+    for (i, shard) in shards.iter().enumerate() {
         if i > 0 {
             meta.push(b',');
         }
@@ -125,14 +136,23 @@ pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         meta.push(b'"');
     }
     meta.extend_from_slice(b"]});\n");
-    files.push(("search/meta.js".to_string(), meta));
-    for (shard, bytes) in shard_files {
-        files.push((format!("search/t-{}.js", shard_name(shard)), bytes));
-    }
-    for (n, bytes) in blocks.into_iter().enumerate() {
-        files.push((format!("search/d-{n}.js"), bytes));
-    }
-    Ok(files)
+    emit("search/meta.js".to_string(), meta)?;
+    shards.par_iter().try_for_each(|&shard| {
+        match write_shard(shard, &chunks, &norms, doc_count) {
+            Some(bytes) => emit(format!("search/t-{}.js", shard_name(shard)), bytes),
+            None => Ok(()),
+        }
+    })?;
+    drop(chunks);
+
+    let docs: Vec<(&Page, &crate::model::TextSection)> = pages
+        .iter()
+        .flat_map(|&page| page.doc.sections.iter().map(move |s| (page, s)))
+        .collect();
+    docs.par_chunks(BLOCK_DOCS)
+        .enumerate()
+        .try_for_each(|(n, block)| emit(format!("search/d-{n}.js"), write_block(n, block)))?;
+    Ok(1 + shards.len() + docs.len().div_ceil(BLOCK_DOCS))
 }
 
 /// A page's indexed text, lowercased, so terms can borrow from it.
@@ -160,9 +180,9 @@ impl LoweredPage {
 }
 
 /// The terms of a run of pages, and the documents each is in.
-struct Chunk<'a> {
+struct Chunk {
     /// The chunk's terms, in order of first appearance.
-    terms: Vec<&'a str>,
+    terms: Vec<Box<str>>,
     /// Term `i`'s (document, field-weighted term frequency) pairs are
     /// `postings[starts[i]..starts[i + 1]]`, documents ascending.
     postings: Vec<(u32, u32)>,
@@ -173,7 +193,7 @@ struct Chunk<'a> {
     doc_lengths: Vec<u32>,
 }
 
-impl<'a> Chunk<'a> {
+impl Chunk {
     fn postings(&self, term: u32) -> &[(u32, u32)] {
         let i = term as usize;
         &self.postings[self.starts[i] as usize..self.starts[i + 1] as usize]
@@ -188,7 +208,7 @@ struct Slot {
     hit: u32,
 }
 
-fn tokenize_chunk<'a>(pages: &'a [LoweredPage], first_doc: &[usize]) -> Chunk<'a> {
+fn tokenize_chunk<'a>(pages: &'a [LoweredPage], first_doc: &[usize]) -> Chunk {
     // One hash lookup per word; hits are appended in document order, and
     // grouped by term at the end (a counting sort), which keeps memory
     // access sequential.
@@ -262,7 +282,7 @@ fn tokenize_chunk<'a>(pages: &'a [LoweredPage], first_doc: &[usize]) -> Chunk<'a
         shards[shard_of(term)].push(id as u32);
     }
     Chunk {
-        terms,
+        terms: terms.into_iter().map(Box::from).collect(),
         postings,
         starts,
         shards,
@@ -392,7 +412,7 @@ fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) 
     let mut size = 0;
     for chunk in chunks {
         for &id in &chunk.shards[shard] {
-            let term = chunk.terms[id as usize];
+            let term = &*chunk.terms[id as usize];
             let postings = chunk.postings(id);
             size += postings.len();
             match ids.entry(term) {
