@@ -116,6 +116,7 @@ where
         allow_broken: options.allow_broken,
         cache: RenderCache::default(),
         last: None,
+        search_stale: false,
         state: Arc::clone(&state),
         report: Arc::clone(&report),
         built_once: false,
@@ -155,7 +156,24 @@ fn rebuild_loop(
     mut watcher: watch::Watcher,
     mut builder: Builder,
 ) {
-    while let Ok(message) = changes.recv() {
+    loop {
+        // A page-only rebuild leaves the search index behind; it catches up
+        // once the writer pauses, so quick saves are not queued behind it.
+        let message = if builder.search_stale {
+            match changes.recv_timeout(SEARCH_INDEX_IDLE) {
+                Ok(message) => message,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    builder.refresh_search_index();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match changes.recv() {
+                Ok(message) => message,
+                Err(_) => return,
+            }
+        };
         let mut changed = watch::Changed::default();
         watcher.collect(message, &*builder.report, &mut changed);
         while let Ok(more) = changes.try_recv() {
@@ -170,6 +188,9 @@ fn rebuild_loop(
         }
     }
 }
+
+/// How long no change must come before a stale search index is rebuilt.
+const SEARCH_INDEX_IDLE: Duration = Duration::from_millis(250);
 
 /// What every request and every live-reload connection shares.
 struct State {
@@ -243,6 +264,8 @@ struct Builder {
     cache: RenderCache,
     /// The model of the last good build, for rebuilding only edited pages.
     last: Option<LastBuild>,
+    /// Pages were rebuilt alone since the search index was made.
+    search_stale: bool,
     state: Arc<State>,
     report: Arc<dyn Fn(Event) + Send + Sync>,
     built_once: bool,
@@ -272,6 +295,7 @@ impl Builder {
         match result {
             Ok(mut site) => {
                 self.last = site.last.take();
+                self.search_stale = false;
                 let summary = BuildSummary {
                     first: !self.built_once,
                     pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
@@ -337,17 +361,18 @@ impl Builder {
                     timings: update.timings,
                 };
                 self.publish(files, &summary);
-                self.refresh_search_index();
+                self.search_stale = true;
             }
             Err(error) => self.publish_failure(&error),
         }
         true
     }
 
-    /// After a page-only rebuild, the search index catches up: the page is
+    /// After page-only rebuilds, the search index catches up: the pages are
     /// served first, the index (a few hundred milliseconds on a big site)
     /// follows without another reload.
     fn refresh_search_index(&mut self) {
+        self.search_stale = false;
         let Some(Ok(search)) = self.last.as_ref().map(LastBuild::search_files) else {
             return;
         };
