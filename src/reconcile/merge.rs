@@ -324,11 +324,19 @@ impl Merger<'_> {
         if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
             let source = self.source.to_string();
             let kept = slot_item(section, &slot);
+            let (before_raw, before_text) = (kept.raw.clone(), kept.analysed.text.clone());
+            let before_source = kept.sources.first().cloned().unwrap_or_default();
             merge_into(kept, analysed, item, &source);
             let kept_text = kept.analysed.text.clone();
+            // When this copy's wording wins, the one it replaced is the merged one.
+            let (merged, from) = if kept_text == before_text {
+                (item.text.clone(), source)
+            } else {
+                (before_raw, before_source)
+            };
             self.log
                 .merges
-                .push((self.doc_title.clone(), kept_text, item.text.clone(), source));
+                .push((self.doc_title.clone(), kept_text, merged, from));
             return slot;
         }
         let new = new_item(analysed, item, self.source);
