@@ -548,3 +548,30 @@ fn trim_for_log(text: &str) -> String {
         short
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::variant;
+
+    #[test]
+    fn a_wording_that_wins_reports_the_one_it_replaced() {
+        // The richer copy is the base; the other's longer wording replaces its item's.
+        let base = variant::parse(
+            "a",
+            "# Guide\n\n## Steps\n\n- Run smoke tests\n- Tag the release\n- Deploy\n",
+        );
+        let other = variant::parse("b", "# Guide\n\n## Steps\n\n- Run smoke tests in staging\n");
+        let mut log = MergeLog::default();
+        merge_document(vec![&other, &base], &mut log);
+        assert_eq!(
+            log.merges,
+            [(
+                "Guide".to_string(),
+                "Run smoke tests in staging".to_string(),
+                "Run smoke tests".to_string(),
+                "a".to_string()
+            )]
+        );
+    }
+}
