@@ -215,7 +215,7 @@ fn squash(text: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(10))]
+    #![proptest_config(config(24))]
 
     #[test]
     fn reconcile_loses_nothing(changes in prop::collection::vec(change(), 1..5)) {
@@ -336,7 +336,7 @@ fn heading_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(256))]
 
     /// The id handed out for each heading is unique; the k-th repeat of a
     /// base that nothing else collides with is `base-k`.
@@ -447,7 +447,7 @@ fn project_in_order(files: &[(String, String)], order: &[usize]) -> Project {
 }
 
 proptest! {
-    #![proptest_config(config(4))]
+    #![proptest_config(config(6))]
 
     #[test]
     fn build_output_does_not_depend_on_walk_order(
