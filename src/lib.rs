@@ -13,6 +13,8 @@ pub mod diagnostic;
 pub mod embed;
 pub mod external;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod highlight;
 pub mod load;
 pub mod markdown;

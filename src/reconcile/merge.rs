@@ -324,11 +324,19 @@ impl Merger<'_> {
         if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
             let source = self.source.to_string();
             let kept = slot_item(section, &slot);
+            let (before_raw, before_text) = (kept.raw.clone(), kept.analysed.text.clone());
+            let before_source = kept.sources.first().cloned().unwrap_or_default();
             merge_into(kept, analysed, item, &source);
             let kept_text = kept.analysed.text.clone();
+            // When this copy's wording wins, the one it replaced is the merged one.
+            let (merged, from) = if kept_text == before_text {
+                (item.text.clone(), source)
+            } else {
+                (before_raw, before_source)
+            };
             self.log
                 .merges
-                .push((self.doc_title.clone(), kept_text, item.text.clone(), source));
+                .push((self.doc_title.clone(), kept_text, merged, from));
             return slot;
         }
         let new = new_item(analysed, item, self.source);
@@ -538,5 +546,32 @@ fn trim_for_log(text: &str) -> String {
         format!("{short}…")
     } else {
         short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::variant;
+
+    #[test]
+    fn a_wording_that_wins_reports_the_one_it_replaced() {
+        // The richer copy is the base; the other's longer wording replaces its item's.
+        let base = variant::parse(
+            "a",
+            "# Guide\n\n## Steps\n\n- Run smoke tests\n- Tag the release\n- Deploy\n",
+        );
+        let other = variant::parse("b", "# Guide\n\n## Steps\n\n- Run smoke tests in staging\n");
+        let mut log = MergeLog::default();
+        merge_document(vec![&other, &base], &mut log);
+        assert_eq!(
+            log.merges,
+            [(
+                "Guide".to_string(),
+                "Run smoke tests in staging".to_string(),
+                "Run smoke tests".to_string(),
+                "a".to_string()
+            )]
+        );
     }
 }

@@ -192,11 +192,13 @@ fn take_leading_owners(text: &str, item: &mut ItemText) -> String {
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// Step 2: "text — **A** and **B**" (also "–", "--" and " - ").
+/// Step 2: "text — **A** and **B**" (also "–", "--" and " - "), a
+/// sentence's full stop after the owners allowed.
 fn take_trailing_owners(text: &str, item: &mut ItemText) -> String {
     for sep in [" — ", " – ", " -- ", " - "] {
         let Some(pos) = text.rfind(sep) else { continue };
-        if let Some(owners) = parse_role_list(&text[pos + sep.len()..]) {
+        let owners = text[pos + sep.len()..].trim_end().trim_end_matches('.');
+        if let Some(owners) = parse_role_list(owners) {
             add_owners(item, owners);
             return text[..pos].to_string();
         }
@@ -422,6 +424,7 @@ mod tests {
         Release notes drafted (**Product Manager** and **Project Manager**) => Release notes drafted | Product Manager; Project Manager | |
         Smoke tests prepared and validated in staging (**QA/Test Engineer** and **SRE/DevOps**) => Smoke tests prepared and validated in staging | QA/Test Engineer; SRE/DevOps | |
         Deploy to staging and run smoke tests — **SRE/DevOps** and **QA/Test Engineer** => Deploy to staging and run smoke tests | SRE/DevOps; QA/Test Engineer | |
+        Announce release to stakeholders — **Project Manager** and **Product Manager**. => Announce release to stakeholders | Project Manager; Product Manager | |
         Deploy to staging and run smoke tests (QA Specialist validates) => Deploy to staging and run smoke tests | QA Specialist | |
         Run post-deploy verifications (QA Specialist and Developers) => Run post-deploy verifications | QA Specialist; Developers | |
         UAT completed and signed off by External Stakeholders => UAT completed and signed off by External Stakeholders | External Stakeholders | |
