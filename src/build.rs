@@ -170,6 +170,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         assets: content.assets,
         nav,
         max_nesting: limits.max_nesting,
+        routes,
     })
 }
 
@@ -524,6 +525,7 @@ pub fn build_in_memory(config: &Config, cache: &mut RenderCache) -> Result<Memor
         problem_sources: outputs.problem_sources,
         timings: outputs.timings,
         last: Some(LastBuild {
+            files: crate::check::FileIndex::new(&outputs.site),
             site: outputs.site,
             templates: outputs.templates,
             problems: Arc::new(outputs.problems),
@@ -543,6 +545,8 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 /// compiled templates and the problems found.
 pub struct LastBuild {
     site: Site,
+    /// What checking one page needs to know of the others' files.
+    files: crate::check::FileIndex,
     templates: Templates,
     /// Sorted by path, as `check` gives them.
     problems: Arc<Vec<Diagnostic>>,
@@ -593,9 +597,8 @@ impl LastBuild {
                 front,
                 body_start,
             };
-            let routes = Routes::new(self.site.pages.keys());
             let context = ParseContext {
-                routes: &routes,
+                routes: &self.site.routes,
                 embeds: &self.site.embeds,
                 output: markdown::Output::SearchText,
                 trusted_html: self.site.embeds.trusted_html,
@@ -634,7 +637,7 @@ impl LastBuild {
                 .filter(|d| d.code == TITLE_CODE)
                 .cloned()
                 .collect();
-            found.extend(crate::check::check_page(&self.site, page));
+            found.extend(crate::check::check_page(&self.site, &self.files, page));
             found.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
             problems.splice(start..end, found);
         }

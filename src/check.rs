@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{LinkTarget, Page, Site};
-use crate::routes::Routes;
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 
 const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
@@ -24,7 +23,11 @@ fn dangerous_message(dest: &str, scheme: &str, is_image: bool) -> String {
 
 /// Every problem in `site`, sorted by file and position.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
-    let checker = Checker::new(site);
+    let index = FileIndex::new(site);
+    let checker = Checker {
+        site,
+        index: &index,
+    };
     let pages: Vec<&Page> = site.pages.values().collect();
     let mut out: Vec<Diagnostic> = pages
         .par_iter()
@@ -50,8 +53,8 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
 /// site-wide checks (titles, roles, checklists). For `serve`, which checks
 /// again only the page an edit touched, when that edit changed no title,
 /// anchor or front matter that other pages depend on.
-pub fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let checker = Checker::new(site);
+pub fn check_page(site: &Site, files: &FileIndex, page: &Page) -> Vec<Diagnostic> {
+    let checker = Checker { site, index: files };
     let mut out = Vec::new();
     checker.page_links(page, &mut out);
     checker.page_hygiene(page, &mut out);
@@ -82,17 +85,17 @@ pub fn sources(site: &Site, diagnostics: &[Diagnostic]) -> crate::diagnostic::So
     sources
 }
 
-struct Checker<'a> {
-    site: &'a Site,
-    routes: Routes,
+/// Every file of a site, for checking links to them: what checking one
+/// page needs to know of the others.
+pub struct FileIndex {
     /// Every file in the content tree, by content-relative path.
     files: BTreeSet<String>,
     /// Lowercased path → real path, to catch case mismatches.
     folded: BTreeMap<String, String>,
 }
 
-impl<'a> Checker<'a> {
-    fn new(site: &'a Site) -> Checker<'a> {
+impl FileIndex {
+    pub fn new(site: &Site) -> FileIndex {
         let mut files: BTreeSet<String> = site.pages.keys().cloned().collect();
         files.extend(site.assets.iter().map(|a| a.rel_path.clone()));
         files.extend(site.data_texts.keys().cloned());
@@ -100,14 +103,16 @@ impl<'a> Checker<'a> {
             .iter()
             .map(|f| (f.to_lowercase(), f.clone()))
             .collect();
-        Checker {
-            site,
-            routes: Routes::new(site.pages.keys()),
-            files,
-            folded,
-        }
+        FileIndex { files, folded }
     }
+}
 
+struct Checker<'a> {
+    site: &'a Site,
+    index: &'a FileIndex,
+}
+
+impl Checker<'_> {
     fn shown(&self, path: &str) -> String {
         format!("{}{path}", self.site.display_prefix)
     }
@@ -144,7 +149,7 @@ impl<'a> Checker<'a> {
                     out.push(error(format!("link to the folder {}/ rather than to a page", self.shown(path))).with_hint(hint));
                 }
                 LinkTarget::File { path, fragment } => {
-                    if !self.files.contains(path) {
+                    if !self.index.files.contains(path) {
                         out.push(self.missing(path, &error, link.is_image));
                     } else if let (Some(fragment), Some(checklist)) = (fragment, self.site.embeds.checklists.get(path)) {
                         if !checklist.groups.iter().any(|g| g.id == *fragment) {
@@ -169,12 +174,12 @@ impl<'a> Checker<'a> {
         error: &dyn Fn(String) -> Diagnostic,
         is_image: bool,
     ) -> Diagnostic {
-        if let Some(real) = self.folded.get(&path.to_lowercase()) {
+        if let Some(real) = self.index.folded.get(&path.to_lowercase()) {
             return error(format!("{} differs in letter case from the file {}", self.shown(path), self.shown(real)))
                 .with_hint("this works on macOS and Windows but breaks on Linux and on the web: match the file name's case exactly");
         }
         let what = if is_image { "image" } else { "file" };
-        let hint = match closest(path, self.files.iter().map(String::as_str)) {
+        let hint = match closest(path, self.index.files.iter().map(String::as_str)) {
             Some(near) => format!("did you mean {}?", self.shown(near)),
             None => "check the path; links are relative to the page's folder".to_string(),
         };
@@ -312,7 +317,7 @@ impl<'a> Checker<'a> {
             if is_image {
                 continue;
             }
-            let target = self.routes.resolve(file, &dest_url);
+            let target = self.site.routes.resolve(file, &dest_url);
             let error = |message: String| {
                 Diagnostic::error(
                     "link",
@@ -336,7 +341,7 @@ impl<'a> Checker<'a> {
                     }
                     None => out.push(self.missing(path, &error, false)),
                 },
-                LinkTarget::File { path, .. } if !self.files.contains(path) => {
+                LinkTarget::File { path, .. } if !self.index.files.contains(path) => {
                     out.push(self.missing(path, &error, false))
                 }
                 LinkTarget::OutsideContent => out.push(error(format!(

@@ -164,6 +164,7 @@ fn check_fake_site(extra: &[(&str, &str)], highlight: bool) -> Site {
         }],
         nav,
         max_nesting: 100,
+        routes,
     };
     let diagnostics = crate::check::check_site(&site);
     render(&diagnostics, &crate::check::sources(&site, &diagnostics));

@@ -40,6 +40,8 @@ pub struct Site {
     pub nav: Nav,
     /// The deepest nesting of lists and block quotes a page may have.
     pub max_nesting: usize,
+    /// Where every page goes, for resolving links.
+    pub routes: crate::routes::Routes,
 }
 
 /// One Markdown page.

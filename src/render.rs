@@ -17,7 +17,7 @@ use crate::highlight::escape;
 use crate::markdown::{Output, PageRef, ParseContext};
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::nav::ancestors;
-use crate::routes::{relative_url, root_prefix, Routes};
+use crate::routes::{relative_url, root_prefix};
 use crate::theme::TemplateSource;
 use crate::views::{self, PhaseView};
 
@@ -166,7 +166,7 @@ pub fn render_standalone_print(
     templates: &Templates,
     print: StandalonePrint,
 ) -> Result<String, Box<Diagnostic>> {
-    let routes = Routes::new(site.pages.keys());
+    let routes = &site.routes;
     let url = print_url(print.role);
     let phases = match print.role {
         Some(role) => views::role_phases(site, role),
@@ -213,7 +213,7 @@ pub fn render_standalone_print(
                 responsibilities: &r.responsibilities,
                 print_url: url.clone(),
             }),
-            phases: Some(views::phase_views(site, &routes, &phases, &url, true)),
+            phases: Some(views::phase_views(site, routes, &phases, &url, true)),
             title: Some(title.clone()),
             release: Some(ReleaseFill {
                 version: print.version,
@@ -295,7 +295,6 @@ struct Renderer<'a> {
     folder_children: HashMap<&'a str, &'a [NavNode]>,
     /// Whether the site is small enough to show its whole tree on every page.
     expand_all: bool,
-    routes: Routes,
 }
 
 /// Sites with at most this many pages and folders show their whole sidebar tree.
@@ -503,7 +502,7 @@ impl<'a> Renderer<'a> {
                 role: Some(self.role_view(role, url)),
                 phases: Some(views::phase_views(
                     site,
-                    &self.routes,
+                    &self.site.routes,
                     &views::role_phases(site, role),
                     url,
                     false,
@@ -516,12 +515,14 @@ impl<'a> Renderer<'a> {
                 phases: Some(match role {
                     Some(r) => views::phase_views(
                         site,
-                        &self.routes,
+                        &self.site.routes,
                         &views::role_phases(site, r),
                         url,
                         true,
                     ),
-                    None => views::phase_views(site, &self.routes, &views::phases(site), url, true),
+                    None => {
+                        views::phase_views(site, &self.site.routes, &views::phases(site), url, true)
+                    }
                 }),
                 title: Some(match role {
                     Some(r) => format!("{} checklist", r.name),
@@ -622,7 +623,7 @@ impl<'a> Renderer<'a> {
                 content: Cow::Owned(page_content(
                     page,
                     &ParseContext {
-                        routes: &self.routes,
+                        routes: &self.site.routes,
                         embeds: &self.site.embeds,
                         output: Output::Html,
                         trusted_html: self.site.embeds.trusted_html,
@@ -1027,7 +1028,6 @@ impl<'a> Renderer<'a> {
                 .collect(),
             folder_children,
             expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
-            routes: Routes::new(site.pages.keys()),
         }
     }
 }
