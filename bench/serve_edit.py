@@ -50,9 +50,9 @@ def main():
 
     def read_stderr():
         for line in server.stderr:
-            m = re.match(r"rebuilt \d+ of \d+ pages in (\d+) ms", line)
+            m = re.match(r"rebuilt \d+ of \d+ pages in ([\d.]+) ms", line)
             if m:
-                rebuilt_ms.append(int(m.group(1)))
+                rebuilt_ms.append(float(m.group(1)))
             if line.startswith("built "):
                 built.set()
 

@@ -139,7 +139,13 @@ fn built(summary: &BuildSummary, shown: &Shown) {
         eprint!("{warnings}");
         *last = warnings;
     }
-    let ms = summary.elapsed.as_millis();
+    // Page-only rebuilds take a few milliseconds: show a tenth.
+    let ms = summary.elapsed.as_secs_f64() * 1000.0;
+    let ms = if ms < 100.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.0}")
+    };
     let mut line = if summary.first {
         format!("built {} pages in {ms} ms", summary.pages)
     } else {
