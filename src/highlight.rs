@@ -1,12 +1,13 @@
 //! Code highlighting with syntect, emitted as CSS classes (`hl-…`) so one
 //! light and one dark stylesheet can colour the same HTML.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -35,58 +36,81 @@ pub fn code_block(lang: Option<&str>, code: &str) -> String {
     }
 }
 
-/// Highlighted blocks already made in this process: the same snippet is
-/// often pasted into many pages, and highlighting is the costliest part of
-/// parsing. Bounded, so a long `serve` session does not grow without end.
-struct Memo {
-    blocks: HashMap<(String, String), Option<String>>,
-    bytes: usize,
+/// The most the line memo of one thread may hold, roughly, before it is
+/// emptied: so a long `serve` session does not grow without end.
+const MEMO_LIMIT_BYTES: usize = 24 << 20;
+
+/// What syntect did with one line: the state it started in, and what it
+/// made of it. A line highlights the same whenever it starts in the same
+/// state, and blocks share many lines (`rollback:`, `- [ ] Notify the team`):
+/// remembering them skips most of the regex work.
+struct LineResult {
+    before: (ParseState, ScopeStack),
+    after: (ParseState, ScopeStack),
+    html: String,
+    open_spans: isize,
 }
 
-const MEMO_LIMIT_BYTES: usize = 64 << 20;
+/// (syntax name, line) → what it gave in each state it was seen in.
+type LineMemo = HashMap<(String, String), Vec<LineResult>>;
 
-fn memo() -> &'static Mutex<Memo> {
-    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
-    MEMO.get_or_init(|| {
-        Mutex::new(Memo {
-            blocks: HashMap::new(),
-            bytes: 0,
-        })
-    })
+thread_local! {
+    /// Per thread: syntect's parse state holds regex captures that cannot
+    /// move between threads.
+    static LINES: RefCell<(LineMemo, usize)> = RefCell::new((HashMap::new(), 0));
 }
 
+/// Highlighting as syntect's `ClassedHTMLGenerator` does it, line by line,
+/// each line looked up in the memo first.
 fn highlight(lang: &str, code: &str) -> Option<String> {
-    let key = (lang.to_string(), code.to_string());
-    if let Some(found) = memo()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .blocks
-        .get(&key)
-    {
-        return found.clone();
-    }
-    let html = highlight_uncached(lang, code);
-    let mut memo = memo().lock().unwrap_or_else(|e| e.into_inner());
-    memo.bytes += key.0.len() + key.1.len() + html.as_ref().map_or(0, String::len);
-    if memo.bytes > MEMO_LIMIT_BYTES {
-        memo.blocks.clear();
-        memo.bytes = 0;
-    }
-    memo.blocks.insert(key, html.clone());
-    html
-}
-
-fn highlight_uncached(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 4);
+    let mut open_spans: isize = 0;
     for line in LinesWithEndings::from(code) {
+        let key = (syntax.name.clone(), line.to_string());
+        let known = LINES.with_borrow(|memo| {
+            memo.0.get(&key).and_then(|seen| {
+                seen.iter()
+                    .find(|r| r.before.0 == state && r.before.1 == stack)
+                    .map(|r| (r.after.clone(), r.html.clone(), r.open_spans))
+            })
+        });
+        if let Some(((next_state, next_stack), line_html, delta)) = known {
+            state = next_state;
+            stack = next_stack;
+            html.push_str(&line_html);
+            open_spans += delta;
+            continue;
+        }
+        let before = (state.clone(), stack.clone());
         // A syntect error here means a broken grammar, not bad input: fall back to plain text.
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = state.parse_line(line, set).ok()?;
+        let (line_html, delta) =
+            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+        html.push_str(&line_html);
+        open_spans += delta;
+        let result = LineResult {
+            before,
+            after: (state.clone(), stack.clone()),
+            html: line_html,
+            open_spans: delta,
+        };
+        LINES.with_borrow_mut(|memo| {
+            memo.1 += key.1.len() + result.html.len() + 512;
+            if memo.1 > MEMO_LIMIT_BYTES {
+                memo.0.clear();
+                memo.1 = 0;
+            }
+            memo.0.entry(key).or_default().push(result);
+        });
     }
-    Some(generator.finalize())
+    for _ in 0..open_spans.max(0) {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 /// The light and the dark stylesheet for highlighted code.
