@@ -128,17 +128,23 @@ pub fn stylesheets() -> anyhow::Result<(String, String)> {
 
 /// Minimal HTML escaping for text and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut done = 0;
+    // The five bytes are ASCII, so every cut falls on a character boundary.
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&text[done..]);
     out
 }
 
@@ -162,6 +168,16 @@ mod tests {
         let html = code_block(Some("no-such-lang"), "<b>&</b>\n");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<span"), "{html}");
+    }
+
+    #[test]
+    fn escape_handles_every_special_character_and_unicode() {
+        assert_eq!(
+            escape("a<b>&\"c\"'d' ünï ✓"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; ünï ✓"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]
