@@ -75,9 +75,18 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let mut sources = content.diagnostic_sources;
 
     let mut pages = Vec::new();
-    for (path, text) in content.pages {
-        let shown = format!("{prefix}{path}");
-        match read_front_matter(&shown, &text) {
+    // Front matter is read on every core; results keep the path order.
+    let read: Vec<_> = content
+        .pages
+        .into_par_iter()
+        .map(|(path, text)| {
+            let shown = format!("{prefix}{path}");
+            let front = read_front_matter(&shown, &text);
+            (path, shown, text, front)
+        })
+        .collect();
+    for (path, shown, text, front) in read {
+        match front {
             Ok((front, body_start)) => {
                 if config.drafts || !front.draft {
                     pages.push(Source {
