@@ -11,7 +11,9 @@
 # `playbook check`, a one-page edit inside `playbook serve`, and `cp -r` of
 # the sources as the physical floor. Reports median wall time and peak
 # memory, and playbook's ratio to each peer; writes bench/RESULTS.md and
-# prints it. mdBook is skipped above 2,000 pages (its output grows with the
+# prints it. Builds go into the folder of the previous run, as a writer's or
+# CI's do (playbook links the files that did not change; Hugo overwrites
+# them); playbook into an empty folder is timed too. mdBook is skipped above 2,000 pages (its output grows with the
 # square of the pages: 525 s for 10,000) unless MDBOOK=1.
 #
 # Environment: WORK (scratch folder, default /tmp/playbook-bench),
@@ -62,12 +64,12 @@ timed() {
 }
 rm -f "$WORK"/times-*
 
-tools=(playbook hugo)
-(( run_mdbook )) && tools+=(mdbook)
-tools+=(check copy)
 for run in $(seq 1 "$RUNS"); do
   echo "run $run of $RUNS..." >&2
   timed playbook "$PLAYBOOK" build --root "$PLAIN" --out "$WORK/out-playbook"
+  # Into an empty folder: nothing of a previous site to link, every file new.
+  rm -rf "$WORK/out-cold"
+  timed cold "$PLAYBOOK" build --root "$PLAIN" --out "$WORK/out-cold"
   timed hugo hugo --quiet --source "$WORK/hugo-$PAGES" --destination "$WORK/out-hugo"
   (( run_mdbook )) && timed mdbook mdbook build "$WORK/mdbook-$PAGES" --dest-dir "$WORK/out-mdbook"
   timed check "$PLAYBOOK" check --root "$PLAIN"
@@ -98,6 +100,7 @@ pb=$(wall playbook)
   echo "| What | Median wall | Peak memory | playbook ÷ it |"
   echo "|---|---:|---:|---:|"
   echo "| playbook build (highlighting, search index, navigation) | $(wall playbook) s | $(mib "$(mem playbook)") MiB | |"
+  echo "| playbook build into an empty folder (no previous site to link) | $(wall cold) s | $(mib "$(mem cold)") MiB | |"
   echo "| Hugo build | $(wall hugo) s | $(mib "$(mem hugo)") MiB | $(ratio "$pb" "$(wall hugo)") |"
   if (( run_mdbook )); then
     echo "| mdBook build | $(wall mdbook) s | $(mib "$(mem mdbook)") MiB | $(ratio "$pb" "$(wall mdbook)") |"
