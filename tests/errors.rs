@@ -183,17 +183,3 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
         "staging folder left behind: {beside:?}"
     );
 }
-
-#[test]
-fn an_unwritable_output_is_a_clear_error() {
-    let project = Project::empty()
-        .file("content/a.md", "# A\n")
-        .file("blocker", "a file, not a folder");
-    let run = project.run(&["build", "--out", "blocker/site"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.starts_with("error: cannot create blocker"),
-        "{}",
-        run.stderr
-    );
-}
