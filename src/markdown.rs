@@ -306,6 +306,9 @@ impl<'p, 'a> Pass<'p, 'a> {
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 self.add_text(" ");
                 self.emit(event);
+                if self.output != Output::Html && self.paragraph_start.is_none() {
+                    self.events.clear();
+                }
             }
             Event::TaskListMarker(_) => {
                 // A task list written in the page, not embedded from checklists/: `check` reports it.
@@ -323,7 +326,12 @@ impl<'p, 'a> Pass<'p, 'a> {
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
             Some(heading) => heading.events.push(event),
-            None => self.events.push(event),
+            // Without HTML to make, only an open paragraph's events are kept:
+            // `embed_paragraph` reads them.
+            None if self.output == Output::Html || self.paragraph_start.is_some() => {
+                self.events.push(event)
+            }
+            None => {}
         }
     }
 
