@@ -335,11 +335,17 @@ struct Outputs {
 /// Where `produce` puts each output file as soon as it is made.
 trait Sink: Sync {
     fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
+    /// Bytes that something else (the render cache) keeps too.
+    fn shared(&self, path: &str, bytes: Arc<[u8]>) -> anyhow::Result<()>;
     fn copy(&self, path: &str, source: &Path) -> anyhow::Result<()>;
 }
 
 impl Sink for Staging {
     fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.write(path, &bytes)
+    }
+
+    fn shared(&self, path: &str, bytes: Arc<[u8]>) -> anyhow::Result<()> {
         self.write(path, &bytes)
     }
 
@@ -350,10 +356,14 @@ impl Sink for Staging {
 
 /// Output path → bytes, for `serve`.
 #[derive(Default)]
-struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
+struct MemorySink(Mutex<BTreeMap<String, Arc<[u8]>>>);
 
 impl Sink for MemorySink {
     fn bytes(&self, path: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.shared(path, Arc::from(bytes))
+    }
+
+    fn shared(&self, path: &str, bytes: Arc<[u8]>) -> anyhow::Result<()> {
         let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), bytes);
         Ok(())
@@ -406,7 +416,7 @@ fn produce(
                     .map_err(|d| template_failure(*d, &templates))?;
             let count = pages.len();
             for (path, html) in pages {
-                sink.bytes(&path, html.into_bytes())?;
+                sink.shared(&path, html)?;
             }
             highlight_css = cache.highlight.clone();
             (count, rendered)
@@ -486,9 +496,10 @@ pub struct RenderCache {
     previous: BTreeMap<String, u64>,
 }
 
-/// Everything a build produces, in memory: output path → bytes.
+/// Everything a build produces, in memory: output path → bytes (shared
+/// with the render cache, not copied).
 pub struct MemorySite {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<[u8]>>,
     /// Output paths whose bytes changed since the previous build with this
     /// cache, or appeared, or disappeared (all of them the first time).
     pub changed: Vec<String>,

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -300,14 +301,14 @@ struct Renderer<'a> {
 /// Sites with at most this many pages and folders show their whole sidebar tree.
 pub const FULL_SIDEBAR_LIMIT: usize = 150;
 
-/// Pages as `(output path, HTML)`, in output-path order.
-pub type RenderedPages = Vec<(String, String)>;
+/// Pages as `(output path, HTML)`, shared with the cache that keeps them.
+pub type RenderedPages = Vec<(String, Arc<[u8]>)>;
 
 /// Rendered pages kept between builds: output path → (fingerprint of
 /// everything the page depends on, its HTML).
 #[derive(Default)]
 pub struct PageCache {
-    pages: HashMap<String, (u64, String)>,
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
 }
 
 /// Render every page, reusing the cached HTML of pages whose inputs did not
@@ -346,19 +347,21 @@ pub fn render_pages_cached(
             let print = fingerprint(unit);
             let url = renderer.url_of(*unit);
             match cache.pages.get(&url) {
-                Some((cached, html)) if *cached == print => Ok((url, print, html.clone(), false)),
+                Some((cached, html)) if *cached == print => {
+                    Ok((url, print, Arc::clone(html), false))
+                }
                 _ => renderer
                     .render(*unit)
-                    .map(|(url, html)| (url, print, html, true)),
+                    .map(|(url, html)| (url, print, Arc::from(html.into_bytes()), true)),
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
     let rendered = results.iter().filter(|r| r.3).count();
     cache.pages = results
         .iter()
-        .map(|(url, print, html, _)| (url.clone(), (*print, html.clone())))
+        .map(|(url, print, html, _)| (url.clone(), (*print, Arc::clone(html))))
         .collect();
-    let mut pages: Vec<(String, String)> = results
+    let mut pages: RenderedPages = results
         .into_iter()
         .map(|(url, _, html, _)| (url, html))
         .collect();

@@ -309,7 +309,7 @@ impl Builder {
                 let files = site
                     .files
                     .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                    .map(|(path, bytes)| (path, Bytes::from_owner(bytes)))
                     .collect();
                 self.publish(files, &summary);
             }
