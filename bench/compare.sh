@@ -37,7 +37,10 @@ apt_install() {
 [[ -x /usr/bin/time ]] || apt_install time
 need python3 || apt_install python3
 need hugo || apt_install hugo
-need mdbook || cargo install mdbook --locked --version 0.5.4 --quiet
+# `mdbook build` with its search index, as by default; `serve` and `watch`
+# are left out only to make the install quicker.
+need mdbook || cargo install mdbook --locked --version 0.5.4 --quiet \
+  --no-default-features --features search
 export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "building playbook (release)..." >&2
