@@ -81,6 +81,8 @@ def main():
                 time.sleep(0.001)
             served_ms.append((time.perf_counter() - started) * 1000)
             if i == min(9, edits - 1):
+                # Measured as at the end: after the search index has caught up.
+                time.sleep(0.5)
                 rss_early = rss_kib(server.pid)
         time.sleep(0.5)  # the search index follows each page
         rss_late = rss_kib(server.pid)
