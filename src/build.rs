@@ -642,14 +642,12 @@ impl LastBuild {
         // path, so each page's are one run of it.
         let prefix = self.site.display_prefix.clone();
         let problems = Arc::make_mut(&mut self.problems);
-        let mut paths = Vec::new();
+        let paths: Vec<String> = fresh.iter().map(|p| p.source_path.clone()).collect();
         for page in fresh {
-            let shown = format!("{prefix}{}", page.source_path);
-            paths.push(page.source_path.clone());
             self.site.pages.insert(page.source_path.clone(), page);
-            let Some(page) = self.site.pages.get(paths.last()?) else {
-                continue;
-            };
+        }
+        for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
+            let shown = format!("{prefix}{}", page.source_path);
             let start = problems.partition_point(|d| d.path < shown);
             let end = start + problems[start..].partition_point(|d| d.path == shown);
             let mut found: Vec<Diagnostic> = problems[start..end]
@@ -669,10 +667,7 @@ impl LastBuild {
         let checked = clock.elapsed();
         let clock = Instant::now();
         let mut files = Vec::new();
-        for path in &paths {
-            let Some(page) = self.site.pages.get(path) else {
-                continue;
-            };
+        for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
             match render::render_page(&self.site, &self.templates, page) {
                 Ok((url, html)) => files.push((url, html.into_bytes())),
                 Err(d) => return Some(Err(template_failure(*d, &self.templates))),

@@ -186,6 +186,45 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
     }
 
+    /// syntect's own generator, without the line memo.
+    fn reference(lang: &str, code: &str) -> String {
+        use syntect::html::ClassedHTMLGenerator;
+        let set = syntaxes();
+        let syntax = set.find_syntax_by_token(lang).unwrap();
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn remembered_lines_highlight_exactly_as_syntect_does() {
+        // The same lines in different states: inside a block scalar, in a
+        // mapping, after an unclosed quote; then every block again, all
+        // lines now remembered.
+        let blocks = [
+            ("yaml", "a: |\n  - one\n  key: x\nb:\n  - one\n  key: x\n"),
+            ("yaml", "  - one\n  key: x\nc: \"open\n  key: x\n"),
+            (
+                "markdown",
+                "# Title\n\n- [ ] one\n```yaml\nkey: x\n```\n- [ ] one\n",
+            ),
+            ("markdown", "key: x\n<div>\n- [ ] one\n"),
+        ];
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                assert_eq!(
+                    highlight(lang, code).unwrap(),
+                    reference(lang, code),
+                    "{code}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn stylesheets_use_the_prefix() {
         let (light, dark) = stylesheets().unwrap();

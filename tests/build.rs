@@ -178,6 +178,29 @@ fn a_big_site_opens_only_the_current_branch_of_the_sidebar() {
 }
 
 #[test]
+fn unchanged_pages_are_linked_from_the_previous_site_not_written_again() {
+    use std::os::unix::fs::MetadataExt;
+    let project = Project::empty()
+        .file("content/a.md", "# A\n\nSame.\n")
+        .file("content/b.md", "# B\n\nFirst.\n");
+    project.build();
+    let inode = |rel: &str| std::fs::metadata(project.path(rel)).unwrap().ino();
+    let (a, b) = (inode("site/a.html"), inode("site/b.html"));
+    std::fs::write(project.path("content/b.md"), "# B\n\nSecond.\n").unwrap();
+    project.build();
+    assert_eq!(inode("site/a.html"), a, "an unchanged page keeps its file");
+    assert_ne!(inode("site/b.html"), b, "a changed page is a new file");
+    assert!(project.read("site/b.html").contains("Second."));
+    assert_eq!(
+        std::fs::metadata(project.path("site/a.html"))
+            .unwrap()
+            .nlink(),
+        1,
+        "the previous site is gone"
+    );
+}
+
+#[test]
 fn breadcrumbs_pager_and_toc() {
     let project = Project::fixture("basic");
     project.build_broken();
