@@ -21,11 +21,9 @@ pub enum Output {
 pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
     // Output names come from file names and ids in the content: none may
     // climb out of the output folder (`..`, absolute paths, drive prefixes).
-    if let Some((rel, _)) = files.iter().find(|(rel, _)| !is_contained(rel)) {
-        bail!(
-            "refusing to write {rel}: it would land outside the output folder {}",
-            crate::config::display(out)
-        );
+    // Checked before anything is made, so a refusal touches nothing.
+    for (rel, _) in &files {
+        ensure_contained(rel, out)?;
     }
     let staging = Staging::new(out)?;
     files
@@ -118,12 +116,7 @@ impl Staging {
     fn prepare(&self, rel: &str) -> anyhow::Result<PathBuf> {
         // Output names come from file names and ids in the content: none may
         // climb out of the output folder.
-        if !is_contained(rel) {
-            bail!(
-                "refusing to write {rel}: it would land outside the output folder {}",
-                crate::config::display(&self.out)
-            );
-        }
+        ensure_contained(rel, &self.out)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         if let Some((folder, _)) = rel.rsplit_once('/') {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
@@ -178,6 +171,17 @@ fn is_disk_full(err: &anyhow::Error) -> bool {
             .and_then(std::io::Error::raw_os_error)
             .is_some_and(|code| code == libc::ENOSPC || code == libc::EDQUOT)
     })
+}
+
+/// Refuse an output path that would climb out of `out`.
+fn ensure_contained(rel: &str, out: &Path) -> anyhow::Result<()> {
+    if !is_contained(rel) {
+        bail!(
+            "refusing to write {rel}: it would land outside the output folder {}",
+            crate::config::display(out)
+        );
+    }
+    Ok(())
 }
 
 /// Whether `rel` names a place inside the folder it is joined to.
