@@ -237,6 +237,11 @@ impl Checker<'_> {
             d.severity = Severity::Warning;
             out.push(d);
         }
+        out.extend(crate::frontmatter::misspelt_keys(
+            &shown,
+            &page.text,
+            &page.front,
+        ));
         if !page.front.roles.is_empty() && !self.site.embeds.roles.is_empty() {
             for role in page
                 .front

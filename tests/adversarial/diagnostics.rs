@@ -109,3 +109,120 @@ fn identical_broken_links_on_a_page_are_each_reported() {
         ]
     );
 }
+
+// ------------------------------------------------ 10. typos and unreadable settings
+
+#[test]
+fn misspelt_front_matter_keys_are_warnings_with_a_suggestion() {
+    let project = Project::empty().file(
+        "content/index.md",
+        "---\ntitle: Home\nowner: ops\n---\n# Home\n",
+    )
+    .file(
+        "content/deploy.md",
+        "---\ntitel: Deploying\nowner: ops\n# a comment\nwieght: 3\nRoles: [qa]\n---\n# Deploy\n",
+    );
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        located(&run.stderr),
+        [
+            "content/deploy.md:2:1: unknown front matter key `titel`: did you mean `title`?",
+            "content/deploy.md:5:1: unknown front matter key `wieght`: did you mean `weight`?",
+            "content/deploy.md:6:1: unknown front matter key `Roles`: did you mean `roles`?",
+        ]
+    );
+    assert!(run.stderr.contains("= help: rename it to `title`; playbook reads `title`, `description`, `weight`, `draft` and `roles`, and passes any other key to templates as it is"), "{}", run.stderr);
+    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_misspelt_setting_is_an_error_with_a_suggestion() {
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("playbook.yaml", "title: Ops\nmax_file: 10\n");
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("= help: did you mean `max_files` rather than `max_file`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_playbook_yaml_that_is_a_folder_is_an_error_not_the_defaults() {
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("playbook.yaml/inside", "title: Ops\n");
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read playbook.yaml: it is a folder, not a file; make it a readable YAML file, or remove it to use the default settings\n"
+    );
+    assert!(!project.path("site").exists());
+}
+
+#[test]
+fn a_playbook_yaml_that_is_not_utf8_is_an_error_at_the_bad_byte() {
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("playbook.yaml", b"title: Ops\ndescription: caf\xe9\n");
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        located(&run.stderr),
+        ["playbook.yaml:2:17: file is not valid UTF-8: byte 0xE9 is not part of any UTF-8 character"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_playbook_yaml_nobody_may_read_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("playbook.yaml", "title: Ops\n");
+    let path = project.path("playbook.yaml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        eprintln!("skipped: running as a user who reads any file (root)");
+        return;
+    }
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read playbook.yaml: Permission denied (os error 13); make it a readable YAML file, or remove it to use the default settings\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_playbook_yaml_linking_nowhere_is_an_error() {
+    let project = Project::empty().file("content/index.md", "# Home\n");
+    std::os::unix::fs::symlink("gone.yaml", project.path("playbook.yaml")).unwrap();
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read playbook.yaml: No such file or directory"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ------------------------------------------------------------- 11. smaller
+
+#[test]
+fn a_content_folder_that_is_a_file_is_called_a_file() {
+    let project = Project::empty().file("docs.md", "# Not a folder\n");
+    let run = project.run(&["check", "--content", "docs.md"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: the content folder docs.md is a file, not a folder; point --content at a folder of Markdown\n"
+    );
+}
