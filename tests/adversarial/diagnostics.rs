@@ -226,3 +226,61 @@ fn a_content_folder_that_is_a_file_is_called_a_file() {
         "error: the content folder docs.md is a file, not a folder; point --content at a folder of Markdown\n"
     );
 }
+
+#[test]
+fn nul_characters_are_errors_where_they_are() {
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("content/raw.md", b"# Raw\n\nA H\0eading\n")
+        .file(
+            "content/escaped.md",
+            "---\ntitle: \"A\\0B\"\n---\n# Escaped\n",
+        )
+        .file(
+            "content/roles.yaml",
+            "roles:\n  - id: qa\n    name: \"Q\\x00A\"\n",
+        );
+    let run = project.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        located(&run.stderr),
+        [
+            "content/escaped.md:2:8: the value of `title` holds a NUL character (U+0000)",
+            "content/raw.md:3:4: NUL character (U+0000) in the text",
+            "content/roles.yaml:3:11: the value of `roles/0/name` holds a NUL character (U+0000)",
+        ]
+    );
+    assert!(!project.path("site").exists());
+}
+
+#[test]
+fn a_float_weight_is_shown_as_written() {
+    let project = Project::empty().file("content/index.md", "---\nweight: 1e300\n---\n# Home\n");
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        located(&run.stderr),
+        ["content/index.md:2:9: invalid front matter: weight: invalid type: floating point `1e300`, expected i64"]
+    );
+}
+
+#[test]
+fn two_files_with_one_page_url_get_a_hint_about_them() {
+    let project = Project::empty()
+        .file("content/dup.md", "# One\n")
+        .file("content/dup.markdown", "# Two\n")
+        .file("content/guide/README.md", "# Guide\n")
+        .file("content/guide/index.md", "# Guide too\n");
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("both content/dup.markdown and content/dup.md would become dup.html\n = in content/dup.md:1:1\n = help: these files have the same page URL, dup.html: rename or remove one of them\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: a folder takes one index page: keep README.md, index.md or _index.md, and rename the others"),
+        "{}",
+        run.stderr
+    );
+}
