@@ -284,3 +284,93 @@ fn two_files_with_one_page_url_get_a_hint_about_them() {
         run.stderr
     );
 }
+
+/// A `playbook serve` on a free port, killed when dropped.
+struct Serving {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Serving {
+    fn start(project: &Project, env: &[(&str, &str)]) -> Serving {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["serve", "--port", "0"])
+            .current_dir(project.root())
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start playbook serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("serve prints its URL");
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"));
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        Serving { child, addr }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_drops_clients_that_send_half_a_header() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    let project = Project::empty().file("content/index.md", "# Home\n");
+    let server = Serving::start(&project, &[("PLAYBOOK_HEADER_TIMEOUT_MS", "500")]);
+    let started = Instant::now();
+    let mut slow: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.addr).expect("connect");
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .expect("send half a header");
+            stream
+        })
+        .collect();
+    for (i, stream) in slow.iter_mut().enumerate() {
+        let left = Duration::from_secs(10).saturating_sub(started.elapsed());
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .unwrap();
+        let mut rest = Vec::new();
+        if let Err(err) = stream.read_to_end(&mut rest) {
+            assert!(
+                !matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+                "connection {i} is still open after {:?}",
+                started.elapsed()
+            );
+        }
+    }
+    // And the server still answers.
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).expect("a reply");
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    assert!(reply.contains("<h1"), "{reply}");
+}
