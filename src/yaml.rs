@@ -24,10 +24,19 @@ pub fn diagnostic(
         None => (strip_position(&message), None),
     };
     let context_at = context.and_then(position);
-    let at = match (context_at, err.location()) {
-        (Some((line, col)), _) => yaml_start + offset_of(yaml, line, col),
-        (None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
-        (None, None) => yaml_start,
+    let at = match (context_at, byte_position(&message), err.location()) {
+        (Some((line, col)), ..) => yaml_start + offset_of(yaml, line, col),
+        // libyaml's reader errors ("control characters are not allowed")
+        // give a byte offset, and a location of 1:1.
+        (None, Some(offset), _) => {
+            let mut at = yaml_start + offset.min(yaml.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        }
+        (None, None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
+        (None, None, None) => yaml_start,
     };
     let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
     let problem = as_written(problem, &text[at..end]);
@@ -134,9 +143,17 @@ fn as_written(problem: &str, source: &str) -> String {
     }
 }
 
-/// `text at line L column C` → `text`.
+/// `text at line L column C` (or `at position N`) → `text`.
 fn strip_position(text: &str) -> &str {
-    text.split(" at line ").next().unwrap_or(text)
+    let text = text.split(" at line ").next().unwrap_or(text);
+    text.split(" at position ").next().unwrap_or(text)
+}
+
+/// The byte offset N of a message's `at position N`, if it has one.
+fn byte_position(text: &str) -> Option<usize> {
+    let rest = text.split(" at position ").nth(1)?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// The `line L column C` of a message, if it has one.
@@ -182,6 +199,16 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn control_characters_point_at_their_byte() {
+        let d = diagnose("a: ok\nb: \"é\u{0}\"\n");
+        assert_eq!(
+            d.message,
+            "invalid YAML: control characters are not allowed"
+        );
+        assert_eq!((d.line, d.col), (2, 6));
     }
 
     #[test]

@@ -243,7 +243,8 @@ fn nul_characters_are_errors_where_they_are() {
         .file(
             "content/roles.yaml",
             "roles:\n  - id: qa\n    name: \"Q\\x00A\"\n",
-        );
+        )
+        .file("content/raw.yaml", b"a: ok\nb: \"x\0y\"\n");
     let run = project.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
@@ -251,6 +252,7 @@ fn nul_characters_are_errors_where_they_are() {
         [
             "content/escaped.md:2:8: the value of `title` holds a NUL character (U+0000)",
             "content/raw.md:3:4: NUL character (U+0000) in the text",
+            "content/raw.yaml:2:6: invalid YAML: control characters are not allowed",
             "content/roles.yaml:3:11: the value of `roles/0/name` holds a NUL character (U+0000)",
         ]
     );
