@@ -235,8 +235,17 @@ pub const ROLES_INDEX_URL: &str = "roles/index.html";
 pub const RELEASE_NOTES_URL: &str = "release-notes.html";
 
 fn read_front_matter(shown: &str, text: &str) -> Result<(FrontMatter, usize), Box<Diagnostic>> {
+    if let Some(nul) = crate::yaml::nul_character("nul", shown, text) {
+        return Err(Box::new(nul));
+    }
     let split = frontmatter::split(shown, text)?;
     let front = frontmatter::parse(shown, text, &split)?;
+    if let (Some(yaml), Ok(value)) = (split.yaml, serde_json::to_value(&front)) {
+        let at = (yaml, split.yaml_start);
+        if let Some(nul) = crate::yaml::nul_in_value("nul", shown, text, at, &value) {
+            return Err(Box::new(nul));
+        }
+    }
     Ok((front, split.body_start))
 }
 
@@ -280,6 +289,11 @@ fn parse_data_files(
         let shown = format!("{prefix}{path}");
         match serde_norway::from_str::<serde_json::Value>(text) {
             Ok(value) => {
+                if let Some(nul) = crate::yaml::nul_in_value("nul", &shown, text, (text, 0), &value)
+                {
+                    diagnostics.push(nul);
+                    sources.insert(shown.clone(), text.clone());
+                }
                 let key = path
                     .rsplit_once('.')
                     .map_or(path.as_str(), |(stem, _)| stem);
@@ -313,8 +327,13 @@ fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
         .map(|(url, paths)| {
             let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
             let last = format!("{prefix}{}", paths[paths.len() - 1]);
-            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {url}"))
-                .with_hint("a folder takes one index page: keep README.md, index.md or _index.md, and rename the others")
+            let all_index = paths.iter().all(|p| crate::routes::is_index_name(p.rsplit('/').next().unwrap_or(p)));
+            let hint = if all_index {
+                "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string()
+            } else {
+                format!("these files have the same page URL, {url}: rename or remove one of them")
+            };
+            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {url}")).with_hint(hint)
         })
         .collect()
 }

@@ -11,6 +11,7 @@ use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{LinkTarget, Page, Site};
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
+use crate::yaml_spans::Spans;
 
 const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
 
@@ -236,6 +237,11 @@ impl Checker<'_> {
             d.severity = Severity::Warning;
             out.push(d);
         }
+        out.extend(crate::frontmatter::misspelt_keys(
+            &shown,
+            &page.text,
+            &page.front,
+        ));
         if !page.front.roles.is_empty() && !self.site.embeds.roles.is_empty() {
             for role in page
                 .front
@@ -271,36 +277,58 @@ impl Checker<'_> {
         }
     }
 
-    /// Links in checklist items, role descriptions and the release-note spec.
+    /// Links in checklist items, role descriptions and the release-note spec,
+    /// each reported where it is (by the YAML value it is in).
     fn data_links(&self, out: &mut Vec<Diagnostic>) {
         for (path, checklist) in &self.site.embeds.checklists {
-            for item in checklist.groups.iter().flat_map(|g| &g.items) {
-                self.markdown_links(path, &item.text, out);
+            let spans = self.spans(path);
+            for (g, group) in checklist.groups.iter().enumerate() {
+                for (i, item) in group.items.iter().enumerate() {
+                    let at = format!("groups/{g}/items/{i}/text");
+                    self.markdown_links(path, (&spans, &at), &item.text, out);
+                }
             }
         }
-        for role in self.site.embeds.roles.all() {
-            self.markdown_links(ROLES_FILE, &role.summary, out);
-            for responsibility in &role.responsibilities {
-                self.markdown_links(ROLES_FILE, responsibility, out);
+        let spans = self.spans(ROLES_FILE);
+        for (r, role) in self.site.embeds.roles.all().iter().enumerate() {
+            let at = format!("roles/{r}/summary");
+            self.markdown_links(ROLES_FILE, (&spans, &at), &role.summary, out);
+            for (i, responsibility) in role.responsibilities.iter().enumerate() {
+                let at = format!("roles/{r}/responsibilities/{i}");
+                self.markdown_links(ROLES_FILE, (&spans, &at), responsibility, out);
             }
         }
         if let Some(spec) = &self.site.release_notes {
-            for section in &spec.sections {
-                self.markdown_links(RELEASE_NOTES_FILE, &section.prompt, out);
-                self.markdown_links(RELEASE_NOTES_FILE, &section.template, out);
+            let spans = self.spans(RELEASE_NOTES_FILE);
+            for (s, section) in spec.sections.iter().enumerate() {
+                let at = format!("sections/{s}/prompt");
+                self.markdown_links(RELEASE_NOTES_FILE, (&spans, &at), &section.prompt, out);
+                let at = format!("sections/{s}/template");
+                self.markdown_links(RELEASE_NOTES_FILE, (&spans, &at), &section.template, out);
             }
         }
     }
 
-    fn markdown_links(&self, file: &str, markdown: &str, out: &mut Vec<Diagnostic>) {
+    fn spans(&self, file: &str) -> Spans {
+        Spans::of(self.site.data_texts.get(file).map_or("", String::as_str))
+    }
+
+    /// The links in `markdown`, the YAML value at `value` of `file`.
+    fn markdown_links(
+        &self,
+        file: &str,
+        (spans, value): (&Spans, &str),
+        markdown: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let text = self.site.data_texts.get(file).map_or("", String::as_str);
-        for event in Parser::new(markdown) {
+        for (event, range) in Parser::new(markdown).into_offset_iter() {
             let (dest_url, is_image) = match event {
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
                 Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
                 _ => continue,
             };
-            let at = text.find(dest_url.as_ref()).unwrap_or(0);
+            let at = located_in_yaml(text, spans, value, markdown, range.start, &dest_url);
             if let Some(scheme) = crate::sanitize::dangerous_scheme(&dest_url, is_image) {
                 out.push(
                     Diagnostic::error(
@@ -568,6 +596,30 @@ fn find_near(text: &str, anchor: &str, needle: &str) -> usize {
         .find(needle)
         .map(|i| start + i)
         .or_else(|| text.find(needle))
+        .unwrap_or(0)
+}
+
+/// Where, in `text` (a whole YAML file), the destination `dest` of the link
+/// at `link_start` of `markdown` (the value at `value`) is.
+fn located_in_yaml(
+    text: &str,
+    spans: &Spans,
+    value: &str,
+    markdown: &str,
+    link_start: usize,
+    dest: &str,
+) -> usize {
+    // The destination follows the link's text: `[text](dest)`.
+    let link = &markdown[link_start..];
+    let in_link = link
+        .find(&format!("]({dest}"))
+        .map(|i| i + 2)
+        .or_else(|| link.find(dest))
+        .unwrap_or(0);
+    let nth = markdown[..link_start + in_link].matches(dest).count();
+    spans
+        .inside(text, value, dest, nth)
+        .or_else(|| text.find(dest))
         .unwrap_or(0)
 }
 

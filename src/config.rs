@@ -95,10 +95,12 @@ impl Config {
             .clone()
             .unwrap_or_else(|| root.join("content"));
         if !content_dir.is_dir() {
-            return Err(ConfigError::Usage(format!(
-                "the content folder {} does not exist; create it or point --content at a folder of Markdown",
-                display(&content_dir)
-            )));
+            let shown = display(&content_dir);
+            return Err(ConfigError::Usage(if content_dir.exists() {
+                format!("the content folder {shown} is a file, not a folder; point --content at a folder of Markdown")
+            } else {
+                format!("the content folder {shown} does not exist; create it or point --content at a folder of Markdown")
+            }));
         }
         let settings = read_settings(&root.join(CONFIG_FILE))?;
         Ok(Config {
@@ -140,15 +142,47 @@ pub fn display(path: &Path) -> String {
     text.to_string()
 }
 
+/// The keys of [`Settings`], for suggestions.
+const SETTINGS_KEYS: [&str; 6] = [
+    "title",
+    "description",
+    "trusted_html",
+    "max_file_size",
+    "max_files",
+    "max_nesting",
+];
+
+/// The settings in `path`: the defaults when there is no such file, an
+/// error when there is one that cannot be read (a folder, no permission,
+/// not UTF-8), never the defaults in its place.
 fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(Settings::default());
+    let shown = display(path);
+    let unreadable = |why: String| {
+        ConfigError::Usage(format!(
+            "cannot read {shown}: {why}; make it a readable YAML file, or remove it to use the default settings"
+        ))
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Err(unreadable("it is a folder, not a file".into())),
+        Ok(meta) if !meta.is_file() => return Err(unreadable("it is not a regular file".into())),
+        Ok(_) => {}
+        // A link to nowhere is a file that cannot be read, not a missing one.
+        Err(err)
+            if err.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() =>
+        {
+            return Ok(Settings::default())
+        }
+        Err(err) => return Err(unreadable(err.to_string())),
+    }
+    let text = match crate::load::read_text(path, &shown) {
+        Ok(text) => text,
+        Err((diagnostic, Some(lossy))) => return Err(ConfigError::Invalid(diagnostic, lossy)),
+        Err((diagnostic, None)) => return Err(unreadable(diagnostic.message)),
     };
     if text.trim().is_empty() {
         return Ok(Settings::default());
     }
     serde_norway::from_str::<Settings>(&text).map_err(|err| {
-        let shown = display(path);
         let diagnostic = crate::yaml::diagnostic(
             "config",
             &shown,
@@ -156,12 +190,25 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
             0,
             &err,
             &format!("invalid {CONFIG_FILE}"),
-        )
-        .with_hint(format!(
+        );
+        let message = err.to_string();
+        let typo = unknown_field(&message)
+            .and_then(|key| Some((key, crate::frontmatter::misspelling_of(key, &SETTINGS_KEYS)?)));
+        let known = format!(
             "{CONFIG_FILE} takes `title` and `description` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
-        ));
-        ConfigError::Invalid(Box::new(diagnostic), text.clone())
+        );
+        let hint = match typo {
+            Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),
+            None => known,
+        };
+        ConfigError::Invalid(Box::new(diagnostic.with_hint(hint)), text.clone())
     })
+}
+
+/// The key named by serde's "unknown field `key`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
 }
 
 #[cfg(test)]
@@ -181,6 +228,11 @@ mod tests {
             Err(ConfigError::Invalid(d, _)) => {
                 assert_eq!(d.line, 2);
                 assert!(d.message.contains("titel"), "{}", d.message);
+                let hint = d.hint.unwrap_or_default();
+                assert!(
+                    hint.starts_with("did you mean `title` rather than `titel`?"),
+                    "{hint}"
+                );
             }
             other => panic!("expected an invalid config, got {other:?}"),
         }

@@ -20,6 +20,70 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// The keys [`FrontMatter`] reads; the others go to `extra`.
+pub const KNOWN_KEYS: [&str; 5] = ["title", "description", "weight", "draft", "roles"];
+
+/// The `known` word that `word` is most likely a misspelling of: one edit
+/// away (two for words longer than five letters), ignoring letter case.
+pub fn misspelling_of<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let word = word.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&word, k), *k))
+        .filter(|(distance, k)| *distance <= if k.len() > 5 { 2 } else { 1 })
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// A warning for each key of the page's front matter that playbook does not
+/// read but that looks like a misspelt one it does (`titel:`), at the key.
+pub fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec<Diagnostic> {
+    if front.extra.is_empty() {
+        return Vec::new();
+    }
+    let Ok(Split {
+        yaml: Some(yaml),
+        yaml_start,
+        ..
+    }) = split(shown, text)
+    else {
+        return Vec::new();
+    };
+    let spans = crate::yaml_spans::Spans::of(yaml);
+    let mut found = Vec::new();
+    for (key, span) in spans.top_keys() {
+        let Some(meant) = front
+            .extra
+            .contains_key(key)
+            .then(|| misspelling_of(key, &KNOWN_KEYS))
+            .flatten()
+        else {
+            continue;
+        };
+        let at = yaml_start + span.start..yaml_start + span.end;
+        let mut d = Diagnostic::error(
+            "front-matter",
+            shown,
+            text,
+            at,
+            format!("unknown front matter key `{key}`: did you mean `{meant}`?"),
+        )
+        .with_hint(format!("rename it to `{meant}`; playbook reads {}, and passes any other key to templates as it is", known_list(&KNOWN_KEYS)));
+        d.severity = crate::diagnostic::Severity::Warning;
+        found.push(d);
+    }
+    found
+}
+
+/// `` `a`, `b` and `c` ``.
+pub fn known_list(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
 /// A page's text cut into its front matter and its Markdown body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<'a> {
@@ -205,6 +269,36 @@ mod tests {
         assert_eq!(
             parse_text("---\n# only a comment\n---\nbody").unwrap(),
             FrontMatter::default()
+        );
+    }
+
+    #[test]
+    fn misspellings_of_known_keys() {
+        for (typo, meant) in [
+            ("titel", "title"),
+            ("Title", "title"),
+            ("wieght", "weight"),
+            ("descripton", "description"),
+            ("role", "roles"),
+            ("drafts", "draft"),
+        ] {
+            assert_eq!(misspelling_of(typo, &KNOWN_KEYS), Some(meant), "{typo}");
+        }
+        for custom in ["date", "tags", "owner", "layout", "summary", "aliases"] {
+            assert_eq!(misspelling_of(custom, &KNOWN_KEYS), None, "{custom}");
+        }
+    }
+
+    #[test]
+    fn misspelt_keys_are_warnings_at_the_key() {
+        let text = "---\ntitle: A\nowner: ops\n  # note\nwieght: 3\n---\nbody\n";
+        let front = parse_text(text).unwrap();
+        let found = misspelt_keys("p.md", text, &front);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].line, found[0].col), (5, 1));
+        assert_eq!(
+            found[0].message,
+            "unknown front matter key `wieght`: did you mean `weight`?"
         );
     }
 

@@ -33,3 +33,4 @@ pub mod theme;
 pub mod views;
 pub mod write;
 pub mod yaml;
+pub mod yaml_spans;

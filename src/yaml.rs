@@ -24,12 +24,23 @@ pub fn diagnostic(
         None => (strip_position(&message), None),
     };
     let context_at = context.and_then(position);
-    let at = match (context_at, err.location()) {
-        (Some((line, col)), _) => yaml_start + offset_of(yaml, line, col),
-        (None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
-        (None, None) => yaml_start,
+    let at = match (context_at, byte_position(&message), err.location()) {
+        (Some((line, col)), ..) => yaml_start + offset_of(yaml, line, col),
+        // libyaml's reader errors ("control characters are not allowed")
+        // give a byte offset, and a location of 1:1.
+        (None, Some(offset), _) => {
+            let mut at = yaml_start + offset.min(yaml.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        }
+        (None, None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
+        (None, None, None) => yaml_start,
     };
     let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let problem = as_written(problem, &text[at..end]);
+    let problem = problem.as_str();
     let message = match context {
         Some(context) if context_at.is_some() => format!(
             "{what}: {problem} (while {} that starts here)",
@@ -41,9 +52,108 @@ pub fn diagnostic(
     Diagnostic::error(code, path, text, at..end, message)
 }
 
-/// `text at line L column C` → `text`.
+const NUL_HINT: &str = "remove it: a NUL character shows as nothing, or as garbage, in titles, the sidebar and search; in a file it usually means the file is damaged or not text";
+
+/// An error at the first NUL character (U+0000) of `text`, if it has one:
+/// nothing publishes it sensibly, and a text file never needs one.
+pub fn nul_character(code: &'static str, path: &str, text: &str) -> Option<Diagnostic> {
+    let at = memchr::memchr(0, text.as_bytes())?;
+    Some(
+        Diagnostic::error(
+            code,
+            path,
+            text,
+            at..at + 1,
+            "NUL character (U+0000) in the text",
+        )
+        .with_hint(NUL_HINT),
+    )
+}
+
+/// An error at the first string of `value`, read from `yaml` (which starts
+/// at byte `yaml_start` of `text`), that holds a NUL character written as
+/// an escape (`"\0"`, `"\x00"`, `"\u0000"`).
+pub fn nul_in_value(
+    code: &'static str,
+    path: &str,
+    text: &str,
+    (yaml, yaml_start): (&str, usize),
+    value: &serde_json::Value,
+) -> Option<Diagnostic> {
+    // Only an escape writes a NUL into YAML (libyaml refuses a raw one).
+    if !yaml.contains('\\') {
+        return None;
+    }
+    let key = first_nul(value, String::new())?;
+    let span = crate::yaml_spans::Spans::of(yaml)
+        .value(&key)
+        .map_or(0..0, |s| s.start + yaml_start..s.end + yaml_start);
+    Some(
+        Diagnostic::error(
+            code,
+            path,
+            text,
+            span,
+            format!("the value of `{key}` holds a NUL character (U+0000)"),
+        )
+        .with_hint(NUL_HINT),
+    )
+}
+
+/// The `/`-joined path of the first string in `value` that holds a NUL.
+fn first_nul(value: &serde_json::Value, at: String) -> Option<String> {
+    let child = |key: &str| {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}/{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(s) => s.contains('\0').then_some(at),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| first_nul(v, child(&i.to_string()))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(child(k))
+            } else {
+                first_nul(v, child(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// serde prints a float as all its digits (`1e300` as 301 of them): show the
+/// number in `problem` as it is written at the start of `source` instead.
+fn as_written(problem: &str, source: &str) -> String {
+    const FLOAT: &str = "floating point `";
+    let written = source
+        .split(|c: char| c.is_whitespace() || ",]}#".contains(c))
+        .next()
+        .unwrap_or("");
+    match problem.split_once(FLOAT) {
+        Some((before, after)) if !written.is_empty() => match after.split_once('`') {
+            Some((_, rest)) => format!("{before}{FLOAT}{written}`{rest}"),
+            None => problem.to_string(),
+        },
+        _ => problem.to_string(),
+    }
+}
+
+/// `text at line L column C` (or `at position N`) → `text`.
 fn strip_position(text: &str) -> &str {
-    text.split(" at line ").next().unwrap_or(text)
+    let text = text.split(" at line ").next().unwrap_or(text);
+    text.split(" at position ").next().unwrap_or(text)
+}
+
+/// The byte offset N of a message's `at position N`, if it has one.
+fn byte_position(text: &str) -> Option<usize> {
+    let rest = text.split(" at position ").nth(1)?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// The `line L column C` of a message, if it has one.
@@ -89,6 +199,50 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn control_characters_point_at_their_byte() {
+        let d = diagnose("a: ok\nb: \"é\u{0}\"\n");
+        assert_eq!(
+            d.message,
+            "invalid YAML: control characters are not allowed"
+        );
+        assert_eq!((d.line, d.col), (2, 6));
+    }
+
+    #[test]
+    fn floats_are_shown_as_written() {
+        let text = "weight: 1e300 # heavy\n";
+        let err = serde_norway::from_str::<crate::frontmatter::FrontMatter>(text).unwrap_err();
+        let d = diagnostic(
+            "front-matter",
+            "p.md",
+            text,
+            0,
+            &err,
+            "invalid front matter",
+        );
+        assert_eq!(
+            d.message,
+            "invalid front matter: weight: invalid type: floating point `1e300`, expected i64"
+        );
+        assert_eq!((d.line, d.col), (1, 9));
+    }
+
+    #[test]
+    fn nul_escapes_are_found_at_their_value() {
+        let text = "---\ntitle: Fine\nroles: [qa, \"s\\0re\"]\n---\n";
+        let yaml = &text[4..text.len() - 4];
+        let value: serde_json::Value = serde_norway::from_str(yaml).unwrap();
+        let d = nul_in_value("front-matter", "p.md", text, (yaml, 4), &value).unwrap();
+        assert_eq!((d.line, d.col), (3, 13));
+        assert_eq!(
+            d.message,
+            "the value of `roles/1` holds a NUL character (U+0000)"
+        );
+        let clean: serde_json::Value = serde_norway::from_str("a: '\\0'").unwrap();
+        assert!(nul_in_value("x", "p", "a: '\\0'", ("a: '\\0'", 0), &clean).is_none());
     }
 
     #[test]

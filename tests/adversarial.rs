@@ -758,3 +758,6 @@ fn dangerous_links_in_checklist_items_are_reported_and_neutralised() {
     );
     assert!(!html.contains("href=\"javascript:"));
 }
+
+#[path = "adversarial/diagnostics.rs"]
+mod diagnostics;

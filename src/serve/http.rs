@@ -9,7 +9,7 @@
 
 use crate::highlight::escape;
 use std::convert::Infallible;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +24,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::files::{content_type, lookup, site_path, Lookup};
@@ -35,6 +38,19 @@ const EVENTS_PATH: &str = "/__playbook/events";
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
 /// How long open connections get to finish once the server is told to stop.
 const GRACE: Duration = Duration::from_secs(2);
+
+/// How long a client may take to send a request's headers (also how long
+/// an idle kept-alive connection stays open): a client that sends half a
+/// header is dropped then, not kept forever. `PLAYBOOK_HEADER_TIMEOUT_MS`
+/// overrides it, for tests.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn header_timeout() -> Duration {
+    std::env::var("PLAYBOOK_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
+}
 
 /// Serve until Ctrl-C or SIGTERM; `ready` is called once requests are
 /// accepted and the signals are caught.
@@ -51,15 +67,30 @@ pub(super) fn run(
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let loopback_only = listener.local_addr()?.ip().is_loopback();
         let stop = stop_signal(Arc::clone(&state))?;
-        let stopping = state.stopping.subscribe();
-        let server = axum::serve(listener, router(state, loopback_only))
-            .with_graceful_shutdown(stop)
-            .into_future();
+        let service = TowerToHyperService::new(router(state, loopback_only));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_timeout());
+        let connections = GracefulShutdown::new();
         ready();
-        tokio::select! {
-            served = server => served?,
-            () = grace_expired(stopping) => {}
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => {
+                        let connection = http.serve_connection(TokioIo::new(stream), service.clone());
+                        let connection = connections.watch(connection);
+                        tokio::spawn(connection);
+                    }
+                    // Out of file descriptors, say: let some connections end.
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                },
+                () = &mut stop => break,
+            }
         }
+        drop(listener);
+        // Connections still open after the grace period are dropped.
+        let _ = tokio::time::timeout(GRACE, connections.shutdown()).await;
         Ok(())
     })
 }
@@ -97,15 +128,6 @@ fn stop_signal(state: Arc<State>) -> std::io::Result<impl Future<Output = ()>> {
         }
         state.stopping.send_replace(true);
     })
-}
-
-/// Completes [`GRACE`] after the stop signal: connections that are still
-/// open then are dropped.
-async fn grace_expired(mut stopping: tokio::sync::watch::Receiver<bool>) {
-    if stopping.wait_for(|s| *s).await.is_err() {
-        std::future::pending::<()>().await;
-    }
-    tokio::time::sleep(GRACE).await;
 }
 
 /// Refuse foreign hosts; mark every response as not to be cached or sniffed.

@@ -437,6 +437,17 @@ try {
     await page.goto(BASE + PAGE);
     await ready(page);
     await check('after coming back without the link');
+    // A `%` in the hash that is no escape (typed, or cut short) is no anchor, and no error.
+    for (const hash of ['#50%-done', '#cut-%E2%8']) {
+      await page.goto(BASE + PAGE + hash);
+      await ready(page);
+      await page.evaluate(() => { window.location.hash = '%zz'; });
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    }
+    await page.goto(BASE + PAGE);
+    await ready(page);
+    await check('after hashes with a malformed % escape');
+    noProblems('with a malformed % escape in the hash');
   });
 
   await step('reset asks first: dismiss keeps the ticks, accept clears them', page, async () => {

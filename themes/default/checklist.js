@@ -577,7 +577,7 @@
     // A link to an item the release type hides (from search, a role page)
     // shows every type for this visit rather than landing nowhere.
     function revealTarget() {
-      var id = decodeURIComponent(window.location.hash.slice(1));
+      var id = decodedFragment(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
       var li = target && target.closest && target.closest("li.checklist-item");
       if (!li || !li.hidden) return;
@@ -587,6 +587,16 @@
       li.scrollIntoView();
     }
     window.addEventListener("hashchange", revealTarget);
+
+    // `#50%-done` or a cut-off `%E2%8` is not an escape: take it as written
+    // rather than throw (decodeURIComponent throws a URIError on it).
+    function decodedFragment(fragment) {
+      try {
+        return decodeURIComponent(fragment);
+      } catch (e) {
+        return fragment;
+      }
+    }
 
     loadTicks();
     applyType();
