@@ -207,13 +207,9 @@ fn two_builds_into_one_output_take_turns_and_publish_complete_sites() {
     for round in 0..4 {
         let mut first = spawn();
         let first_pid = first.id();
-        // Start the second once the first is writing.
+        // Start the second once the first is writing pages.
         let started = Instant::now();
-        while staging_dirs(project.root())
-            .iter()
-            .all(|d| !d.contains("-tmp-"))
-            && started.elapsed() < Duration::from_secs(30)
-        {
+        while !writing_pages(project.root()) && started.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(5));
         }
         let second = spawn();
@@ -265,6 +261,14 @@ fn two_builds_into_one_output_take_turns_and_publish_complete_sites() {
         .filter(|d| !d.contains("-trash-"))
         .collect();
     assert_eq!(left, Vec::<String>::new());
+}
+
+/// Whether a build's staging folder beside `site/` holds a page folder yet.
+fn writing_pages(root: &Path) -> bool {
+    staging_dirs(root)
+        .iter()
+        .filter(|d| d.contains("-tmp-"))
+        .any(|d| root.join(d).join("s0").is_dir())
 }
 
 #[test]
