@@ -8,7 +8,7 @@
 //! one waits for it instead of removing its half-written staging folder.
 
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -138,7 +138,8 @@ fn lost_entries(dir: &Path, kept: &BTreeSet<String>) -> Vec<String> {
 /// Released (and the file removed) when dropped; the system releases it
 /// if the process dies.
 pub struct OutputLock {
-    file: File,
+    /// Holds the lock while open.
+    _file: File,
     path: PathBuf,
 }
 
@@ -162,8 +163,8 @@ impl OutputLock {
                 .truncate(false)
                 .open(&path)
                 .with_context(|| format!("cannot create the lock file {}", display(&path)))?;
-            match file.try_lock() {
-                Ok(()) => {
+            match try_lock(&file) {
+                Ok(true) => {
                     // The previous holder removes the file before unlocking:
                     // a lock on a removed file locks nothing, so start again.
                     if !is_still_at(&file, &path) {
@@ -174,9 +175,9 @@ impl OutputLock {
                         .and_then(|()| file.rewind())
                         .and_then(|()| file.write_all(pid.as_bytes()))
                         .with_context(|| format!("cannot write {}", display(&path)))?;
-                    return Ok(OutputLock { file, path });
+                    return Ok(OutputLock { _file: file, path });
                 }
-                Err(TryLockError::WouldBlock) => {
+                Ok(false) => {
                     let holder = read_pid(&mut file);
                     let waited = started.elapsed();
                     // The holder writes its id just after locking: give it a moment.
@@ -200,7 +201,7 @@ impl OutputLock {
                     }
                     std::thread::sleep(LOCK_POLL);
                 }
-                Err(TryLockError::Error(err)) => {
+                Err(err) => {
                     return Err(err).with_context(|| format!("cannot lock {}", display(&path)))
                 }
             }
@@ -210,9 +211,24 @@ impl OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        // Remove the file while still holding the lock (see `acquire`).
+        // Remove the file while still holding the lock (see `acquire`);
+        // closing `file` just after releases the lock.
         let _ = std::fs::remove_file(&self.path);
-        let _ = self.file.unlock();
+    }
+}
+
+/// Take an exclusive `flock` on `file` if no one holds it: true when taken.
+/// (std's `File::try_lock` needs Rust 1.89; this crate supports 1.85.)
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: the descriptor belongs to `file`, open for the whole call.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(true);
+    }
+    let err = std::io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => Ok(false),
+        _ => Err(err),
     }
 }
 
@@ -283,7 +299,7 @@ mod tests {
             std::process::id().to_string()
         );
         let other = File::open(&path).unwrap();
-        assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)));
+        assert!(!try_lock(&other).unwrap());
         drop(lock);
         assert!(!path.exists());
         drop(OutputLock::acquire(&out, dir.path(), "site", &SITE).unwrap());
