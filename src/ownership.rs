@@ -137,6 +137,7 @@ fn lost_entries(dir: &Path, kept: &BTreeSet<String>) -> Vec<String> {
 /// `.NAME.playbook-lock` beside it, holding the writer's process id.
 /// Released (and the file removed) when dropped; the system releases it
 /// if the process dies.
+#[derive(Debug)]
 pub struct OutputLock {
     /// Holds the lock while open.
     _file: File,
@@ -156,13 +157,7 @@ impl OutputLock {
         let started = Instant::now();
         let mut told = false;
         loop {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .with_context(|| format!("cannot create the lock file {}", display(&path)))?;
+            let mut file = open_lock_file(&path)?;
             match try_lock(&file) {
                 Ok(true) => {
                     // The previous holder removes the file before unlocking:
@@ -185,7 +180,7 @@ impl OutputLock {
                         eprintln!(
                             "waiting for another {} of {}/ (pid {}) to finish",
                             marker.command,
-                            display(out),
+                            display(out).trim_end_matches('/'),
                             holder.as_deref().unwrap_or("unknown")
                         );
                         told = true;
@@ -194,7 +189,7 @@ impl OutputLock {
                         bail!(
                             "another {} of {}/ (pid {}) has been running for {} minutes; nothing was written\nhelp: wait for it, or stop it if it is stuck, then try again",
                             marker.command,
-                            display(out),
+                            display(out).trim_end_matches('/'),
                             holder.as_deref().unwrap_or("unknown"),
                             LOCK_TIMEOUT.as_secs() / 60
                         );
@@ -230,6 +225,31 @@ fn try_lock(file: &File) -> std::io::Result<bool> {
         Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => Ok(false),
         _ => Err(err),
     }
+}
+
+/// Open (or make) the lock file, refusing anything but a plain file of
+/// its own: in a shared folder such as /tmp, a planted link must not make
+/// playbook overwrite the file it points to.
+fn open_lock_file(path: &Path) -> anyhow::Result<File> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .with_context(|| format!("cannot create the lock file {}", display(path)))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read the lock file {}", display(path)))?;
+    if !meta.is_file() || meta.nlink() != 1 {
+        bail!(
+            "{} is not a lock file playbook made (it is linked elsewhere)\nhelp: remove it, then try again",
+            display(path)
+        );
+    }
+    Ok(file)
 }
 
 /// Whether `path` still names the file `file` has open.
@@ -303,5 +323,19 @@ mod tests {
         drop(lock);
         assert!(!path.exists());
         drop(OutputLock::acquire(&out, dir.path(), "site", &SITE).unwrap());
+
+        // A planted link is refused, and its target left alone.
+        let target = dir.path().join("precious");
+        std::fs::write(&target, "keep").unwrap();
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        assert!(OutputLock::acquire(&out, dir.path(), "site", &SITE).is_err());
+        std::fs::remove_file(&path).unwrap();
+        std::fs::hard_link(&target, &path).unwrap();
+        let err = OutputLock::acquire(&out, dir.path(), "site", &SITE).unwrap_err();
+        assert!(
+            format!("{err}").contains("is not a lock file playbook made"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
     }
 }
