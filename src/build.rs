@@ -489,7 +489,7 @@ fn produce(
 /// Build the site into `config.out_dir`.
 pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
     guard_output(config)?;
-    let staging = Staging::new(&config.out_dir)?;
+    let staging = Staging::new(&config.out_dir, &crate::ownership::SITE)?;
     let mut outputs = produce(config, None, &staging)?;
     let clock = Instant::now();
     staging.commit()?;

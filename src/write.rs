@@ -1,14 +1,21 @@
 //! Write the built site atomically: everything goes into a fresh folder
 //! beside the target, which replaces the target only once complete. A build
-//! that fails (or is killed) leaves the previous site exactly as it was.
+//! that fails (or is killed) leaves the previous site exactly as it was:
+//! every file of the new one is a new file (or a link to an unchanged old
+//! one), so nothing is ever written into a file the previous site uses.
+//! Only a folder that playbook wrote is replaced, by one writer at a time
+//! (see [`crate::ownership`]).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
+
+use crate::ownership::{ensure_replaceable, Marker, OutputLock, Replace};
 
 /// One file of the output.
 pub enum Output {
@@ -17,15 +24,29 @@ pub enum Output {
     Copy(PathBuf),
 }
 
-/// Write `files` (output-relative path → content) as the new `out` folder.
-pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()> {
+/// Write `files` (output-relative path → content) as the new `out` folder,
+/// marked as `marker`'s. `or_rewritten`: `out` may also be replaced when
+/// these files include every file it holds (see [`Replace::OrRewritten`]).
+pub fn write_site(
+    out: &Path,
+    marker: &'static Marker,
+    or_rewritten: bool,
+    files: Vec<(String, Output)>,
+) -> anyhow::Result<()> {
     // Output names come from file names and ids in the content: none may
     // climb out of the output folder (`..`, absolute paths, drive prefixes).
     // Checked before anything is made, so a refusal touches nothing.
     for (rel, _) in &files {
         ensure_contained(rel, out)?;
     }
-    let staging = Staging::new(out)?;
+    let rewritten = or_rewritten.then(|| {
+        files
+            .iter()
+            .map(|(rel, _)| rel.clone())
+            .chain([marker.name.to_string()])
+            .collect()
+    });
+    let staging = Staging::create(out, marker, rewritten)?;
     files
         .into_par_iter()
         .try_for_each(|(rel, output)| match output {
@@ -41,15 +62,31 @@ pub fn write_site(out: &Path, files: Vec<(String, Output)>) -> anyhow::Result<()
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    marker: &'static Marker,
+    /// See [`write_site`]'s `or_rewritten`.
+    rewritten: Option<BTreeSet<String>>,
     /// Folders already made inside `dir`, to skip the system calls.
     made: Mutex<HashSet<String>>,
     /// Files written so far.
     files: AtomicUsize,
     committed: bool,
+    /// Held from before the first write until the swap (and the clean-up
+    /// after a failure) is done; declared last so it is released last.
+    _lock: OutputLock,
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> anyhow::Result<Staging> {
+    /// Start a new `out`, marked as `marker`'s. Waits while another process
+    /// writes `out`; refuses an `out` that `marker`'s command did not write.
+    pub fn new(out: &Path, marker: &'static Marker) -> anyhow::Result<Staging> {
+        Staging::create(out, marker, None)
+    }
+
+    fn create(
+        out: &Path,
+        marker: &'static Marker,
+        rewritten: Option<BTreeSet<String>>,
+    ) -> anyhow::Result<Staging> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -61,6 +98,9 @@ impl Staging {
             .into_owned();
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        let lock = OutputLock::acquire(out, parent, &name, marker)?;
+        ensure_replaceable(out, marker, &replace_rule(&rewritten))?;
+        // No other process writes `out` now, so no staging folder is in use.
         remove_stale_staging(parent, &name);
         let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
         if dir.exists() {
@@ -69,13 +109,18 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging {
+        let staging = Staging {
             dir,
             out: out.to_path_buf(),
+            marker,
+            rewritten,
             made: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             committed: false,
-        })
+            _lock: lock,
+        };
+        staging.write(marker.name, marker.text.as_bytes())?;
+        Ok(staging)
     }
 
     /// Write one output file (`rel` is output-relative, `/`-separated).
@@ -84,25 +129,47 @@ impl Staging {
         if self.link_unchanged(rel, bytes, &path) {
             return Ok(());
         }
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))
+        self.create_new(rel, &path)
+            .and_then(|mut file| {
+                std::io::Write::write_all(&mut file, bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))
+            })
             .map_err(|e| explain_disk_full(e, &self.out))
     }
 
     /// Copy a file from the content tree into the output.
     pub fn copy(&self, rel: &str, source: &Path) -> anyhow::Result<()> {
         let path = self.prepare(rel)?;
-        std::fs::copy(source, &path)
+        let mut from = File::open(source)
+            .with_context(|| format!("cannot copy {} to {}", source.display(), path.display()))?;
+        self.create_new(rel, &path)
+            .and_then(|mut to| {
+                std::io::copy(&mut from, &mut to).with_context(|| {
+                    format!("cannot copy {} to {}", source.display(), path.display())
+                })
+            })
             .map(|_| ())
-            .with_context(|| format!("cannot copy {} to {}", source.display(), path.display()))
             .map_err(|e| explain_disk_full(e, &self.out))
+    }
+
+    /// A new file at `path`, never an existing one: a file already there
+    /// may be a link to the previous site's, which must not change.
+    fn create_new(&self, rel: &str, path: &Path) -> anyhow::Result<File> {
+        match File::options().write(true).create_new(true).open(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "two outputs of this build would be written to {rel} in {}; rename one of their sources",
+                crate::config::display(&self.out)
+            ),
+            result => result.with_context(|| format!("cannot write {}", path.display())),
+        }
     }
 
     /// When the previous site has this very file, link it into the new one
     /// instead of writing it again: no new inode or blocks (creating ten
     /// thousand files is most of a big build's system time), and an unchanged
     /// page keeps its modification time, so `rsync`-style deploys skip it.
-    /// Files are never changed in place, so sharing them is safe.
+    /// Files are never opened for writing once made (see `create_new`), so
+    /// sharing them is safe.
     fn link_unchanged(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
         let old = self.out.join(rel);
         let same_size = std::fs::symlink_metadata(&old)
@@ -133,6 +200,8 @@ impl Staging {
 
     /// Put the new site in place of the old one.
     pub fn commit(mut self) -> anyhow::Result<()> {
+        // Checked again: someone may have put files into `out` meanwhile.
+        ensure_replaceable(&self.out, self.marker, &replace_rule(&self.rewritten))?;
         self.committed = true;
         let big = self.files.load(Ordering::Relaxed) > BACKGROUND_REMOVAL_FILES;
         let result = swap_in(&self.dir, &self.out, big);
@@ -148,6 +217,13 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+fn replace_rule(rewritten: &Option<BTreeSet<String>>) -> Replace<'_> {
+    match rewritten {
+        Some(paths) => Replace::OrRewritten(paths),
+        None => Replace::OwnedOnly,
     }
 }
 
@@ -370,13 +446,21 @@ mod tests {
         let out = dir.path().join("site");
         write_site(
             &out,
+            &crate::ownership::SITE,
+            false,
             vec![
                 ("old.html".into(), bytes("old")),
                 ("a/b.html".into(), bytes("b")),
             ],
         )
         .unwrap();
-        write_site(&out, vec![("new.html".into(), bytes("new"))]).unwrap();
+        write_site(
+            &out,
+            &crate::ownership::SITE,
+            false,
+            vec![("new.html".into(), bytes("new"))],
+        )
+        .unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("new.html")).unwrap(),
@@ -393,10 +477,18 @@ mod tests {
     fn a_failed_write_leaves_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        write_site(&out, vec![("index.html".into(), bytes("good"))]).unwrap();
+        write_site(
+            &out,
+            &crate::ownership::SITE,
+            false,
+            vec![("index.html".into(), bytes("good"))],
+        )
+        .unwrap();
         let missing = Output::Copy(dir.path().join("no-such-file.png"));
         let err = write_site(
             &out,
+            &crate::ownership::SITE,
+            false,
             vec![
                 ("index.html".into(), bytes("new")),
                 ("img.png".into(), missing),
@@ -421,9 +513,55 @@ mod tests {
         std::fs::create_dir(dir.path().join(".site.playbook-tmp-999999")).unwrap();
         write_site(
             &dir.path().join("site"),
+            &crate::ownership::SITE,
+            false,
             vec![("i.html".into(), bytes("x"))],
         )
         .unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_copy_onto_a_linked_file_never_writes_into_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let page = || ("a.html".to_string(), bytes("built page"));
+        write_site(&out, &crate::ownership::SITE, false, vec![page()]).unwrap();
+        let asset = dir.path().join("a.html");
+        std::fs::write(&asset, "content file").unwrap();
+        // The page is unchanged, so it is linked from the previous site;
+        // the content file with the same output path must not go into it.
+        let err = write_site(
+            &out,
+            &crate::ownership::SITE,
+            false,
+            vec![page(), ("a.html".into(), Output::Copy(asset))],
+        )
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("two outputs of this build would be written to a.html"),
+            "{err:#}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "built page"
+        );
+    }
+
+    #[test]
+    fn every_output_carries_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(
+            &out,
+            &crate::ownership::SITE,
+            false,
+            vec![("i.html".into(), bytes("x"))],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join(".playbook-site")).unwrap(),
+            crate::ownership::SITE.text
+        );
     }
 }

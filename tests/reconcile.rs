@@ -325,11 +325,14 @@ fn the_reconciled_tree_builds_and_check_finds_exactly_the_missing_targets() {
 
 #[test]
 fn an_existing_output_is_not_overwritten() {
-    let project = seeds_project().file("canon/keep.md", "# Keep\n");
+    let project = seeds_project();
+    assert_eq!(reconcile(&project, &SEEDS, &["--out", "canon"]).code, 0);
+    let project = project.file("canon/keep.md", "# Keep\n");
     let run = reconcile(&project, &SEEDS, &["--out", "canon"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert!(project.path("canon/keep.md").exists());
+    // --force replaces only a tree reconcile wrote (see tests/adversarial/output.rs).
     assert_eq!(
         reconcile(&project, &SEEDS, &["--out", "canon", "--force"]).code,
         0

@@ -16,8 +16,9 @@ use super::ProjectArgs;
 pub struct BuildArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    /// Where to write the site [default: ROOT/site]. Its previous contents
-    /// are replaced.
+    /// Where to write the site [default: ROOT/site]. It must be missing,
+    /// empty, or a site a previous build wrote (it holds `.playbook-site`),
+    /// which is then replaced wholesale.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Also publish pages marked `draft: true` in their front matter.

@@ -7,6 +7,7 @@ use clap::Args;
 
 use playbook::config::display;
 use playbook::diagnostic::Sources;
+use playbook::ownership;
 use playbook::reconcile::{self, Input};
 use playbook::write::{write_file_atomically, write_site, Output};
 
@@ -27,7 +28,8 @@ pub struct ReconcileArgs {
     /// new items are added with their provenance.
     #[arg(long, value_name = "DIR")]
     base: Option<PathBuf>,
-    /// Replace --out even if it already exists.
+    /// Replace --out even if it already exists: only an empty folder or a
+    /// tree reconcile wrote (it holds `.playbook-reconcile`).
     #[arg(long)]
     force: bool,
 }
@@ -57,7 +59,7 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
     let out_is_base = args.base.as_ref().is_some_and(|b| same_dir(b, &args.out));
     if !args.force && !out_is_base && is_non_empty_dir(&args.out) {
         eprintln!(
-            "error: {} already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base {} to merge into it (hand edits are kept), or --force to replace it",
+            "error: {} already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base {} to merge into it (hand edits are kept), or --force to replace it (only a tree reconcile wrote)",
             display(&args.out),
             display(&args.out)
         );
@@ -87,7 +89,9 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
             .iter()
             .map(|(path, bytes)| (path.clone(), Output::Bytes(bytes.clone()))),
     );
-    if let Err(err) = write_site(&args.out, files) {
+    // Onto its own base, every file is carried over; anything the merge
+    // would drop (hidden files, links) makes `write_site` refuse.
+    if let Err(err) = write_site(&args.out, &ownership::RECONCILE, out_is_base, files) {
         return super::report_error(&err);
     }
     eprint!("{}", outcome.report.summary());
