@@ -313,7 +313,7 @@ fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
         .map(|(url, paths)| {
             let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
             let last = format!("{prefix}{}", paths[paths.len() - 1]);
-            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {url}"))
+            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {}", crate::routes::url_path(&url)))
                 .with_hint("a folder takes one index page: keep README.md, index.md or _index.md, and rename the others")
         })
         .collect()

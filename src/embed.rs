@@ -244,9 +244,9 @@ fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
     }
 }
 
-/// The output path of a role's page.
+/// The URL of a role's page.
 pub fn role_url(id: &str) -> String {
-    format!("roles/{id}.html")
+    crate::routes::encode_path(&format!("roles/{id}.html"))
 }
 
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
