@@ -18,6 +18,9 @@ pub struct Embeds {
     /// Let raw HTML in checklist items through (`trusted_html: true`);
     /// otherwise it is shown as text.
     pub trusted_html: bool,
+    /// Ids given twice in these files, found at load and reported by `check`
+    /// with the rest (unsafe ids stop the load instead).
+    pub duplicate_ids: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Embeds {

@@ -17,6 +17,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use crate::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
 use crate::diagnostic::{offset_of, Diagnostic};
 
+/// The code of a duplicate-id diagnostic.
+pub const DUPLICATE: &str = "duplicate-id";
+
 /// The longest id, in bytes: a role id is a file name (`roles/<id>.html`).
 pub const MAX_ID_BYTES: usize = 200;
 
@@ -132,7 +135,7 @@ pub fn checklists_across_files(files: &[(String, &str, &Checklist)]) -> Vec<Diag
                 let there = span_of(other_text, &[Step::Key("id")], &checklist.id);
                 out.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        DUPLICATE,
                         shown,
                         text,
                         here,
@@ -182,7 +185,7 @@ fn validate(shown: &str, text: &str, ids: Vec<IdAt>) -> Vec<Diagnostic> {
                 let first_at = span_of(text, first, id.id).start;
                 out.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        DUPLICATE,
                         shown,
                         text,
                         span_of(text, &id.at, id.id),
@@ -193,7 +196,11 @@ fn validate(shown: &str, text: &str, ids: Vec<IdAt>) -> Vec<Diagnostic> {
                             place(shown, text, first_at)
                         ),
                     )
-                    .with_hint(format!("give each {} its own id", id.kind)),
+                    .with_hint(match id.kind {
+                        "item" => "item ids are anchors and tick keys: keep them unique and stable"
+                            .to_string(),
+                        kind => format!("give each {kind} its own id"),
+                    }),
                 );
             }
         }

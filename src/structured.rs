@@ -71,13 +71,17 @@ pub fn read(
         .map(|(path, checklist)| (format!("{prefix}{path}"), files[path].as_str(), checklist))
         .collect();
     id_problems.extend(ids::checklists_across_files(&checklists));
-    for problem in &id_problems {
+    let (duplicates, unsafe_ids): (Vec<_>, Vec<_>) = id_problems
+        .into_iter()
+        .partition(|d| d.code == ids::DUPLICATE);
+    for problem in &unsafe_ids {
         let path = problem.path.strip_prefix(prefix).unwrap_or(&problem.path);
         if let Some(text) = files.get(path) {
             sources.insert(problem.path.clone(), text.clone());
         }
     }
-    diagnostics.extend(id_problems);
+    diagnostics.extend(unsafe_ids);
+    structured.embeds.duplicate_ids = duplicates;
     structured
 }
 
