@@ -41,6 +41,24 @@ pub fn id_problem(id: &str) -> Option<String> {
     })
 }
 
+/// An id in the safe form made from `text` (a heading, a role's name):
+/// its GitHub slug without what the form refuses, cut to the longest id;
+/// `fallback` when nothing is left. What `reconcile` writes.
+pub fn id_from(text: &str, fallback: &str) -> String {
+    let mut id = String::new();
+    for c in crate::slug::slugify(text).chars() {
+        let fits = c == '-' || c == '_' || (c.is_alphanumeric() && !c.is_uppercase());
+        if fits && id.len() + c.len_utf8() <= MAX_ID_BYTES {
+            id.push(c);
+        }
+    }
+    if id.is_empty() {
+        fallback.to_string()
+    } else {
+        id
+    }
+}
+
 /// The same id in the safe form, as a suggestion (may be empty).
 fn suggestion(id: &str) -> String {
     let slug = crate::slug::slugify(&id.replace(['.', '/', ':', '#', '?', '%'], " "));
@@ -346,6 +364,25 @@ mod tests {
             assert!(id_problem(bad).is_some(), "{bad:?}");
         }
         assert!(id_problem(&"a".repeat(MAX_ID_BYTES + 1)).is_some());
+    }
+
+    #[test]
+    fn ids_made_from_text_are_valid() {
+        let long = "word ".repeat(100);
+        for text in [
+            "Pre-release",
+            "!!!",
+            "— Intro",
+            "İstanbul",
+            "Çé日本",
+            long.as_str(),
+            "",
+        ] {
+            let id = id_from(text, "group");
+            assert_eq!(id_problem(&id), None, "{text:?} → {id:?}");
+        }
+        assert_eq!(id_from("Pre-Release Phase", "g"), "pre-release-phase");
+        assert_eq!(id_from("!!!", "group"), "group");
     }
 
     #[test]
