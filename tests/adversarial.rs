@@ -5,6 +5,9 @@
 
 mod common;
 
+#[path = "adversarial/urls.rs"]
+mod urls;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
