@@ -223,12 +223,16 @@ fn too_big(path: &Path, shown: &str, max: u64) -> Option<Box<Diagnostic>> {
 /// Any other name is published, percent-encoded (see `routes`). Refused:
 /// names that are not UTF-8 (they have no one spelling in a URL), control
 /// characters (NUL, newlines, escapes: they corrupt titles, logs and
-/// terminals), `\` (a folder separator on Windows, and in links), and the
-/// invisible bidirectional controls that make a name read as another.
+/// terminals), `\` (a folder separator on Windows, and in links), the
+/// invisible bidirectional controls that make a name read as another, and
+/// Markdown names whose page would be named too long for a file system.
 pub fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
     let Some(name) = name.to_str() else {
         return Some("is not valid UTF-8");
     };
+    if kind_of(Path::new(name)) == Kind::Page && crate::routes::page_file_name(name).len() > 255 {
+        return Some("is too long: the page made from it would be named with more than 255 bytes");
+    }
     name.chars().find_map(|c| match c {
         c if c.is_control() => Some("contains a control character"),
         '\\' => Some("contains a backslash (`\\`)"),
@@ -252,14 +256,17 @@ fn name_diagnostic(shown: &str, problem: &str, is_dir: bool) -> Diagnostic {
         })
         .collect();
     let what = if is_dir { "folder" } else { "file" };
+    let hint = if problem.starts_with("is too long") {
+        format!("shorten the {what} name")
+    } else {
+        format!("rename the {what} to printable characters other than `\\`; spaces, `#`, `%` and any script are fine (a link to `my page.md` is written `[text](my%20page.md)` or `[text](<my page.md>)`)")
+    };
     Diagnostic::file_error(
         "file-name",
         &printable,
-        format!("the {what} name {problem}, so it cannot be published as a URL"),
+        format!("the {what} name {problem}, so it cannot be published"),
     )
-    .with_hint(format!(
-        "rename the {what} to printable characters other than `\\`; spaces, `#`, `%` and any script are fine (a link to `my page.md` is written `[text](my%20page.md)` or `[text](<my page.md>)`)"
-    ))
+    .with_hint(hint)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -72,16 +72,24 @@ pub fn folder_url(folder: &str) -> String {
     }
 }
 
+/// The file name of the page made from a Markdown file named `file_name`.
+pub fn page_file_name(file_name: &str) -> String {
+    if is_index_name(file_name) {
+        return "index.html".to_string();
+    }
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    format!("{stem}.html")
+}
+
 /// The URL of the page made from a Markdown source.
 pub fn page_url(source_path: &str) -> String {
     let file_name = source_path.rsplit('/').next().unwrap_or(source_path);
-    if is_index_name(file_name) {
-        return folder_url(parent_dir(source_path));
+    match parent_dir(source_path) {
+        "" => encode_path(&page_file_name(file_name)),
+        dir => encode_path(&format!("{dir}/{}", page_file_name(file_name))),
     }
-    let stem = source_path
-        .rsplit_once('.')
-        .map_or(source_path, |(stem, _)| stem);
-    encode_path(&format!("{stem}.html"))
 }
 
 impl Routes {

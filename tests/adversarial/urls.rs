@@ -158,7 +158,9 @@ fn names_that_cannot_be_urls_are_refused_naming_the_file() {
         .file("content/bad\u{1}name.md", "# Bad\n")
         .file("content/dir\nx/p.md", "# In a bad folder\n")
         .file("content/a\\b.md", "# Backslash\n")
-        .file("content/img/\u{202E}gnp.exe", "x");
+        .file("content/img/\u{202E}gnp.exe", "x")
+        .file(&format!("content/{}.md", "b".repeat(252)), "# Long\n");
+    let long = format!("content/{}.md:1:1", "b".repeat(252));
     for command in ["check", "build"] {
         let run = project.run(&[command]);
         assert_eq!(run.code, 1, "{command}: {}", run.stderr);
@@ -179,6 +181,7 @@ fn names_that_cannot_be_urls_are_refused_naming_the_file() {
                 "content/img/\\u{202e}gnp.exe:1:1",
                 "invisible bidirectional control",
             ),
+            (&long, "the file name is too long"),
         ] {
             assert!(
                 run.stderr.contains(shown) && run.stderr.contains(problem),
