@@ -149,8 +149,15 @@ pub fn checklists_across_files(files: &[(String, &str, &Checklist)]) -> Vec<Diag
                 first.insert(&checklist.id, (shown, text));
             }
             Some((other, other_text)) => {
-                let here = span_of(text, &[Step::Key("id")], &checklist.id);
-                let there = span_of(other_text, &[Step::Key("id")], &checklist.id);
+                // Past the first few, the places are not looked up (see MAX_SHOWN).
+                let (here, there) = if out.len() < MAX_SHOWN {
+                    (
+                        span_of(text, &[Step::Key("id")], &checklist.id),
+                        span_of(other_text, &[Step::Key("id")], &checklist.id),
+                    )
+                } else {
+                    (0..0, 0..0)
+                };
                 out.push(
                     Diagnostic::error(
                         DUPLICATE,
@@ -171,59 +178,100 @@ pub fn checklists_across_files(files: &[(String, &str, &Checklist)]) -> Vec<Diag
     out
 }
 
+/// The most id problems reported one by one per file: finding each one's
+/// place parses the file again, so a file of thousands of repeated ids
+/// would take minutes. The rest are counted in one more diagnostic.
+const MAX_SHOWN: usize = 20;
+
+/// What is wrong with one id.
+enum Problem<'a> {
+    Unsafe(String),
+    /// The same id, first given here.
+    Repeated(&'a [Step]),
+}
+
 fn validate(shown: &str, text: &str, ids: Vec<IdAt>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut problems = Vec::new();
     let mut seen: BTreeMap<(&str, &str), &[Step]> = BTreeMap::new();
     for id in &ids {
         if let Some(problem) = id_problem(id.id) {
-            let span = span_of(text, &id.at, id.id);
+            problems.push((id, Problem::Unsafe(problem)));
+        } else if let Some(first) = seen.get(&(id.scope, id.id)) {
+            problems.push((id, Problem::Repeated(first)));
+        } else {
+            seen.insert((id.scope, id.id), &id.at);
+        }
+    }
+    let mut out: Vec<Diagnostic> = problems
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|(id, problem)| diagnostic(shown, text, id, problem))
+        .collect();
+    let rest = &problems[out.len()..];
+    if let Some((id, _)) = rest.first() {
+        let code = if rest.iter().any(|(_, p)| matches!(p, Problem::Unsafe(_))) {
+            "id"
+        } else {
+            DUPLICATE
+        };
+        out.push(
+            Diagnostic::error(
+                code,
+                shown,
+                text,
+                span_of(text, &id.at, id.id),
+                format!(
+                    "and {} more ids from here on are unsafe or repeated",
+                    rest.len()
+                ),
+            )
+            .with_hint("fix the ids above the same way, then check again"),
+        );
+    }
+    out
+}
+
+fn diagnostic(shown: &str, text: &str, id: &IdAt, problem: &Problem) -> Diagnostic {
+    let span = span_of(text, &id.at, id.id);
+    match problem {
+        Problem::Unsafe(problem) => {
             let fix = suggestion(id.id);
             let hint = if fix.is_empty() {
                 "an id is lowercase letters and digits (any script), `-` and `_`: it becomes a page name or an anchor".to_string()
             } else {
                 format!("write it as {fix:?}: an id is lowercase letters and digits (any script), `-` and `_`, as it becomes a page name or an anchor")
             };
-            out.push(
-                Diagnostic::error(
-                    "id",
-                    shown,
-                    text,
-                    span,
-                    format!("{} id {:?} {problem}", id.kind, id.id),
-                )
-                .with_hint(hint),
-            );
-            continue;
+            Diagnostic::error(
+                "id",
+                shown,
+                text,
+                span,
+                format!("{} id {:?} {problem}", id.kind, id.id),
+            )
+            .with_hint(hint)
         }
-        match seen.get(&(id.scope, id.id)) {
-            None => {
-                seen.insert((id.scope, id.id), &id.at);
-            }
-            Some(first) => {
-                let first_at = span_of(text, first, id.id).start;
-                out.push(
-                    Diagnostic::error(
-                        DUPLICATE,
-                        shown,
-                        text,
-                        span_of(text, &id.at, id.id),
-                        format!(
-                            "{} id {:?} is used twice: first at {}",
-                            id.kind,
-                            id.id,
-                            place(shown, text, first_at)
-                        ),
-                    )
-                    .with_hint(match id.kind {
-                        "item" => "item ids are anchors and tick keys: keep them unique and stable"
-                            .to_string(),
-                        kind => format!("give each {kind} its own id"),
-                    }),
-                );
-            }
+        Problem::Repeated(first) => {
+            let first_at = span_of(text, first, id.id).start;
+            Diagnostic::error(
+                DUPLICATE,
+                shown,
+                text,
+                span,
+                format!(
+                    "{} id {:?} is used twice: first at {}",
+                    id.kind,
+                    id.id,
+                    place(shown, text, first_at)
+                ),
+            )
+            .with_hint(match id.kind {
+                "item" => {
+                    "item ids are anchors and tick keys: keep them unique and stable".to_string()
+                }
+                kind => format!("give each {kind} its own id"),
+            })
         }
     }
-    out
 }
 
 /// `path:line:col` of a byte offset.
@@ -412,5 +460,21 @@ mod tests {
             d[0].message,
             "role id \"qa\" is used twice: first at content/roles.yaml:2:9"
         );
+    }
+
+    #[test]
+    fn many_problems_are_counted_past_the_first_ones() {
+        let mut text = "roles:\n".to_string();
+        for _ in 0..MAX_SHOWN + 5 {
+            text.push_str("  - id: qa\n    name: A\n");
+        }
+        let file: RolesFile = serde_norway::from_str(&text).unwrap();
+        let d = roles("r.yaml", &text, &file);
+        assert_eq!(d.len(), MAX_SHOWN + 1);
+        assert_eq!(
+            d[MAX_SHOWN].message,
+            "and 4 more ids from here on are unsafe or repeated"
+        );
+        assert_eq!(d[MAX_SHOWN].line, 2 + 2 * (MAX_SHOWN + 1));
     }
 }
