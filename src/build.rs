@@ -327,13 +327,14 @@ fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
         .map(|(url, paths)| {
             let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
             let last = format!("{prefix}{}", paths[paths.len() - 1]);
+            let shown = crate::routes::url_path(&url);
             let all_index = paths.iter().all(|p| crate::routes::is_index_name(p.rsplit('/').next().unwrap_or(p)));
             let hint = if all_index {
                 "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string()
             } else {
-                format!("these files have the same page URL, {url}: rename or remove one of them")
+                format!("these files have the same page URL, {shown}: rename or remove one of them")
             };
-            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {url}")).with_hint(hint)
+            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {shown}")).with_hint(hint)
         })
         .collect()
 }

@@ -43,6 +43,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     checker.roles(&mut out);
     checker.checklists(&mut out);
     checker.titles(&mut out);
+    out.extend(site.embeds.duplicate_ids.iter().cloned());
     out.sort_by(|a, b| {
         (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
     });
@@ -434,27 +435,9 @@ impl Checker<'_> {
             .values()
             .flat_map(|p| p.doc.embeds.iter().map(|(c, _)| c.as_str()))
             .collect();
-        let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
         for (path, checklist) in &self.site.embeds.checklists {
             let text = self.site.data_texts.get(path).map_or("", String::as_str);
             let shown = self.shown(path);
-            let at = |needle: &str| text.find(needle).unwrap_or(0);
-            if let Some(other) = ids.insert(&checklist.id, path) {
-                out.push(
-                    Diagnostic::error(
-                        "checklist",
-                        &shown,
-                        text,
-                        at("id:")..at("id:"),
-                        format!(
-                            "checklist id {} is also used by {}",
-                            checklist.id,
-                            self.shown(other)
-                        ),
-                    )
-                    .with_hint("give every checklist file its own id"),
-                );
-            }
             if !embedded.contains(checklist.id.as_str()) {
                 let mut d = Diagnostic::error("checklist", &shown, text, 0..0, format!("checklist {} is embedded in no page", checklist.id))
                     .with_hint(format!("embed it where the guide describes this work: a paragraph with only [{}]({CHECKLISTS}/{}.yaml)", checklist.title, checklist.id));
@@ -472,41 +455,10 @@ impl Checker<'_> {
         text: &str,
         out: &mut Vec<Diagnostic>,
     ) {
-        let mut groups = BTreeSet::new();
-        let mut items = BTreeSet::new();
+        // Duplicate ids are found at load (`ids`), with both places.
         for group in &checklist.groups {
-            let at = text.find(&format!("id: {}", group.id)).unwrap_or(0);
-            if !groups.insert(&group.id) {
-                out.push(
-                    Diagnostic::error(
-                        "checklist",
-                        shown,
-                        text,
-                        at..at,
-                        format!("group id {} appears twice", group.id),
-                    )
-                    .with_hint("group ids must be unique in a checklist"),
-                );
-            }
             for item in &group.items {
                 let at = text.find(&format!("id: {}", item.id)).unwrap_or(0);
-                if !items.insert(&item.id) {
-                    out.push(
-                        Diagnostic::error(
-                            "checklist",
-                            shown,
-                            text,
-                            at..at + 4 + item.id.len(),
-                            format!(
-                                "item id {} appears twice in checklist {}",
-                                item.id, checklist.id
-                            ),
-                        )
-                        .with_hint(
-                            "item ids are anchors and tick keys: keep them unique and stable",
-                        ),
-                    );
-                }
                 match &item.reference {
                     Some(reference) if self.site.embeds.referenced(reference).is_none() => out
                         .push(

@@ -18,6 +18,9 @@ pub struct Embeds {
     /// Let raw HTML in checklist items through (`trusted_html: true`);
     /// otherwise it is shown as text.
     pub trusted_html: bool,
+    /// Ids given twice in these files, found at load and reported by `check`
+    /// with the rest (unsafe ids stop the load instead).
+    pub duplicate_ids: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Embeds {
@@ -244,9 +247,9 @@ fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
     }
 }
 
-/// The output path of a role's page.
+/// The URL of a role's page.
 pub fn role_url(id: &str) -> String {
-    format!("roles/{id}.html")
+    crate::routes::encode_path(&format!("roles/{id}.html"))
 }
 
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.

@@ -16,6 +16,7 @@ pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;
+pub mod ids;
 pub mod load;
 pub mod markdown;
 pub mod model;

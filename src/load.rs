@@ -88,15 +88,28 @@ pub fn load_limited(
         )
     })?;
     let mut files = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let mut walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry =
             entry.map_err(|e| anyhow::anyhow!("cannot walk {}: {e}", content_dir.display()))?;
         let rel = relative_path(content_dir, entry.path());
         let shown = format!("{display_prefix}{rel}");
+        if entry.depth() > 0 {
+            if let Some(problem) = unpublishable_name(entry.file_name()) {
+                content.diagnostics.push(name_diagnostic(
+                    &shown,
+                    problem,
+                    entry.file_type().is_dir(),
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if entry.path_is_symlink() {
             match check_symlink(entry.path(), &real_content, &shown) {
                 Ok(()) => {}
@@ -203,6 +216,57 @@ fn too_big(path: &Path, shown: &str, max: u64) -> Option<Box<Diagnostic>> {
             .with_hint("split it, move it out of the content folder, or raise `max_file_size` (in bytes) in playbook.yaml"),
         )
     })
+}
+
+/// Why a file or folder name cannot become part of a URL, if it cannot.
+///
+/// Any other name is published, percent-encoded (see `routes`). Refused:
+/// names that are not UTF-8 (they have no one spelling in a URL), control
+/// characters (NUL, newlines, escapes: they corrupt titles, logs and
+/// terminals), `\` (a folder separator on Windows, and in links), the
+/// invisible bidirectional controls that make a name read as another, and
+/// Markdown names whose page would be named too long for a file system.
+pub fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
+    let Some(name) = name.to_str() else {
+        return Some("is not valid UTF-8");
+    };
+    if kind_of(Path::new(name)) == Kind::Page && crate::routes::page_file_name(name).len() > 255 {
+        return Some("is too long: the page made from it would be named with more than 255 bytes");
+    }
+    name.chars().find_map(|c| match c {
+        c if c.is_control() => Some("contains a control character"),
+        '\\' => Some("contains a backslash (`\\`)"),
+        '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => Some("contains an invisible bidirectional control character"),
+        _ => None,
+    })
+}
+
+/// The error for a name [`unpublishable_name`] refuses; `shown` is made
+/// printable, so the message itself cannot carry the control characters.
+fn name_diagnostic(shown: &str, problem: &str, is_dir: bool) -> Diagnostic {
+    let printable: String = shown
+        .chars()
+        .map(|c| match unpublishable_name(c.to_string().as_ref()) {
+            Some(_) => c.escape_unicode().to_string(),
+            None => c.to_string(),
+        })
+        .collect();
+    let what = if is_dir { "folder" } else { "file" };
+    let hint = if problem.starts_with("is too long") {
+        format!("shorten the {what} name")
+    } else {
+        format!("rename the {what} to printable characters other than `\\`; spaces, `#`, `%` and any script are fine (a link to `my page.md` is written `[text](my%20page.md)` or `[text](<my page.md>)`)")
+    };
+    Diagnostic::file_error(
+        "file-name",
+        &printable,
+        format!("the {what} name {problem}, so it cannot be published"),
+    )
+    .with_hint(hint)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

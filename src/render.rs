@@ -283,7 +283,10 @@ enum Unit<'a> {
 
 /// Where the printable checklists go.
 pub fn print_url(role: Option<&RoleEntry>) -> String {
-    format!("print/{}.html", role.map_or("all", |r| r.id.as_str()))
+    crate::routes::encode_path(&format!(
+        "print/{}.html",
+        role.map_or("all", |r| r.id.as_str())
+    ))
 }
 
 /// Lookups shared by every page of one render.
@@ -410,18 +413,19 @@ fn shared_fingerprints(site: &Site, templates: &Templates) -> (u64, u64) {
 }
 
 impl<'a> Renderer<'a> {
-    /// Where a unit's page goes.
+    /// The output path of a unit's page (its URL decoded).
     fn url_of(&self, unit: Unit<'a>) -> String {
-        match unit {
+        crate::routes::url_path(&match unit {
             Unit::Page(page) => page.url.clone(),
             Unit::GeneratedSection(section) => section.url.clone(),
             Unit::RolesIndex => crate::build::ROLES_INDEX_URL.into(),
             Unit::Role(role) => crate::embed::role_url(&role.id),
             Unit::Print(role) => print_url(role),
             Unit::ReleaseNotes => crate::build::RELEASE_NOTES_URL.into(),
-        }
+        })
     }
 
+    /// The unit's output path and HTML.
     fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
         let (key, url): (NavKey, String) = match unit {
             Unit::Page(page) => (self.key_of(page), page.url.clone()),
@@ -473,7 +477,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render(&template, &context)
             .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
-        Ok((url, html))
+        Ok((crate::routes::url_path(&url), html))
     }
 
     /// The data a generated page shows.

@@ -5,15 +5,46 @@
 //! files keep working: `guide/setup.md` → `guide/setup.html`, and a folder's
 //! `README.md`, `index.md` or `_index.md` → `guide/index.html`. Every link in
 //! the output is relative, so the site works from any sub-path and `file://`.
+//!
+//! Every URL made here is built from path segments percent-encoded per
+//! RFC 3986: only `A-Z a-z 0-9 - . _ ~` stay as they are, so a file named
+//! `javascript:x.md` or `a#b.md` becomes `javascript%3Ax.html` or
+//! `a%23b.html`, never a scheme, fragment or query. A URL is turned back
+//! into the output path it names with [`url_path`], once, where files are
+//! written.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::model::LinkTarget;
+
+/// What a path segment keeps unencoded: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A `/`-separated output path as a URL: each segment percent-encoded.
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The output path a URL made by [`encode_path`] names (the file to write).
+pub fn url_path(url: &str) -> String {
+    percent_encoding::percent_decode_str(url)
+        .decode_utf8_lossy()
+        .into_owned()
+}
 
 /// The output path of every page and folder of a site.
 #[derive(Debug, Default)]
 pub struct Routes {
-    /// Source path → site-root-relative output path.
+    /// Source path → site-root-relative URL (percent-encoded output path).
     page_urls: BTreeMap<String, String>,
     /// Folders that hold pages (and so get an index page), `""` for the root.
     folders: BTreeSet<String>,
@@ -32,25 +63,33 @@ pub fn parent_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// The output path of the index page of `folder`.
+/// The URL of the index page of `folder`.
 pub fn folder_url(folder: &str) -> String {
     if folder.is_empty() {
         "index.html".to_string()
     } else {
-        format!("{folder}/index.html")
+        encode_path(&format!("{folder}/index.html"))
     }
 }
 
-/// The output path of a Markdown source.
+/// The file name of the page made from a Markdown file named `file_name`.
+pub fn page_file_name(file_name: &str) -> String {
+    if is_index_name(file_name) {
+        return "index.html".to_string();
+    }
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    format!("{stem}.html")
+}
+
+/// The URL of the page made from a Markdown source.
 pub fn page_url(source_path: &str) -> String {
     let file_name = source_path.rsplit('/').next().unwrap_or(source_path);
-    if is_index_name(file_name) {
-        return folder_url(parent_dir(source_path));
+    match parent_dir(source_path) {
+        "" => encode_path(&page_file_name(file_name)),
+        dir => encode_path(&format!("{dir}/{}", page_file_name(file_name))),
     }
-    let stem = source_path
-        .rsplit_once('.')
-        .map_or(source_path, |(stem, _)| stem);
-    format!("{stem}.html")
 }
 
 impl Routes {
@@ -153,9 +192,26 @@ impl Routes {
     }
 }
 
+/// What a fragment keeps unencoded: the path set and the other characters
+/// RFC 3986 allows in a fragment, but never `#`, `%`, quotes or spaces.
+const FRAGMENT: &AsciiSet = &SEGMENT
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'?');
+
 fn with_fragment(url: String, fragment: Option<&str>) -> String {
     match fragment {
-        Some(f) => format!("{url}#{f}"),
+        Some(f) => format!("{url}#{}", utf8_percent_encode(f, FRAGMENT)),
         None => url,
     }
 }
@@ -214,7 +270,9 @@ fn hex_value(byte: u8) -> Option<u8> {
     (byte as char).to_digit(16).map(|d| d as u8)
 }
 
-/// The relative URL from one output page to another (both site-root-relative).
+/// The relative URL from one page to another (both site-root-relative
+/// URLs). It never reads as a scheme: a first segment with a `:` (which
+/// [`encode_path`] never leaves) gets `./` in front.
 pub fn relative_url(from_url: &str, to_url: &str) -> String {
     let from_dirs: Vec<&str> = parent_dir(from_url)
         .split('/')
@@ -227,7 +285,11 @@ pub fn relative_url(from_url: &str, to_url: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
+    let rest = to_parts[common..].join("/");
+    if url.is_empty() && rest.split('/').next().is_some_and(|s| s.contains(':')) {
+        url.push_str("./");
+    }
+    url.push_str(&rest);
     url
 }
 
@@ -261,6 +323,11 @@ mod tests {
             ("guide/Readme.markdown", "guide/index.html"),
             ("guide/setup.md", "guide/setup.html"),
             ("a.b/c.d.md", "a.b/c.d.html"),
+            ("javascript:x.md", "javascript%3Ax.html"),
+            ("a#b/c?d.md", "a%23b/c%3Fd.html"),
+            ("100% é ~_.md", "100%25%20%C3%A9%20~_.html"),
+            ("x/'\"<>&.md", "x/%27%22%3C%3E%26.html"),
+            ("javascript:x/README.md", "javascript%3Ax/index.html"),
         ];
         for (source, url) in cases {
             assert_eq!(page_url(source), url, "{source}");
@@ -350,6 +417,37 @@ mod tests {
         assert_eq!(relative_url("a/b.html", "index.html"), "../index.html");
         assert_eq!(root_prefix("a/b/c.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(relative_url("index.html", "a:b.html"), "./a:b.html");
+        assert_eq!(relative_url("a/b.html", "a/c:d/e.html"), "./c:d/e.html");
+    }
+
+    #[test]
+    fn urls_decode_to_output_paths() {
+        for path in ["a#b.html", "100%.html", "é/x y.html", "javascript:x.html"] {
+            assert_eq!(url_path(&encode_path(path)), path);
+        }
+    }
+
+    #[test]
+    fn links_to_hostile_names_resolve_and_encode() {
+        let pages = ["a#b.md", "100%.md", "with space.md", "é.md"].map(String::from);
+        let r = Routes::new(pages.iter());
+        let cases = [
+            ("a%23b.md", "a%23b.html"),
+            ("100%25.md", "100%25.html"),
+            ("100%.md", "100%25.html"),
+            ("with space.md", "with%20space.html"),
+            ("with%20space.md#x%20y", "with%20space.html#x%20y"),
+            ("%C3%A9.md", "%C3%A9.html"),
+        ];
+        for (dest, href) in cases {
+            let target = r.resolve("README.md", dest);
+            assert_eq!(
+                r.href("index.html", &target).as_deref(),
+                Some(href),
+                "{dest}"
+            );
+        }
     }
 
     #[test]

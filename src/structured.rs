@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::checklist::{Checklist, ReleaseNoteSpec, RoleIndex, RolesFile};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::embed::Embeds;
+use crate::ids;
 
 /// The folder of checklist files, relative to the content root.
 pub const CHECKLISTS_DIR: &str = "checklists";
@@ -43,20 +44,44 @@ pub fn read(
     sources: &mut Sources,
 ) -> Structured {
     let mut structured = Structured::default();
+    let mut id_problems = Vec::new();
     for (path, text) in files {
         let shown = format!("{prefix}{path}");
         if is_checklist_path(path) {
             if let Some(checklist) = parse::<Checklist>(&shown, text, "invalid checklist", "a checklist has `id`, `title` and `groups`, each group `id`, `title` and `items`; see README.md", diagnostics, sources) {
+                id_problems.extend(ids::checklist(&shown, text, &checklist));
                 structured.embeds.checklists.insert(path.clone(), checklist);
             }
         } else if path == ROLES_FILE {
             if let Some(roles) = parse::<RolesFile>(&shown, text, "invalid roles file", "roles.yaml holds `roles:`, a list of entries with `id`, `name`, `aliases`, `summary` and `responsibilities`", diagnostics, sources) {
+                id_problems.extend(ids::roles(&shown, text, &roles));
                 structured.embeds.roles = RoleIndex::new(&roles.roles);
             }
         } else if path == RELEASE_NOTES_FILE {
             structured.release_notes = parse::<ReleaseNoteSpec>(&shown, text, "invalid release-note spec", "release-notes.yaml holds `title` and `sections`, each with `id`, `title`, `prompt` and optional `types`", diagnostics, sources);
+            if let Some(spec) = &structured.release_notes {
+                id_problems.extend(ids::release_notes(&shown, text, spec));
+            }
         }
     }
+    let checklists: Vec<_> = structured
+        .embeds
+        .checklists
+        .iter()
+        .map(|(path, checklist)| (format!("{prefix}{path}"), files[path].as_str(), checklist))
+        .collect();
+    id_problems.extend(ids::checklists_across_files(&checklists));
+    let (duplicates, unsafe_ids): (Vec<_>, Vec<_>) = id_problems
+        .into_iter()
+        .partition(|d| d.code == ids::DUPLICATE);
+    for problem in &unsafe_ids {
+        let path = problem.path.strip_prefix(prefix).unwrap_or(&problem.path);
+        if let Some(text) = files.get(path) {
+            sources.insert(problem.path.clone(), text.clone());
+        }
+    }
+    diagnostics.extend(unsafe_ids);
+    structured.embeds.duplicate_ids = duplicates;
     structured
 }
 

@@ -110,7 +110,7 @@ fn built_site_works_in_a_real_browser() {
     // in their own folder, which this one leaves alone).
     let shots = screenshots_dir();
     for entry in fs::read_dir(&shots).into_iter().flatten().flatten() {
-        if entry.file_name() != "serve" {
+        if entry.file_name() != "serve" && entry.file_name() != "names" {
             let path = entry.path();
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
@@ -236,6 +236,53 @@ fn served_pages_show_edits_without_a_manual_reload() {
     assert!(
         out.status.success(),
         "serve.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n--- playbook serve\n{}",
+        out.status,
+        shots.display(),
+        serve.stderr()
+    );
+}
+
+/// Issue 12, point 4: a page whose file name holds `#`, `?`, `%`, a space
+/// and `é` is reached from the sidebar and from search, on the built site
+/// (over HTTP and `file://`) and from `playbook serve`
+/// (`tests/browser/names.test.mjs`).
+#[test]
+fn pages_with_odd_file_names_are_reached_from_the_sidebar() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let (page, folder) = ("odd #?% é name", "odd #?% é dir");
+    let project = Project::empty()
+        .file("content/README.md", "# Home\n\nWelcome.\n")
+        .file(
+            &format!("content/{page}.md"),
+            "---\ntitle: Odd name page\n---\n\nThe word zephyrquux is only here.\n",
+        )
+        .file(
+            &format!("content/{folder}/inner.md"),
+            "# Inner page\n\nInside.\n",
+        );
+    project.build();
+    let serve = Serve::start(&project);
+    let shots = screenshots_dir().join("names");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/browser-screenshots/names");
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/names.test.mjs"))
+        .arg(project.path("site"))
+        .arg(&serve.url)
+        .args([page, folder])
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node tests/browser/names.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- names.test.mjs\n{stdout}");
+    assert!(
+        out.status.success(),
+        "names.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n--- playbook serve\n{}",
         out.status,
         shots.display(),
         serve.stderr()

@@ -11,7 +11,7 @@ use super::text::{item_id, normalise_heading, same_item};
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
 };
-use crate::slug::{slugify, UniqueIds};
+use crate::slug::UniqueIds;
 
 /// Every role the documents name, with their responsibilities.
 pub fn collect_roles(docs: &[Doc]) -> RoleBook {
@@ -215,7 +215,7 @@ fn extract_in(
         }
         return;
     }
-    let id = unique_in(taken, &slugify(&section.heading));
+    let id = unique_in(taken, &crate::ids::id_from(&section.heading, "checklist"));
     let mut checklist = Checklist {
         id: id.clone(),
         title: section.heading.clone(),
@@ -233,7 +233,7 @@ fn extract_in(
             .position(|b| matches!(b, MBlock::List(l) if l.items.iter().any(|i| i.task)));
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
-            let group_id = group_ids.unique(&slugify(&group_section.heading));
+            let group_id = group_ids.unique(&crate::ids::id_from(&group_section.heading, "group"));
             let mut group = Group {
                 id: group_id.clone(),
                 title: group_section.heading.clone(),
@@ -641,7 +641,7 @@ fn upsert(spec: &mut ReleaseNoteSpec, draft: Draft, after: Option<usize>) -> usi
     spec.sections.insert(
         at,
         ReleaseNoteSection {
-            id: ids.unique(&slugify(&key)),
+            id: ids.unique(&crate::ids::id_from(&key, "section")),
             title: draft.title.trim_end_matches(" (if any)").to_string(),
             prompt: draft.prompt.to_string(),
             types: types_for(&key, draft.optional),

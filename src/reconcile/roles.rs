@@ -373,7 +373,7 @@ fn spelling_id(spelling: &str) -> String {
         kept
     };
     let joined: Vec<&str> = chosen.iter().map(|w| w.as_str()).collect();
-    crate::slug::slugify(&joined.join(" "))
+    crate::ids::id_from(&joined.join(" "), "role")
 }
 
 /// A responsibility as a sentence: capitalised, ending in a full stop.

@@ -242,12 +242,7 @@ pub fn item_id(text: &str) -> String {
         .filter(|w| !listed(STOPWORDS, w))
         .take(6)
         .collect();
-    let id = crate::slug::slugify(&words.join(" "));
-    if id.is_empty() {
-        "item".to_string()
-    } else {
-        id
-    }
+    crate::ids::id_from(&words.join(" "), "item")
 }
 
 #[cfg(test)]
