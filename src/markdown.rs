@@ -167,6 +167,10 @@ struct Pass<'p, 'a> {
     nesting: usize,
     /// Open elements in the raw HTML, roughly (see [`html_depth`]).
     html_depth: usize,
+    /// GitHub's tag filter, applied to every piece of raw HTML.
+    tag_filter: crate::sanitize::TagFilter,
+    /// Where the innermost Markdown block started last ends (file offset).
+    block_end: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
     /// Ids given explicitly with `{#id}`, to find duplicates.
@@ -197,6 +201,8 @@ impl<'p, 'a> Pass<'p, 'a> {
             nesting: 0,
             html_depth: 0,
             paragraph_start: None,
+            tag_filter: crate::sanitize::TagFilter::new(context.trusted_html),
+            block_end: 0,
             explicit_ids: std::collections::HashSet::new(),
             events: Vec::new(),
             ids: UniqueIds::default(),
@@ -219,6 +225,9 @@ impl<'p, 'a> Pass<'p, 'a> {
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
                 self.nesting = self.nesting.saturating_sub(1);
             }
+            Event::Start(
+                Tag::Paragraph | Tag::Heading { .. } | Tag::HtmlBlock | Tag::TableCell | Tag::Item,
+            ) => self.block_end = span.end,
             _ => {}
         }
         match event {
@@ -233,15 +242,13 @@ impl<'p, 'a> Pass<'p, 'a> {
                     code.text.push_str(&text);
                 }
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.has_raw_html = true;
-                // Cleaning deeply nested HTML takes quadratic time: refuse it.
-                let (depth, deepest) = html_depth(html, self.html_depth);
-                self.html_depth = depth;
-                if deepest > self.max_nesting.saturating_mul(10) && self.doc.too_deep.is_none() {
-                    self.doc.too_deep = Some(span.start);
-                }
-                self.emit(event);
+            Event::Html(html) => {
+                let html = self.raw_html(html, span);
+                self.emit(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                let html = self.raw_html(html, span);
+                self.emit(Event::InlineHtml(html));
             }
             Event::Start(Tag::Link { dest_url, .. })
                 if self.blocked(&dest_url, span.clone(), false) =>
@@ -320,6 +327,28 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Raw HTML as it goes into the page: GitHub's tag filter applied (and
+    /// where it applied recorded for `check`), its nesting measured.
+    fn raw_html(&mut self, html: CowStr<'a>, span: std::ops::Range<usize>) -> CowStr<'a> {
+        self.has_raw_html = true;
+        let filtered =
+            match self
+                .tag_filter
+                .apply(&html, self.page.file_text, span.start, self.block_end)
+            {
+                std::borrow::Cow::Owned(filtered) => Some(filtered),
+                std::borrow::Cow::Borrowed(_) => None,
+            };
+        let html = filtered.map_or(html, CowStr::from);
+        // Cleaning deeply nested HTML takes quadratic time: refuse it.
+        let (depth, deepest) = html_depth(&html, self.html_depth);
+        self.html_depth = depth;
+        if deepest > self.max_nesting.saturating_mul(10) && self.doc.too_deep.is_none() {
+            self.doc.too_deep = Some(span.start);
+        }
+        html
     }
 
     /// Send an event to the output, or to the heading being collected.
@@ -530,6 +559,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
         }
         self.doc.ids = self.ids.all();
+        self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
         if self.output == Output::Html {
             mark_task_lists(&mut self.events);
             let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
@@ -760,6 +790,38 @@ mod tests {
                 (Some("title"), "One two."),
                 (Some("sub"), "a b")
             ]
+        );
+    }
+
+    #[test]
+    fn tag_filter_applies_to_raw_html_only_and_records_where() {
+        let body = "A <STYLE> b <style/> c <style media=x>\n\n> q <textarea>\n\n`<style>` and\n\n    <title>\n\n```\n<xmp>\n```\n\n## After\n";
+        let doc = parse_page("other.md", body);
+        assert!(
+            doc.html
+                .contains("A &lt;STYLE&gt; b &lt;style/&gt; c &lt;style media=x&gt;"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("q &lt;textarea&gt;"), "{}", doc.html);
+        assert!(
+            doc.html.contains("<code>&lt;style&gt;</code>"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("&lt;title&gt;\n</code>"), "{}", doc.html);
+        assert!(doc.html.contains("&lt;xmp&gt;\n</code>"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"after\">"), "{}", doc.html);
+        let found: Vec<&str> = doc
+            .filtered_tags
+            .iter()
+            .map(|&(at, len)| &body[at..at + len])
+            .collect();
+        assert_eq!(found, ["<STYLE", "<style", "<style", "<textarea"]);
+        let model = parse_page_for("other.md", body, Output::Model);
+        assert_eq!(
+            model.filtered_tags, doc.filtered_tags,
+            "check sees the same"
         );
     }
 

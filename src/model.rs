@@ -103,6 +103,9 @@ pub struct Document {
     pub dangerous_links: Vec<DangerousLink>,
     /// Where lists and block quotes first nest deeper than allowed (offset).
     pub too_deep: Option<usize>,
+    /// Raw HTML tags shown as text by GitHub's tag filter (`<style>`, ...):
+    /// (offset in the file, length of `<name`).
+    pub filtered_tags: Vec<(usize, usize)>,
 }
 
 /// A link or image to a `javascript:`, `vbscript:` or `data:` URL.

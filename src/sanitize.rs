@@ -4,7 +4,12 @@
 //!
 //! Only pages that contain raw HTML pay for the cleaning: everything the
 //! renderer emits itself is safe by construction (text is escaped).
+//!
+//! Before any cleaning, raw HTML goes through GitHub's tag filter (GFM spec,
+//! "Disallowed Raw HTML"), trusted or not: a `<style>` or `<textarea>` typed
+//! in a sentence would otherwise swallow the rest of the page.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -24,6 +29,143 @@ pub fn dangerous_scheme(url: &str, is_image: bool) -> Option<&'static str> {
         .into_iter()
         .find(|scheme| cleaned.starts_with(scheme))
         .filter(|&scheme| !(scheme == "data:" && is_image && cleaned.starts_with("data:image/")))
+}
+
+/// The tags GitHub's tag filter shows as text: each one, left as a tag,
+/// would hide or garble everything after it (raw text, a frame, a script).
+pub const FILTERED_TAGS: [&str; 9] = [
+    "title",
+    "textarea",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "script",
+    "plaintext",
+];
+
+/// Where `html` opens or closes a filtered tag: the byte offset of each
+/// `<` and the length of `<name` (or `</name`). As GitHub's filter: the name
+/// in any letter case, then a space, `>`, `/>`, or (stricter than GitHub)
+/// the end of the text.
+pub fn filtered_tags(html: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'<', bytes).filter_map(move |at| {
+        let slash = usize::from(bytes.get(at + 1) == Some(&b'/'));
+        let name_start = at + 1 + slash;
+        let tag = FILTERED_TAGS.iter().find(|tag| {
+            bytes
+                .get(name_start..name_start + tag.len())
+                .is_some_and(|name| name.eq_ignore_ascii_case(tag.as_bytes()))
+        })?;
+        let end = name_start + tag.len();
+        let ends_name = match bytes.get(end) {
+            None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' | b'>') => true,
+            Some(b'/') => matches!(bytes.get(end + 1), None | Some(b'>')),
+            Some(_) => false,
+        };
+        ends_name.then_some((at, end - at))
+    })
+}
+
+/// `html` with the `<` of every filtered tag written as `&lt;`, so the tag
+/// shows as text; borrowed when there is none.
+pub fn filter_tags(html: &str) -> Cow<'_, str> {
+    escape_at(html, filtered_tags(html).map(|(at, _)| at))
+}
+
+/// `html` with the `<` at each offset of `at` (ascending) written as `&lt;`.
+fn escape_at(html: &str, at: impl Iterator<Item = usize>) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for at in at {
+        out.push_str(&html[copied..at]);
+        out.push_str("&lt;");
+        copied = at + 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+/// GitHub's tag filter over the raw HTML of one document, fed piece by
+/// piece in document order. Untrusted, every filtered tag shows as text (as
+/// on GitHub). Trusted (`trusted_html: true`), a filtered element that is
+/// closed within the same Markdown block is kept (the writer meant it: a
+/// `<script>…</script>` block, an `<iframe>…</iframe>` embed); one left
+/// open, which would swallow the rest of the page, shows as text.
+#[derive(Debug, Default)]
+pub struct TagFilter {
+    trusted: bool,
+    /// Source offset up to which a kept element's raw text runs: tags in it
+    /// are the element's text, not tags.
+    raw_until: usize,
+    /// Where an opening tag was shown as text: (source offset, length of `<name`).
+    pub filtered: Vec<(usize, usize)>,
+}
+
+impl TagFilter {
+    pub fn new(trusted: bool) -> Self {
+        TagFilter {
+            trusted,
+            ..TagFilter::default()
+        }
+    }
+
+    /// `html`, found at byte `at` of `source`, filtered; `block_end` is
+    /// where the Markdown block holding it ends in `source`.
+    pub fn apply<'h>(
+        &mut self,
+        html: &'h str,
+        source: &str,
+        at: usize,
+        block_end: usize,
+    ) -> Cow<'h, str> {
+        // Positions are exact when the event's text is the source's
+        // (pulldown-cmark's spans); otherwise they point at the piece's start.
+        let exact = source.get(at..at + html.len()) == Some(html);
+        let mut escaped = Vec::new();
+        for (local, len) in filtered_tags(html) {
+            let pos = if exact { at + local } else { at };
+            if exact && pos < self.raw_until {
+                continue;
+            }
+            let closing = html.as_bytes()[local + 1] == b'/';
+            if self.trusted {
+                if closing {
+                    continue; // a stray end tag hides nothing
+                }
+                let name = &html[local + 1..local + len];
+                let rest = source
+                    .get(pos + len..block_end.max(pos + len))
+                    .unwrap_or("");
+                // `<plaintext>` never ends, whatever follows.
+                let never_ends = name.eq_ignore_ascii_case("plaintext");
+                if let Some(end) = closing_tag(rest, name).filter(|_| !never_ends) {
+                    self.raw_until = pos + len + end;
+                    continue;
+                }
+            }
+            escaped.push(local);
+            if !closing {
+                self.filtered.push((pos, len));
+            }
+        }
+        escape_at(html, escaped.into_iter())
+    }
+}
+
+/// Offset in `text` of the first end tag `</name` of a filtered tag.
+fn closing_tag(text: &str, name: &str) -> Option<usize> {
+    filtered_tags(text).map(|(at, _)| at).find(|&at| {
+        text.as_bytes().get(at + 1) == Some(&b'/')
+            && text
+                .get(at + 2..at + 2 + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Clean rendered page HTML that contains raw HTML from the Markdown: keep
@@ -112,6 +254,103 @@ mod tests {
             dangerous_scheme("data:image/png;base64,AA", false),
             Some("data:")
         );
+    }
+
+    #[test]
+    fn tag_filter_follows_github() {
+        let cases = [
+            ("<style>", "&lt;style>"),
+            ("<STYLE>", "&lt;STYLE>"),
+            ("<Style type=\"text/css\">", "&lt;Style type=\"text/css\">"),
+            ("<style/>", "&lt;style/>"),
+            ("</style>", "&lt;/style>"),
+            ("<style\nmedia=x>", "&lt;style\nmedia=x>"),
+            ("<textarea>a</textarea>", "&lt;textarea>a&lt;/textarea>"),
+            ("<title>", "&lt;title>"),
+            ("<xmp>", "&lt;xmp>"),
+            ("<iframe src=x>", "&lt;iframe src=x>"),
+            ("<noembed>", "&lt;noembed>"),
+            ("<noframes>", "&lt;noframes>"),
+            ("<script>x</script>", "&lt;script>x&lt;/script>"),
+            ("<plaintext>", "&lt;plaintext>"),
+            ("<b><style>", "<b>&lt;style>"),
+            // Other tags that merely start with a filtered name stay.
+            ("<styles>", "<styles>"),
+            ("<titles>", "<titles>"),
+            ("<style-x>", "<style-x>"),
+            ("<style/x>", "<style/x>"),
+            ("<b>", "<b>"),
+            ("<", "<"),
+            ("", ""),
+            ("é<style>é", "é&lt;style>é"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(filter_tags(html), want, "{html:?}");
+        }
+        assert!(matches!(filter_tags("<b>bold</b>"), Cow::Borrowed(_)));
+        let found: Vec<_> = filtered_tags("a <STYLE> b </title>").collect();
+        assert_eq!(found, [(2, 6), (12, 7)]);
+    }
+
+    /// Each piece of `source` between `|` through one filter, joined.
+    fn filter_pieces(trusted: bool, source: &str) -> (String, Vec<(usize, usize)>) {
+        let plain = source.replace('|', "");
+        let mut filter = TagFilter::new(trusted);
+        let mut out = String::new();
+        let mut at = 0;
+        for piece in source.split('|') {
+            out.push_str(&filter.apply(piece, &plain, at, plain.len()));
+            at += piece.len();
+        }
+        (out, filter.filtered)
+    }
+
+    #[test]
+    fn untrusted_filter_escapes_every_filtered_tag() {
+        let (out, filtered) = filter_pieces(false, "a |<script>|x|</script>| b |<STYLE/>");
+        assert_eq!(out, "a &lt;script>x&lt;/script> b &lt;STYLE/>");
+        assert_eq!(filtered, [(2, 7), (23, 6)], "openers only");
+    }
+
+    #[test]
+    fn trusted_filter_keeps_closed_elements_and_escapes_open_ones() {
+        let cases = [
+            ("|<script>|x|</script>|", "<script>x</script>"),
+            ("|<iframe src=v>||</iframe>|", "<iframe src=v></iframe>"),
+            ("add a |<style>| element", "add a &lt;style> element"),
+            // Closed in the block: all up to `</style>` is style, as in a browser.
+            (
+                "|<style>| and |<style>|p{}|</style>|",
+                "<style> and <style>p{}</style>",
+            ),
+            // Inside a kept script, a filtered tag is the script's text.
+            (
+                "|<script>|w(\"<title>\")|</script>|",
+                "<script>w(\"<title>\")</script>",
+            ),
+            ("|<Title>|T|</TITLE>|", "<Title>T</TITLE>"),
+            ("stray |</style>| end", "stray </style> end"),
+            ("|<plaintext>| x", "&lt;plaintext> x"),
+        ];
+        for (source, want) in cases {
+            assert_eq!(filter_pieces(true, source).0, want, "{source:?}");
+        }
+        // A closing tag after the block's end does not count.
+        let mut filter = TagFilter::new(true);
+        let source = "<style>\n\n</style>";
+        assert_eq!(filter.apply("<style>", source, 0, 7), "&lt;style>");
+        assert_eq!(filter.filtered, [(0, 6)]);
+    }
+
+    #[test]
+    fn filtered_tags_keep_the_rest_of_the_page_when_cleaned() {
+        let html = "<p>Add a <style> element.</p>\n<h2 id=\"next\">Next</h2>";
+        let cleaned = clean_html(&filter_tags(html));
+        assert!(
+            cleaned.contains("Add a &lt;style&gt; element."),
+            "{cleaned}"
+        );
+        assert!(cleaned.contains("<h2 id=\"next\">Next</h2>"), "{cleaned}");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! target folder was touched.
 
 mod common;
+#[path = "adversarial/content.rs"]
+mod content;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
