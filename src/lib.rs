@@ -20,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod outputs;
 pub mod reconcile;
 pub mod release_notes;
 pub mod render;

@@ -168,6 +168,83 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
     })
 }
 
+/// Elements that run or load active content wherever they stand in an XML
+/// document (an SVG's `<foreignObject>` may hold XHTML), by local name.
+const ACTIVE_ELEMENTS: [&str; 14] = [
+    "script", "handler", "listener", "iframe", "frame", "frameset", "embed", "object", "applet",
+    "meta", "base", "link", "portal", "import",
+];
+
+/// Whether an XML document (an SVG, a feed) could run script when opened:
+/// `Err` with the byte offset and a description of the first thing that
+/// could: a script or frame element, an `on*` handler, a `javascript:` (or
+/// other code-running) URL in any attribute, an `xml-stylesheet`
+/// instruction, entity declarations, or text that is not well-formed XML
+/// (read otherwise by a browser than here).
+pub fn active_xml(text: &str) -> Result<(), (usize, String)> {
+    use quick_xml::events::Event as Xml;
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = reader.read_event().map_err(|err| {
+            let at = usize::try_from(reader.error_position()).unwrap_or(at);
+            (at, format!("markup that is not well-formed XML ({err})"))
+        })?;
+        match event {
+            Xml::Start(element) | Xml::Empty(element) => {
+                active_element(&element).map_err(|what| (at, what))?
+            }
+            Xml::PI(pi) if pi.target().eq_ignore_ascii_case("xml-stylesheet") => {
+                return Err((
+                    at,
+                    "an `xml-stylesheet` instruction (a stylesheet can run script)".into(),
+                ))
+            }
+            Xml::DocType(doctype) if doctype.contains('[') => {
+                return Err((
+                    at,
+                    "a DOCTYPE with declarations (entities can hide markup)".into(),
+                ))
+            }
+            Xml::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// What in one element could run script, if anything.
+fn active_element(element: &quick_xml::events::BytesStart) -> Result<(), String> {
+    let name = element.local_name().as_ref().to_ascii_lowercase();
+    if ACTIVE_ELEMENTS.contains(&name.as_str()) {
+        return Err(format!("a <{name}> element"));
+    }
+    for attribute in element.attributes() {
+        let attribute =
+            attribute.map_err(|err| format!("an attribute that cannot be read ({err})"))?;
+        let key = attribute.key.local_name().as_ref().to_ascii_lowercase();
+        if key.starts_with("on") {
+            return Err(format!("an event handler, `{key}`, on <{name}>"));
+        }
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| format!("an attribute value that cannot be read ({err})"))?;
+        if key == "attributename" && value.trim().to_ascii_lowercase().starts_with("on") {
+            return Err(format!(
+                "an animation of the event handler `{}`",
+                value.trim()
+            ));
+        }
+        // Animations list values separated by `;`.
+        let scheme = std::iter::once(value.as_ref())
+            .chain(value.split(';'))
+            .find_map(|part| dangerous_scheme(part, true));
+        if let Some(scheme) = scheme {
+            return Err(format!("a `{scheme}` URL in `{key}` on <{name}>"));
+        }
+    }
+    Ok(())
+}
+
 /// Clean rendered page HTML that contains raw HTML from the Markdown: keep
 /// everything playbook's own renderer emits (heading ids and anchors,
 /// classes, `data-` attributes of checklists, task-list checkboxes, table
@@ -351,6 +428,50 @@ mod tests {
             "{cleaned}"
         );
         assert!(cleaned.contains("<h2 id=\"next\">Next</h2>"), "{cleaned}");
+    }
+
+    #[test]
+    fn active_xml_is_found() {
+        let svg = |inner: &str| {
+            format!("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">{inner}</svg>")
+        };
+        let active = [
+            "<script>alert(1)</script>",
+            "<SCRIPT>alert(1)</SCRIPT>",
+            "<x:script xmlns:x=\"http://www.w3.org/2000/svg\">1</x:script>",
+            "<g onload=\"alert(1)\"/>",
+            "<g ONCLICK=\"alert(1)\"/>",
+            "<a xlink:href=\"javascript:alert(1)\"><text>t</text></a>",
+            "<a href=\"&#106;avascript:alert(1)\">t</a>",
+            "<a href=\" java&#9;script:alert(1)\">t</a>",
+            "<animate attributeName=\"href\" values=\"#a;javascript:alert(1)\"/>",
+            "<set attributeName=\"onmouseover\" to=\"alert(1)\"/>",
+            "<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\"><iframe src=\"https://x\"></iframe></div></foreignObject>",
+            "<foreignObject><img xmlns=\"http://www.w3.org/1999/xhtml\" src=\"x\" onerror=\"alert(1)\"/></foreignObject>",
+            "<image href=\"data:text/html,hi\"/>",
+            "<g><unclosed></g>",
+        ];
+        for inner in active {
+            assert!(active_xml(&svg(inner)).is_err(), "{inner}");
+        }
+        assert!(active_xml("<?xml-stylesheet href=\"x.xsl\"?><r/>").is_err());
+        assert!(active_xml("<!DOCTYPE svg [<!ENTITY x \"<script>\">]><svg>&x;</svg>").is_err());
+        let (at, what) = active_xml(&svg("\n<g onload=\"x()\"/>")).unwrap_err();
+        assert!(what.contains("onload"), "{what}");
+        assert_eq!(&svg("\n<g onload=\"x()\"/>")[at..at + 2], "<g");
+        let plain = [
+            "<rect width=\"10\" height=\"10\" style=\"fill:red\"/>",
+            "<a href=\"https://example.org\"><text>link</text></a>",
+            "<image href=\"data:image/png;base64,AA==\"/>",
+            "<style>.a { fill: blue }</style><g class=\"a\"><title>On call</title></g>",
+            "<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\">wrapped text</div></foreignObject>",
+            "<!-- <script>not code</script> --><text>&lt;script&gt;</text>",
+        ];
+        for inner in plain {
+            assert_eq!(active_xml(&svg(inner)), Ok(()), "{inner}");
+        }
+        let doctype = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg/>";
+        assert_eq!(active_xml(doctype), Ok(()));
     }
 
     #[test]

@@ -121,3 +121,216 @@ fn filtered_tags_in_trusted_checklist_items_keep_the_next_items() {
         run.stderr
     );
 }
+
+// ------------------------------------- 6. content files and generated output
+
+/// A small project with pages, roles and a checklist, built once: the
+/// previous site every refused build must leave as it was.
+fn built_project() -> Project {
+    let project = Project::empty()
+        .file("content/README.md", "# Home\n\n[Deploy](checklists/deploy.yaml)\n")
+        .file("content/guide.md", "# Guide\n")
+        .file("content/roles.yaml", "roles:\n  - id: qa\n    name: QA\n")
+        .file(
+            "content/checklists/deploy.yaml",
+            "id: deploy\ntitle: Deploy\ngroups:\n  - id: g\n    title: G\n    items:\n      - id: one\n        text: Test it\n        owners: [qa]\n",
+        )
+        .file("content/release-notes.yaml", "title: Release {version}\nsections:\n  - id: features\n    title: Features\n    prompt: What is new\n");
+    project.build();
+    project
+}
+
+#[test]
+fn content_files_that_would_replace_generated_output_are_errors_naming_both() {
+    let cases = [
+        (
+            "theme/playbook.js",
+            "alert(1)",
+            "the theme file playbook.js",
+        ),
+        (
+            "theme/highlight-dark.css",
+            "body{}",
+            "the theme file highlight-dark.css",
+        ),
+        (
+            "search/meta.js",
+            "x",
+            "a file of the search index, search/meta.js",
+        ),
+        (
+            "search/d-0.js",
+            "x",
+            "a file of the search index, search/d-0.js",
+        ),
+        (
+            "search/t-zz.js",
+            "x",
+            "a file of the search index, search/t-zz.js",
+        ),
+        (
+            "guide.html",
+            "<p>x</p>",
+            "the page content/guide.md, published as guide.html",
+        ),
+        (
+            "index.html",
+            "<p>x</p>",
+            "the page content/README.md, published as index.html",
+        ),
+        (
+            "roles/qa.html",
+            "<p>x</p>",
+            "the page of the role `qa` in content/roles.yaml",
+        ),
+        (
+            "roles/index.html",
+            "<p>x</p>",
+            "the roles index made from content/roles.yaml",
+        ),
+        (
+            "print/all.html",
+            "<p>x</p>",
+            "the printable checklist of every role",
+        ),
+        (
+            "print/qa.html",
+            "<p>x</p>",
+            "the printable checklist of the role `qa`",
+        ),
+        (
+            "release-notes.html",
+            "<p>x</p>",
+            "the release-notes page made from content/release-notes.yaml",
+        ),
+        (
+            "theme",
+            "a file",
+            "stands where the build needs a folder for the theme file",
+        ),
+        (
+            "guide.html/x.png",
+            "png",
+            "needs a folder guide.html/ where the build writes the page content/guide.md",
+        ),
+    ];
+    for trusted in [false, true] {
+        for (path, contents, origin) in cases {
+            let mut project = built_project();
+            if trusted {
+                project = project.file("playbook.yaml", "trusted_html: true\n");
+                project.build();
+            }
+            let before = project.tree("site");
+            let project = project.file(&format!("content/{path}"), contents);
+            let want = format!("error[output-conflict]: content/{path} ");
+            for command in ["check", "build"] {
+                let run = project.run(&[command]);
+                assert_eq!(run.code, 1, "{command} {path}: {}", run.stderr);
+                assert!(
+                    run.stderr.contains(&want) && run.stderr.contains(origin),
+                    "{command} {path} (trusted {trusted}):\n{}",
+                    run.stderr
+                );
+            }
+            assert!(
+                project.tree("site") == before,
+                "{path}: the previous site changed"
+            );
+        }
+    }
+}
+
+#[test]
+fn pages_that_take_a_generated_path_are_errors_naming_both() {
+    let project = built_project().file("content/print/all.md", "# All\n");
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[output-conflict]: the printable checklist of every role and the page content/print/all.md would both be written to print/all.html")
+            || run.stderr.contains("the page content/print/all.md and the printable checklist of every role would both be written to print/all.html"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn content_files_beside_generated_ones_are_still_published() {
+    let project = built_project()
+        .file("content/theme/logo.png", "png")
+        .file("content/search/howto.md", "# How to search\n")
+        .file("content/search/diagram.png", "png")
+        .file("content/roles/team.png", "png");
+    project.build();
+    for path in [
+        "theme/logo.png",
+        "search/howto.html",
+        "search/diagram.png",
+        "roles/team.png",
+        "theme/playbook.js",
+        "search/meta.js",
+    ] {
+        assert!(project.path(&format!("site/{path}")).is_file(), "{path}");
+    }
+}
+
+const ACTIVE_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <rect width=\"1\" height=\"1\" onload=\"alert(document.domain)\"/>\n</svg>\n";
+
+#[test]
+fn active_documents_are_refused_unless_trusted() {
+    let cases = [
+        ("logo.svg", ACTIVE_SVG, "content/logo.svg:2:3", "an event handler, `onload`, on <rect>"),
+        ("img/Logo.SVG", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>", "content/img/Logo.SVG:1:41", "a <script> element"),
+        ("a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>", "content/a.svg:1:", "a `javascript:` URL in `href` on <a>"),
+        ("feed.xml", "<feed><h:script xmlns:h=\"http://www.w3.org/1999/xhtml\">alert(1)</h:script></feed>", "content/feed.xml:1:7", "a <script> element"),
+        ("report.html", "<p>hi</p><script>alert(1)</script>", "content/report.html", "is an HTML document"),
+        ("docs/Page.HTM", "<p>hi</p>", "content/docs/Page.HTM", "is an HTML document"),
+        ("x.xhtml", "<html xmlns=\"http://www.w3.org/1999/xhtml\"/>", "content/x.xhtml", "is an HTML document"),
+        ("z.svgz", "\u{1f}\u{8b}", "content/z.svgz", "compressed SVG"),
+    ];
+    for (path, contents, place, what) in cases {
+        let project = built_project();
+        let before = project.tree("site");
+        let project = project.file(&format!("content/{path}"), contents);
+        for command in ["check", "build"] {
+            let run = project.run(&[command]);
+            assert_eq!(run.code, 1, "{command} {path}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("error[active-file]")
+                    && run.stderr.contains(place)
+                    && run.stderr.contains(what)
+                    && run.stderr.contains("`trusted_html: true`"),
+                "{command} {path}:\n{}",
+                run.stderr
+            );
+        }
+        assert!(
+            project.tree("site") == before,
+            "{path}: the previous site changed"
+        );
+        assert!(!project.path(&format!("site/{path}")).exists());
+        // Trusted, the file is published as it is.
+        let project = project.file("playbook.yaml", "trusted_html: true\n");
+        project.build();
+        assert_eq!(project.tree("site")[path], contents.as_bytes(), "{path}");
+    }
+}
+
+#[test]
+fn plain_svg_and_xml_files_are_published_as_they_are() {
+    let svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><style>.a{fill:red}</style><title>On call</title><a xlink:href=\"https://example.org\"><rect class=\"a\" width=\"1\" height=\"1\"/></a><image href=\"data:image/png;base64,AA==\"/></svg>\n";
+    let project = built_project()
+        .file("content/diagram.svg", svg)
+        .file(
+            "content/sitemap.xml",
+            "<urlset><url><loc>https://example.org/</loc></url></urlset>",
+        )
+        .file("content/app.js", "console.log(1)\n");
+    project.build();
+    assert_eq!(project.read("site/diagram.svg"), svg);
+    assert!(project.path("site/sitemap.xml").is_file());
+    assert!(
+        project.path("site/app.js").is_file(),
+        "a script no page loads runs nowhere"
+    );
+}
