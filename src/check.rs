@@ -235,16 +235,16 @@ impl Checker<'_> {
         for &(at, len) in &page.doc.filtered_tags {
             out.push(filtered_tag_warning(&shown, &page.text, at..at + len));
         }
-        for (id, at) in &page.doc.duplicate_ids {
+        for (id, at, first) in &page.doc.duplicate_ids {
             out.push(
                 Diagnostic::error(
                     "duplicate-id",
                     &shown,
                     &page.text,
-                    *at..*at,
-                    format!("the id #{id} is given to two headings"),
+                    *at..*at + 1 + id.len(),
+                    format!("the id #{id} is given to this heading and to {first}"),
                 )
-                .with_hint("every {#id} on a page must be unique; rename one"),
+                .with_hint("every id on a page must be unique, or links to it go to the first: rename this {#id}"),
             );
         }
         for (heading, at) in &page.doc.task_sections {

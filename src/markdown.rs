@@ -148,6 +148,16 @@ struct PendingHeading<'a> {
     events: Vec<Event<'a>>,
 }
 
+/// A footnote of the page: its number and anchor.
+struct Footnote {
+    number: usize,
+    id: String,
+    /// The label as a slug, for the anchors of its references.
+    slug: String,
+    /// The anchor of its first reference, once met.
+    first_reference: Option<String>,
+}
+
 /// A fenced or indented code block being collected.
 struct PendingCode {
     lang: Option<String>,
@@ -173,8 +183,13 @@ struct Pass<'p, 'a> {
     block_end: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
-    /// Ids given explicitly with `{#id}`, to find duplicates.
-    explicit_ids: std::collections::HashSet<String>,
+    /// What took each id first (a heading, a footnote), for the message
+    /// when an explicit `{#id}` takes it again.
+    id_owners: std::collections::HashMap<String, String>,
+    /// Footnotes met so far, by normalised label.
+    footnotes: std::collections::HashMap<String, Footnote>,
+    /// The key of the footnote whose definition is open.
+    defining: Option<String>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
     doc: Document,
@@ -203,7 +218,9 @@ impl<'p, 'a> Pass<'p, 'a> {
             paragraph_start: None,
             tag_filter: crate::sanitize::TagFilter::new(context.trusted_html),
             block_end: 0,
-            explicit_ids: std::collections::HashSet::new(),
+            id_owners: std::collections::HashMap::new(),
+            footnotes: std::collections::HashMap::new(),
+            defining: None,
             events: Vec::new(),
             ids: UniqueIds::default(),
             doc: Document::default(),
@@ -233,7 +250,10 @@ impl<'p, 'a> Pass<'p, 'a> {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
-            }) => self.start_heading(level, id, classes, span.start),
+            }) => self.start_heading(level, id, classes, span),
+            Event::FootnoteReference(label) => self.footnote_reference(&label, span.start),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.start_footnote(&label, span.start),
+            Event::End(TagEnd::FootnoteDefinition) => self.end_footnote(),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => self.start_code(kind),
             Event::End(TagEnd::CodeBlock) => self.end_code(),
@@ -377,13 +397,27 @@ impl<'p, 'a> Pass<'p, 'a> {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
         classes: Vec<CowStr<'a>>,
-        start: usize,
+        span: std::ops::Range<usize>,
     ) {
+        let start = span.start;
         if let Some(id) = &id {
-            if !self.explicit_ids.insert(id.to_string()) {
-                self.doc.duplicate_ids.push((id.to_string(), start));
+            let line = self.line_of(start);
+            if self.ids.contains(id) {
+                // Point at the `#id` in `{#id}`.
+                let at = self.page.file_text[span.clone()]
+                    .rfind(&format!("#{id}"))
+                    .map_or(start, |i| start + i);
+                let first = self
+                    .id_owners
+                    .get(id.as_ref())
+                    .cloned()
+                    .unwrap_or_else(|| "a checklist item embedded above it".to_string());
+                self.doc.duplicate_ids.push((id.to_string(), at, first));
             }
             self.ids.reserve(id);
+            self.id_owners
+                .entry(id.to_string())
+                .or_insert_with(|| format!("the heading on line {line}"));
         }
         self.heading = Some(PendingHeading {
             level,
@@ -432,13 +466,104 @@ impl<'p, 'a> Pass<'p, 'a> {
         if finished.heading.is_some() || !finished.text.trim().is_empty() {
             self.doc.sections.push(finished);
         }
-        let line = self.line_starts.partition_point(|&s| s <= heading.start);
+        let line = self.line_of(heading.start);
+        self.id_owners
+            .entry(id.clone())
+            .or_insert_with(|| format!("the heading on line {line}"));
         self.doc.headings.push(Heading {
             level,
             id,
             text,
             line,
         });
+    }
+
+    /// The 1-based line of byte `at` of the file.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= at)
+    }
+
+    /// The key of a footnote, numbered and given its anchor the first time
+    /// its label is met (reference or definition), as GitHub numbers them.
+    /// Anchors are `fn-<label>`, unique among the page's ids, so a footnote
+    /// never takes a heading's anchor.
+    fn footnote(&mut self, label: &str, at: usize) -> String {
+        let key = label
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if !self.footnotes.contains_key(&key) {
+            let number = self.footnotes.len() + 1;
+            let slug = match slugify(label) {
+                slug if slug.is_empty() => number.to_string(),
+                slug => slug,
+            };
+            let id = self.ids.unique(&format!("fn-{slug}"));
+            let line = self.line_of(at);
+            self.id_owners
+                .insert(id.clone(), format!("the footnote [^{label}] (line {line})"));
+            let footnote = Footnote {
+                number,
+                id,
+                slug,
+                first_reference: None,
+            };
+            self.footnotes.insert(key.clone(), footnote);
+        }
+        key
+    }
+
+    fn footnote_reference(&mut self, label: &str, at: usize) {
+        let key = self.footnote(label, at);
+        let Some(footnote) = self.footnotes.get(&key) else {
+            return;
+        };
+        let (number, target) = (footnote.number, highlight::escape(&footnote.id));
+        let id = self.ids.unique(&format!("fnref-{}", footnote.slug));
+        let line = self.line_of(at);
+        self.id_owners.insert(
+            id.clone(),
+            format!("a reference to the footnote [^{label}] (line {line})"),
+        );
+        if let Some(footnote) = self.footnotes.get_mut(&key) {
+            footnote.first_reference.get_or_insert_with(|| id.clone());
+        }
+        let id = highlight::escape(&id);
+        self.emit(Event::Html(
+            format!("<sup class=\"footnote-reference\"><a href=\"#{target}\" id=\"{id}\">{number}</a></sup>").into(),
+        ));
+    }
+
+    fn start_footnote(&mut self, label: &str, at: usize) {
+        let key = self.footnote(label, at);
+        let Some(footnote) = self.footnotes.get(&key) else {
+            return;
+        };
+        let html = format!(
+            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+            highlight::escape(&footnote.id),
+            footnote.number
+        );
+        self.defining = Some(key);
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// Closes a footnote, with a link back to its first reference when the
+    /// text above has one.
+    fn end_footnote(&mut self) {
+        let back = self
+            .defining
+            .take()
+            .and_then(|key| self.footnotes.get(&key))
+            .and_then(|f| f.first_reference.as_deref())
+            .map_or(String::new(), |id| {
+                format!(
+                    "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
+                    highlight::escape(id)
+                )
+            });
+        self.emit(Event::Html(format!("{back}</div>\n").into()));
     }
 
     fn start_code(&mut self, kind: CodeBlockKind) {
@@ -822,6 +947,61 @@ mod tests {
         assert_eq!(
             model.filtered_tags, doc.filtered_tags,
             "check sees the same"
+        );
+    }
+
+    #[test]
+    fn footnotes_get_their_own_ids_in_every_pass() {
+        let body = "Text[^Why] and[^ why ] and[^].\n\n## Why\n\n[^why]: Because.\n";
+        let doc = parse_page("other.md", body);
+        assert!(
+            doc.html
+                .contains("<a href=\"#fn-why\" id=\"fnref-why\">1</a>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<a href=\"#fn-why\" id=\"fnref-why-1\">1</a>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<div class=\"footnote-definition\" id=\"fn-why\">"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("<h2 id=\"why\">"), "{}", doc.html);
+        assert!(
+            doc.html
+                .contains("href=\"#fnref-why\" class=\"footnote-backref\""),
+            "{}",
+            doc.html
+        );
+        for id in ["why", "fn-why", "fnref-why", "fnref-why-1"] {
+            assert!(doc.ids.contains(&id.to_string()), "{id} in {:?}", doc.ids);
+        }
+        assert!(doc.duplicate_ids.is_empty());
+        let model = parse_page_for("other.md", body, Output::Model);
+        assert_eq!(model.ids, doc.ids, "check sees the ids the page has");
+    }
+
+    #[test]
+    fn explicit_ids_that_clash_are_recorded_with_the_first_holder() {
+        let body = "## Setup\n\nA[^n].\n\n## Again {#setup}\n\n## X {#fn-n}\n\n[^n]: N.\n";
+        let doc = parse_page_for("other.md", body, Output::Model);
+        let got: Vec<(&str, &str, &str)> = doc
+            .duplicate_ids
+            .iter()
+            .map(|(id, at, first)| (id.as_str(), &body[*at..*at + 1 + id.len()], first.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("setup", "#setup", "the heading on line 1"),
+                ("fn-n", "#fn-n", "the footnote [^n] (line 3)")
+            ]
         );
     }
 

@@ -95,8 +95,9 @@ pub struct Document {
     pub ids: Vec<String>,
     /// `[text][ref]` links whose reference is defined nowhere: (span, reference).
     pub broken_references: Vec<(Range<usize>, String)>,
-    /// Explicit `{#id}`s used a second time: (id, offset of the heading).
-    pub duplicate_ids: Vec<(String, usize)>,
+    /// Explicit `{#id}`s that an earlier heading, footnote or item already
+    /// has: (id, offset of the `#id`, what has it first).
+    pub duplicate_ids: Vec<(String, usize, String)>,
     /// Sections holding a task list written in the page: (heading id and text, offset).
     pub task_sections: Vec<(Option<(String, String)>, usize)>,
     /// Links and images whose URL would run code; rendered without it.

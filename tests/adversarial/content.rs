@@ -334,3 +334,104 @@ fn plain_svg_and_xml_files_are_published_as_they_are() {
         "a script no page loads runs nowhere"
     );
 }
+
+// ------------------------------------------------ 8. footnote and explicit ids
+
+/// Every id in the built page appears once, and every in-page link has a target.
+fn assert_ids_unique_and_targets_exist(page: &common::Page) {
+    let ids = page.attrs("[id]", "id");
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    for href in page.attrs("article a[href^='#']", "href") {
+        assert!(
+            ids.contains(&href[1..].to_string()),
+            "{href} points nowhere in {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn footnotes_and_headings_with_one_name_get_distinct_ids() {
+    let project = Project::empty().file(
+        "content/a.md",
+        "# A\n\nWhy[^why], again[^why], and [the note](#fn-why).\n\n## Why\n\nText.\n\n[^why]: Because.\n",
+    );
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.build();
+    let page = project.page("site/a.html");
+    assert_ids_unique_and_targets_exist(&page);
+    assert_eq!(page.attrs("article h2", "id"), ["why"]);
+    assert_eq!(page.attrs(".footnote-definition", "id"), ["fn-why"]);
+    assert_eq!(
+        page.attrs(".footnote-reference a", "href"),
+        ["#fn-why", "#fn-why"]
+    );
+    assert_eq!(
+        page.attrs(".footnote-reference a", "id"),
+        ["fnref-why", "fnref-why-1"]
+    );
+    assert_eq!(page.attrs(".footnote-backref", "href"), ["#fnref-why"]);
+    assert_eq!(page.texts(".footnote-definition p"), ["Because."]);
+}
+
+#[test]
+fn footnote_ids_stay_unique_against_headings_named_like_them() {
+    let project = Project::empty().file(
+        "content/a.md",
+        "# A\n\n## Fn why\n\n## Fnref why\n\nNote[^why] and[^1].\n\n## Fn 1\n\n[^why]: One.\n[^1]: Two.\n",
+    );
+    project.run(&["check"]);
+    project.build();
+    let page = project.page("site/a.html");
+    assert_ids_unique_and_targets_exist(&page);
+    assert_eq!(
+        page.attrs("article h2", "id"),
+        ["fn-why", "fnref-why", "fn-1-1"]
+    );
+    assert_eq!(
+        page.attrs(".footnote-definition", "id"),
+        ["fn-why-1", "fn-1"]
+    );
+}
+
+#[test]
+fn explicit_id_clashes_are_check_errors_at_the_id() {
+    let project = Project::empty().file(
+        "content/a.md",
+        "# A\n\n## Why\n\nSee[^note].\n\n## B {#why}\n\n## C {#c}\n\n## D {#c}\n\n## E {#fn-note}\n\n[^note]: N.\n",
+    );
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (message, place) in [
+        (
+            "the id #why is given to this heading and to the heading on line 3",
+            "content/a.md:7:7",
+        ),
+        (
+            "the id #c is given to this heading and to the heading on line 9",
+            "content/a.md:11:7",
+        ),
+        (
+            "the id #fn-note is given to this heading and to the footnote [^note] (line 5)",
+            "content/a.md:13:7",
+        ),
+    ] {
+        let next_line = run
+            .stderr
+            .split_once(&format!("error[duplicate-id]: {message}\n"))
+            .and_then(|(_, after)| after.lines().next());
+        assert!(
+            next_line.is_some_and(|l| l.ends_with(&format!("┌─ {place}"))),
+            "{message}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        run.stderr.matches("error[duplicate-id]").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.run(&["build"]).code, 1);
+}
