@@ -105,6 +105,10 @@ pub struct TagFilter {
     raw_until: usize,
     /// Where an opening tag was shown as text: (source offset, length of `<name`).
     pub filtered: Vec<(usize, usize)>,
+    /// Tag names (lowercase) with no end tag left before the end of the
+    /// block (its end offset): later openers need not look again, which
+    /// keeps a block of many open tags linear.
+    no_end_tag: HashMap<String, usize>,
 }
 
 impl TagFilter {
@@ -138,15 +142,23 @@ impl TagFilter {
                 if closing {
                     continue; // a stray end tag hides nothing
                 }
-                let name = &html[local + 1..local + len];
-                let rest = source
-                    .get(pos + len..block_end.max(pos + len))
-                    .unwrap_or("");
+                let name = html[local + 1..local + len].to_ascii_lowercase();
                 // `<plaintext>` never ends, whatever follows.
-                let never_ends = name.eq_ignore_ascii_case("plaintext");
-                if let Some(end) = closing_tag(rest, name).filter(|_| !never_ends) {
-                    self.raw_until = pos + len + end;
-                    continue;
+                let searched =
+                    name == "plaintext" || self.no_end_tag.get(&name) == Some(&block_end);
+                if !searched {
+                    let rest = source
+                        .get(pos + len..block_end.max(pos + len))
+                        .unwrap_or("");
+                    match closing_tag(rest, &name) {
+                        Some(end) => {
+                            self.raw_until = pos + len + end;
+                            continue;
+                        }
+                        None => {
+                            self.no_end_tag.insert(name, block_end);
+                        }
+                    }
                 }
             }
             escaped.push(local);
@@ -417,6 +429,18 @@ mod tests {
         let source = "<style>\n\n</style>";
         assert_eq!(filter.apply("<style>", source, 0, 7), "&lt;style>");
         assert_eq!(filter.filtered, [(0, 6)]);
+    }
+
+    #[test]
+    fn many_open_tags_in_one_block_take_linear_time() {
+        let source = "<style> ".repeat(200_000);
+        let clock = std::time::Instant::now();
+        let mut filter = TagFilter::new(true);
+        for (at, _) in source.match_indices("<style>") {
+            filter.apply("<style>", &source, at, source.len());
+        }
+        assert_eq!(filter.filtered.len(), 200_000);
+        assert!(clock.elapsed().as_secs() < 5, "{:?}", clock.elapsed());
     }
 
     #[test]
