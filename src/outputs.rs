@@ -18,8 +18,14 @@ pub fn check(site: &Site, config: &Config) -> anyhow::Result<(Vec<Diagnostic>, S
     let generated = generated_outputs(site, config)?;
     let mut problems = generated.conflicts;
     let mut free = Vec::new();
+    // Paths compare ignoring letter case: many file systems and servers do.
+    let folded: Folded = generated
+        .paths
+        .iter()
+        .map(|(p, origin)| (p.to_lowercase(), (p.as_str(), origin.as_str())))
+        .collect();
     for asset in &site.assets {
-        match asset_conflict(asset, &generated.paths, &site.display_prefix) {
+        match asset_conflict(asset, &folded, &site.display_prefix) {
             Some(conflict) => problems.push(conflict),
             None => free.push(asset),
         }
@@ -103,54 +109,55 @@ pub fn is_search_index(path: &str) -> bool {
         })
 }
 
+/// Generated output paths by their lowercase form: (path, what makes it).
+type Folded<'a> = BTreeMap<String, (&'a str, &'a str)>;
+
 /// A content file whose output path the build writes itself, or that
-/// stands where the build needs a folder (or the reverse).
-fn asset_conflict(
-    asset: &Asset,
-    generated: &BTreeMap<String, String>,
-    prefix: &str,
-) -> Option<Diagnostic> {
+/// stands where the build needs a folder (or the reverse), letter case
+/// ignored.
+fn asset_conflict(asset: &Asset, generated: &Folded, prefix: &str) -> Option<Diagnostic> {
     let path = asset.rel_path.as_str();
+    let folded = path.to_lowercase();
     let shown = format!("{prefix}{path}");
     let clash = |what: String, hint: &str| {
         Some(Diagnostic::file_error("output-conflict", &shown, what).with_hint(hint.to_string()))
     };
     let rename = "rename or move the file: the build writes that path itself";
-    if let Some(origin) = generated.get(path) {
-        let hint = if path.starts_with("theme/") {
+    if let Some((out, origin)) = generated.get(&folded) {
+        let hint = if folded.starts_with("theme/") {
             "to change the theme, put your file in the theme folder named there instead; otherwise rename or move the file"
         } else {
             rename
         };
         return clash(
-            format!("{shown} would replace {origin}, published as {path}"),
+            format!("{shown} would replace {origin}, published as {out}"),
             hint,
         );
     }
-    if is_search_index(path) {
+    if is_search_index(&folded) {
         return clash(
             format!("{shown} would replace a file of the search index, {path}"),
             "search/meta.js, search/t-*.js and search/d-*.js are the search index: rename or move the file",
         );
     }
-    let folder = format!("{path}/");
+    let folder = format!("{folded}/");
     let needs_folder = generated
         .range(folder.clone()..)
         .next()
         .filter(|(p, _)| p.starts_with(&folder))
-        .map(|(p, origin)| format!("{origin}, {p}"))
-        .or_else(|| (path == "search").then(|| "the search index, search/meta.js".to_string()));
+        .map(|(_, (out, origin))| format!("{origin}, {out}"))
+        .or_else(|| (folded == "search").then(|| "the search index, search/meta.js".to_string()));
     if let Some(what) = needs_folder {
         return clash(
             format!("{shown} stands where the build needs a folder for {what}"),
             rename,
         );
     }
-    let mut parent = path;
+    let mut parent = folded.as_str();
     while let Some((up, _)) = parent.rsplit_once('/') {
-        if let Some(origin) = generated.get(up) {
+        if let Some((out, origin)) = generated.get(up) {
             return clash(
-                format!("{shown} needs a folder {up}/ where the build writes {origin}"),
+                format!("{shown} needs a folder {up}/ where the build writes {origin}, {out}"),
                 rename,
             );
         }

@@ -213,6 +213,18 @@ fn content_files_that_would_replace_generated_output_are_errors_naming_both() {
             "png",
             "needs a folder guide.html/ where the build writes the page content/guide.md",
         ),
+        // Many file systems and servers ignore letter case.
+        (
+            "Theme/Playbook.JS",
+            "alert(1)",
+            "the theme file playbook.js",
+        ),
+        (
+            "Guide.html",
+            "<p>x</p>",
+            "the page content/guide.md, published as guide.html",
+        ),
+        ("Search/Meta.js", "x", "a file of the search index"),
     ];
     for trusted in [false, true] {
         for (path, contents, origin) in cases {
