@@ -266,8 +266,13 @@ impl<'p, 'a> Pass<'p, 'a> {
                 let html = self.raw_html(html, span);
                 self.emit(Event::Html(html));
             }
-            Event::InlineHtml(html) => {
-                let html = self.raw_html(html, span);
+            Event::InlineHtml(raw) => {
+                let html = self.raw_html(raw.clone(), span);
+                if html != raw {
+                    // One inline tag, now shown as text: it is part of the
+                    // heading's id and of the search text, as on GitHub.
+                    self.add_text(&raw);
+                }
                 self.emit(Event::InlineHtml(html));
             }
             Event::Start(Tag::Link { dest_url, .. })
@@ -943,6 +948,8 @@ mod tests {
             .map(|&(at, len)| &body[at..at + len])
             .collect();
         assert_eq!(found, ["<STYLE", "<style", "<style", "<textarea"]);
+        let heading = parse_page("other.md", "## Use <style> here\n");
+        assert_eq!(heading.headings[0].id, "use-style-here", "as GitHub slugs it");
         let model = parse_page_for("other.md", body, Output::Model);
         assert_eq!(
             model.filtered_tags, doc.filtered_tags,
