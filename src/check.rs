@@ -235,6 +235,18 @@ impl Checker<'_> {
         for &(at, len) in &page.doc.filtered_tags {
             out.push(filtered_tag_warning(&shown, &page.text, at..at + len));
         }
+        if let Some((at, tag)) = page.doc.runaway_html {
+            let mut d = Diagnostic::error(
+                "runaway-html",
+                &shown,
+                &page.text,
+                at..at + 1 + tag.len(),
+                format!("this <{tag}> has no </{tag}>: Markdown reads the rest of the page as raw HTML, so the headings and text after it are not formatted"),
+            )
+            .with_hint(format!("end it with </{tag}> on a line of its own, or write `<{tag}>` in backticks if it is meant as text"));
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
         for (id, at, first) in &page.doc.duplicate_ids {
             out.push(
                 Diagnostic::error(

@@ -242,9 +242,13 @@ impl<'p, 'a> Pass<'p, 'a> {
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
                 self.nesting = self.nesting.saturating_sub(1);
             }
-            Event::Start(
-                Tag::Paragraph | Tag::Heading { .. } | Tag::HtmlBlock | Tag::TableCell | Tag::Item,
-            ) => self.block_end = span.end,
+            Event::Start(Tag::HtmlBlock) => {
+                self.block_end = span.end;
+                self.note_runaway_html(span.clone());
+            }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.block_end = span.end
+            }
             _ => {}
         }
         match event {
@@ -374,6 +378,33 @@ impl<'p, 'a> Pass<'p, 'a> {
             self.doc.too_deep = Some(span.start);
         }
         html
+    }
+
+    /// CommonMark ends an HTML block opened by `<script>`, `<style>`,
+    /// `<textarea>` or `<pre>` only at its end tag: without one, the rest of
+    /// the page is that block's raw text (on GitHub too), headings and all.
+    fn note_runaway_html(&mut self, span: std::ops::Range<usize>) {
+        let Some(block) = self.page.file_text.get(span.clone()) else {
+            return;
+        };
+        if span.end < self.page.file_text.trim_end().len() || self.doc.runaway_html.is_some() {
+            return;
+        }
+        let lower = block.to_ascii_lowercase();
+        let opened = ["script", "style", "textarea", "pre"]
+            .into_iter()
+            .find(|tag| {
+                lower
+                    .strip_prefix('<')
+                    .and_then(|rest| rest.strip_prefix(tag))
+                    .is_some_and(|rest| {
+                        rest.is_empty()
+                            || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+                    })
+            });
+        if let Some(tag) = opened.filter(|tag| !lower.contains(&format!("</{tag}>"))) {
+            self.doc.runaway_html = Some((span.start, tag));
+        }
     }
 
     /// Send an event to the output, or to the heading being collected.
@@ -948,8 +979,23 @@ mod tests {
             .map(|&(at, len)| &body[at..at + len])
             .collect();
         assert_eq!(found, ["<STYLE", "<style", "<style", "<textarea"]);
+        for (body, want) in [
+            (
+                "# A\n\n<style> goes in the head.\n\n## B\n",
+                Some((5, "style")),
+            ),
+            ("# A\n\n<PRE>\nx\n\n## B\n", Some((5, "pre"))),
+            ("# A\n\n<style>\np{}\n</style>\n\n## B\n", None),
+            ("# A\n\n<styles>\n\n## B\n", None),
+            ("# A\n\n> <script>\n\n## B\n", None),
+        ] {
+            assert_eq!(parse_page("other.md", body).runaway_html, want, "{body:?}");
+        }
         let heading = parse_page("other.md", "## Use <style> here\n");
-        assert_eq!(heading.headings[0].id, "use-style-here", "as GitHub slugs it");
+        assert_eq!(
+            heading.headings[0].id, "use-style-here",
+            "as GitHub slugs it"
+        );
         let model = parse_page_for("other.md", body, Output::Model);
         assert_eq!(
             model.filtered_tags, doc.filtered_tags,

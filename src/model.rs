@@ -107,6 +107,10 @@ pub struct Document {
     /// Raw HTML tags shown as text by GitHub's tag filter (`<style>`, ...):
     /// (offset in the file, length of `<name`).
     pub filtered_tags: Vec<(usize, usize)>,
+    /// A raw HTML block opened by `<script>`, `<style>`, `<textarea>` or
+    /// `<pre>` that runs to the end of the page for want of its end tag:
+    /// (offset, tag name).
+    pub runaway_html: Option<(usize, &'static str)>,
 }
 
 /// A link or image to a `javascript:`, `vbscript:` or `data:` URL.

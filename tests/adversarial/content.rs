@@ -447,3 +447,24 @@ fn explicit_id_clashes_are_check_errors_at_the_id() {
     );
     assert_eq!(project.run(&["build"]).code, 1);
 }
+
+#[test]
+fn a_line_opening_with_a_raw_text_tag_is_a_warning_and_loses_no_text() {
+    let project = Project::empty().file(
+        "content/a.md",
+        "# A\n\n<style> elements go in the head.\n\n## Next\n\nLast words.\n",
+    );
+    project.build();
+    let article = project.page("site/a.html").texts("article").join(" ");
+    for kept in ["<style> elements go in the head.", "Next", "Last words."] {
+        assert!(article.contains(kept), "lost {kept:?}: {article}");
+    }
+    let run = project.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[runaway-html]: this <style> has no </style>: Markdown reads the rest of the page as raw HTML")
+            && run.stderr.contains("┌─ content/a.md:3:1"),
+        "{}",
+        run.stderr
+    );
+}
