@@ -253,6 +253,17 @@ fn active_element(element: &quick_xml::events::BytesStart) -> Result<(), String>
         if let Some(scheme) = scheme {
             return Err(format!("a `{scheme}` URL in `{key}` on <{name}>"));
         }
+        // An SVG inside a `data:` URL is a document of its own (a `<use>`
+        // of it has run script in some browsers): only pictures may be inline.
+        let compact: String = value
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take(20)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if compact.starts_with("data:image/svg") {
+            return Err(format!("an SVG `data:` URL in `{key}` on <{name}>"));
+        }
     }
     Ok(())
 }
@@ -473,6 +484,8 @@ mod tests {
             "<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\"><iframe src=\"https://x\"></iframe></div></foreignObject>",
             "<foreignObject><img xmlns=\"http://www.w3.org/1999/xhtml\" src=\"x\" onerror=\"alert(1)\"/></foreignObject>",
             "<image href=\"data:text/html,hi\"/>",
+            "<use href=\"data:image/svg+xml;base64,PHN2Zz4=#x\"/>",
+            "<image href=\" DATA:image/SVG+xml,x\"/>",
             "<g><unclosed></g>",
         ];
         for inner in active {
