@@ -233,7 +233,7 @@ fn active_document(asset: &Asset, prefix: &str) -> Option<(Diagnostic, Option<St
                 &shown,
                 &text,
                 at..at,
-                format!("{shown} would run script when opened: it has {what}"),
+                format!("{shown} could run script when opened: it has {what}"),
             )
             .with_hint(format!("remove it (an image needs no script; most editors can export without it); {TRUST_HINT}"));
             Some((diagnostic, Some(text)))
@@ -244,13 +244,17 @@ fn active_document(asset: &Asset, prefix: &str) -> Option<(Diagnostic, Option<St
 /// A file's text: UTF-16 when it says so with a byte-order mark, else UTF-8
 /// (bytes that are not are replaced: markup is ASCII either way).
 fn decode(bytes: &[u8]) -> String {
-    match encoding_rs::Encoding::for_bom(bytes) {
-        Some((encoding, bom)) => encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned(),
-        None => String::from_utf8_lossy(bytes).into_owned(),
-    }
+    // Without a mark, UTF-16 shows in the XML declaration's first bytes.
+    let (encoding, skip) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some(found) => found,
+        None if bytes.starts_with(b"<\0?\0") => (encoding_rs::UTF_16LE, 0),
+        None if bytes.starts_with(b"\0<\0?") => (encoding_rs::UTF_16BE, 0),
+        None => return String::from_utf8_lossy(bytes).into_owned(),
+    };
+    encoding
+        .decode_without_bom_handling(&bytes[skip..])
+        .0
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -277,6 +281,18 @@ mod tests {
         ] {
             assert!(!is_search_index(path), "{path}");
         }
+    }
+
+    #[test]
+    fn utf16_is_read_with_or_without_a_mark() {
+        let text = "<?xml version=\"1.0\"?><svg onload=\"x\"/>";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let marked: Vec<u8> = [0xFF, 0xFE].into_iter().chain(le.iter().copied()).collect();
+        for bytes in [le, be, marked] {
+            assert_eq!(decode(&bytes), text);
+        }
+        assert_eq!(decode("é<svg/>".as_bytes()), "é<svg/>");
     }
 
     #[test]
