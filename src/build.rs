@@ -166,7 +166,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let sections = nav::sections(routes.folders(), &pages, &title);
     let generated = generated_pages(&structured, &routes);
     let nav = nav::build(&pages, &sections, generated);
-    Ok(Site {
+    let site = Site {
         display_prefix: prefix,
         data_texts: content.data_files,
         title,
@@ -180,7 +180,12 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         nav,
         max_nesting: limits.max_nesting,
         routes,
-    })
+    };
+    let (problems, sources) = crate::outputs::check(&site, config)?;
+    if !problems.is_empty() {
+        return Err(BuildError::invalid(problems, sources));
+    }
+    Ok(site)
 }
 
 /// A page whose lists or block quotes nest deeper than `max`.
@@ -463,8 +468,9 @@ fn produce(
         Some(css) => css,
         None => highlight::stylesheets()?,
     };
-    sink.bytes("theme/highlight-light.css", light.into_bytes())?;
-    sink.bytes("theme/highlight-dark.css", dark.into_bytes())?;
+    let [light_name, dark_name] = theme::HIGHLIGHT_STYLESHEETS;
+    sink.bytes(&format!("theme/{light_name}"), light.into_bytes())?;
+    sink.bytes(&format!("theme/{dark_name}"), dark.into_bytes())?;
     files += 2;
     for (name, bytes) in theme::assets(&config.theme_dir)? {
         sink.bytes(&format!("theme/{name}"), bytes)?;

@@ -15,6 +15,24 @@ use crate::yaml_spans::Spans;
 
 const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
 
+/// A tag that GitHub's tag filter shows as text (see [`crate::sanitize::filtered_tags`]).
+fn filtered_tag_warning(shown: &str, text: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let tag = text.get(span.clone()).unwrap_or("<").to_ascii_lowercase();
+    let mut d = Diagnostic::error(
+        "filtered-tag",
+        shown,
+        text,
+        span,
+        format!("`{tag}>` is shown as text, as GitHub shows it: as a tag it would hide or garble the rest of the page"),
+    )
+    .with_hint(format!(
+        "to show the tag, write it as code (`{tag}>`) or as `&lt;{}>`; styles and scripts belong in the theme (themes/), not in pages",
+        &tag[1..]
+    ));
+    d.severity = Severity::Warning;
+    d
+}
+
 fn dangerous_message(dest: &str, scheme: &str, is_image: bool) -> String {
     let what = if is_image { "image" } else { "link" };
     let shown: String = dest.chars().take(60).collect();
@@ -216,16 +234,31 @@ impl Checker<'_> {
                 .with_hint(DANGEROUS_HINT),
             );
         }
-        for (id, at) in &page.doc.duplicate_ids {
+        for &(at, len) in &page.doc.filtered_tags {
+            out.push(filtered_tag_warning(&shown, &page.text, at..at + len));
+        }
+        if let Some((at, tag)) = page.doc.runaway_html {
+            let mut d = Diagnostic::error(
+                "runaway-html",
+                &shown,
+                &page.text,
+                at..at + 1 + tag.len(),
+                format!("this <{tag}> has no </{tag}>: Markdown reads the rest of the page as raw HTML, so the headings and text after it are not formatted"),
+            )
+            .with_hint(format!("end it with </{tag}> on a line of its own, or write `<{tag}>` in backticks if it is meant as text"));
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+        for (id, at, first) in &page.doc.duplicate_ids {
             out.push(
                 Diagnostic::error(
                     "duplicate-id",
                     &shown,
                     &page.text,
-                    *at..*at,
-                    format!("the id #{id} is given to two headings"),
+                    *at..*at + 1 + id.len(),
+                    format!("the id #{id} is given to this heading and to {first}"),
                 )
-                .with_hint("every {#id} on a page must be unique; rename one"),
+                .with_hint("every id on a page must be unique, or links to it go to the first: rename this {#id}"),
             );
         }
         for (heading, at) in &page.doc.task_sections {
@@ -323,6 +356,18 @@ impl Checker<'_> {
         out: &mut Vec<Diagnostic>,
     ) {
         let text = self.site.data_texts.get(file).map_or("", String::as_str);
+        // Untrusted raw HTML in YAML text is shown as text anyway.
+        if self.site.embeds.trusted_html {
+            for (at, len) in crate::embed::filtered_tags(markdown) {
+                let tag = &markdown[at..at + len];
+                let at = text.find(tag).unwrap_or(0);
+                out.push(filtered_tag_warning(
+                    &self.shown(file),
+                    text,
+                    at..at + tag.len(),
+                ));
+            }
+        }
         for (event, range) in Parser::new(markdown).into_offset_iter() {
             let (dest_url, is_image) = match event {
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),

@@ -253,7 +253,8 @@ pub fn role_url(id: &str) -> String {
 }
 
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
-/// Raw HTML is shown as text unless `trusted_html`; links and images to
+/// Raw HTML is shown as text unless `trusted_html` (and then filtered as
+/// GitHub does, see [`crate::sanitize::filter_tags`]); links and images to
 /// `javascript:` and other code-running URLs lose their URL.
 pub fn inline_html(
     markdown: &str,
@@ -262,10 +263,19 @@ pub fn inline_html(
     page_url: &str,
     trusted_html: bool,
 ) -> String {
-    let events =
-        Parser::new_ext(markdown, crate::markdown::options()).filter_map(|event| match event {
+    let mut filter = crate::sanitize::TagFilter::new(true);
+    let events = Parser::new_ext(markdown, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
             Event::Html(html) | Event::InlineHtml(html) if !trusted_html => Some(Event::Text(html)),
+            // Trusted HTML still goes through GitHub's tag filter, as pages do.
+            Event::Html(html) | Event::InlineHtml(html) => Some(Event::InlineHtml(
+                filter
+                    .apply(&html, markdown, range.start, markdown.len())
+                    .into_owned()
+                    .into(),
+            )),
             Event::Start(Tag::Link { dest_url, .. })
                 if crate::sanitize::dangerous_scheme(&dest_url, false).is_some() =>
             {
@@ -306,6 +316,18 @@ pub fn inline_html(
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim().to_string()
+}
+
+/// Where trusted raw HTML in inline Markdown (a checklist item, a role's
+/// summary) has a tag that [`inline_html`] shows as text: (offset, length).
+pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
+    let mut filter = crate::sanitize::TagFilter::new(true);
+    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            filter.apply(&html, markdown, range.start, markdown.len());
+        }
+    }
+    filter.filtered
 }
 
 fn plain_text(markdown: &str) -> String {

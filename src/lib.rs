@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod outputs;
 pub mod ownership;
 pub mod reconcile;
 pub mod release_notes;

@@ -148,6 +148,16 @@ struct PendingHeading<'a> {
     events: Vec<Event<'a>>,
 }
 
+/// A footnote of the page: its number and anchor.
+struct Footnote {
+    number: usize,
+    id: String,
+    /// The label as a slug, for the anchors of its references.
+    slug: String,
+    /// The anchor of its first reference, once met.
+    first_reference: Option<String>,
+}
+
 /// A fenced or indented code block being collected.
 struct PendingCode {
     lang: Option<String>,
@@ -167,10 +177,19 @@ struct Pass<'p, 'a> {
     nesting: usize,
     /// Open elements in the raw HTML, roughly (see [`html_depth`]).
     html_depth: usize,
+    /// GitHub's tag filter, applied to every piece of raw HTML.
+    tag_filter: crate::sanitize::TagFilter,
+    /// Where the innermost Markdown block started last ends (file offset).
+    block_end: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
-    /// Ids given explicitly with `{#id}`, to find duplicates.
-    explicit_ids: std::collections::HashSet<String>,
+    /// What took each id first (a heading, a footnote), for the message
+    /// when an explicit `{#id}` takes it again.
+    id_owners: std::collections::HashMap<String, String>,
+    /// Footnotes met so far, by normalised label.
+    footnotes: std::collections::HashMap<String, Footnote>,
+    /// The key of the footnote whose definition is open.
+    defining: Option<String>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
     doc: Document,
@@ -197,7 +216,11 @@ impl<'p, 'a> Pass<'p, 'a> {
             nesting: 0,
             html_depth: 0,
             paragraph_start: None,
-            explicit_ids: std::collections::HashSet::new(),
+            tag_filter: crate::sanitize::TagFilter::new(context.trusted_html),
+            block_end: 0,
+            id_owners: std::collections::HashMap::new(),
+            footnotes: std::collections::HashMap::new(),
+            defining: None,
             events: Vec::new(),
             ids: UniqueIds::default(),
             doc: Document::default(),
@@ -219,12 +242,22 @@ impl<'p, 'a> Pass<'p, 'a> {
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
                 self.nesting = self.nesting.saturating_sub(1);
             }
+            Event::Start(Tag::HtmlBlock) => {
+                self.block_end = span.end;
+                self.note_runaway_html(span.clone());
+            }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.block_end = span.end
+            }
             _ => {}
         }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
-            }) => self.start_heading(level, id, classes, span.start),
+            }) => self.start_heading(level, id, classes, span),
+            Event::FootnoteReference(label) => self.footnote_reference(&label, span.start),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.start_footnote(&label, span.start),
+            Event::End(TagEnd::FootnoteDefinition) => self.end_footnote(),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => self.start_code(kind),
             Event::End(TagEnd::CodeBlock) => self.end_code(),
@@ -233,15 +266,18 @@ impl<'p, 'a> Pass<'p, 'a> {
                     code.text.push_str(&text);
                 }
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.has_raw_html = true;
-                // Cleaning deeply nested HTML takes quadratic time: refuse it.
-                let (depth, deepest) = html_depth(html, self.html_depth);
-                self.html_depth = depth;
-                if deepest > self.max_nesting.saturating_mul(10) && self.doc.too_deep.is_none() {
-                    self.doc.too_deep = Some(span.start);
+            Event::Html(html) => {
+                let html = self.raw_html(html, span);
+                self.emit(Event::Html(html));
+            }
+            Event::InlineHtml(raw) => {
+                let html = self.raw_html(raw.clone(), span);
+                if html != raw {
+                    // One inline tag, now shown as text: it is part of the
+                    // heading's id and of the search text, as on GitHub.
+                    self.add_text(&raw);
                 }
-                self.emit(event);
+                self.emit(Event::InlineHtml(html));
             }
             Event::Start(Tag::Link { dest_url, .. })
                 if self.blocked(&dest_url, span.clone(), false) =>
@@ -322,6 +358,55 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// Raw HTML as it goes into the page: GitHub's tag filter applied (and
+    /// where it applied recorded for `check`), its nesting measured.
+    fn raw_html(&mut self, html: CowStr<'a>, span: std::ops::Range<usize>) -> CowStr<'a> {
+        self.has_raw_html = true;
+        let filtered =
+            match self
+                .tag_filter
+                .apply(&html, self.page.file_text, span.start, self.block_end)
+            {
+                std::borrow::Cow::Owned(filtered) => Some(filtered),
+                std::borrow::Cow::Borrowed(_) => None,
+            };
+        let html = filtered.map_or(html, CowStr::from);
+        // Cleaning deeply nested HTML takes quadratic time: refuse it.
+        let (depth, deepest) = html_depth(&html, self.html_depth);
+        self.html_depth = depth;
+        if deepest > self.max_nesting.saturating_mul(10) && self.doc.too_deep.is_none() {
+            self.doc.too_deep = Some(span.start);
+        }
+        html
+    }
+
+    /// CommonMark ends an HTML block opened by `<script>`, `<style>`,
+    /// `<textarea>` or `<pre>` only at its end tag: without one, the rest of
+    /// the page is that block's raw text (on GitHub too), headings and all.
+    fn note_runaway_html(&mut self, span: std::ops::Range<usize>) {
+        let Some(block) = self.page.file_text.get(span.clone()) else {
+            return;
+        };
+        if span.end < self.page.file_text.trim_end().len() || self.doc.runaway_html.is_some() {
+            return;
+        }
+        let lower = block.to_ascii_lowercase();
+        let opened = ["script", "style", "textarea", "pre"]
+            .into_iter()
+            .find(|tag| {
+                lower
+                    .strip_prefix('<')
+                    .and_then(|rest| rest.strip_prefix(tag))
+                    .is_some_and(|rest| {
+                        rest.is_empty()
+                            || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+                    })
+            });
+        if let Some(tag) = opened.filter(|tag| !lower.contains(&format!("</{tag}>"))) {
+            self.doc.runaway_html = Some((span.start, tag));
+        }
+    }
+
     /// Send an event to the output, or to the heading being collected.
     fn emit(&mut self, event: Event<'a>) {
         match &mut self.heading {
@@ -348,13 +433,27 @@ impl<'p, 'a> Pass<'p, 'a> {
         level: HeadingLevel,
         id: Option<CowStr<'a>>,
         classes: Vec<CowStr<'a>>,
-        start: usize,
+        span: std::ops::Range<usize>,
     ) {
+        let start = span.start;
         if let Some(id) = &id {
-            if !self.explicit_ids.insert(id.to_string()) {
-                self.doc.duplicate_ids.push((id.to_string(), start));
+            let line = self.line_of(start);
+            if self.ids.contains(id) {
+                // Point at the `#id` in `{#id}`.
+                let at = self.page.file_text[span.clone()]
+                    .rfind(&format!("#{id}"))
+                    .map_or(start, |i| start + i);
+                let first = self
+                    .id_owners
+                    .get(id.as_ref())
+                    .cloned()
+                    .unwrap_or_else(|| "a checklist item embedded above it".to_string());
+                self.doc.duplicate_ids.push((id.to_string(), at, first));
             }
             self.ids.reserve(id);
+            self.id_owners
+                .entry(id.to_string())
+                .or_insert_with(|| format!("the heading on line {line}"));
         }
         self.heading = Some(PendingHeading {
             level,
@@ -403,13 +502,104 @@ impl<'p, 'a> Pass<'p, 'a> {
         if finished.heading.is_some() || !finished.text.trim().is_empty() {
             self.doc.sections.push(finished);
         }
-        let line = self.line_starts.partition_point(|&s| s <= heading.start);
+        let line = self.line_of(heading.start);
+        self.id_owners
+            .entry(id.clone())
+            .or_insert_with(|| format!("the heading on line {line}"));
         self.doc.headings.push(Heading {
             level,
             id,
             text,
             line,
         });
+    }
+
+    /// The 1-based line of byte `at` of the file.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= at)
+    }
+
+    /// The key of a footnote, numbered and given its anchor the first time
+    /// its label is met (reference or definition), as GitHub numbers them.
+    /// Anchors are `fn-<label>`, unique among the page's ids, so a footnote
+    /// never takes a heading's anchor.
+    fn footnote(&mut self, label: &str, at: usize) -> String {
+        let key = label
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if !self.footnotes.contains_key(&key) {
+            let number = self.footnotes.len() + 1;
+            let slug = match slugify(label) {
+                slug if slug.is_empty() => number.to_string(),
+                slug => slug,
+            };
+            let id = self.ids.unique(&format!("fn-{slug}"));
+            let line = self.line_of(at);
+            self.id_owners
+                .insert(id.clone(), format!("the footnote [^{label}] (line {line})"));
+            let footnote = Footnote {
+                number,
+                id,
+                slug,
+                first_reference: None,
+            };
+            self.footnotes.insert(key.clone(), footnote);
+        }
+        key
+    }
+
+    fn footnote_reference(&mut self, label: &str, at: usize) {
+        let key = self.footnote(label, at);
+        let Some(footnote) = self.footnotes.get(&key) else {
+            return;
+        };
+        let (number, target) = (footnote.number, highlight::escape(&footnote.id));
+        let id = self.ids.unique(&format!("fnref-{}", footnote.slug));
+        let line = self.line_of(at);
+        self.id_owners.insert(
+            id.clone(),
+            format!("a reference to the footnote [^{label}] (line {line})"),
+        );
+        if let Some(footnote) = self.footnotes.get_mut(&key) {
+            footnote.first_reference.get_or_insert_with(|| id.clone());
+        }
+        let id = highlight::escape(&id);
+        self.emit(Event::Html(
+            format!("<sup class=\"footnote-reference\"><a href=\"#{target}\" id=\"{id}\">{number}</a></sup>").into(),
+        ));
+    }
+
+    fn start_footnote(&mut self, label: &str, at: usize) {
+        let key = self.footnote(label, at);
+        let Some(footnote) = self.footnotes.get(&key) else {
+            return;
+        };
+        let html = format!(
+            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+            highlight::escape(&footnote.id),
+            footnote.number
+        );
+        self.defining = Some(key);
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// Closes a footnote, with a link back to its first reference when the
+    /// text above has one.
+    fn end_footnote(&mut self) {
+        let back = self
+            .defining
+            .take()
+            .and_then(|key| self.footnotes.get(&key))
+            .and_then(|f| f.first_reference.as_deref())
+            .map_or(String::new(), |id| {
+                format!(
+                    "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
+                    highlight::escape(id)
+                )
+            });
+        self.emit(Event::Html(format!("{back}</div>\n").into()));
     }
 
     fn start_code(&mut self, kind: CodeBlockKind) {
@@ -530,6 +720,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
         }
         self.doc.ids = self.ids.all();
+        self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
         if self.output == Output::Html {
             mark_task_lists(&mut self.events);
             let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
@@ -759,6 +950,110 @@ mod tests {
                 (None, "Top text."),
                 (Some("title"), "One two."),
                 (Some("sub"), "a b")
+            ]
+        );
+    }
+
+    #[test]
+    fn tag_filter_applies_to_raw_html_only_and_records_where() {
+        let body = "A <STYLE> b <style/> c <style media=x>\n\n> q <textarea>\n\n`<style>` and\n\n    <title>\n\n```\n<xmp>\n```\n\n## After\n";
+        let doc = parse_page("other.md", body);
+        assert!(
+            doc.html
+                .contains("A &lt;STYLE&gt; b &lt;style/&gt; c &lt;style media=x&gt;"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("q &lt;textarea&gt;"), "{}", doc.html);
+        assert!(
+            doc.html.contains("<code>&lt;style&gt;</code>"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("&lt;title&gt;\n</code>"), "{}", doc.html);
+        assert!(doc.html.contains("&lt;xmp&gt;\n</code>"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"after\">"), "{}", doc.html);
+        let found: Vec<&str> = doc
+            .filtered_tags
+            .iter()
+            .map(|&(at, len)| &body[at..at + len])
+            .collect();
+        assert_eq!(found, ["<STYLE", "<style", "<style", "<textarea"]);
+        for (body, want) in [
+            (
+                "# A\n\n<style> goes in the head.\n\n## B\n",
+                Some((5, "style")),
+            ),
+            ("# A\n\n<PRE>\nx\n\n## B\n", Some((5, "pre"))),
+            ("# A\n\n<style>\np{}\n</style>\n\n## B\n", None),
+            ("# A\n\n<styles>\n\n## B\n", None),
+            ("# A\n\n> <script>\n\n## B\n", None),
+        ] {
+            assert_eq!(parse_page("other.md", body).runaway_html, want, "{body:?}");
+        }
+        let heading = parse_page("other.md", "## Use <style> here\n");
+        assert_eq!(
+            heading.headings[0].id, "use-style-here",
+            "as GitHub slugs it"
+        );
+        let model = parse_page_for("other.md", body, Output::Model);
+        assert_eq!(
+            model.filtered_tags, doc.filtered_tags,
+            "check sees the same"
+        );
+    }
+
+    #[test]
+    fn footnotes_get_their_own_ids_in_every_pass() {
+        let body = "Text[^Why] and[^ why ] and[^].\n\n## Why\n\n[^why]: Because.\n";
+        let doc = parse_page("other.md", body);
+        assert!(
+            doc.html
+                .contains("<a href=\"#fn-why\" id=\"fnref-why\">1</a>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<a href=\"#fn-why\" id=\"fnref-why-1\">1</a>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<div class=\"footnote-definition\" id=\"fn-why\">"),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains("<h2 id=\"why\">"), "{}", doc.html);
+        assert!(
+            doc.html
+                .contains("href=\"#fnref-why\" class=\"footnote-backref\""),
+            "{}",
+            doc.html
+        );
+        for id in ["why", "fn-why", "fnref-why", "fnref-why-1"] {
+            assert!(doc.ids.contains(&id.to_string()), "{id} in {:?}", doc.ids);
+        }
+        assert!(doc.duplicate_ids.is_empty());
+        let model = parse_page_for("other.md", body, Output::Model);
+        assert_eq!(model.ids, doc.ids, "check sees the ids the page has");
+    }
+
+    #[test]
+    fn explicit_ids_that_clash_are_recorded_with_the_first_holder() {
+        let body = "## Setup\n\nA[^n].\n\n## Again {#setup}\n\n## X {#fn-n}\n\n[^n]: N.\n";
+        let doc = parse_page_for("other.md", body, Output::Model);
+        let got: Vec<(&str, &str, &str)> = doc
+            .duplicate_ids
+            .iter()
+            .map(|(id, at, first)| (id.as_str(), &body[*at..*at + 1 + id.len()], first.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("setup", "#setup", "the heading on line 1"),
+                ("fn-n", "#fn-n", "the footnote [^n] (line 3)")
             ]
         );
     }

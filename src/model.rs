@@ -95,14 +95,22 @@ pub struct Document {
     pub ids: Vec<String>,
     /// `[text][ref]` links whose reference is defined nowhere: (span, reference).
     pub broken_references: Vec<(Range<usize>, String)>,
-    /// Explicit `{#id}`s used a second time: (id, offset of the heading).
-    pub duplicate_ids: Vec<(String, usize)>,
+    /// Explicit `{#id}`s that an earlier heading, footnote or item already
+    /// has: (id, offset of the `#id`, what has it first).
+    pub duplicate_ids: Vec<(String, usize, String)>,
     /// Sections holding a task list written in the page: (heading id and text, offset).
     pub task_sections: Vec<(Option<(String, String)>, usize)>,
     /// Links and images whose URL would run code; rendered without it.
     pub dangerous_links: Vec<DangerousLink>,
     /// Where lists and block quotes first nest deeper than allowed (offset).
     pub too_deep: Option<usize>,
+    /// Raw HTML tags shown as text by GitHub's tag filter (`<style>`, ...):
+    /// (offset in the file, length of `<name`).
+    pub filtered_tags: Vec<(usize, usize)>,
+    /// A raw HTML block opened by `<script>`, `<style>`, `<textarea>` or
+    /// `<pre>` that runs to the end of the page for want of its end tag:
+    /// (offset, tag name).
+    pub runaway_html: Option<(usize, &'static str)>,
 }
 
 /// A link or image to a `javascript:`, `vbscript:` or `data:` URL.

@@ -415,14 +415,7 @@ fn shared_fingerprints(site: &Site, templates: &Templates) -> (u64, u64) {
 impl<'a> Renderer<'a> {
     /// The output path of a unit's page (its URL decoded).
     fn url_of(&self, unit: Unit<'a>) -> String {
-        crate::routes::url_path(&match unit {
-            Unit::Page(page) => page.url.clone(),
-            Unit::GeneratedSection(section) => section.url.clone(),
-            Unit::RolesIndex => crate::build::ROLES_INDEX_URL.into(),
-            Unit::Role(role) => crate::embed::role_url(&role.id),
-            Unit::Print(role) => print_url(role),
-            Unit::ReleaseNotes => crate::build::RELEASE_NOTES_URL.into(),
-        })
+        unit_url(unit)
     }
 
     /// The unit's output path and HTML.
@@ -970,6 +963,47 @@ pub fn render_pages_into(
         emit(&url, html).map_err(RenderError::Output)
     })?;
     Ok(units.len())
+}
+
+/// The output path of a unit's page (its URL decoded).
+fn unit_url(unit: Unit) -> String {
+    crate::routes::url_path(&match unit {
+        Unit::Page(page) => page.url.clone(),
+        Unit::GeneratedSection(section) => section.url.clone(),
+        Unit::RolesIndex => crate::build::ROLES_INDEX_URL.into(),
+        Unit::Role(role) => crate::embed::role_url(&role.id),
+        Unit::Print(role) => print_url(role),
+        Unit::ReleaseNotes => crate::build::RELEASE_NOTES_URL.into(),
+    })
+}
+
+/// Every HTML page the build renders: its output path and what makes it,
+/// so that a content file taking one of these paths is reported.
+pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
+    let prefix = &site.display_prefix;
+    let roles = format!("{prefix}{}", crate::structured::ROLES_FILE);
+    units(site)
+        .into_iter()
+        .map(|unit| {
+            let origin = match unit {
+                Unit::Page(page) => format!("the page {prefix}{}", page.source_path),
+                Unit::GeneratedSection(section) => {
+                    format!("the generated page of the folder {prefix}{}", section.path)
+                }
+                Unit::RolesIndex => format!("the roles index made from {roles}"),
+                Unit::Role(role) => format!("the page of the role `{}` in {roles}", role.id),
+                Unit::Print(Some(role)) => {
+                    format!("the printable checklist of the role `{}`", role.id)
+                }
+                Unit::Print(None) => "the printable checklist of every role".to_string(),
+                Unit::ReleaseNotes => format!(
+                    "the release-notes page made from {prefix}{}",
+                    crate::structured::RELEASE_NOTES_FILE
+                ),
+            };
+            (unit_url(unit), origin)
+        })
+        .collect()
 }
 
 /// Every page the site has: sources, folder pages, and generated ones.

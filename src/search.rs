@@ -752,6 +752,10 @@ mod tests {
         assert_eq!(names[0], "search/meta.js");
         assert!(names.contains(&"search/t-de.js"), "{names:?}");
         assert!(names.contains(&"search/d-0.js"), "{names:?}");
+        assert!(
+            names.iter().all(|n| crate::outputs::is_search_index(n)),
+            "content files may not take these paths: {names:?}"
+        );
         let text = |name: &str| {
             let (_, bytes) = one.iter().find(|(n, _)| n == name).unwrap();
             String::from_utf8(bytes.clone()).unwrap()

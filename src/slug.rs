@@ -35,6 +35,11 @@ impl UniqueIds {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
+    /// Whether `id` was handed out or reserved.
+    pub fn contains(&self, id: &str) -> bool {
+        self.seen.contains_key(id)
+    }
+
     /// Every id handed out or reserved, sorted.
     pub fn all(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.seen.keys().cloned().collect();

@@ -99,6 +99,21 @@ pub fn assets(theme_dir: &Path) -> anyhow::Result<BTreeMap<String, Vec<u8>>> {
     Ok(set)
 }
 
+/// The stylesheets of highlighted code, written to `theme/` beside [`ASSETS`].
+pub const HIGHLIGHT_STYLESHEETS: [&str; 2] = ["highlight-light.css", "highlight-dark.css"];
+
+/// The names of every file the build writes to `theme/`: the built-in ones,
+/// the highlight stylesheets and the files in `theme_dir`.
+pub fn asset_names(theme_dir: &Path) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let mut names: std::collections::BTreeSet<String> = ASSETS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .chain(HIGHLIGHT_STYLESHEETS.map(String::from))
+        .collect();
+    names.extend(files_in(theme_dir)?.into_iter().map(|(name, _)| name));
+    Ok(names)
+}
+
 /// Regular files directly in `dir` (none when it does not exist), sorted.
 fn files_in(dir: &Path) -> anyhow::Result<Vec<(String, std::path::PathBuf)>> {
     if !dir.is_dir() {

@@ -4,6 +4,9 @@
 //! target folder was touched.
 
 mod common;
+#[path = "adversarial/content.rs"]
+mod content;
+
 #[path = "adversarial/output.rs"]
 mod output;
 
