@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{fixtures_dir, Project};
-use playbook::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
+use playbook::checklist::{Checklist, ReleaseNoteSpec, ReleaseType, RolesFile};
 
 const SEEDS: [&str; 5] = [
     "000_a804f8c1c801ecf0.txt",
@@ -472,4 +472,202 @@ fn the_output_may_not_swallow_the_copies_or_the_current_folder() {
         );
     }
     assert!(project.path("variants").join(SEEDS[0]).exists());
+}
+
+/// The copies in `tests/fixtures/variants-forms` (the same team guide in
+/// UTF-8 with front matter, UTF-16 LE and BE with a BOM, Windows-1252 with
+/// CRLF), reconciled one at a time.
+fn reconcile_form(file: &str) -> (Project, common::Run) {
+    let bytes = std::fs::read(fixtures_dir().join("variants-forms").join(file)).expect("fixture");
+    let project = Project::empty().file(&format!("copies/{file}"), bytes);
+    let run = project.run(&[
+        "reconcile",
+        &format!("copies/{file}"),
+        "--out",
+        "out",
+        "--report",
+        "report.json",
+    ]);
+    assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&project.read("report.json")).unwrap();
+    assert_eq!(
+        report["lost"],
+        serde_json::json!([]),
+        "{file}: nothing lost"
+    );
+    (project, run)
+}
+
+/// Every checklist item of a reconciled tree, by id, sources left out so
+/// copies of different names compare equal.
+fn items_of(project: &Project) -> BTreeMap<String, playbook::checklist::ChecklistItem> {
+    let mut items = BTreeMap::new();
+    for checklist in checklists(project, "out").into_values() {
+        for group in checklist.groups {
+            for mut item in group.items {
+                item.sources.clear();
+                items.insert(format!("{}/{}", group.id, item.id), item);
+            }
+        }
+    }
+    items
+}
+
+#[test]
+fn every_encoding_an_editor_writes_gives_the_same_items() {
+    let (utf8, _) = reconcile_form("team-guide.md");
+    let want = items_of(&utf8);
+    assert_eq!(want.len(), 18, "{:#?}", want.keys());
+    for file in [
+        "team-guide-utf16le.md",
+        "team-guide-utf16be.md",
+        "team-guide-cp1252-crlf.md",
+    ] {
+        let (project, run) = reconcile_form(file);
+        assert_eq!(items_of(&project), want, "{file}");
+        if file.contains("cp1252") {
+            assert!(
+                run.stderr.contains("decoded as Windows-1252"),
+                "{}",
+                run.stderr
+            );
+            let page = project.read("out/équipe-release-guide.md");
+            assert!(page.contains("# Équipe Release Guide\n"), "{page}");
+            assert!(!page.contains('\r'), "CRLF normalised");
+        }
+    }
+}
+
+#[test]
+fn front_matter_gives_the_title_and_its_other_keys_stay_front_matter() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let page = project.read("out/team-release-guide.md");
+    let (front, body) = page
+        .strip_prefix("---\n")
+        .and_then(|p| p.split_once("\n---\n"))
+        .expect("front matter");
+    assert!(front.contains("title: \"Team Release Guide\""), "{front}");
+    assert!(front.contains("owner: platform-team"), "{front}");
+    assert!(front.contains("tags:\n- release\n- ops"), "{front}");
+    assert!(
+        !body.contains("platform-team") && !body.contains("title:"),
+        "{body}"
+    );
+    assert_eq!(body.matches("# Team Release Guide").count(), 1, "{body}");
+    assert_eq!(
+        project
+            .tree("out")
+            .keys()
+            .filter(|p| p.ends_with(".md"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn list_forms_tables_and_nested_items_become_checklist_items() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let item = |key: &str| {
+        items
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} in {:#?}", items.keys()))
+    };
+    // Numbered items (`1.`) under a setext "Pre-Release Checks" heading.
+    assert_eq!(
+        item("pre-release-checks/acceptance-criteria-met-prs-merged").text,
+        "All acceptance criteria met and PRs merged."
+    );
+    // A table row: owner, timing and release types from their columns, other columns a note.
+    let deploy = item("deployment-steps/deploy-staging-run-smoke-tests-notes");
+    assert_eq!(
+        deploy.text,
+        "Deploy to staging and run smoke tests (Notes: use the pipeline)"
+    );
+    assert_eq!(deploy.owners, ["sre", "qa-lead"]);
+    assert_eq!(deploy.when.as_deref(), Some("T-1h"));
+    let migrations = item("deployment-steps/run-database-migrations");
+    assert_eq!(migrations.owners, ["release-manager"]);
+    assert_eq!(migrations.types, [ReleaseType::Minor, ReleaseType::Major]);
+    assert_eq!(
+        migrations.when.as_deref(),
+        Some("T-0; only when migrations lock tables")
+    );
+    // `- [x]` and `* [ ]` items keep no tick; nested items have a parent.
+    let rollback = item("rollback/rollback-last-known-good-release");
+    assert_eq!(rollback.text, "Rollback to last known-good release");
+    for child in ["rollback/revert-deploy", "rollback/disable-feature-flags"] {
+        assert_eq!(
+            item(child).parent.as_deref(),
+            Some("rollback-last-known-good-release"),
+            "{child}"
+        );
+    }
+    assert!(
+        !rollback.text.contains("Revert"),
+        "children are not glued in"
+    );
+}
+
+#[test]
+fn every_owner_notation_names_the_right_role() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let owners = |key: &str| items[key].owners.join(" ");
+    let cases = [
+        (
+            "pre-release-checks/acceptance-criteria-met-prs-merged",
+            "qa-lead",
+        ), // Owner: QA Lead
+        ("pre-release-checks/security-scan-passed", "security-lead"), // [owner: Security Lead]
+        ("pre-release-checks/load-tests", "sre"),                     // (@sre-devops)
+        ("rollback/trigger-incident-response", "release-manager"),    // (RM)
+        (
+            "rollback/rollback-last-known-good-release",
+            "release-manager",
+        ), // — Release Mgr
+        ("rollback/notify-customers", "release-manager qa-lead"),     // — **A** and **B**
+        ("rollback/verify-dashboards", "qa-lead"),                    // (QA Lead validates)
+        ("rollback/confirm-sign-off", "security-lead"), // (validated by Security Lead)
+    ];
+    for (key, want) in cases {
+        assert_eq!(owners(key), want, "{key}");
+    }
+    let roles: RolesFile = serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let ids: Vec<&str> = roles.roles.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["qa-lead", "release-manager", "security-lead", "sre"]);
+    let release_manager = &roles.roles[1];
+    for alias in ["RM", "Release Mgr"] {
+        assert!(
+            release_manager.aliases.iter().any(|a| a == alias),
+            "{alias}"
+        );
+    }
+    assert!(roles.roles[3].aliases.iter().any(|a| a == "@sre-devops"));
+}
+
+#[test]
+fn conditions_become_types_optional_or_a_when_kept_as_written() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let all = [ReleaseType::Patch, ReleaseType::Minor, ReleaseType::Major];
+    let cases: [(&str, &[ReleaseType], bool, Option<&str>); 7] = [
+        ("penetration-test", &[], false, Some("if external-facing")),
+        ("load-tests", &all[2..], false, None),
+        ("chaos-test", &[], false, Some("if time allows")),
+        ("changelog-entry-added", &all[..1], false, None),
+        ("feature-flags-reviewed", &all[1..], false, None),
+        ("migration-dry-run", &all[1..], false, None),
+        ("backup-taken", &[], true, None),
+    ];
+    for (id, types, optional, when) in cases {
+        let item = &items[&format!("pre-release-checks/{id}")];
+        assert_eq!(item.types, types, "{id}");
+        assert_eq!(item.optional, optional, "{id}");
+        assert_eq!(item.when.as_deref(), when, "{id}");
+    }
+    assert_eq!(
+        items["rollback/disable-feature-flags"].when.as_deref(),
+        Some("if high-risk release")
+    );
 }

@@ -14,6 +14,8 @@ pub struct Doc {
     pub title: String,
     /// Names of the copies merged into it, in merge order.
     pub sources: Vec<String>,
+    /// Front-matter keys of the copies other than `title`; the first copy's value wins.
+    pub front_matter: Vec<(String, serde_norway::Value)>,
     pub preamble: Vec<MBlock>,
     pub sections: Vec<MSection>,
 }
@@ -85,6 +87,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     let mut doc = Doc {
         title: String::new(),
         sources: Vec::new(),
+        front_matter: Vec::new(),
         preamble: Vec::new(),
         sections: Vec::new(),
     };
@@ -93,6 +96,23 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             doc.title = copy.title.clone();
         }
         doc.sources.push(copy.name.clone());
+        for (key, value) in &copy.front_matter {
+            match doc.front_matter.iter().find(|(k, _)| k == key) {
+                None => doc.front_matter.push((key.clone(), value.clone())),
+                Some((_, kept)) if kept != value => log.conflicts.push((
+                    doc.title.clone(),
+                    format!("front matter `{key}`"),
+                    format!(
+                        "kept {:?} from {}; {} says {:?}",
+                        serde_norway::to_string(kept).unwrap_or_default().trim(),
+                        doc.sources[0],
+                        copy.name,
+                        serde_norway::to_string(value).unwrap_or_default().trim()
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
         let mut merger = Merger {
             source: &copy.name,
             doc_title: doc.title.clone(),
@@ -510,6 +530,11 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
         }
         (a, b) => a.or(b),
     };
+    for condition in other.when {
+        if !kept.analysed.when.contains(&condition) {
+            kept.analysed.when.push(condition);
+        }
+    }
     for condition in other.conditions {
         if !kept.analysed.conditions.contains(&condition) {
             kept.analysed.conditions.push(condition);

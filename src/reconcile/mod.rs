@@ -13,6 +13,7 @@ pub mod output;
 pub mod repair;
 pub mod report;
 pub mod roles;
+pub mod table;
 pub mod text;
 pub mod variant;
 
@@ -168,7 +169,7 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
-    if input.bytes.contains(&0) {
+    if repair::utf16_bom(&input.bytes).is_none() && input.bytes.contains(&0) {
         return Err(fail(
             "file is binary (it contains NUL bytes), not Markdown text".to_string(),
             "give reconcile the Markdown copies of the guide",

@@ -26,16 +26,27 @@ pub fn page_markdown(doc: &Doc, weight: usize) -> String {
     let mut out = String::new();
     out.push_str("---\n");
     out.push_str(&format!("title: {}\n", yaml_string(&doc.title)));
-    if let Some(description) = description(doc) {
+    let given = |key: &str| doc.front_matter.iter().any(|(k, _)| k == key);
+    if let Some(description) = description(doc).filter(|_| !given("description")) {
         out.push_str(&format!("description: {}\n", yaml_string(&description)));
     }
-    out.push_str(&format!("weight: {weight}\n"));
+    if !given("weight") {
+        out.push_str(&format!("weight: {weight}\n"));
+    }
     out.push_str(&format!("sources: [{}]\n", doc.sources.join(", ")));
+    // The copies' own keys, as they wrote them.
+    let mut extra = serde_norway::Mapping::new();
+    for (key, value) in doc.front_matter.iter().filter(|(k, _)| k != "sources") {
+        extra.insert(serde_norway::Value::String(key.clone()), value.clone());
+    }
+    if !extra.is_empty() {
+        out.push_str(&serde_norway::to_string(&extra).unwrap_or_default());
+    }
     out.push_str("---\n\n");
     out.push_str(&format!("# {}\n", doc.title));
     write_blocks(&mut out, &doc.preamble);
     for section in &doc.sections {
-        write_section(&mut out, section);
+        write_section(&mut out, section, 2);
     }
     out
 }
@@ -56,15 +67,17 @@ fn description(doc: &Doc) -> Option<String> {
     })
 }
 
-fn write_section(out: &mut String, section: &MSection) {
-    let hashes = "#".repeat(usize::from(section.level.clamp(2, 6)));
+/// A section at `level`: its depth in the page, whatever level its copies
+/// used (an H1 phase heading becomes `##`, its subsections `###`).
+fn write_section(out: &mut String, section: &MSection, level: usize) {
+    let hashes = "#".repeat(level.clamp(2, 6));
     match &section.timing {
         Some(timing) => out.push_str(&format!("\n{hashes} {} ({timing})\n", section.heading)),
         None => out.push_str(&format!("\n{hashes} {}\n", section.heading)),
     }
     write_blocks(out, &section.blocks);
     for child in &section.children {
-        write_section(out, child);
+        write_section(out, child, level + 1);
     }
 }
 
