@@ -671,3 +671,77 @@ fn conditions_become_types_optional_or_a_when_kept_as_written() {
         Some("if high-risk release")
     );
 }
+
+/// Reconcile inline copies (name → text) into `out/`, with `report.json`.
+fn reconcile_texts(copies: &[(&str, &str)]) -> (Project, serde_json::Value) {
+    let mut project = Project::empty();
+    let mut args = vec!["reconcile".to_string()];
+    for (name, text) in copies {
+        project = project.file(&format!("copies/{name}"), text);
+        args.push(format!("copies/{name}"));
+    }
+    args.extend(["--out", "out", "--report", "report.json"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = project.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = serde_json::from_str(&project.read("report.json")).unwrap();
+    (project, report)
+}
+
+#[test]
+fn merging_keeps_the_words_only_one_copy_has() {
+    let (project, report) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Incident\n\n- Notify on-call\n- **Developer** and **SRE** triage root cause\n- Run smoke tests on the staging environment\n- Page the DBA\n"),
+        ("b.md", "# Guide\n\n## Incident\n\n- Notify on-call\n- Triage root cause and capture action items\n- Run automated smoke tests in staging\n"),
+    ]);
+    let page = project.read("out/guide.md");
+    assert!(
+        page.contains("- Triage root cause and capture action items — **Developer** and **SRE**"),
+        "{page}"
+    );
+    // Two wordings each with words of their own: one is kept, the other is
+    // in the report in full, with both sources.
+    let conflicts = report["conflicts"].as_array().unwrap();
+    let smoke = conflicts
+        .iter()
+        .find(|c| c["other"].as_str().unwrap_or("").contains("smoke"))
+        .unwrap_or_else(|| panic!("{conflicts:#?}"));
+    let texts = [
+        smoke["kept"].as_str().unwrap(),
+        smoke["other"].as_str().unwrap(),
+    ];
+    assert!(
+        texts.contains(&"Run smoke tests on the staging environment"),
+        "{smoke}"
+    );
+    assert!(
+        texts.contains(&"Run automated smoke tests in staging"),
+        "{smoke}"
+    );
+    assert!(
+        smoke["kept_from"].as_array().is_some_and(|f| !f.is_empty()),
+        "{smoke}"
+    );
+    assert!(
+        smoke["other_from"]
+            .as_str()
+            .is_some_and(|f| f == "a" || f == "b"),
+        "{smoke}"
+    );
+}
+
+#[test]
+fn a_compound_item_maps_to_both_items_with_its_owners_on_each() {
+    let (project, _) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to staging environment first\n- [ ] Run automated smoke tests in staging\n- [ ] Deploy to production\n"),
+        ("b.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to staging and run smoke tests — **SRE/DevOps** and **QA/Test Engineer**\n"),
+    ]);
+    let checklist = &checklists(&project, "out")["deployment-checklist.yaml"];
+    let items = &checklist.groups[0].items;
+    assert_eq!(items.len(), 3, "{items:#?}");
+    for item in &items[..2] {
+        assert_eq!(item.owners, ["sre", "qa"], "{}", item.text);
+        assert_eq!(item.sources, ["a", "b"], "{}", item.text);
+    }
+    assert!(items[2].owners.is_empty());
+}

@@ -72,8 +72,21 @@ pub struct MItem {
 pub struct MergeLog {
     /// (document, item kept, item merged into it, copy)
     pub merges: Vec<(String, String, String, String)>,
-    /// Conflicts: (document, what, detail)
-    pub conflicts: Vec<(String, String, String)>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Two copies that say one thing differently: both texts in full, with sources.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Conflict {
+    pub document: String,
+    /// What differs: "wording of an item", "timing of \"Deploy\"", ...
+    pub what: String,
+    /// The text the output keeps, and the copies it came from.
+    pub kept: String,
+    pub kept_from: Vec<String>,
+    /// The other copy's text, and that copy.
+    pub other: String,
+    pub other_from: String,
 }
 
 /// Merge copies of one document. The richest copy is the base, so its order
@@ -99,17 +112,20 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         for (key, value) in &copy.front_matter {
             match doc.front_matter.iter().find(|(k, _)| k == key) {
                 None => doc.front_matter.push((key.clone(), value.clone())),
-                Some((_, kept)) if kept != value => log.conflicts.push((
-                    doc.title.clone(),
-                    format!("front matter `{key}`"),
-                    format!(
-                        "kept {:?} from {}; {} says {:?}",
-                        serde_norway::to_string(kept).unwrap_or_default().trim(),
-                        doc.sources[0],
-                        copy.name,
-                        serde_norway::to_string(value).unwrap_or_default().trim()
-                    ),
-                )),
+                Some((_, kept)) if kept != value => log.conflicts.push(Conflict {
+                    document: doc.title.clone(),
+                    what: format!("front matter `{key}`"),
+                    kept: serde_norway::to_string(kept)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    kept_from: doc.sources[..1].to_vec(),
+                    other: serde_norway::to_string(value)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    other_from: copy.name.clone(),
+                }),
                 Some(_) => {}
             }
         }
@@ -178,11 +194,14 @@ impl Merger<'_> {
             if section.timing.is_none() {
                 section.timing = timing;
             } else if timing.is_some() && timing != section.timing {
-                self.log.conflicts.push((
-                    self.doc_title.clone(),
-                    format!("timing of \"{}\"", section.heading),
-                    format!("{} says {:?}", self.source, timing),
-                ));
+                self.log.conflicts.push(Conflict {
+                    document: self.doc_title.clone(),
+                    what: format!("timing of \"{}\"", section.heading),
+                    kept: section.timing.clone().unwrap_or_default(),
+                    kept_from: section.sources.clone(),
+                    other: timing.unwrap_or_default(),
+                    other_from: self.source.to_string(),
+                });
             }
             push_source(&mut section.sources, self.source);
             self.merge_sections(&mut section.children, &other.children);
@@ -300,21 +319,33 @@ impl Merger<'_> {
                 alternatives,
             } => {
                 if *kept != markdown {
+                    let (kept_from, other, other_from);
                     if markdown.len() > kept.len() {
                         let old = std::mem::replace(kept, markdown.clone());
-                        alternatives.push((sources.first().cloned().unwrap_or_default(), old));
+                        let first = sources.first().cloned().unwrap_or_default();
+                        alternatives.push((first.clone(), old.clone()));
+                        (kept_from, other, other_from) =
+                            (vec![self.source.to_string()], old, first);
                     } else {
                         alternatives.push((self.source.to_string(), markdown.clone()));
+                        (kept_from, other, other_from) =
+                            (sources.clone(), markdown, self.source.to_string());
                     }
-                    self.log.conflicts.push((
-                        self.doc_title.clone(),
-                        "differing wording of a paragraph".into(),
-                        format!(
-                            "kept the longer of {:?} and {:?}",
-                            trim_for_log(kept),
-                            trim_for_log(&markdown)
-                        ),
-                    ));
+                    let already = self.log.conflicts.iter().any(|c| c.other == other);
+                    if !already
+                        && item_tokens(&other)
+                            .iter()
+                            .any(|t| !item_tokens(kept).contains(t))
+                    {
+                        self.log.conflicts.push(Conflict {
+                            document: self.doc_title.clone(),
+                            what: "wording of a paragraph (the longer is kept)".into(),
+                            kept: kept.clone(),
+                            kept_from,
+                            other,
+                            other_from,
+                        });
+                    }
                 }
                 push_source(sources, self.source);
             }
@@ -341,12 +372,28 @@ impl Merger<'_> {
         anchor: &Anchor,
     ) -> ItemSlot {
         let analysed = analyse_item(&item.text);
+        if let Some(slots) = self.compound(section, &analysed) {
+            // "Deploy to staging and run smoke tests" covers two items: both get its owners.
+            for (slot, half) in &slots {
+                let kept = slot_item(section, slot);
+                let conflict = merge_into(kept, half.clone(), item, self.source);
+                let kept_text = kept.analysed.text.clone();
+                self.log_conflict(conflict);
+                self.log.merges.push((
+                    self.doc_title.clone(),
+                    kept_text,
+                    item.text.clone(),
+                    self.source.to_string(),
+                ));
+            }
+            return slots[slots.len() - 1].0.clone();
+        }
         if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
             let source = self.source.to_string();
             let kept = slot_item(section, &slot);
             let (before_raw, before_text) = (kept.raw.clone(), kept.analysed.text.clone());
             let before_source = kept.sources.first().cloned().unwrap_or_default();
-            merge_into(kept, analysed, item, &source);
+            let conflict = merge_into(kept, analysed, item, &source);
             let kept_text = kept.analysed.text.clone();
             // When this copy's wording wins, the one it replaced is the merged one.
             let (merged, from) = if kept_text == before_text {
@@ -357,11 +404,103 @@ impl Merger<'_> {
             self.log
                 .merges
                 .push((self.doc_title.clone(), kept_text, merged, from));
+            self.log_conflict(conflict);
             return slot;
         }
         let new = new_item(analysed, item, self.source);
         insert_item(section, ordered, new, anchor)
     }
+}
+
+impl Merger<'_> {
+    fn log_conflict(&mut self, conflict: Option<WordingConflict>) {
+        if let Some(c) = conflict {
+            self.log.conflicts.push(Conflict {
+                document: self.doc_title.clone(),
+                what: "wording of an item (words only one copy has)".into(),
+                kept: c.kept,
+                kept_from: c.kept_from,
+                other: c.other,
+                other_from: c.other_from,
+            });
+        }
+    }
+
+    /// An item made of two clauses joined by "and", each the same as a
+    /// different item of the section: the slots of both, with the clause
+    /// each matched (owners, types and conditions of the whole on both).
+    fn compound(
+        &self,
+        section: &MSection,
+        analysed: &ItemText,
+    ) -> Option<Vec<(ItemSlot, ItemText)>> {
+        let text = &analysed.text;
+        for (at, _) in text.match_indices(" and ") {
+            let left = text[..at].trim();
+            let right = capitalise(text[at + 5..].trim());
+            if item_tokens(left).len() < 2 || item_tokens(&right).len() < 2 {
+                continue;
+            }
+            let first = find_item(section, left, self.source, &[]);
+            let second = find_item(section, &right, self.source, &[]);
+            if let (Some(a), Some(b)) = (first, second) {
+                if a != b {
+                    let half = |t: &str| ItemText {
+                        text: t.to_string(),
+                        ..analysed.clone()
+                    };
+                    return Some(vec![(a, half(left)), (b, half(&right))]);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A wording whose own words could not all be kept on the item.
+struct WordingConflict {
+    kept: String,
+    kept_from: Vec<String>,
+    other: String,
+    other_from: String,
+}
+
+/// The lead wording with every clause of `other` whose words it mostly
+/// lacks added ("Triage root cause" + "capture action items"), and whether
+/// every word of `other` is now in it.
+fn add_missing_clauses(lead: &str, other: &str) -> (String, bool) {
+    let mut out = lead.trim_end_matches('.').to_string();
+    let mut clauses = vec![other.to_string()];
+    for sep in [" and ", "; ", ", "] {
+        clauses = clauses
+            .iter()
+            .flat_map(|c| c.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    for clause in clauses {
+        let have = item_tokens(&out);
+        let tokens = item_tokens(&clause);
+        let missing = tokens.iter().filter(|t| !have.contains(t)).count();
+        if !tokens.is_empty() && missing * 2 > tokens.len() {
+            let clause = clause.trim().trim_end_matches('.');
+            let mut chars = clause.chars();
+            let lowered: String = chars
+                .next()
+                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
+            out.push_str(" and ");
+            out.push_str(&lowered);
+        }
+    }
+    let have = item_tokens(&out);
+    let complete = item_tokens(other).iter().all(|t| have.contains(t));
+    (out, complete)
 }
 
 /// Where the last block or item of the copy being merged went.
@@ -499,26 +638,90 @@ fn insert_item(section: &mut MSection, ordered: bool, item: MItem, anchor: &Anch
     }
 }
 
-/// Unite what a copy says about an item with what is kept.
-fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
+/// Unite what a copy says about an item with what is kept. No word is
+/// lost: the wording that says more leads, and clauses only the other has
+/// are added to it; what still cannot be kept is returned as a conflict
+/// for the report.
+fn merge_into(
+    kept: &mut MItem,
+    other: ItemText,
+    item: &Item,
+    source: &str,
+) -> Option<WordingConflict> {
     kept.task |= item.task.is_some();
+    let kept_from = kept.sources.clone();
     push_source(&mut kept.sources, source);
     kept.wordings.push((source.to_string(), item.text.clone()));
-    // The wording that says more wins: the other copy's, if it adds words.
     let kept_tokens = item_tokens(&kept.analysed.text);
     let other_tokens = item_tokens(&other.text);
-    let adds_words = other_tokens.iter().any(|t| !kept_tokens.contains(t));
-    if adds_words && other_tokens.len() > kept_tokens.len() {
+    let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
+    let kept_adds = kept_tokens.iter().any(|t| !other_tokens.contains(t));
+    let mut conflict = None;
+    if other_adds && !kept_adds {
         kept.analysed.text = other.text.clone();
         kept.raw = item.text.clone();
+    } else if other_adds {
+        // Both have words of their own: the longer leads, the other's clauses join it.
+        let other_leads = other_tokens.len() > kept_tokens.len();
+        let before = kept.analysed.text.clone();
+        let (lead, lead_raw, rest) = if other_leads {
+            (other.text.clone(), item.text.clone(), before.clone())
+        } else {
+            (before.clone(), kept.raw.clone(), other.text.clone())
+        };
+        let (combined, complete) = add_missing_clauses(&lead, &rest);
+        kept.raw = if combined == lead.trim_end_matches('.') {
+            lead_raw
+        } else if lead_raw.contains(lead.as_str()) {
+            lead_raw.replacen(lead.as_str(), &combined, 1)
+        } else {
+            format!("{lead_raw} ({combined})")
+        };
+        kept.analysed.text = if combined == lead.trim_end_matches('.') {
+            lead
+        } else {
+            combined
+        };
+        if !complete {
+            conflict = Some(if other_leads {
+                WordingConflict {
+                    kept: kept.analysed.text.clone(),
+                    kept_from: vec![source.to_string()],
+                    other: before,
+                    other_from: kept_from.first().cloned().unwrap_or_default(),
+                }
+            } else {
+                WordingConflict {
+                    kept: kept.analysed.text.clone(),
+                    kept_from: kept_from.clone(),
+                    other: item.text.clone(),
+                    other_from: source.to_string(),
+                }
+            });
+        }
     } else if kept.analysed.owners.is_empty() && !other.owners.is_empty() {
-        // Same words, but this copy names who does it: show that in prose.
-        kept.raw = item.text.clone();
+        // This copy names who does it: show that in prose, without losing
+        // the kept wording's own words.
+        if !kept_adds {
+            kept.raw = item.text.clone();
+        }
     }
     for owner in other.owners {
         if !kept.analysed.owners.contains(&owner) {
             kept.analysed.owners.push(owner);
         }
+    }
+    // The prose wording names every owner any copy gave.
+    let shown = analyse_item(&kept.raw).owners;
+    let unshown: Vec<String> = kept
+        .analysed
+        .owners
+        .iter()
+        .filter(|o| !shown.contains(o))
+        .map(|o| format!("**{o}**"))
+        .collect();
+    if !unshown.is_empty() && shown.is_empty() {
+        kept.raw = format!("{} — {}", kept.raw, unshown.join(" and "));
     }
     kept.analysed.optional |= other.optional;
     kept.analysed.release_types = match (kept.analysed.release_types.take(), other.release_types) {
@@ -552,25 +755,21 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
                 .iter_mut()
                 .find(|k| same_item(&k.analysed.text, &analysed.text))
             {
-                Some(existing) => merge_into(existing, analysed, child, source),
+                Some(existing) => {
+                    if let Some(c) = merge_into(existing, analysed, child, source) {
+                        conflict.get_or_insert(c);
+                    }
+                }
                 None => list.items.push(new_item(analysed, child, source)),
             }
         }
     }
+    conflict
 }
 
 fn push_source(sources: &mut Vec<String>, source: &str) {
     if !sources.iter().any(|s| s == source) {
         sources.push(source.to_string());
-    }
-}
-
-fn trim_for_log(text: &str) -> String {
-    let short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
     }
 }
 

@@ -74,12 +74,7 @@ pub struct MissingLink {
     pub link: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Conflict {
-    pub document: String,
-    pub what: String,
-    pub detail: String,
-}
+pub use super::merge::Conflict;
 
 #[derive(Debug, Serialize)]
 pub struct LostItem {
@@ -142,15 +137,7 @@ impl Report {
                 from: f.clone(),
             })
             .collect();
-        self.conflicts = log
-            .conflicts
-            .iter()
-            .map(|(d, w, x)| Conflict {
-                document: d.clone(),
-                what: w.clone(),
-                detail: x.clone(),
-            })
-            .collect();
+        self.conflicts = log.conflicts.clone();
         self.roles = roles.iter().map(|r| r.id.clone()).collect();
         self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
         self.release_note_sections = spec
