@@ -745,3 +745,41 @@ fn a_compound_item_maps_to_both_items_with_its_owners_on_each() {
     }
     assert!(items[2].owners.is_empty());
 }
+
+#[test]
+fn headings_align_by_meaning_at_any_level() {
+    let (project, _) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n## Pre-release requirements\n\n- [ ] All PRs merged\n- [ ] Release notes drafted\n\n## Deployment Checklist\n\n- [ ] Deploy to production\n- [ ] Announce the release\n- [ ] Verify dashboards\n"),
+        ("b.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n### Pre-Release Checks\n\n1. All PRs merged\n2) Security review done\n\nDeployment Steps\n----------------\n\n* Deploy to production\n* Page the on-call engineer\n"),
+    ]);
+    let page = project.read("out/guide.md");
+    assert!(
+        !page.contains("Pre-Release Checks") && !page.contains("Deployment Steps"),
+        "{page}"
+    );
+    let all = checklists(&project, "out");
+    let texts = |file: &str| -> Vec<String> {
+        all[file]
+            .groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(|i| i.text.clone()))
+            .collect()
+    };
+    assert_eq!(
+        texts("pre-release-requirements.yaml"),
+        [
+            "All PRs merged",
+            "Security review done",
+            "Release notes drafted"
+        ]
+    );
+    assert_eq!(
+        texts("deployment-checklist.yaml"),
+        [
+            "Deploy to production",
+            "Page the on-call engineer",
+            "Announce the release",
+            "Verify dashboards"
+        ]
+    );
+}

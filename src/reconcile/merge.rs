@@ -135,9 +135,66 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             log,
         };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
-        merger.merge_sections(&mut doc.sections, &copy.sections);
+        let top: Vec<String> = doc
+            .sections
+            .iter()
+            .map(|s| heading_meaning(&s.heading))
+            .collect();
+        let sections = hoist(copy.sections.clone(), &top);
+        merger.merge_sections(&mut doc.sections, &sections);
     }
     doc
+}
+
+/// Words of a heading that say what kind of section it is, not what it is
+/// about: "Pre-Release Checks" and "Pre-release requirements" are one section.
+const GENERIC_HEADING_WORDS: &str = "check checks checklist checklists step steps requirement \
+    requirements task tasks process procedure procedures phase stage activities items list \
+    overview guide guidelines";
+
+/// A heading reduced to what it is about (see [`GENERIC_HEADING_WORDS`]);
+/// all its words when nothing else is left.
+pub fn heading_meaning(heading: &str) -> String {
+    let (base, _) = split_timing(heading);
+    let normal = normalise_heading(&base);
+    let kept: Vec<&str> = normal
+        .split(' ')
+        .filter(|w| !GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == *w))
+        .collect();
+    if kept.is_empty() {
+        normal
+    } else {
+        kept.join(" ")
+    }
+}
+
+/// A copy's subsection that means the same as one of the document's
+/// top-level sections ("### Pre-Release Checks" under "## Purpose" for
+/// "## Pre-release requirements") moves up to follow its parent, so it
+/// aligns whatever level the copy gave it.
+fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
+    let mut out = Vec::with_capacity(sections.len());
+    for mut section in sections {
+        let own = heading_meaning(&section.heading);
+        let mut lifted = Vec::new();
+        lift(&mut section, &own, top, &mut lifted);
+        out.push(section);
+        out.extend(hoist(lifted, top));
+    }
+    out
+}
+
+fn lift(section: &mut Section, own: &str, top: &[String], lifted: &mut Vec<Section>) {
+    let children = std::mem::take(&mut section.children);
+    for mut child in children {
+        let meaning = heading_meaning(&child.heading);
+        if meaning != own && top.contains(&meaning) {
+            lifted.push(child);
+        } else {
+            lift(&mut child, own, top, lifted);
+            section.children.push(child);
+        }
+    }
 }
 
 /// How much a copy holds: items first, then sections.
@@ -167,9 +224,14 @@ impl Merger<'_> {
         for other in others {
             let (heading, timing) = split_timing(&other.heading);
             let key = normalise_heading(&heading);
+            let meaning = heading_meaning(&heading);
             let found = base
                 .iter()
-                .position(|s| normalise_heading(&s.heading) == key);
+                .position(|s| normalise_heading(&s.heading) == key)
+                .or_else(|| {
+                    base.iter()
+                        .position(|s| heading_meaning(&s.heading) == meaning)
+                });
             let index = match found {
                 Some(i) => i,
                 None => {
@@ -777,6 +839,47 @@ fn push_source(sources: &mut Vec<String>, source: &str) {
 mod tests {
     use super::*;
     use crate::reconcile::variant;
+
+    #[test]
+    fn headings_mean_what_they_are_about() {
+        let same = [
+            ("Pre-Release Checks", "Pre-release requirements"),
+            ("Deployment Steps", "Deployment Checklist"),
+            ("Pre-Deployment (T-24 to T-1 hours)", "Pre-Deployment Tasks"),
+            ("Checklist", "Checklists"),
+        ];
+        for (a, b) in same {
+            assert_eq!(heading_meaning(a), heading_meaning(b), "{a} / {b}");
+        }
+        assert_ne!(
+            heading_meaning("Pre-Deployment"),
+            heading_meaning("Post-Deployment")
+        );
+        assert_ne!(
+            heading_meaning("Rollback"),
+            heading_meaning("Rollback & Incident Playbook")
+        );
+    }
+
+    #[test]
+    fn missing_clauses_join_the_kept_wording() {
+        assert_eq!(
+            add_missing_clauses(
+                "Triage root cause",
+                "Triage root cause and capture action items"
+            ),
+            (
+                "Triage root cause and capture action items".to_string(),
+                true
+            )
+        );
+        let (text, complete) = add_missing_clauses(
+            "Run automated smoke tests in staging",
+            "Run smoke tests on the staging environment",
+        );
+        assert_eq!(text, "Run automated smoke tests in staging");
+        assert!(!complete, "\"environment\" goes to the report");
+    }
 
     #[test]
     fn a_wording_that_wins_reports_the_one_it_replaced() {
