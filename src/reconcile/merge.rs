@@ -846,7 +846,6 @@ mod tests {
             ("Pre-Release Checks", "Pre-release requirements"),
             ("Deployment Steps", "Deployment Checklist"),
             ("Pre-Deployment (T-24 to T-1 hours)", "Pre-Deployment Tasks"),
-            ("Checklist", "Checklists"),
         ];
         for (a, b) in same {
             assert_eq!(heading_meaning(a), heading_meaning(b), "{a} / {b}");
