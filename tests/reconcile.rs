@@ -783,3 +783,33 @@ fn headings_align_by_meaning_at_any_level() {
         ]
     );
 }
+
+#[test]
+fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let run = project.run(&["build", "--content", "out", "--out", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = project.read("site/team-release-guide.html");
+    assert!(
+        page.contains("<span class=\"checklist-when\">if external-facing</span>"),
+        "{page}"
+    );
+    assert!(page.contains("checklist-item checklist-subitem"), "{page}");
+    let print = project.read("site/print/release-manager.html");
+    assert!(
+        print.contains("<span class=\"checklist-when\">T-0; only when migrations lock tables</span>"),
+        "{print}"
+    );
+    let run = project.run(&["checklist", "--content", "out", "--role", "all"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("- [ ] Penetration test (if external-facing)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n  - [ ] Revert the deploy\n"),
+        "{}",
+        run.stdout
+    );
+}
