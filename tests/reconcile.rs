@@ -797,13 +797,16 @@ fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() 
     assert!(page.contains("checklist-item checklist-subitem"), "{page}");
     let print = project.read("site/print/release-manager.html");
     assert!(
-        print.contains("<span class=\"checklist-when\">T-0; only when migrations lock tables</span>"),
+        print.contains(
+            "<span class=\"checklist-when\">T-0; only when migrations lock tables</span>"
+        ),
         "{print}"
     );
     let run = project.run(&["checklist", "--content", "out", "--role", "all"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("- [ ] Penetration test (if external-facing)"),
+        run.stdout
+            .contains("- [ ] Penetration test (if external-facing)"),
         "{}",
         run.stdout
     );
