@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
-use super::text::{item_id, normalise_heading, same_item};
+use super::text::{item_id, item_tokens, normalise_heading, same_analysed};
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
 };
@@ -197,6 +197,32 @@ fn bold_prefix(text: &str) -> Option<(String, String)> {
     (!after.is_empty()).then(|| (label.to_string(), after.to_string()))
 }
 
+/// An item of a checklist made earlier, for `ref`s to it.
+pub struct EarlierItem {
+    /// `checklist-id/item-id`.
+    pub reference: String,
+    pub text: String,
+    pub tokens: Vec<String>,
+}
+
+/// The items (not themselves `ref`s) of `checklists`, for later documents.
+pub fn earlier_items(checklists: &[Checklist]) -> Vec<EarlierItem> {
+    checklists
+        .iter()
+        .flat_map(|c| {
+            c.groups
+                .iter()
+                .flat_map(|g| &g.items)
+                .filter(|i| i.reference.is_none())
+                .map(|i| EarlierItem {
+                    reference: format!("{}/{}", c.id, i.id),
+                    text: i.text.clone(),
+                    tokens: item_tokens(&i.text),
+                })
+        })
+        .collect()
+}
+
 /// What turning sections into checklists produced.
 #[derive(Debug, Default)]
 pub struct Checklists {
@@ -214,7 +240,7 @@ pub fn extract_checklists(
     doc: &mut Doc,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
     out: &mut Checklists,
 ) {
     let first_new = out.checklists.len();
@@ -259,7 +285,7 @@ fn purpose_role(doc: &Doc, roles: &RoleBook) -> Option<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut found = BTreeSet::new();
-    for role in roles.roles() {
+    for role in roles.roles_ref() {
         for spelling in std::iter::once(&role.name).chain(&role.aliases) {
             let spelled: Vec<String> = spelling
                 .to_lowercase()
@@ -286,7 +312,7 @@ fn extract_in(
     section: &mut MSection,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
     out: &mut Checklists,
 ) {
     if !has_tasks(section) {
@@ -392,7 +418,7 @@ fn convert_item(
     checklist: &str,
     roles: &RoleBook,
     ids: &mut UniqueIds,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
 ) -> ChecklistItem {
     let mut plain = item.analysed.text.clone();
     let mut spellings = item.analysed.owners.clone();
@@ -427,13 +453,10 @@ fn convert_item(
         .unwrap_or_default()
         .into_iter()
         .collect();
-    let reference = earlier.iter().find_map(|c| {
-        c.groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .find(|i| i.reference.is_none() && same_item(&i.text, &item.analysed.text))
-            .map(|i| format!("{}/{}", c.id, i.id))
-    });
+    let reference = earlier
+        .iter()
+        .find(|e| same_analysed(&e.text, &e.tokens, &item.analysed.text, &item.tokens))
+        .map(|e| e.reference.clone());
     let _ = checklist;
     ChecklistItem {
         id,
@@ -457,7 +480,7 @@ fn convert_item(
 /// become an owner by a loose match.
 fn leading_role(text: &str, roles: &RoleBook) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().take(4).collect();
-    let known = roles.roles();
+    let known = roles.roles_ref();
     (1..=words.len()).rev().find_map(|n| {
         let candidate = words[..n].join(" ").to_lowercase();
         known

@@ -4,7 +4,7 @@
 //! order that respects every copy as far as it can.
 
 use super::text::{
-    analyse_item, item_tokens, normalise_heading, same_item, similarity, split_timing, ItemText,
+    analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
 };
 use super::variant::{Block, Item, List, Section, Variant};
 
@@ -59,6 +59,8 @@ pub struct MItem {
     pub raw: String,
     /// The wording kept, analysed (owners and conditions split off).
     pub analysed: ItemText,
+    /// [`item_tokens`] of `analysed.text`, kept up to date by the merge.
+    pub tokens: Vec<String>,
     /// Whether any copy made it a task-list item.
     pub task: bool,
     pub sources: Vec<String>,
@@ -611,10 +613,21 @@ fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
 /// The first item in the subtree that says the same as `text` and is not
 /// already taken by this copy (one copy's two items never merge).
 fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
+    find_item_by(section, text, &item_tokens(text), source, path)
+}
+
+fn find_item_by(
+    section: &MSection,
+    text: &str,
+    tokens: &[String],
+    source: &str,
+    path: &[usize],
+) -> Option<ItemSlot> {
     for (b, block) in section.blocks.iter().enumerate() {
         if let MBlock::List(list) = block {
             let found = list.items.iter().position(|it| {
-                !it.sources.iter().any(|s| s == source) && same_item(&it.analysed.text, text)
+                !it.sources.iter().any(|s| s == source)
+                    && same_analysed(&it.analysed.text, &it.tokens, text, tokens)
             });
             if let Some(i) = found {
                 return Some(ItemSlot {
@@ -628,7 +641,7 @@ fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Op
     for (c, child) in section.children.iter().enumerate() {
         let mut child_path = path.to_vec();
         child_path.push(c);
-        if let Some(slot) = find_item(child, text, source, &child_path) {
+        if let Some(slot) = find_item_by(child, text, tokens, source, &child_path) {
             return Some(slot);
         }
     }
@@ -638,6 +651,7 @@ fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Op
 fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
     MItem {
         raw: item.text.clone(),
+        tokens: item_tokens(&analysed.text),
         analysed,
         task: item.task.is_some(),
         sources: vec![source.to_string()],
@@ -773,6 +787,7 @@ fn merge_into(
             kept.analysed.owners.push(owner);
         }
     }
+    kept.tokens = item_tokens(&kept.analysed.text);
     // The prose wording names every owner any copy gave.
     let shown = analyse_item(&kept.raw).owners;
     let unshown: Vec<String> = kept
@@ -812,10 +827,11 @@ fn merge_into(
         });
         for child in &children.items {
             let analysed = analyse_item(&child.text);
+            let tokens = item_tokens(&analysed.text);
             match list
                 .items
                 .iter_mut()
-                .find(|k| same_item(&k.analysed.text, &analysed.text))
+                .find(|k| same_analysed(&k.analysed.text, &k.tokens, &analysed.text, &tokens))
             {
                 Some(existing) => {
                     if let Some(c) = merge_into(existing, analysed, child, source) {

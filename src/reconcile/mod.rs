@@ -19,7 +19,7 @@ pub mod variant;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::checklist::{Checklist, RoleEntry, RolesFile};
+use crate::checklist::{RoleEntry, RolesFile};
 use crate::diagnostic::Diagnostic;
 use merge::{Doc, MergeLog};
 use report::Report;
@@ -82,9 +82,11 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
     let spec = extract::release_note_spec(&mut docs, &roles);
     let mut checklists = extract::Checklists::default();
     let mut taken = BTreeSet::new();
+    let mut earlier = Vec::new();
     for doc in &mut docs {
-        let earlier: Vec<Checklist> = checklists.checklists.clone();
+        let made = checklists.checklists.len();
         extract::extract_checklists(doc, &roles, &mut taken, &earlier, &mut checklists);
+        earlier.extend(extract::earlier_items(&checklists.checklists[made..]));
     }
 
     let mut files = BTreeMap::new();

@@ -158,9 +158,25 @@ pub struct RoleBook {
     responsibilities: Vec<(usize, String)>,
     /// Spellings pinned to another spelling's role: (alias, target).
     pinned: Vec<(usize, usize)>,
+    /// Groups, keys and roles, worked out once after the last change: every
+    /// checklist item resolves its owners, so this must not be redone per call.
+    cache: std::sync::OnceLock<Cache>,
+}
+
+/// A spelling's key, its lowercase form, and the index of its group.
+type SpellingKey = (BTreeSet<String>, String, usize);
+
+#[derive(Debug)]
+struct Cache {
+    groups: Vec<Group>,
+    /// Each spelling's key, lowercase spelling, and the group it is in.
+    keys: Vec<SpellingKey>,
+    alternatives: AlternativeKeys,
+    roles: Vec<Role>,
 }
 
 /// One group of spellings: indices into `RoleBook::spellings`, and its id.
+#[derive(Debug, Clone)]
 struct Group {
     id: String,
     members: Vec<usize>,
@@ -185,6 +201,7 @@ impl RoleBook {
         };
         if let Some(alias) = self.index_of(&clean) {
             self.pinned.push((alias, target));
+            self.cache = std::sync::OnceLock::new();
         }
         true
     }
@@ -195,7 +212,7 @@ impl RoleBook {
         let handle = spelling
             .strip_prefix('@')
             .map(|h| h.replace(['-', '_', '.'], " "));
-        let groups = self.groups();
+        let groups = &self.cache().groups;
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for (i, (known, _)) in self.spellings.iter().enumerate() {
             if pinned.contains(&i) {
@@ -244,15 +261,18 @@ impl RoleBook {
     pub fn resolve(&self, spelling: &str) -> Option<String> {
         let wanted = clean_spelling(spelling).to_lowercase();
         let key = role_key(&wanted);
-        let groups = self.groups();
-        let ids = |fits: &dyn Fn(usize) -> bool| -> BTreeSet<String> {
-            let fitting = groups.iter().filter(|g| g.members.iter().any(|&i| fits(i)));
-            fitting.map(|g| g.id.clone()).collect()
+        let cache = self.cache();
+        let ids = |fits: &dyn Fn(&SpellingKey) -> bool| -> BTreeSet<String> {
+            cache
+                .keys
+                .iter()
+                .filter(|k| fits(k))
+                .map(|k| cache.groups[k.2].id.clone())
+                .collect()
         };
-        let spelled = ids(&|i| self.spellings[i].0.to_lowercase() == wanted);
-        let same_key = ids(&|i| role_key(&self.spellings[i].0) == key);
-        let alternatives = self.alternative_keys();
-        let wider = ids(&|i| joins(&key, &role_key(&self.spellings[i].0), &alternatives));
+        let spelled = ids(&|k| k.1 == wanted);
+        let same_key = ids(&|k| k.0 == key);
+        let wider = ids(&|k| joins(&key, &k.0, &cache.alternatives));
         let found = [spelled, same_key, wider]
             .into_iter()
             .find(|ids| !ids.is_empty())?;
@@ -270,7 +290,35 @@ impl RoleBook {
     /// numbered `-2`, `-3`. The name is the spelling mentioned most often,
     /// ties going to the longer (more descriptive), then alphabetical.
     pub fn roles(&self) -> Vec<Role> {
-        self.groups().into_iter().map(|g| self.role(g)).collect()
+        self.cache().roles.clone()
+    }
+
+    /// [`RoleBook::roles`] without a copy.
+    pub fn roles_ref(&self) -> &[Role] {
+        &self.cache().roles
+    }
+
+    fn cache(&self) -> &Cache {
+        self.cache.get_or_init(|| {
+            let groups = self.groups();
+            let mut keys: Vec<SpellingKey> = self
+                .spellings
+                .iter()
+                .map(|(s, _)| (role_key(s), s.to_lowercase(), usize::MAX))
+                .collect();
+            for (g, group) in groups.iter().enumerate() {
+                for &m in &group.members {
+                    keys[m].2 = g;
+                }
+            }
+            keys.retain(|k| k.2 != usize::MAX);
+            Cache {
+                alternatives: self.alternative_keys(),
+                roles: groups.iter().cloned().map(|g| self.role(g)).collect(),
+                groups,
+                keys,
+            }
+        })
     }
 
     fn role(&self, group: Group) -> Role {
@@ -307,6 +355,7 @@ impl RoleBook {
     }
 
     fn index_of(&mut self, spelling: &str) -> Option<usize> {
+        self.cache = std::sync::OnceLock::new();
         let spelling = clean_spelling(spelling);
         if spelling.is_empty() {
             return None;
