@@ -816,3 +816,195 @@ fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() 
         run.stdout
     );
 }
+
+// ---------------------------------------------------------------------------
+// `--base`: merging a new copy into an edited content tree.
+
+const BASE_COPY: &str = "# Guide\n\n## Purpose\n\nShip safely.\n\n## Deployment Checklist\n\n### Before\n\n- [ ] Freeze the branch\n- [ ] Deploy to production — **SRE**\n\n### After\n\n- [ ] Announce the release\n";
+const NEW_COPY: &str = "# Guide\n\n## Purpose\n\nShip safely.\n\nA paragraph only the new copy has.\n\n## Pre-flight\n\n- [ ] Warm the caches\n\n## Deployment Checklist\n\n### Before\n\n- [ ] Freeze the branch\n- [ ] Run smoke tests in staging\n- [ ] Deploy to production — **SRE**\n\n### After\n\n- [ ] Announce the release — **QA Lead**\n";
+
+/// A project whose `content/` was reconciled from [`BASE_COPY`], then
+/// edited by `edit` (path → new text), with [`NEW_COPY`] beside it.
+fn base_project(edit: &[(&str, &dyn Fn(String) -> String)]) -> Project {
+    let project = Project::empty()
+        .file("copies/a.md", BASE_COPY)
+        .file("copies/b.md", NEW_COPY);
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    let run = project.run(&["reconcile", "copies/a.md", "--out", "content"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, change) in edit {
+        let file = format!("content/{path}");
+        let text = change(project.read(&file));
+        std::fs::write(project.path(&file), text).unwrap();
+    }
+    project
+}
+
+fn merge_new_copy(project: &Project) -> common::Run {
+    let run = project.run(&[
+        "reconcile",
+        "copies/a.md",
+        "copies/b.md",
+        "--out",
+        "content",
+        "--base",
+        "content",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+fn deployment_items(project: &Project) -> Vec<(String, String, Vec<String>)> {
+    let checklist: Checklist =
+        serde_norway::from_str(&project.read("content/checklists/deployment-checklist.yaml"))
+            .unwrap();
+    checklist
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.items
+                .iter()
+                .map(|i| (g.id.clone(), i.text.clone(), i.owners.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn base_a_new_section_goes_where_the_copy_puts_it() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let page = project.read("content/guide.md");
+    let purpose = page.find("## Purpose").unwrap();
+    let preflight = page
+        .find("## Pre-flight")
+        .unwrap_or_else(|| panic!("{page}"));
+    let deployment = page.find("## Deployment Checklist").unwrap();
+    assert!(purpose < preflight && preflight < deployment, "{page}");
+    assert!(page.contains("[Pre-flight checklist](checklists/pre-flight.yaml#pre-flight)"));
+    assert!(project
+        .read("content/checklists/pre-flight.yaml")
+        .contains("Warm the caches"));
+}
+
+#[test]
+fn base_a_new_paragraph_is_added_under_its_heading() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let page = project.read("content/guide.md");
+    assert!(
+        page.contains("## Purpose\n\nShip safely.\n\nA paragraph only the new copy has.\n"),
+        "{page}"
+    );
+}
+
+#[test]
+fn base_a_new_item_goes_into_its_group_after_the_item_before_it() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let items = deployment_items(&project);
+    let texts: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(g, t, _)| (g.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("before", "Freeze the branch"),
+            ("before", "Run smoke tests in staging"),
+            ("before", "Deploy to production"),
+            ("after", "Announce the release"),
+        ]
+    );
+}
+
+#[test]
+fn base_an_owner_a_copy_adds_is_added() {
+    let project = base_project(&[]);
+    let run = merge_new_copy(&project);
+    let items = deployment_items(&project);
+    assert_eq!(items[3].2, ["qa-lead"]);
+    assert!(run.stderr.contains("updated 1 items"), "{}", run.stderr);
+}
+
+#[test]
+fn base_an_item_a_writer_deleted_stays_deleted() {
+    let remove_freeze: &dyn Fn(String) -> String = &|text: String| {
+        let mut checklist: Checklist = serde_norway::from_str(&text).unwrap();
+        checklist.groups[0]
+            .items
+            .retain(|i| i.text != "Freeze the branch");
+        serde_norway::to_string(&checklist).unwrap()
+    };
+    let project = base_project(&[("checklists/deployment-checklist.yaml", remove_freeze)]);
+    let run = merge_new_copy(&project);
+    let items = deployment_items(&project);
+    assert!(
+        items.iter().all(|(_, t, _)| t != "Freeze the branch"),
+        "{items:?}"
+    );
+    assert!(items
+        .iter()
+        .any(|(_, t, _)| t == "Run smoke tests in staging"));
+    assert!(
+        run.stderr
+            .contains("kept deleted: deployment-checklist/freeze-branch"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+}
+
+#[test]
+fn base_a_hand_edit_is_kept_byte_for_byte() {
+    let edit: &dyn Fn(String) -> String = &|text: String| {
+        text.replace(
+            "Ship safely.",
+            "Ship *very* safely — edited by hand.\n<!-- keep -->",
+        )
+    };
+    let project = base_project(&[("guide.md", edit)]);
+    let before = project.read("content/guide.md");
+    merge_new_copy(&project);
+    let after = project.read("content/guide.md");
+    let head = &before[..before.find("## Deployment Checklist").unwrap()];
+    assert!(
+        after.starts_with(&head[..head.find("## Purpose").unwrap()]),
+        "{after}"
+    );
+    assert!(
+        after.contains("Ship *very* safely — edited by hand.\n<!-- keep -->"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Ship safely.\n"),
+        "the writer's rewording wins: {after}"
+    );
+    // With nothing new, every file stays byte for byte.
+    let tree = project.tree("content");
+    merge_new_copy(&project);
+    assert!(
+        project.tree("content") == tree,
+        "a second merge changes nothing"
+    );
+}
+
+#[test]
+fn base_the_summary_is_honest_about_what_the_written_files_hold() {
+    let project = base_project(&[]);
+    let run = merge_new_copy(&project);
+    assert!(
+        run.stderr.contains("merged into --base: added 1 items, 1 sections, 1 paragraphs, 1 files; updated 1 items; kept deleted: 0"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    // Every input item's words are in the written files.
+    let written: String = project
+        .tree("content")
+        .into_values()
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect();
+    for word in ["Warm", "caches", "smoke", "staging", "paragraph only"] {
+        assert!(written.contains(word), "{word}");
+    }
+}

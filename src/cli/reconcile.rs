@@ -76,6 +76,7 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
             return super::report_error(&err);
         }
     }
+    outcome.report.verify_written(&outcome.files);
     let mut files: Vec<(String, Output)> = outcome
         .files
         .iter()

@@ -131,6 +131,10 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
         }
     }
 
+    files.insert(
+        base::RECORD_FILE.to_string(),
+        base::record_yaml(&base::record_of(&files)),
+    );
     report.finish(
         &variants,
         &docs,
