@@ -169,12 +169,46 @@ pub fn checklist_like(heading: &str) -> bool {
         .any(|w| CHECKLIST_WORDS.split(' ').any(|c| c == w))
 }
 
+/// A paragraph whose every line is a bold-labelled step ("**Game day:**
+/// rehearse the rollback"), as list items.
+fn bold_label_lines(markdown: &str) -> Option<List> {
+    let labelled = |line: &str| {
+        let line = line.trim();
+        line.strip_prefix("**")
+            .and_then(|rest| rest.split_once("**"))
+            .is_some_and(|(label, after)| {
+                !label.is_empty() && (label.ends_with(':') || after.starts_with(':'))
+            })
+    };
+    let lines: Vec<&str> = markdown.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() || !lines.iter().all(|l| labelled(l)) {
+        return None;
+    }
+    let items = lines
+        .iter()
+        .map(|l| Item {
+            task: Some(false),
+            text: l.split_whitespace().collect::<Vec<_>>().join(" "),
+            children: None,
+        })
+        .collect();
+    Some(List {
+        ordered: false,
+        items,
+    })
+}
+
 /// Lists under a checklist-like heading (or its subsections) are checklist
 /// items whatever their marker: `-`, `*`, `+`, `1.`, `1)`.
 fn mark_checklist_items(section: &mut Section, inherited: bool) {
     let checklist = inherited || checklist_like(&section.heading);
     if checklist {
         for block in &mut section.blocks {
+            if let Block::Text(markdown) = block {
+                if let Some(list) = bold_label_lines(markdown) {
+                    *block = Block::List(list);
+                }
+            }
             if let Block::List(list) = block {
                 for item in &mut list.items {
                     item.task.get_or_insert(false);
@@ -463,6 +497,24 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(notes.blocks[2], Block::Text("---".into()));
+    }
+
+    #[test]
+    fn bold_labelled_lines_in_a_checklist_are_items() {
+        let v = parse(
+            "copy",
+            "# G\n\n## Drill Checklist\n\n**Game day:** rehearse the rollback.\n**Backup drill**: restore a snapshot.\n\n## Notes\n\n**Note:** prose stays prose.\n",
+        );
+        let items = v.sections[0].all_items();
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "**Game day:** rehearse the rollback.",
+                "**Backup drill**: restore a snapshot."
+            ]
+        );
+        assert!(v.sections[1].all_items().is_empty());
     }
 
     #[test]
