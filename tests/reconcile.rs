@@ -1008,3 +1008,52 @@ fn base_the_summary_is_honest_about_what_the_written_files_hold() {
         assert!(written.contains(word), "{word}");
     }
 }
+
+#[test]
+fn base_what_reconcile_published_and_nobody_edited_takes_the_new_wording() {
+    // A tree published from one copy; then a second copy says more about a
+    // paragraph and an item nobody edited, and about one a writer edited.
+    let project = Project::empty()
+        .file("copies/a.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n## Steps\n\n- [ ] Deploy to production\n- [ ] Tag the release\n")
+        .file("copies/b.md", "# Guide\n\n## Purpose\n\nShip safely, every time.\n\n## Steps\n\n- [ ] Deploy to production in every region\n- [ ] Tag the release and push the tag\n");
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    assert_eq!(
+        project
+            .run(&["reconcile", "copies/a.md", "--out", "content"])
+            .code,
+        0
+    );
+    let path = project.path("content/checklists/steps.yaml");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Tag the release", "Tag the release (signed)");
+    std::fs::write(&path, edited).unwrap();
+    merge_new_copy_from(&project, &["copies/a.md", "copies/b.md"]);
+    let page = project.read("content/guide.md");
+    assert!(page.contains("Ship safely, every time."), "{page}");
+    assert!(
+        !page.contains("Ship safely.\n"),
+        "replaced in place, not duplicated: {page}"
+    );
+    let steps = project.read("content/checklists/steps.yaml");
+    assert!(
+        steps.contains("text: Deploy to production in every region"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("text: Tag the release (signed)"),
+        "the writer's wording wins: {steps}"
+    );
+    assert!(
+        steps.contains("id: deploy-production\n"),
+        "ids stay: {steps}"
+    );
+}
+
+fn merge_new_copy_from(project: &Project, copies: &[&str]) {
+    let mut args = vec!["reconcile"];
+    args.extend(copies);
+    args.extend(["--out", "content", "--base", "content"]);
+    let run = project.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -39,6 +39,8 @@ pub struct Record {
     pub blocks: BTreeSet<String>,
     /// `checklist-id/item-id`.
     pub items: BTreeSet<String>,
+    /// `checklist-id/item-id#hash` of each item's text as published.
+    pub item_texts: BTreeSet<String>,
 }
 
 /// What merging into the base did, for the summary.
@@ -68,7 +70,9 @@ pub fn record_of(files: &BTreeMap<String, String>) -> Record {
         } else if is_checklist_path(path) {
             if let Ok(checklist) = serde_norway::from_str::<Checklist>(text) {
                 for item in checklist.groups.iter().flat_map(|g| &g.items) {
-                    record.items.insert(format!("{}/{}", checklist.id, item.id));
+                    let key = format!("{}/{}", checklist.id, item.id);
+                    record.item_texts.insert(block_key(&key, &item.text));
+                    record.items.insert(key);
                 }
             }
         }
@@ -118,6 +122,7 @@ pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()>
     record.sections.extend(fresh_record.sections);
     record.blocks.extend(fresh_record.blocks);
     record.items.extend(fresh_record.items);
+    record.item_texts.extend(fresh_record.item_texts);
     merged.insert(RECORD_FILE.to_string(), record_yaml(&record));
     outcome.files = merged;
     outcome.report.base = Some(summary);
@@ -170,26 +175,37 @@ fn sections(text: &str) -> Vec<PageSection> {
 
 /// A section body's paragraphs and list lines, whitespace collapsed.
 fn blocks(body: &str) -> Vec<String> {
+    spans(body, 0..body.len())
+        .into_iter()
+        .map(|(block, _)| block)
+        .collect()
+}
+
+/// The paragraphs and list lines of `text[range]`: each whitespace-collapsed,
+/// with the byte range of its lines (trailing newline included).
+fn spans(text: &str, range: std::ops::Range<usize>) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let flush = |paragraph: &mut Vec<&str>, out: &mut Vec<String>| {
-        if !paragraph.is_empty() {
-            out.push(squash_ws(&paragraph.join(" ")));
-            paragraph.clear();
+    let mut open: Option<std::ops::Range<usize>> = None;
+    let flush = |open: &mut Option<std::ops::Range<usize>>, out: &mut Vec<_>| {
+        if let Some(r) = open.take() {
+            out.push((squash_ws(&text[r.clone()]), r));
         }
     };
-    for line in body.lines() {
+    let mut offset = range.start;
+    for line in text[range].split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if trimmed.is_empty() {
-            flush(&mut paragraph, &mut out);
+        let here = offset..offset + line.len();
+        offset += line.len();
+        if trimmed.trim_end().is_empty() {
+            flush(&mut open, &mut out);
         } else if is_list_line(trimmed) {
-            flush(&mut paragraph, &mut out);
-            out.push(squash_ws(line));
+            flush(&mut open, &mut out);
+            out.push((squash_ws(line), here));
         } else {
-            paragraph.push(line);
+            open = Some(open.map_or(here.clone(), |r| r.start..here.end));
         }
     }
-    flush(&mut paragraph, &mut out);
+    flush(&mut open, &mut out);
     out
 }
 
@@ -213,8 +229,10 @@ fn block_key(page: &str, block: &str) -> String {
     format!("{page}#{hash:016x}")
 }
 
-/// The base page with the fresh page's new sections and new paragraphs
-/// added; everything else byte for byte.
+/// The base page with the fresh page's new sections and paragraphs added
+/// (a paragraph or list line reconcile published and nobody edited since,
+/// that reconcile now words differently, is replaced in place);
+/// everything else byte for byte.
 fn merge_page(
     path: &str,
     base: &str,
@@ -228,8 +246,12 @@ fn merge_page(
         .iter()
         .flat_map(|s| blocks(&base[s.body.clone()]))
         .collect();
-    // (offset in base, text to insert), applied from the end.
-    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let fresh_blocks: BTreeSet<String> = fresh_sections
+        .iter()
+        .flat_map(|s| blocks(&fresh[s.body.clone()]))
+        .collect();
+    // (range of base to replace, new text), applied from the end.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut pending_sections = String::new();
     for section in &fresh_sections {
         let found = base_sections.iter().find(|b| b.key == section.key);
@@ -247,11 +269,18 @@ fn merge_page(
         if !pending_sections.is_empty() {
             // New sections go where the copies put them: before the next one the base has.
             let text = ensure_blank_line(std::mem::take(&mut pending_sections));
-            inserts.push((at.start, text));
+            edits.push((at.start..at.start, text));
         }
+        // Published, untouched by writers, and no longer what reconcile makes.
+        let mut stale: Vec<std::ops::Range<usize>> = spans(base, at.body.clone())
+            .into_iter()
+            .filter(|(b, _)| old.blocks.contains(&block_key(path, b)) && !fresh_blocks.contains(b))
+            .map(|(_, r)| r)
+            .collect();
+        stale.reverse();
         let mut added = String::new();
-        for block in blocks(&fresh[section.body.clone()]) {
-            if base_blocks.contains(&block) || block.is_empty() {
+        for (block, range) in spans(fresh, section.body.clone()) {
+            if base_blocks.contains(&block) {
                 continue;
             }
             if old.blocks.contains(&block_key(path, &block)) {
@@ -259,18 +288,25 @@ fn merge_page(
                 continue;
             }
             summary.added_paragraphs += 1;
+            let raw = fresh[range].trim_end();
+            if let Some(place) = stale.pop() {
+                let end = place.start + base[place.clone()].trim_end().len();
+                edits.push((place.start..end, raw.to_string()));
+                continue;
+            }
             // List lines stay one list; paragraphs get a blank line between.
             let after_list = added
-                .trim_end()
                 .lines()
                 .last()
                 .is_some_and(|l| is_list_line(l.trim_start()));
-            let same_list = is_list_line(&block) && after_list;
-            if !added.is_empty() && !same_list {
+            if !added.is_empty() && !(is_list_line(raw.trim_start()) && after_list) {
                 added.push('\n');
             }
-            added.push_str(&block);
+            added.push_str(raw);
             added.push('\n');
+        }
+        for place in stale {
+            edits.push((place, String::new()));
         }
         if !added.is_empty() {
             // After the heading's own text.
@@ -283,7 +319,7 @@ fn merge_page(
                 .is_some_and(|l| is_list_line(l.trim_start()));
             let joins_list = last_is_list && is_list_line(added.trim_start());
             let lead = if joins_list { "\n" } else { "\n\n" };
-            inserts.push((end, format!("{lead}{}", added.trim_end())));
+            edits.push((end..end, format!("{lead}{}", added.trim_end())));
         }
     }
     let mut out = base.to_string();
@@ -295,9 +331,9 @@ fn merge_page(
         out.push_str(pending_sections.trim_end());
         out.push('\n');
     }
-    inserts.sort_by_key(|insert| std::cmp::Reverse(insert.0));
-    for (at, text) in inserts {
-        out.insert_str(at, &text);
+    edits.sort_by_key(|edit| std::cmp::Reverse((edit.0.start, edit.0.end)));
+    for (range, text) in edits {
+        out.replace_range(range, &text);
     }
     out
 }
@@ -382,6 +418,14 @@ fn merge_checklist(
                 });
             if let Some(existing) = existing {
                 let before = existing.clone();
+                // Published as it stands and nobody edited it: reconcile's new wording.
+                let key = format!("{}/{}", kept.id, existing.id);
+                if existing.text != item.text
+                    && !item.text.is_empty()
+                    && old.item_texts.contains(&block_key(&key, &existing.text))
+                {
+                    existing.text = item.text.clone();
+                }
                 for source in &item.sources {
                     if !existing.sources.contains(source) {
                         existing.sources.push(source.clone());
@@ -405,7 +449,8 @@ fn merge_checklist(
                 }
                 if *existing != before {
                     changed = true;
-                    if existing.owners != before.owners
+                    if existing.text != before.text
+                        || existing.owners != before.owners
                         || existing.types != before.types
                         || existing.when != before.when
                     {
