@@ -299,7 +299,8 @@ fn merge_page(
                 .lines()
                 .last()
                 .is_some_and(|l| is_list_line(l.trim_start()));
-            if !added.is_empty() && !(is_list_line(raw.trim_start()) && after_list) {
+            let same_list = is_list_line(raw.trim_start()) && after_list;
+            if !added.is_empty() && !same_list {
                 added.push('\n');
             }
             added.push_str(raw);
