@@ -1057,3 +1057,53 @@ fn merge_new_copy_from(project: &Project, copies: &[&str]) {
     let run = project.run(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn optional_in_one_copy_only_is_a_conflict_with_both_sources() {
+    let (_, report) = reconcile_texts(&[
+        (
+            "a.md",
+            "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken\n- [ ] Deploy\n",
+        ),
+        (
+            "b.md",
+            "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken (if needed)\n",
+        ),
+    ]);
+    let conflicts = report["conflicts"].as_array().unwrap();
+    let optional = conflicts
+        .iter()
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("optional in one copy")
+        })
+        .unwrap_or_else(|| panic!("{conflicts:#?}"));
+    assert_eq!(optional["kept"], "Backup taken (required)");
+    assert_eq!(optional["kept_from"], serde_json::json!(["a"]));
+    assert_eq!(optional["other"], "Backup taken (optional)");
+    assert_eq!(optional["other_from"], "b");
+}
+
+#[test]
+fn metrics_and_with_or_to_bullets_are_not_roles() {
+    let (project, _) = reconcile_texts(&[(
+        "a.md",
+        "# Guide\n\n## Roles and Responsibilities\n\n- **Release Manager:** runs the release\n- **Product Marketing Manager:** writes the announcement\n- **Product Manager:** owns scope\n\n### Interactions with Other Roles\n\n- **With Release Manager:** agree the date\n- **To QA:** hand over builds\n\n## Release Metrics to Track\n\n- **Lead Time**: from commit to production\n- **Change Failure Rate**: failed deploys\n",
+    )]);
+    let roles: RolesFile = serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let names: Vec<(&str, &[String])> = roles
+        .roles
+        .iter()
+        .map(|r| (r.name.as_str(), r.aliases.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Product Manager", &[][..]),
+            ("Product Marketing Manager", &[][..]),
+            ("Release Manager", &[][..]),
+        ]
+    );
+}

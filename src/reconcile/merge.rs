@@ -477,11 +477,11 @@ impl Merger<'_> {
 }
 
 impl Merger<'_> {
-    fn log_conflict(&mut self, conflict: Option<WordingConflict>) {
-        if let Some(c) = conflict {
+    fn log_conflict(&mut self, conflicts: Vec<WordingConflict>) {
+        for c in conflicts {
             self.log.conflicts.push(Conflict {
                 document: self.doc_title.clone(),
-                what: "wording of an item (words only one copy has)".into(),
+                what: c.what.to_string(),
                 kept: c.kept,
                 kept_from: c.kept_from,
                 other: c.other,
@@ -528,8 +528,10 @@ fn capitalise(text: &str) -> String {
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// A wording whose own words could not all be kept on the item.
+/// Something two copies say differently about one item that a writer must
+/// decide: words that could not all be kept, or optional in one copy only.
 struct WordingConflict {
+    what: &'static str,
     kept: String,
     kept_from: Vec<String>,
     other: String,
@@ -723,7 +725,7 @@ fn merge_into(
     other: ItemText,
     item: &Item,
     source: &str,
-) -> Option<WordingConflict> {
+) -> Vec<WordingConflict> {
     kept.task |= item.task.is_some();
     let kept_from = kept.sources.clone();
     push_source(&mut kept.sources, source);
@@ -732,7 +734,7 @@ fn merge_into(
     let other_tokens = item_tokens(&other.text);
     let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
     let kept_adds = kept_tokens.iter().any(|t| !other_tokens.contains(t));
-    let mut conflict = None;
+    let mut conflicts = Vec::new();
     if other_adds && !kept_adds {
         kept.analysed.text = other.text.clone();
         kept.raw = item.text.clone();
@@ -759,8 +761,9 @@ fn merge_into(
             combined
         };
         if !complete {
-            conflict = Some(if other_leads {
+            conflicts.push(if other_leads {
                 WordingConflict {
+                    what: "wording of an item (words only one copy has)",
                     kept: kept.analysed.text.clone(),
                     kept_from: vec![source.to_string()],
                     other: before,
@@ -768,6 +771,7 @@ fn merge_into(
                 }
             } else {
                 WordingConflict {
+                    what: "wording of an item (words only one copy has)",
                     kept: kept.analysed.text.clone(),
                     kept_from: kept_from.clone(),
                     other: item.text.clone(),
@@ -799,6 +803,21 @@ fn merge_into(
         .collect();
     if !unshown.is_empty() && shown.is_empty() {
         kept.raw = format!("{} — {}", kept.raw, unshown.join(" and "));
+    }
+    if kept.analysed.optional != other.optional {
+        let wording = |optional: bool, text: &str| {
+            format!(
+                "{text} ({})",
+                if optional { "optional" } else { "required" }
+            )
+        };
+        conflicts.push(WordingConflict {
+            what: "optional in one copy, required in another (kept as optional)",
+            kept: wording(kept.analysed.optional, &kept.analysed.text),
+            kept_from: kept_from.clone(),
+            other: wording(other.optional, &other.text),
+            other_from: source.to_string(),
+        });
     }
     kept.analysed.optional |= other.optional;
     kept.analysed.release_types = match (kept.analysed.release_types.take(), other.release_types) {
@@ -834,15 +853,13 @@ fn merge_into(
                 .find(|k| same_analysed(&k.analysed.text, &k.tokens, &analysed.text, &tokens))
             {
                 Some(existing) => {
-                    if let Some(c) = merge_into(existing, analysed, child, source) {
-                        conflict.get_or_insert(c);
-                    }
+                    conflicts.extend(merge_into(existing, analysed, child, source));
                 }
                 None => list.items.push(new_item(analysed, child, source)),
             }
         }
     }
-    conflict
+    conflicts
 }
 
 fn push_source(sources: &mut Vec<String>, source: &str) {
