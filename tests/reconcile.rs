@@ -381,7 +381,8 @@ fn latin1_input_is_decoded_with_a_warning() {
         "{}",
         run.stderr
     );
-    let page = project.read("canon/caf\u{e9}-guide.md");
+    // A Markdown copy keeps its file name.
+    let page = project.read("canon/latin.md");
     assert!(page.contains("# Café guide"), "{page}");
 }
 
@@ -531,7 +532,7 @@ fn every_encoding_an_editor_writes_gives_the_same_items() {
                 "{}",
                 run.stderr
             );
-            let page = project.read("out/équipe-release-guide.md");
+            let page = project.read("out/team-guide-cp1252-crlf.md");
             assert!(page.contains("# Équipe Release Guide\n"), "{page}");
             assert!(!page.contains('\r'), "CRLF normalised");
         }
@@ -541,7 +542,7 @@ fn every_encoding_an_editor_writes_gives_the_same_items() {
 #[test]
 fn front_matter_gives_the_title_and_its_other_keys_stay_front_matter() {
     let (project, _) = reconcile_form("team-guide.md");
-    let page = project.read("out/team-release-guide.md");
+    let page = project.read("out/team-guide.md");
     let (front, body) = page
         .strip_prefix("---\n")
         .and_then(|p| p.split_once("\n---\n"))
@@ -789,7 +790,7 @@ fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() 
     let (project, _) = reconcile_form("team-guide.md");
     let run = project.run(&["build", "--content", "out", "--out", "site"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let page = project.read("site/team-release-guide.html");
+    let page = project.read("site/team-guide.html");
     assert!(
         page.contains("<span class=\"checklist-when\">if external-facing</span>"),
         "{page}"
@@ -873,7 +874,7 @@ fn deployment_items(project: &Project) -> Vec<(String, String, Vec<String>)> {
 fn base_a_new_section_goes_where_the_copy_puts_it() {
     let project = base_project(&[]);
     merge_new_copy(&project);
-    let page = project.read("content/guide.md");
+    let page = project.read("content/a.md");
     let purpose = page.find("## Purpose").unwrap();
     let preflight = page
         .find("## Pre-flight")
@@ -881,6 +882,9 @@ fn base_a_new_section_goes_where_the_copy_puts_it() {
     let deployment = page.find("## Deployment Checklist").unwrap();
     assert!(purpose < preflight && preflight < deployment, "{page}");
     assert!(page.contains("[Pre-flight checklist](checklists/pre-flight.yaml#pre-flight)"));
+    // The copies' file names now disagree ("guide.md" from the title), but
+    // the base's page of that title keeps its name.
+    assert!(!project.path("content/guide.md").exists());
     assert!(project
         .read("content/checklists/pre-flight.yaml")
         .contains("Warm the caches"));
@@ -890,7 +894,7 @@ fn base_a_new_section_goes_where_the_copy_puts_it() {
 fn base_a_new_paragraph_is_added_under_its_heading() {
     let project = base_project(&[]);
     merge_new_copy(&project);
-    let page = project.read("content/guide.md");
+    let page = project.read("content/a.md");
     assert!(
         page.contains("## Purpose\n\nShip safely.\n\nA paragraph only the new copy has.\n"),
         "{page}"
@@ -962,10 +966,10 @@ fn base_a_hand_edit_is_kept_byte_for_byte() {
             "Ship *very* safely — edited by hand.\n<!-- keep -->",
         )
     };
-    let project = base_project(&[("guide.md", edit)]);
-    let before = project.read("content/guide.md");
+    let project = base_project(&[("a.md", edit)]);
+    let before = project.read("content/a.md");
     merge_new_copy(&project);
-    let after = project.read("content/guide.md");
+    let after = project.read("content/a.md");
     let head = &before[..before.find("## Deployment Checklist").unwrap()];
     assert!(
         after.starts_with(&head[..head.find("## Purpose").unwrap()]),
@@ -1029,7 +1033,7 @@ fn base_what_reconcile_published_and_nobody_edited_takes_the_new_wording() {
         .replace("Tag the release", "Tag the release (signed)");
     std::fs::write(&path, edited).unwrap();
     merge_new_copy_from(&project, &["copies/a.md", "copies/b.md"]);
-    let page = project.read("content/guide.md");
+    let page = project.read("content/a.md");
     assert!(page.contains("Ship safely, every time."), "{page}");
     assert!(
         !page.contains("Ship safely.\n"),
@@ -1106,4 +1110,60 @@ fn metrics_and_with_or_to_bullets_are_not_roles() {
             ("Release Manager", &[][..]),
         ]
     );
+}
+
+#[test]
+fn a_docs_tree_keeps_its_file_names_and_links_and_checks_clean() {
+    let project = Project::empty()
+        .file("docs/README.md", "# OctoAcme Project Docs\n\n## Overview\n\nStart with the [release process](release.md#deploy-steps) and [who does what](./roles-guide.md).\n")
+        .file("docs/release.md", "# Release and Deployment\n\n## Deploy steps\n\n- [ ] Deploy to staging — **SRE**\n- [ ] Announce the release\n\nBack to the [overview](README.md#overview).\n")
+        .file("docs/roles-guide.md", "# Who does what\n\n## Roles and Responsibilities\n\n- **SRE:** runs deployments\n\nSee the [steps](release.md#deploy-steps).\n")
+        .file("fork/README.md", "# OctoAcme Project Docs\n\n## Overview\n\nStart with the [release process](release.md#deploy-steps) and [who does what](./roles-guide.md).\n\nA line only the fork has.\n");
+    let run = project.run(&["check", "--content", "docs"]);
+    assert_eq!(run.code, 0, "the input checks clean: {}", run.stderr);
+    let run = project.run(&[
+        "reconcile",
+        "docs/README.md",
+        "docs/release.md",
+        "docs/roles-guide.md",
+        "fork/README.md",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<String> = project
+        .tree("out")
+        .into_keys()
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    assert_eq!(pages, ["README.md", "release.md", "roles-guide.md"]);
+    assert!(project
+        .read("out/README.md")
+        .contains("A line only the fork has."));
+    let run = project.run(&["check", "--content", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn links_follow_a_page_whose_copies_disagree_on_its_name() {
+    let project = Project::empty()
+        .file("a/guide.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n")
+        .file("b/handbook.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n- [ ] Announce\n")
+        .file("a/index.md", "# Index\n\n## Start\n\nRead [the guide](guide.md#steps) and [the handbook](./handbook.md).\n");
+    let run = project.run(&[
+        "reconcile",
+        "a/guide.md",
+        "b/handbook.md",
+        "a/index.md",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = project.read("out/index.md");
+    assert!(
+        index.contains("[the guide](the-guide.md#steps) and [the handbook](./the-guide.md)"),
+        "{index}"
+    );
+    let run = project.run(&["check", "--content", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

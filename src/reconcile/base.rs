@@ -94,6 +94,29 @@ pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()>
         .get(RECORD_FILE)
         .and_then(|t| serde_norway::from_str::<Record>(t).ok())
         .unwrap_or_default();
+    // A page the base holds under another file name (a writer renamed it,
+    // or the copies' file names changed) is the same page: same title.
+    let base_titles: BTreeMap<String, String> = base_files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".md"))
+        .filter_map(|(path, text)| Some((page_title(text)?, path.clone())))
+        .collect();
+    let fresh_pages: Vec<String> = outcome
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".md") && !base_files.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in fresh_pages {
+        let title = outcome.files.get(&path).and_then(|t| page_title(t));
+        if let Some(base_path) = title.and_then(|t| base_titles.get(&t)) {
+            if !outcome.files.contains_key(base_path) {
+                if let Some(text) = outcome.files.remove(&path) {
+                    outcome.files.insert(base_path.clone(), text);
+                }
+            }
+        }
+    }
     let mut summary = BaseSummary::default();
     let mut merged = BTreeMap::new();
     for (path, base_text) in &base_files {
@@ -127,6 +150,13 @@ pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()>
     outcome.files = merged;
     outcome.report.base = Some(summary);
     Ok(())
+}
+
+/// A page's front-matter title.
+fn page_title(text: &str) -> Option<String> {
+    let split = crate::frontmatter::split("", text).ok()?;
+    let front = crate::frontmatter::parse("", text, &split).ok()?;
+    front.title.map(|t| normalise_heading(&t))
 }
 
 /// The record as YAML, with a comment saying what it is for.

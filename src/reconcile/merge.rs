@@ -14,6 +14,10 @@ pub struct Doc {
     pub title: String,
     /// Names of the copies merged into it, in merge order.
     pub sources: Vec<String>,
+    /// The copies' file names, in merge order.
+    pub files: Vec<String>,
+    /// The output page's file name (chosen once every document is merged).
+    pub page: String,
     /// Front-matter keys of the copies other than `title`; the first copy's value wins.
     pub front_matter: Vec<(String, serde_norway::Value)>,
     pub preamble: Vec<MBlock>,
@@ -102,6 +106,8 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     let mut doc = Doc {
         title: String::new(),
         sources: Vec::new(),
+        files: Vec::new(),
+        page: String::new(),
         front_matter: Vec::new(),
         preamble: Vec::new(),
         sections: Vec::new(),
@@ -111,6 +117,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             doc.title = copy.title.clone();
         }
         doc.sources.push(copy.name.clone());
+        doc.files.push(copy.file.clone());
         for (key, value) in &copy.front_matter {
             match doc.front_matter.iter().find(|(k, _)| k == key) {
                 None => doc.front_matter.push((key.clone(), value.clone())),

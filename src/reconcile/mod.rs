@@ -77,6 +77,7 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
 
     let mut log = MergeLog::default();
     let mut docs = merge_documents(&variants, &mut log);
+    let renamed = output::choose_page_names(&mut docs);
     let accounted = report::accounted_items(&docs);
     let roles = extract::collect_roles(&docs);
     let spec = extract::release_note_spec(&mut docs, &roles);
@@ -91,10 +92,7 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
 
     let mut files = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        files.insert(
-            output::page_file_name(&doc.title),
-            output::page_markdown(doc, i + 1),
-        );
+        files.insert(doc.page.clone(), output::page_markdown(doc, i + 1));
     }
     for checklist in &checklists.checklists {
         files.insert(
@@ -123,6 +121,10 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
         files.insert("release-notes.yaml".to_string(), to_yaml(spec));
     }
     for text in files.values_mut() {
+        if !renamed.is_empty() {
+            // Links to a copy's file name lead to its document's page.
+            *text = output::rename_link_targets(text, &renamed);
+        }
         if repair::looks_misdecoded(text) {
             // Never ship mis-decoded text: one more repair pass, reported.
             let (fixed, n) = repair::repair_mojibake(text);
@@ -198,7 +200,11 @@ fn read_variant(
         diagnostic.hint = Some("flatten the nesting of its lists and block quotes".to_string());
         return Err(Box::new(diagnostic));
     }
-    let variant = variant::parse(&name, &decoded.text);
+    let mut variant = variant::parse(&name, &decoded.text);
+    variant.file = std::path::Path::new(&input.path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if variant.sections.is_empty()
         && !decoded
             .text

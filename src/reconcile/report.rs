@@ -129,7 +129,7 @@ impl Report {
         for doc in merged {
             self.documents.push(DocumentReport {
                 title: doc.title.clone(),
-                page: super::output::page_file_name(&doc.title),
+                page: doc.page.clone(),
                 sources: doc.sources.clone(),
                 sections: doc.sections.iter().map(count_msections).sum(),
             });

@@ -13,6 +13,8 @@ use super::text::normalise_heading;
 pub struct Variant {
     /// A short name for provenance: the file name without extension.
     pub name: String,
+    /// The input's file name (set by the caller; empty when unknown).
+    pub file: String,
     /// The front matter's title, or the first level-1 heading, or the
     /// first heading, or the name.
     pub title: String,
@@ -119,6 +121,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
     }
     Variant {
         name: name.to_string(),
+        file: String::new(),
         title,
         front_matter,
         preamble,
