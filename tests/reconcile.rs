@@ -1167,3 +1167,34 @@ fn links_follow_a_page_whose_copies_disagree_on_its_name() {
     let run = project.run(&["check", "--content", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_markdown_report_lists_what_a_writer_must_decide() {
+    let project = Project::empty()
+        .file("copies/a.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken\n- [ ] Run smoke tests on the staging environment\n")
+        .file("copies/b.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken (if needed)\n- [ ] Run automated smoke tests in staging\n");
+    let run = project.run(&[
+        "reconcile",
+        "copies/a.md",
+        "copies/b.md",
+        "--out",
+        "out",
+        "--report",
+        "review.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = project.read("review.md");
+    assert!(review.starts_with("# Reconcile report\n"), "{review}");
+    assert!(
+        review.contains("| copies/a.md | Guide |"),
+        "inputs by path: {review}"
+    );
+    assert!(review.contains("## Needs a decision (2)"), "{review}");
+    assert!(
+        review.contains(
+            "  - kept (a): Backup taken (required)\n  - other (b): Backup taken (optional)"
+        ),
+        "{review}"
+    );
+    assert!(review.contains("## Items without an owner (2)"), "{review}");
+}

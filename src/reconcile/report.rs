@@ -230,6 +230,100 @@ impl Report {
         }
     }
 
+    /// The report as a Markdown review a writer can work through: what
+    /// came in, what merged, what was inferred, and what needs a decision.
+    pub fn markdown(&self) -> String {
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let mut out = String::from("# Reconcile report\n\n");
+        out.push_str(&format!(
+            "{} copies, {} documents; items in: {}, out: {}; lost: {}.\n",
+            self.inputs.len(),
+            self.documents.len(),
+            self.items_in,
+            self.items_out,
+            self.lost.len()
+        ));
+        out.push_str(
+            "\n## Inputs\n\n| file | title | items | repairs | warnings |\n|---|---|---|---|---|\n",
+        );
+        for input in &self.inputs {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                cell(&input.file),
+                cell(&input.title),
+                input.items,
+                input.repairs,
+                cell(&input.warnings.join("; "))
+            ));
+        }
+        out.push_str("\n## Documents\n\n");
+        for doc in &self.documents {
+            out.push_str(&format!("- `{}` ← {}\n", doc.page, doc.sources.join(", ")));
+        }
+        out.push_str(&format!(
+            "\n## Needs a decision ({})\n\n",
+            self.conflicts.len()
+        ));
+        for c in &self.conflicts {
+            out.push_str(&format!(
+                "- [ ] {} — {}\n  - kept ({}): {}\n  - other ({}): {}\n",
+                c.document,
+                c.what,
+                c.kept_from.join(", "),
+                c.kept,
+                c.other_from,
+                c.other
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Items without an owner ({})\n\n",
+            self.items_without_owner.len()
+        ));
+        for item in &self.items_without_owner {
+            out.push_str(&format!(
+                "- [ ] `{}/{}`: {}\n",
+                item.checklist, item.item, item.text
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Inferred, to confirm ({})\n\n",
+            self.owners_from_purpose.len()
+        ));
+        for item in &self.owners_from_purpose {
+            out.push_str(&format!(
+                "- [ ] `{}/{}`: {}\n",
+                item.checklist, item.item, item.text
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Links to pages no copy contains ({})\n\n",
+            self.missing_link_targets.len()
+        ));
+        for link in &self.missing_link_targets {
+            out.push_str(&format!("- {} → `{}`\n", link.from, link.link));
+        }
+        if let Some(base) = &self.base {
+            out.push_str(&format!(
+                "\n## Merged into the base\n\nAdded {} items, {} sections, {} paragraphs, {} files; updated {} items.\n",
+                base.added_items, base.added_sections, base.added_paragraphs, base.added_files, base.updated_items
+            ));
+            for deleted in &base.kept_deleted {
+                out.push_str(&format!("- kept deleted: {deleted}\n"));
+            }
+        }
+        out.push_str(&format!("\n## Merged wordings ({})\n\n", self.merges.len()));
+        for m in &self.merges {
+            out.push_str(&format!("- {} ← {} ({})\n", m.kept, m.merged, m.from));
+        }
+        if !self.lost.is_empty() {
+            out.push_str("\n## Lost (a bug: please report it)\n\n");
+            for lost in &self.lost {
+                out.push_str(&format!("- {}: {}\n", lost.from, lost.text));
+            }
+        }
+        out
+    }
+
     /// The human summary printed on stderr.
     pub fn summary(&self) -> String {
         let mut out = String::new();
