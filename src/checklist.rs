@@ -80,6 +80,12 @@ pub struct ChecklistItem {
     pub types: Vec<ReleaseType>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub optional: bool,
+    /// A condition as the guide words it ("if external-facing"), shown beside the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The id of the item this one is a sub-step of (in the same checklist).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// The guide copies it came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,

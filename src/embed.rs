@@ -179,7 +179,8 @@ pub fn item_li(
         shown.types.iter().map(|t| t.as_str()).collect()
     };
     let mut li = format!(
-        "<li class=\"task-list-item checklist-item\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}>",
+        "<li class=\"task-list-item checklist-item{sub}\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}>",
+        sub = if shown.parent.is_some() { " checklist-subitem" } else { "" },
         anchor = escape(anchor),
         key = escape(&resolved.key),
         types = types.join(" "),
@@ -195,6 +196,12 @@ pub fn item_li(
     let mut meta = Vec::new();
     if shown.optional {
         meta.push("<span class=\"checklist-optional\">optional</span>".to_string());
+    }
+    if let Some(when) = &shown.when {
+        meta.push(format!(
+            "<span class=\"checklist-when\">{}</span>",
+            escape(when)
+        ));
     }
     if !shown.types.is_empty() && shown.types.len() < ReleaseType::ALL.len() {
         let names: Vec<&str> = shown.types.iter().map(|t| t.as_str()).collect();

@@ -205,7 +205,8 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
         out.push('\n');
         for resolved in &phase.items {
             let item = resolved.item;
-            let mut line = format!("- [ ] {}", strip_relative_links(&item.text));
+            let indent = if item.parent.is_some() { "  " } else { "" };
+            let mut line = format!("{indent}- [ ] {}", strip_relative_links(&item.text));
             let owners: Vec<String> = item
                 .owners
                 .iter()
@@ -222,6 +223,9 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
             let mut notes = Vec::new();
             if item.optional {
                 notes.push("optional".to_string());
+            }
+            if let Some(when) = &item.when {
+                notes.push(when.clone());
             }
             if !item.types.is_empty() && item.types.len() < ReleaseType::ALL.len() {
                 let names: Vec<&str> = item.types.iter().map(|t| t.as_str()).collect();

@@ -93,8 +93,11 @@ struct Change {
     /// period, 4 `and` ↔ `&`, 5 owner added.
     rewording: Vec<u8>,
     /// 0 UTF-8, 1 Windows-1252 mojibake, 2 Mac Roman mojibake, 3 BOM + CRLF,
-    /// 4 raw Windows-1252 bytes.
+    /// 4 raw Windows-1252 bytes, 5 UTF-16 LE with BOM, 6 UTF-16 BE with BOM.
     encoding: u8,
+    /// How lists are written: 0 `- `, 1 `* `, 2 `+ `, 3 `1. `, 4 `1) `,
+    /// 5 a table of steps, 6 every other item nested under the one before.
+    list_form: u8,
 }
 
 fn change() -> impl Strategy<Value = Change> {
@@ -103,15 +106,17 @@ fn change() -> impl Strategy<Value = Change> {
         prop::collection::vec(any::<u32>(), 12),
         prop::collection::vec(any::<u32>(), 40),
         prop::collection::vec(0..6u8, 80),
-        0..5u8,
+        0..7u8,
+        0..7u8,
     )
         .prop_map(
-            |(seed, section_order, item_order, rewording, encoding)| Change {
+            |(seed, section_order, item_order, rewording, encoding, list_form)| Change {
                 seed,
                 section_order,
                 item_order,
                 rewording,
                 encoding,
+                list_form,
             },
         )
 }
@@ -179,6 +184,9 @@ fn apply(seeds: &[(String, String)], change: &Change) -> Vec<u8> {
             item[0] = reword(&item[0], how, n + slot);
             blocks[slot] = item;
         }
+        if !heading.to_lowercase().contains("release note") {
+            relist(&mut blocks, &slots, change.list_form);
+        }
         lines.push(String::new());
         lines.push(heading);
         lines.extend(blocks.into_iter().flatten());
@@ -193,8 +201,67 @@ fn apply(seeds: &[(String, String)], change: &Change) -> Vec<u8> {
             bytes
         }
         4 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+        5 => utf16(&text, u16::to_le_bytes, [0xFF, 0xFE]),
+        6 => utf16(&text, u16::to_be_bytes, [0xFE, 0xFF]),
         _ => text.into_bytes(),
     }
+}
+
+/// What Notepad's "Unicode" (LE) or "Unicode big endian" writes.
+fn utf16(text: &str, order: fn(u16) -> [u8; 2], bom: [u8; 2]) -> Vec<u8> {
+    let mut bytes = bom.to_vec();
+    bytes.extend(text.encode_utf16().flat_map(order));
+    bytes
+}
+
+/// Rewrite a section's list items (the blocks at `slots`) in another list form.
+fn relist(blocks: &mut [Vec<String>], slots: &[usize], form: u8) {
+    let marker = |n: usize| match form {
+        1 => "* ".to_string(),
+        2 => "+ ".to_string(),
+        3 => format!("{}. ", n + 1),
+        4 => format!("{}) ", n + 1),
+        _ => "- ".to_string(),
+    };
+    let flat = slots.iter().all(|&i| blocks[i].len() == 1);
+    if form == 5 && flat && !slots.is_empty() {
+        // One table in place of the first item; the other item blocks empty.
+        let mut table = vec![
+            String::new(),
+            "| Step | Owner |".to_string(),
+            "|------|-------|".to_string(),
+        ];
+        for &i in slots {
+            let item = blocks[i][0]
+                .trim_start_matches("- ")
+                .trim_start_matches("[ ] ");
+            let (step, owner) = item.rsplit_once(" — ").unwrap_or((item, ""));
+            table.push(format!(
+                "| {} | {} |",
+                step.replace('|', "\\|"),
+                owner.replace('|', "\\|")
+            ));
+            blocks[i].clear();
+        }
+        table.push(String::new());
+        blocks[slots[0]] = table;
+        return;
+    }
+    for (n, &i) in slots.iter().enumerate() {
+        let block = &mut blocks[i];
+        if let Some(rest) = block[0].strip_prefix("- ") {
+            block[0] = format!("{}{rest}", marker(n));
+        }
+        if form == 6 && n % 2 == 1 && block.len() == 1 && blocks_before_is_item(n, slots, i) {
+            blocks[i][0] = format!("  {}", blocks[i][0]);
+        }
+    }
+}
+
+/// Whether the item before slot `n` directly precedes block `i` (so
+/// indenting `i` nests it under that item).
+fn blocks_before_is_item(n: usize, slots: &[usize], i: usize) -> bool {
+    n > 0 && slots[n - 1] + 1 == i
 }
 
 /// UTF-8 read as `encoding` and saved as UTF-8 again.

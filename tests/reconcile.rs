@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{fixtures_dir, Project};
-use playbook::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
+use playbook::checklist::{Checklist, ReleaseNoteSpec, ReleaseType, RolesFile};
 
 const SEEDS: [&str; 5] = [
     "000_a804f8c1c801ecf0.txt",
@@ -384,7 +384,8 @@ fn latin1_input_is_decoded_with_a_warning() {
         "{}",
         run.stderr
     );
-    let page = project.read("canon/caf\u{e9}-guide.md");
+    // A Markdown copy keeps its file name.
+    let page = project.read("canon/latin.md");
     assert!(page.contains("# Café guide"), "{page}");
 }
 
@@ -475,4 +476,728 @@ fn the_output_may_not_swallow_the_copies_or_the_current_folder() {
         );
     }
     assert!(project.path("variants").join(SEEDS[0]).exists());
+}
+
+/// The copies in `tests/fixtures/variants-forms` (the same team guide in
+/// UTF-8 with front matter, UTF-16 LE and BE with a BOM, Windows-1252 with
+/// CRLF), reconciled one at a time.
+fn reconcile_form(file: &str) -> (Project, common::Run) {
+    let bytes = std::fs::read(fixtures_dir().join("variants-forms").join(file)).expect("fixture");
+    let project = Project::empty().file(&format!("copies/{file}"), bytes);
+    let run = project.run(&[
+        "reconcile",
+        &format!("copies/{file}"),
+        "--out",
+        "out",
+        "--report",
+        "report.json",
+    ]);
+    assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&project.read("report.json")).unwrap();
+    assert_eq!(
+        report["lost"],
+        serde_json::json!([]),
+        "{file}: nothing lost"
+    );
+    (project, run)
+}
+
+/// Every checklist item of a reconciled tree, by id, sources left out so
+/// copies of different names compare equal.
+fn items_of(project: &Project) -> BTreeMap<String, playbook::checklist::ChecklistItem> {
+    let mut items = BTreeMap::new();
+    for checklist in checklists(project, "out").into_values() {
+        for group in checklist.groups {
+            for mut item in group.items {
+                item.sources.clear();
+                items.insert(format!("{}/{}", group.id, item.id), item);
+            }
+        }
+    }
+    items
+}
+
+#[test]
+fn every_encoding_an_editor_writes_gives_the_same_items() {
+    let (utf8, _) = reconcile_form("team-guide.md");
+    let want = items_of(&utf8);
+    assert_eq!(want.len(), 18, "{:#?}", want.keys());
+    for file in [
+        "team-guide-utf16le.md",
+        "team-guide-utf16be.md",
+        "team-guide-cp1252-crlf.md",
+    ] {
+        let (project, run) = reconcile_form(file);
+        assert_eq!(items_of(&project), want, "{file}");
+        if file.contains("cp1252") {
+            assert!(
+                run.stderr.contains("decoded as Windows-1252"),
+                "{}",
+                run.stderr
+            );
+            let page = project.read("out/team-guide-cp1252-crlf.md");
+            assert!(page.contains("# Équipe Release Guide\n"), "{page}");
+            assert!(!page.contains('\r'), "CRLF normalised");
+        }
+    }
+}
+
+#[test]
+fn front_matter_gives_the_title_and_its_other_keys_stay_front_matter() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let page = project.read("out/team-guide.md");
+    let (front, body) = page
+        .strip_prefix("---\n")
+        .and_then(|p| p.split_once("\n---\n"))
+        .expect("front matter");
+    assert!(front.contains("title: \"Team Release Guide\""), "{front}");
+    assert!(front.contains("owner: platform-team"), "{front}");
+    assert!(front.contains("tags:\n- release\n- ops"), "{front}");
+    assert!(
+        !body.contains("platform-team") && !body.contains("title:"),
+        "{body}"
+    );
+    assert_eq!(body.matches("# Team Release Guide").count(), 1, "{body}");
+    assert_eq!(
+        project
+            .tree("out")
+            .keys()
+            .filter(|p| p.ends_with(".md"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn list_forms_tables_and_nested_items_become_checklist_items() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let item = |key: &str| {
+        items
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} in {:#?}", items.keys()))
+    };
+    // Numbered items (`1.`) under a setext "Pre-Release Checks" heading.
+    assert_eq!(
+        item("pre-release-checks/acceptance-criteria-met-prs-merged").text,
+        "All acceptance criteria met and PRs merged."
+    );
+    // A table row: owner, timing and release types from their columns, other columns a note.
+    let deploy = item("deployment-steps/deploy-staging-run-smoke-tests-notes");
+    assert_eq!(
+        deploy.text,
+        "Deploy to staging and run smoke tests (Notes: use the pipeline)"
+    );
+    assert_eq!(deploy.owners, ["sre", "qa-lead"]);
+    assert_eq!(deploy.when.as_deref(), Some("T-1h"));
+    let migrations = item("deployment-steps/run-database-migrations");
+    assert_eq!(migrations.owners, ["release-manager"]);
+    assert_eq!(migrations.types, [ReleaseType::Minor, ReleaseType::Major]);
+    assert_eq!(
+        migrations.when.as_deref(),
+        Some("T-0; only when migrations lock tables")
+    );
+    // `- [x]` and `* [ ]` items keep no tick; nested items have a parent.
+    let rollback = item("rollback/rollback-last-known-good-release");
+    assert_eq!(rollback.text, "Rollback to last known-good release");
+    for child in ["rollback/revert-deploy", "rollback/disable-feature-flags"] {
+        assert_eq!(
+            item(child).parent.as_deref(),
+            Some("rollback-last-known-good-release"),
+            "{child}"
+        );
+    }
+    assert!(
+        !rollback.text.contains("Revert"),
+        "children are not glued in"
+    );
+}
+
+#[test]
+fn every_owner_notation_names_the_right_role() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let owners = |key: &str| items[key].owners.join(" ");
+    let cases = [
+        (
+            "pre-release-checks/acceptance-criteria-met-prs-merged",
+            "qa-lead",
+        ), // Owner: QA Lead
+        ("pre-release-checks/security-scan-passed", "security-lead"), // [owner: Security Lead]
+        ("pre-release-checks/load-tests", "sre"),                     // (@sre-devops)
+        ("rollback/trigger-incident-response", "release-manager"),    // (RM)
+        (
+            "rollback/rollback-last-known-good-release",
+            "release-manager",
+        ), // — Release Mgr
+        ("rollback/notify-customers", "release-manager qa-lead"),     // — **A** and **B**
+        ("rollback/verify-dashboards", "qa-lead"),                    // (QA Lead validates)
+        ("rollback/confirm-sign-off", "security-lead"), // (validated by Security Lead)
+    ];
+    for (key, want) in cases {
+        assert_eq!(owners(key), want, "{key}");
+    }
+    let roles: RolesFile = serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let ids: Vec<&str> = roles.roles.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["qa-lead", "release-manager", "security-lead", "sre"]);
+    let release_manager = &roles.roles[1];
+    for alias in ["RM", "Release Mgr"] {
+        assert!(
+            release_manager.aliases.iter().any(|a| a == alias),
+            "{alias}"
+        );
+    }
+    assert!(roles.roles[3].aliases.iter().any(|a| a == "@sre-devops"));
+}
+
+#[test]
+fn conditions_become_types_optional_or_a_when_kept_as_written() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let items = items_of(&project);
+    let all = [ReleaseType::Patch, ReleaseType::Minor, ReleaseType::Major];
+    let cases: [(&str, &[ReleaseType], bool, Option<&str>); 7] = [
+        ("penetration-test", &[], false, Some("if external-facing")),
+        ("load-tests", &all[2..], false, None),
+        ("chaos-test", &[], false, Some("if time allows")),
+        ("changelog-entry-added", &all[..1], false, None),
+        ("feature-flags-reviewed", &all[1..], false, None),
+        ("migration-dry-run", &all[1..], false, None),
+        ("backup-taken", &[], true, None),
+    ];
+    for (id, types, optional, when) in cases {
+        let item = &items[&format!("pre-release-checks/{id}")];
+        assert_eq!(item.types, types, "{id}");
+        assert_eq!(item.optional, optional, "{id}");
+        assert_eq!(item.when.as_deref(), when, "{id}");
+    }
+    assert_eq!(
+        items["rollback/disable-feature-flags"].when.as_deref(),
+        Some("if high-risk release")
+    );
+}
+
+/// Reconcile inline copies (name → text) into `out/`, with `report.json`.
+fn reconcile_texts(copies: &[(&str, &str)]) -> (Project, serde_json::Value) {
+    let mut project = Project::empty();
+    let mut args = vec!["reconcile".to_string()];
+    for (name, text) in copies {
+        project = project.file(&format!("copies/{name}"), text);
+        args.push(format!("copies/{name}"));
+    }
+    args.extend(["--out", "out", "--report", "report.json"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = project.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = serde_json::from_str(&project.read("report.json")).unwrap();
+    (project, report)
+}
+
+#[test]
+fn merging_keeps_the_words_only_one_copy_has() {
+    let (project, report) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Incident\n\n- Notify on-call\n- **Developer** and **SRE** triage root cause\n- Run smoke tests on the staging environment\n- Page the DBA\n"),
+        ("b.md", "# Guide\n\n## Incident\n\n- Notify on-call\n- Triage root cause and capture action items\n- Run automated smoke tests in staging\n"),
+    ]);
+    let page = project.read("out/guide.md");
+    assert!(
+        page.contains("- Triage root cause and capture action items — **Developer** and **SRE**"),
+        "{page}"
+    );
+    // Two wordings each with words of their own: one is kept, the other is
+    // in the report in full, with both sources.
+    let conflicts = report["conflicts"].as_array().unwrap();
+    let smoke = conflicts
+        .iter()
+        .find(|c| c["other"].as_str().unwrap_or("").contains("smoke"))
+        .unwrap_or_else(|| panic!("{conflicts:#?}"));
+    let texts = [
+        smoke["kept"].as_str().unwrap(),
+        smoke["other"].as_str().unwrap(),
+    ];
+    assert!(
+        texts.contains(&"Run smoke tests on the staging environment"),
+        "{smoke}"
+    );
+    assert!(
+        texts.contains(&"Run automated smoke tests in staging"),
+        "{smoke}"
+    );
+    assert!(
+        smoke["kept_from"].as_array().is_some_and(|f| !f.is_empty()),
+        "{smoke}"
+    );
+    assert!(
+        smoke["other_from"]
+            .as_str()
+            .is_some_and(|f| f == "a" || f == "b"),
+        "{smoke}"
+    );
+}
+
+#[test]
+fn a_compound_item_maps_to_both_items_with_its_owners_on_each() {
+    let (project, _) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to staging environment first\n- [ ] Run automated smoke tests in staging\n- [ ] Deploy to production\n"),
+        ("b.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to staging and run smoke tests — **SRE/DevOps** and **QA/Test Engineer**\n"),
+    ]);
+    let checklist = &checklists(&project, "out")["deployment-checklist.yaml"];
+    let items = &checklist.groups[0].items;
+    assert_eq!(items.len(), 3, "{items:#?}");
+    for item in &items[..2] {
+        assert_eq!(item.owners, ["sre", "qa"], "{}", item.text);
+        assert_eq!(item.sources, ["a", "b"], "{}", item.text);
+    }
+    assert!(items[2].owners.is_empty());
+}
+
+#[test]
+fn headings_align_by_meaning_at_any_level() {
+    let (project, _) = reconcile_texts(&[
+        ("a.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n## Pre-release requirements\n\n- [ ] All PRs merged\n- [ ] Release notes drafted\n\n## Deployment Checklist\n\n- [ ] Deploy to production\n- [ ] Announce the release\n- [ ] Verify dashboards\n"),
+        ("b.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n### Pre-Release Checks\n\n1. All PRs merged\n2) Security review done\n\nDeployment Steps\n----------------\n\n* Deploy to production\n* Page the on-call engineer\n"),
+    ]);
+    let page = project.read("out/guide.md");
+    assert!(
+        !page.contains("Pre-Release Checks") && !page.contains("Deployment Steps"),
+        "{page}"
+    );
+    let all = checklists(&project, "out");
+    let texts = |file: &str| -> Vec<String> {
+        all[file]
+            .groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(|i| i.text.clone()))
+            .collect()
+    };
+    assert_eq!(
+        texts("pre-release-requirements.yaml"),
+        [
+            "All PRs merged",
+            "Security review done",
+            "Release notes drafted"
+        ]
+    );
+    assert_eq!(
+        texts("deployment-checklist.yaml"),
+        [
+            "Deploy to production",
+            "Page the on-call engineer",
+            "Announce the release",
+            "Verify dashboards"
+        ]
+    );
+}
+
+#[test]
+fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() {
+    let (project, _) = reconcile_form("team-guide.md");
+    let run = project.run(&["build", "--content", "out", "--out", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = project.read("site/team-guide.html");
+    assert!(
+        page.contains("<span class=\"checklist-when\">if external-facing</span>"),
+        "{page}"
+    );
+    assert!(page.contains("checklist-item checklist-subitem"), "{page}");
+    let print = project.read("site/print/release-manager.html");
+    assert!(
+        print.contains(
+            "<span class=\"checklist-when\">T-0; only when migrations lock tables</span>"
+        ),
+        "{print}"
+    );
+    let run = project.run(&["checklist", "--content", "out", "--role", "all"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("- [ ] Penetration test (if external-facing)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n  - [ ] Revert the deploy\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+// ---------------------------------------------------------------------------
+// `--base`: merging a new copy into an edited content tree.
+
+const BASE_COPY: &str = "# Guide\n\n## Purpose\n\nShip safely.\n\n## Deployment Checklist\n\n### Before\n\n- [ ] Freeze the branch\n- [ ] Deploy to production — **SRE**\n\n### After\n\n- [ ] Announce the release\n";
+const NEW_COPY: &str = "# Guide\n\n## Purpose\n\nShip safely.\n\nA paragraph only the new copy has.\n\n## Pre-flight\n\n- [ ] Warm the caches\n\n## Deployment Checklist\n\n### Before\n\n- [ ] Freeze the branch\n- [ ] Run smoke tests in staging\n- [ ] Deploy to production — **SRE**\n\n### After\n\n- [ ] Announce the release — **QA Lead**\n";
+
+/// A project whose `content/` was reconciled from [`BASE_COPY`], then
+/// edited by `edit` (path → new text), with [`NEW_COPY`] beside it.
+fn base_project(edit: &[(&str, &dyn Fn(String) -> String)]) -> Project {
+    let project = Project::empty()
+        .file("copies/a.md", BASE_COPY)
+        .file("copies/b.md", NEW_COPY);
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    let run = project.run(&["reconcile", "copies/a.md", "--out", "content"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (path, change) in edit {
+        let file = format!("content/{path}");
+        let text = change(project.read(&file));
+        std::fs::write(project.path(&file), text).unwrap();
+    }
+    project
+}
+
+fn merge_new_copy(project: &Project) -> common::Run {
+    let run = project.run(&[
+        "reconcile",
+        "copies/a.md",
+        "copies/b.md",
+        "--out",
+        "content",
+        "--base",
+        "content",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+fn deployment_items(project: &Project) -> Vec<(String, String, Vec<String>)> {
+    let checklist: Checklist =
+        serde_norway::from_str(&project.read("content/checklists/deployment-checklist.yaml"))
+            .unwrap();
+    checklist
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.items
+                .iter()
+                .map(|i| (g.id.clone(), i.text.clone(), i.owners.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn base_a_new_section_goes_where_the_copy_puts_it() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let page = project.read("content/a.md");
+    let purpose = page.find("## Purpose").unwrap();
+    let preflight = page
+        .find("## Pre-flight")
+        .unwrap_or_else(|| panic!("{page}"));
+    let deployment = page.find("## Deployment Checklist").unwrap();
+    assert!(purpose < preflight && preflight < deployment, "{page}");
+    assert!(page.contains("[Pre-flight checklist](checklists/pre-flight.yaml#pre-flight)"));
+    // The copies' file names now disagree ("guide.md" from the title), but
+    // the base's page of that title keeps its name.
+    assert!(!project.path("content/guide.md").exists());
+    assert!(project
+        .read("content/checklists/pre-flight.yaml")
+        .contains("Warm the caches"));
+}
+
+#[test]
+fn base_a_new_paragraph_is_added_under_its_heading() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let page = project.read("content/a.md");
+    assert!(
+        page.contains("## Purpose\n\nShip safely.\n\nA paragraph only the new copy has.\n"),
+        "{page}"
+    );
+}
+
+#[test]
+fn base_a_new_item_goes_into_its_group_after_the_item_before_it() {
+    let project = base_project(&[]);
+    merge_new_copy(&project);
+    let items = deployment_items(&project);
+    let texts: Vec<(&str, &str)> = items
+        .iter()
+        .map(|(g, t, _)| (g.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("before", "Freeze the branch"),
+            ("before", "Run smoke tests in staging"),
+            ("before", "Deploy to production"),
+            ("after", "Announce the release"),
+        ]
+    );
+}
+
+#[test]
+fn base_an_owner_a_copy_adds_is_added() {
+    let project = base_project(&[]);
+    let run = merge_new_copy(&project);
+    let items = deployment_items(&project);
+    assert_eq!(items[3].2, ["qa-lead"]);
+    assert!(run.stderr.contains("updated 1 items"), "{}", run.stderr);
+}
+
+#[test]
+fn base_an_item_a_writer_deleted_stays_deleted() {
+    let remove_freeze: &dyn Fn(String) -> String = &|text: String| {
+        let mut checklist: Checklist = serde_norway::from_str(&text).unwrap();
+        checklist.groups[0]
+            .items
+            .retain(|i| i.text != "Freeze the branch");
+        serde_norway::to_string(&checklist).unwrap()
+    };
+    let project = base_project(&[("checklists/deployment-checklist.yaml", remove_freeze)]);
+    let run = merge_new_copy(&project);
+    let items = deployment_items(&project);
+    assert!(
+        items.iter().all(|(_, t, _)| t != "Freeze the branch"),
+        "{items:?}"
+    );
+    assert!(items
+        .iter()
+        .any(|(_, t, _)| t == "Run smoke tests in staging"));
+    assert!(
+        run.stderr
+            .contains("kept deleted: deployment-checklist/freeze-branch"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+}
+
+#[test]
+fn base_a_hand_edit_is_kept_byte_for_byte() {
+    let edit: &dyn Fn(String) -> String = &|text: String| {
+        text.replace(
+            "Ship safely.",
+            "Ship *very* safely — edited by hand.\n<!-- keep -->",
+        )
+    };
+    let project = base_project(&[("a.md", edit)]);
+    let before = project.read("content/a.md");
+    merge_new_copy(&project);
+    let after = project.read("content/a.md");
+    let head = &before[..before.find("## Deployment Checklist").unwrap()];
+    assert!(
+        after.starts_with(&head[..head.find("## Purpose").unwrap()]),
+        "{after}"
+    );
+    assert!(
+        after.contains("Ship *very* safely — edited by hand.\n<!-- keep -->"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Ship safely.\n"),
+        "the writer's rewording wins: {after}"
+    );
+    // With nothing new, every file stays byte for byte.
+    let tree = project.tree("content");
+    merge_new_copy(&project);
+    assert!(
+        project.tree("content") == tree,
+        "a second merge changes nothing"
+    );
+}
+
+#[test]
+fn base_the_summary_is_honest_about_what_the_written_files_hold() {
+    let project = base_project(&[]);
+    let run = merge_new_copy(&project);
+    assert!(
+        run.stderr.contains("merged into --base: added 1 items, 1 sections, 1 paragraphs, 1 files; updated 1 items; kept deleted: 0"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    // Every input item's words are in the written files.
+    let written: String = project
+        .tree("content")
+        .into_values()
+        .map(|b| String::from_utf8(b).unwrap())
+        .collect();
+    for word in ["Warm", "caches", "smoke", "staging", "paragraph only"] {
+        assert!(written.contains(word), "{word}");
+    }
+}
+
+#[test]
+fn base_what_reconcile_published_and_nobody_edited_takes_the_new_wording() {
+    // A tree published from one copy; then a second copy says more about a
+    // paragraph and an item nobody edited, and about one a writer edited.
+    let project = Project::empty()
+        .file("copies/a.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n## Steps\n\n- [ ] Deploy to production\n- [ ] Tag the release\n")
+        .file("copies/b.md", "# Guide\n\n## Purpose\n\nShip safely, every time.\n\n## Steps\n\n- [ ] Deploy to production in every region\n- [ ] Tag the release and push the tag\n");
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    assert_eq!(
+        project
+            .run(&["reconcile", "copies/a.md", "--out", "content"])
+            .code,
+        0
+    );
+    let path = project.path("content/checklists/steps.yaml");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Tag the release", "Tag the release (signed)");
+    std::fs::write(&path, edited).unwrap();
+    merge_new_copy_from(&project, &["copies/a.md", "copies/b.md"]);
+    let page = project.read("content/a.md");
+    assert!(page.contains("Ship safely, every time."), "{page}");
+    assert!(
+        !page.contains("Ship safely.\n"),
+        "replaced in place, not duplicated: {page}"
+    );
+    let steps = project.read("content/checklists/steps.yaml");
+    assert!(
+        steps.contains("text: Deploy to production in every region"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("text: Tag the release (signed)"),
+        "the writer's wording wins: {steps}"
+    );
+    assert!(
+        steps.contains("id: deploy-production\n"),
+        "ids stay: {steps}"
+    );
+}
+
+fn merge_new_copy_from(project: &Project, copies: &[&str]) {
+    let mut args = vec!["reconcile"];
+    args.extend(copies);
+    args.extend(["--out", "content", "--base", "content"]);
+    let run = project.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn optional_in_one_copy_only_is_a_conflict_with_both_sources() {
+    let (_, report) = reconcile_texts(&[
+        (
+            "a.md",
+            "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken\n- [ ] Deploy\n",
+        ),
+        (
+            "b.md",
+            "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken (if needed)\n",
+        ),
+    ]);
+    let conflicts = report["conflicts"].as_array().unwrap();
+    let optional = conflicts
+        .iter()
+        .find(|c| {
+            c["what"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("optional in one copy")
+        })
+        .unwrap_or_else(|| panic!("{conflicts:#?}"));
+    assert_eq!(optional["kept"], "Backup taken (required)");
+    assert_eq!(optional["kept_from"], serde_json::json!(["a"]));
+    assert_eq!(optional["other"], "Backup taken (optional)");
+    assert_eq!(optional["other_from"], "b");
+}
+
+#[test]
+fn metrics_and_with_or_to_bullets_are_not_roles() {
+    let (project, _) = reconcile_texts(&[(
+        "a.md",
+        "# Guide\n\n## Roles and Responsibilities\n\n- **Release Manager:** runs the release\n- **Product Marketing Manager:** writes the announcement\n- **Product Manager:** owns scope\n\n### Interactions with Other Roles\n\n- **With Release Manager:** agree the date\n- **To QA:** hand over builds\n\n## Release Metrics to Track\n\n- **Lead Time**: from commit to production\n- **Change Failure Rate**: failed deploys\n",
+    )]);
+    let roles: RolesFile = serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let names: Vec<(&str, &[String])> = roles
+        .roles
+        .iter()
+        .map(|r| (r.name.as_str(), r.aliases.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Product Manager", &[][..]),
+            ("Product Marketing Manager", &[][..]),
+            ("Release Manager", &[][..]),
+        ]
+    );
+}
+
+#[test]
+fn a_docs_tree_keeps_its_file_names_and_links_and_checks_clean() {
+    let project = Project::empty()
+        .file("docs/README.md", "# OctoAcme Project Docs\n\n## Overview\n\nStart with the [release process](release.md#deploy-steps) and [who does what](./roles-guide.md).\n")
+        .file("docs/release.md", "# Release and Deployment\n\n## Deploy steps\n\n- [ ] Deploy to staging — **SRE**\n- [ ] Announce the release\n\nBack to the [overview](README.md#overview).\n")
+        .file("docs/roles-guide.md", "# Who does what\n\n## Roles and Responsibilities\n\n- **SRE:** runs deployments\n\nSee the [steps](release.md#deploy-steps).\n")
+        .file("fork/README.md", "# OctoAcme Project Docs\n\n## Overview\n\nStart with the [release process](release.md#deploy-steps) and [who does what](./roles-guide.md).\n\nA line only the fork has.\n");
+    let run = project.run(&["check", "--content", "docs"]);
+    assert_eq!(run.code, 0, "the input checks clean: {}", run.stderr);
+    let run = project.run(&[
+        "reconcile",
+        "docs/README.md",
+        "docs/release.md",
+        "docs/roles-guide.md",
+        "fork/README.md",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<String> = project
+        .tree("out")
+        .into_keys()
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    assert_eq!(pages, ["README.md", "release.md", "roles-guide.md"]);
+    assert!(project
+        .read("out/README.md")
+        .contains("A line only the fork has."));
+    let run = project.run(&["check", "--content", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn links_follow_a_page_whose_copies_disagree_on_its_name() {
+    let project = Project::empty()
+        .file("a/guide.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n")
+        .file("b/handbook.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n- [ ] Announce\n")
+        .file("a/index.md", "# Index\n\n## Start\n\nRead [the guide](guide.md#steps) and [the handbook](./handbook.md).\n");
+    let run = project.run(&[
+        "reconcile",
+        "a/guide.md",
+        "b/handbook.md",
+        "a/index.md",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = project.read("out/index.md");
+    assert!(
+        index.contains("[the guide](the-guide.md#steps) and [the handbook](./the-guide.md)"),
+        "{index}"
+    );
+    let run = project.run(&["check", "--content", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_markdown_report_lists_what_a_writer_must_decide() {
+    let project = Project::empty()
+        .file("copies/a.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken\n- [ ] Run smoke tests on the staging environment\n")
+        .file("copies/b.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken (if needed)\n- [ ] Run automated smoke tests in staging\n");
+    let run = project.run(&[
+        "reconcile",
+        "copies/a.md",
+        "copies/b.md",
+        "--out",
+        "out",
+        "--report",
+        "review.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = project.read("review.md");
+    assert!(review.starts_with("# Reconcile report\n"), "{review}");
+    assert!(
+        review.contains("| copies/a.md | Guide |"),
+        "inputs by path: {review}"
+    );
+    assert!(review.contains("## Needs a decision (2)"), "{review}");
+    assert!(
+        review.contains(
+            "  - kept (a): Backup taken (required)\n  - other (b): Backup taken (optional)"
+        ),
+        "{review}"
+    );
+    assert!(review.contains("## Items without an owner (2)"), "{review}");
 }

@@ -21,8 +21,9 @@ pub struct ReconcileArgs {
     /// release-notes.yaml). Must not exist yet, unless --force or --base.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Also write the full report as JSON to this file.
-    #[arg(long, value_name = "FILE.json")]
+    /// Also write the full report to this file: JSON, or a Markdown review
+    /// when the name ends in `.md`.
+    #[arg(long, value_name = "FILE.json|FILE.md")]
     report: Option<PathBuf>,
     /// An existing canonical tree to merge into: its hand edits are kept,
     /// new items are added with their provenance.
@@ -78,6 +79,7 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
             return super::report_error(&err);
         }
     }
+    outcome.report.verify_written(&outcome.files);
     let mut files: Vec<(String, Output)> = outcome
         .files
         .iter()
@@ -101,9 +103,13 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
         display(&args.out)
     );
     if let Some(path) = &args.report {
-        let json = match serde_json::to_string_pretty(&outcome.report) {
-            Ok(json) => json + "\n",
-            Err(err) => return super::report_error(&err.into()),
+        let json = if path.extension().is_some_and(|e| e == "md") {
+            outcome.report.markdown()
+        } else {
+            match serde_json::to_string_pretty(&outcome.report) {
+                Ok(json) => json + "\n",
+                Err(err) => return super::report_error(&err.into()),
+            }
         };
         if let Err(err) = write_file_atomically(path, json.as_bytes()) {
             return super::report_error(&err);

@@ -1,49 +1,396 @@
 //! `--base DIR`: merge a reconcile result into an existing canonical tree
 //! without losing the hand edits made there. The base wins wherever it
-//! already says something: its pages, item wordings, owners and roles are
-//! kept; what is new (items, groups, checklists, roles, aliases, release-note
-//! sections, pages) is added with its provenance. A file with nothing new is
-//! kept byte for byte, comments and all.
+//! already says something: its pages, item wordings and roles are kept;
+//! what is new is added: sections (placed where the copies put them),
+//! paragraphs and list lines under an existing heading, items (in their
+//! group, after the item the copies put before them), owners, types and
+//! conditions of existing items, checklists, roles, aliases, release-note
+//! sections, pages. A file with nothing new is kept byte for byte.
+//!
+//! What reconcile published is recorded in `.reconcile.yaml` beside the
+//! content, so a writer's deletion (an item, section, paragraph or page
+//! that was published and is gone from the base) stays deleted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::Context;
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use super::text::same_item;
+use super::merge::heading_meaning;
+use super::text::{normalise_heading, same_item};
 use super::Outcome;
 use crate::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
 use crate::structured::{is_checklist_path, RELEASE_NOTES_FILE, ROLES_FILE};
+
+/// The record of what reconcile published, in the content folder.
+pub const RECORD_FILE: &str = ".reconcile.yaml";
+
+/// Everything reconcile ever published into a tree (kept across runs).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Record {
+    /// Files.
+    pub files: BTreeSet<String>,
+    /// `page.md#normalised heading`.
+    pub sections: BTreeSet<String>,
+    /// `page.md#hash` of each paragraph or list line, whitespace collapsed.
+    pub blocks: BTreeSet<String>,
+    /// `checklist-id/item-id`.
+    pub items: BTreeSet<String>,
+    /// `checklist-id/item-id#hash` of each item's text as published.
+    pub item_texts: BTreeSet<String>,
+}
+
+/// What merging into the base did, for the summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseSummary {
+    pub added_items: usize,
+    pub updated_items: usize,
+    pub added_sections: usize,
+    pub added_paragraphs: usize,
+    pub added_files: usize,
+    /// Published before, deleted by a writer since, so not added again.
+    pub kept_deleted: Vec<String>,
+}
+
+/// The record of a freshly reconciled tree.
+pub fn record_of(files: &BTreeMap<String, String>) -> Record {
+    let mut record = Record::default();
+    for (path, text) in files {
+        record.files.insert(path.clone());
+        if path.ends_with(".md") {
+            for section in sections(text) {
+                record.sections.insert(format!("{path}#{}", section.key));
+                for block in blocks(&text[section.body.clone()]) {
+                    record.blocks.insert(block_key(path, &block));
+                }
+            }
+        } else if is_checklist_path(path) {
+            if let Ok(checklist) = serde_norway::from_str::<Checklist>(text) {
+                for item in checklist.groups.iter().flat_map(|g| &g.items) {
+                    let key = format!("{}/{}", checklist.id, item.id);
+                    record.item_texts.insert(block_key(&key, &item.text));
+                    record.items.insert(key);
+                }
+            }
+        }
+    }
+    record
+}
 
 /// Lay `outcome` over the tree in `base`; `outcome.files` becomes the whole new tree.
 pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()> {
     let (base_files, binary) = read_tree(base)?;
     outcome.binary = binary;
+    let old: Record = match std::fs::read_to_string(base.join(RECORD_FILE)) {
+        Ok(text) => serde_norway::from_str(&text)
+            .with_context(|| format!("cannot read {}", base.join(RECORD_FILE).display()))?,
+        Err(_) => Record::default(),
+    };
+    let fresh_record = outcome
+        .files
+        .get(RECORD_FILE)
+        .and_then(|t| serde_norway::from_str::<Record>(t).ok())
+        .unwrap_or_default();
+    // A page the base holds under another file name (a writer renamed it,
+    // or the copies' file names changed) is the same page: same title.
+    let base_titles: BTreeMap<String, String> = base_files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".md"))
+        .filter_map(|(path, text)| Some((page_title(text)?, path.clone())))
+        .collect();
+    let fresh_pages: Vec<String> = outcome
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".md") && !base_files.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in fresh_pages {
+        let title = outcome.files.get(&path).and_then(|t| page_title(t));
+        if let Some(base_path) = title.and_then(|t| base_titles.get(&t)) {
+            if !outcome.files.contains_key(base_path) {
+                if let Some(text) = outcome.files.remove(&path) {
+                    outcome.files.insert(base_path.clone(), text);
+                }
+            }
+        }
+    }
+    let mut summary = BaseSummary::default();
     let mut merged = BTreeMap::new();
     for (path, base_text) in &base_files {
         let new_text = outcome.files.get(path);
         let text = match new_text {
             None => base_text.clone(),
             Some(new_text) if new_text == base_text => base_text.clone(),
-            Some(new_text) => merge_file(path, base_text, new_text)
+            Some(new_text) => merge_file(path, base_text, new_text, &old, &mut summary)
                 .with_context(|| format!("cannot merge into {}", base.join(path).display()))?,
         };
         merged.insert(path.clone(), text);
     }
     for (path, text) in &outcome.files {
-        merged.entry(path.clone()).or_insert_with(|| text.clone());
+        if merged.contains_key(path) || path == RECORD_FILE {
+            continue;
+        }
+        if old.files.contains(path) {
+            summary.kept_deleted.push(path.clone());
+        } else {
+            summary.added_files += 1;
+            merged.insert(path.clone(), text.clone());
+        }
     }
+    let mut record = old;
+    record.files.extend(fresh_record.files);
+    record.sections.extend(fresh_record.sections);
+    record.blocks.extend(fresh_record.blocks);
+    record.items.extend(fresh_record.items);
+    record.item_texts.extend(fresh_record.item_texts);
+    merged.insert(RECORD_FILE.to_string(), record_yaml(&record));
     outcome.files = merged;
+    outcome.report.base = Some(summary);
     Ok(())
 }
 
+/// A page's front-matter title.
+fn page_title(text: &str) -> Option<String> {
+    let split = crate::frontmatter::split("", text).ok()?;
+    let front = crate::frontmatter::parse("", text, &split).ok()?;
+    front.title.map(|t| normalise_heading(&t))
+}
+
+/// The record as YAML, with a comment saying what it is for.
+pub fn record_yaml(record: &Record) -> String {
+    format!(
+        "# Written by `playbook reconcile`: what it has published here, so that\n# what a writer deletes stays deleted. Safe to delete (then nothing is).\n{}",
+        serde_norway::to_string(record).unwrap_or_default()
+    )
+}
+
+/// One `#` section of a page: its normalised heading, level, where its
+/// heading line starts, and its own body (up to the next heading).
+struct PageSection {
+    key: String,
+    start: usize,
+    body: std::ops::Range<usize>,
+}
+
+/// The ATX-heading sections of a page (front matter and code fences skipped).
+fn sections(text: &str) -> Vec<PageSection> {
+    let mut out: Vec<PageSection> = Vec::new();
+    let body_start = crate::frontmatter::split("", text).map_or(0, |s| s.body_start);
+    let mut offset = body_start;
+    let mut fence = false;
+    for line in text[body_start..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+        }
+        let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+        let heading = !fence && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ');
+        if heading {
+            if let Some(last) = out.last_mut() {
+                last.body.end = offset;
+            }
+            out.push(PageSection {
+                key: normalise_heading(trimmed[hashes..].trim()),
+                start: offset,
+                body: offset + line.len()..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// A section body's paragraphs and list lines, whitespace collapsed.
+fn blocks(body: &str) -> Vec<String> {
+    spans(body, 0..body.len())
+        .into_iter()
+        .map(|(block, _)| block)
+        .collect()
+}
+
+/// The paragraphs and list lines of `text[range]`: each whitespace-collapsed,
+/// with the byte range of its lines (trailing newline included).
+fn spans(text: &str, range: std::ops::Range<usize>) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut open: Option<std::ops::Range<usize>> = None;
+    let flush = |open: &mut Option<std::ops::Range<usize>>, out: &mut Vec<_>| {
+        if let Some(r) = open.take() {
+            out.push((squash_ws(&text[r.clone()]), r));
+        }
+    };
+    let mut offset = range.start;
+    for line in text[range].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let here = offset..offset + line.len();
+        offset += line.len();
+        if trimmed.trim_end().is_empty() {
+            flush(&mut open, &mut out);
+        } else if is_list_line(trimmed) {
+            flush(&mut open, &mut out);
+            out.push((squash_ws(line), here));
+        } else {
+            open = Some(open.map_or(here.clone(), |r| r.start..here.end));
+        }
+    }
+    flush(&mut open, &mut out);
+    out
+}
+
+fn is_list_line(trimmed: &str) -> bool {
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    ["- ", "* ", "+ "].iter().any(|m| trimmed.starts_with(m))
+        || (digits > 0
+            && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") ")))
+}
+
+fn squash_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn block_key(page: &str, block: &str) -> String {
+    // FNV-1a: short, stable across runs and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in block.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{page}#{hash:016x}")
+}
+
+/// The base page with the fresh page's new sections and paragraphs added
+/// (a paragraph or list line reconcile published and nobody edited since,
+/// that reconcile now words differently, is replaced in place);
+/// everything else byte for byte.
+fn merge_page(
+    path: &str,
+    base: &str,
+    fresh: &str,
+    old: &Record,
+    summary: &mut BaseSummary,
+) -> String {
+    let base_sections = sections(base);
+    let fresh_sections = sections(fresh);
+    let base_blocks: BTreeSet<String> = base_sections
+        .iter()
+        .flat_map(|s| blocks(&base[s.body.clone()]))
+        .collect();
+    let fresh_blocks: BTreeSet<String> = fresh_sections
+        .iter()
+        .flat_map(|s| blocks(&fresh[s.body.clone()]))
+        .collect();
+    // (range of base to replace, new text), applied from the end.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut pending_sections = String::new();
+    for section in &fresh_sections {
+        let found = base_sections.iter().find(|b| b.key == section.key);
+        let Some(at) = found else {
+            if old.sections.contains(&format!("{path}#{}", section.key)) {
+                summary
+                    .kept_deleted
+                    .push(format!("{path}: section {}", section.key));
+            } else {
+                pending_sections.push_str(&fresh[section.start..section.body.end]);
+                summary.added_sections += 1;
+            }
+            continue;
+        };
+        if !pending_sections.is_empty() {
+            // New sections go where the copies put them: before the next one the base has.
+            let text = ensure_blank_line(std::mem::take(&mut pending_sections));
+            edits.push((at.start..at.start, text));
+        }
+        // Published, untouched by writers, and no longer what reconcile makes.
+        let mut stale: Vec<std::ops::Range<usize>> = spans(base, at.body.clone())
+            .into_iter()
+            .filter(|(b, _)| old.blocks.contains(&block_key(path, b)) && !fresh_blocks.contains(b))
+            .map(|(_, r)| r)
+            .collect();
+        stale.reverse();
+        let mut added = String::new();
+        for (block, range) in spans(fresh, section.body.clone()) {
+            if base_blocks.contains(&block) {
+                continue;
+            }
+            if old.blocks.contains(&block_key(path, &block)) {
+                summary.kept_deleted.push(format!("{path}: {block}"));
+                continue;
+            }
+            summary.added_paragraphs += 1;
+            let raw = fresh[range].trim_end();
+            if let Some(place) = stale.pop() {
+                let end = place.start + base[place.clone()].trim_end().len();
+                edits.push((place.start..end, raw.to_string()));
+                continue;
+            }
+            // List lines stay one list; paragraphs get a blank line between.
+            let after_list = added
+                .lines()
+                .last()
+                .is_some_and(|l| is_list_line(l.trim_start()));
+            let same_list = is_list_line(raw.trim_start()) && after_list;
+            if !added.is_empty() && !same_list {
+                added.push('\n');
+            }
+            added.push_str(raw);
+            added.push('\n');
+        }
+        for place in stale {
+            edits.push((place, String::new()));
+        }
+        if !added.is_empty() {
+            // After the heading's own text.
+            let body = &base[at.body.clone()];
+            let end = at.body.start + body.trim_end().len();
+            let last_is_list = body
+                .trim_end()
+                .lines()
+                .last()
+                .is_some_and(|l| is_list_line(l.trim_start()));
+            let joins_list = last_is_list && is_list_line(added.trim_start());
+            let lead = if joins_list { "\n" } else { "\n\n" };
+            edits.push((end..end, format!("{lead}{}", added.trim_end())));
+        }
+    }
+    let mut out = base.to_string();
+    if !pending_sections.is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(pending_sections.trim_end());
+        out.push('\n');
+    }
+    edits.sort_by_key(|edit| std::cmp::Reverse((edit.0.start, edit.0.end)));
+    for (range, text) in edits {
+        out.replace_range(range, &text);
+    }
+    out
+}
+
+fn ensure_blank_line(mut text: String) -> String {
+    while !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text
+}
+
 /// The base version of a file, with what the new version adds.
-fn merge_file(path: &str, base: &str, new: &str) -> anyhow::Result<String> {
+fn merge_file(
+    path: &str,
+    base: &str,
+    new: &str,
+    old: &Record,
+    summary: &mut BaseSummary,
+) -> anyhow::Result<String> {
+    if path.ends_with(".md") {
+        return Ok(merge_page(path, base, new, old, summary));
+    }
     if is_checklist_path(path) {
         let mut kept: Checklist = serde_norway::from_str(base)?;
         let fresh: Checklist = serde_norway::from_str(new)?;
-        return Ok(if merge_checklist(&mut kept, fresh) {
+        return Ok(if merge_checklist(&mut kept, fresh, old, summary) {
             serde_norway::to_string(&kept)?
         } else {
             base.to_string()
@@ -74,14 +421,24 @@ fn merge_file(path: &str, base: &str, new: &str) -> anyhow::Result<String> {
             base.to_string()
         });
     }
-    // Pages and anything else: the base is the hand-edited truth.
+    // Anything else: the base is the hand-edited truth.
     Ok(base.to_string())
 }
 
-/// Add what `fresh` has that `kept` lacks; returns whether anything changed.
-fn merge_checklist(kept: &mut Checklist, fresh: Checklist) -> bool {
+/// Add what `fresh` has that `kept` lacks: new items in their group (after
+/// the item the copies put before them), and the owners, sources, types
+/// and conditions copies add to existing items. The base's wording wins.
+/// Returns whether anything changed.
+fn merge_checklist(
+    kept: &mut Checklist,
+    fresh: Checklist,
+    old: &Record,
+    summary: &mut BaseSummary,
+) -> bool {
     let mut changed = false;
+    let mut last_group: Option<usize> = None;
     for group in fresh.groups {
+        let mut previous: Option<String> = None;
         for item in group.items {
             let existing = kept
                 .groups
@@ -90,28 +447,96 @@ fn merge_checklist(kept: &mut Checklist, fresh: Checklist) -> bool {
                 .find(|k| {
                     k.id == item.id || (!item.text.is_empty() && same_item(&k.text, &item.text))
                 });
-            match existing {
-                Some(existing) => {
-                    for source in &item.sources {
-                        if !existing.sources.contains(source) {
-                            existing.sources.push(source.clone());
-                            changed = true;
-                        }
+            if let Some(existing) = existing {
+                let before = existing.clone();
+                // Published as it stands and nobody edited it: reconcile's new wording.
+                let key = format!("{}/{}", kept.id, existing.id);
+                if existing.text != item.text
+                    && !item.text.is_empty()
+                    && old.item_texts.contains(&block_key(&key, &existing.text))
+                {
+                    existing.text = item.text.clone();
+                }
+                for source in &item.sources {
+                    if !existing.sources.contains(source) {
+                        existing.sources.push(source.clone());
                     }
                 }
-                None => {
+                for owner in &item.owners {
+                    if !existing.owners.contains(owner) {
+                        existing.owners.push(owner.clone());
+                    }
+                }
+                if !existing.types.is_empty() && !item.types.is_empty() {
+                    for t in &item.types {
+                        if !existing.types.contains(t) {
+                            existing.types.push(*t);
+                        }
+                    }
+                    existing.types.sort();
+                }
+                if existing.when.is_none() && item.when.is_some() {
+                    existing.when = item.when.clone();
+                }
+                if *existing != before {
                     changed = true;
-                    match kept.groups.iter_mut().find(|g| g.id == group.id) {
-                        Some(target) => target.items.push(item),
-                        None => kept.groups.push(crate::checklist::Group {
+                    if existing.text != before.text
+                        || existing.owners != before.owners
+                        || existing.types != before.types
+                        || existing.when != before.when
+                    {
+                        summary.updated_items += 1;
+                    }
+                }
+                previous = Some(existing.id.clone());
+                continue;
+            }
+            let key = format!("{}/{}", kept.id, item.id);
+            if old.items.contains(&key) {
+                summary.kept_deleted.push(format!("{key}: {}", item.text));
+                continue;
+            }
+            changed = true;
+            summary.added_items += 1;
+            let meaning = heading_meaning(&group.title);
+            let target = kept
+                .groups
+                .iter()
+                .position(|g| g.id == group.id)
+                .or_else(|| {
+                    kept.groups
+                        .iter()
+                        .position(|g| heading_meaning(&g.title) == meaning)
+                });
+            let target = match target {
+                Some(i) => i,
+                None => {
+                    let at = last_group
+                        .map_or(kept.groups.len(), |g| g + 1)
+                        .min(kept.groups.len());
+                    kept.groups.insert(
+                        at,
+                        crate::checklist::Group {
                             id: group.id.clone(),
                             title: group.title.clone(),
                             timing: group.timing.clone(),
-                            items: vec![item],
-                        }),
-                    }
+                            items: Vec::new(),
+                        },
+                    );
+                    at
                 }
-            }
+            };
+            let items = &mut kept.groups[target].items;
+            let at = previous
+                .as_ref()
+                .and_then(|p| items.iter().position(|i| &i.id == p))
+                .map_or(items.len(), |i| i + 1);
+            previous = Some(item.id.clone());
+            items.insert(at, item);
+            last_group = Some(target);
+        }
+        if let Some(i) = kept.groups.iter().position(|g| g.id == group.id) {
+            last_group = Some(i);
         }
     }
     changed

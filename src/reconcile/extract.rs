@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
-use super::text::{item_id, normalise_heading, same_item};
+use super::text::{item_id, item_tokens, normalise_heading, same_analysed};
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
 };
@@ -22,7 +22,87 @@ pub fn collect_roles(docs: &[Doc]) -> RoleBook {
             collect_in_section(&mut book, section);
         }
     }
+    // Handles and abbreviations name a role only once every role is known.
+    let mut later = Vec::new();
+    for doc in docs {
+        for_each_item(&doc.preamble, &mut |item| later_spellings(item, &mut later));
+        for section in &doc.sections {
+            for_each_section_item(section, &mut |item| later_spellings(item, &mut later));
+        }
+    }
+    for (spelling, certain) in later {
+        if !book.pin_alias(&spelling) && certain {
+            book.add_spelling(&spelling);
+        }
+    }
     book
+}
+
+/// Team handles an item names (certainly owners), and an abbreviation it
+/// may end with (an owner only if it names a known role).
+fn later_spellings(item: &MItem, out: &mut Vec<(String, bool)>) {
+    for owner in item.analysed.owners.iter().filter(|o| o.starts_with('@')) {
+        out.push((owner.clone(), true));
+    }
+    if let Some((candidate, _)) = abbreviation_candidate(&item.analysed.text) {
+        out.push((candidate, false));
+    }
+}
+
+fn for_each_item(blocks: &[MBlock], f: &mut dyn FnMut(&MItem)) {
+    fn walk(list: &MList, f: &mut dyn FnMut(&MItem)) {
+        for item in &list.items {
+            f(item);
+            if let Some(children) = &item.children {
+                walk(children, f);
+            }
+        }
+    }
+    for block in blocks {
+        if let MBlock::List(list) = block {
+            walk(list, f);
+        }
+    }
+}
+
+fn for_each_section_item(section: &MSection, f: &mut dyn FnMut(&MItem)) {
+    for_each_item(&section.blocks, f);
+    for child in &section.children {
+        for_each_section_item(child, f);
+    }
+}
+
+/// A final "(RM)" or "— Release Mgr": a short all-capitals word in
+/// parentheses, or one to three capitalised words after a dash. Returns it
+/// and the text without it.
+pub fn abbreviation_candidate(text: &str) -> Option<(String, String)> {
+    let trimmed = text.trim_end().trim_end_matches('.');
+    if let Some(open) = trimmed.strip_suffix(')').and_then(|t| t.rfind('(')) {
+        let inner = &trimmed[open + 1..trimmed.len() - 1];
+        let caps = (2..=5).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase());
+        if caps && open > 0 {
+            return Some((inner.to_string(), trimmed[..open].trim_end().to_string()));
+        }
+    }
+    for sep in [" — ", " – ", " -- ", " - "] {
+        let Some(at) = trimmed.rfind(sep) else {
+            continue;
+        };
+        let tail = trimmed[at + sep.len()..].trim();
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        let shaped = (1..=3).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '.')
+            });
+        if shaped {
+            return Some((
+                tail.trim_end_matches('.').to_string(),
+                trimmed[..at].to_string(),
+            ));
+        }
+    }
+    None
 }
 
 fn collect_in_section(book: &mut RoleBook, section: &MSection) {
@@ -76,7 +156,7 @@ fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&s
 
 fn collect_in_list(book: &mut RoleBook, list: &MList, role: Option<&str>, about_roles: bool) {
     for item in &list.items {
-        for owner in &item.analysed.owners {
+        for owner in item.analysed.owners.iter().filter(|o| !o.starts_with('@')) {
             book.add_spelling(owner);
         }
         let labelled = bold_prefix(&item.raw);
@@ -117,6 +197,32 @@ fn bold_prefix(text: &str) -> Option<(String, String)> {
     (!after.is_empty()).then(|| (label.to_string(), after.to_string()))
 }
 
+/// An item of a checklist made earlier, for `ref`s to it.
+pub struct EarlierItem {
+    /// `checklist-id/item-id`.
+    pub reference: String,
+    pub text: String,
+    pub tokens: Vec<String>,
+}
+
+/// The items (not themselves `ref`s) of `checklists`, for later documents.
+pub fn earlier_items(checklists: &[Checklist]) -> Vec<EarlierItem> {
+    checklists
+        .iter()
+        .flat_map(|c| {
+            c.groups
+                .iter()
+                .flat_map(|g| &g.items)
+                .filter(|i| i.reference.is_none())
+                .map(|i| EarlierItem {
+                    reference: format!("{}/{}", c.id, i.id),
+                    text: i.text.clone(),
+                    tokens: item_tokens(&i.text),
+                })
+        })
+        .collect()
+}
+
 /// What turning sections into checklists produced.
 #[derive(Debug, Default)]
 pub struct Checklists {
@@ -134,7 +240,7 @@ pub fn extract_checklists(
     doc: &mut Doc,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
     out: &mut Checklists,
 ) {
     let first_new = out.checklists.len();
@@ -179,7 +285,7 @@ fn purpose_role(doc: &Doc, roles: &RoleBook) -> Option<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut found = BTreeSet::new();
-    for role in roles.roles() {
+    for role in roles.roles_ref() {
         for spelling in std::iter::once(&role.name).chain(&role.aliases) {
             let spelled: Vec<String> = spelling
                 .to_lowercase()
@@ -206,7 +312,7 @@ fn extract_in(
     section: &mut MSection,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
     out: &mut Checklists,
 ) {
     if !has_tasks(section) {
@@ -240,14 +346,23 @@ fn extract_in(
                 timing: group_section.timing.clone(),
                 items: Vec::new(),
             };
-            for item in items {
-                let converted = convert_item(&item, &id, roles, &mut item_ids, earlier);
+            let mut pending: Vec<(MItem, Option<String>)> =
+                items.into_iter().rev().map(|i| (i, None)).collect();
+            // Depth first: an item, then its sub-items (each with its parent's id).
+            while let Some((item, parent)) = pending.pop() {
+                let mut converted = convert_item(&item, &id, roles, &mut item_ids, earlier);
+                converted.parent = parent;
                 if converted.owners.is_empty() && converted.reference.is_none() {
                     out.without_owner.push((
                         id.clone(),
                         converted.id.clone(),
                         converted.text.clone(),
                     ));
+                }
+                if let Some(children) = &item.children {
+                    for child in children.items.iter().rev() {
+                        pending.push((child.clone(), Some(converted.id.clone())));
+                    }
                 }
                 group.items.push(converted);
             }
@@ -303,18 +418,22 @@ fn convert_item(
     checklist: &str,
     roles: &RoleBook,
     ids: &mut UniqueIds,
-    earlier: &[Checklist],
+    earlier: &[EarlierItem],
 ) -> ChecklistItem {
-    let id = ids.unique(&item_id(&item.analysed.text));
-    // The item moves from a page at the content root into checklists/.
-    let mut text = rebase_links(&item.analysed.text, "../");
-    if let Some(children) = &item.children {
-        // Nested points stay with their item, as a sentence list.
-        let notes: Vec<&str> = children.items.iter().map(|c| c.raw.as_str()).collect();
-        text = format!("{text}: {}", notes.join("; "));
+    let mut plain = item.analysed.text.clone();
+    let mut spellings = item.analysed.owners.clone();
+    // "(RM)", "— Release Mgr": an owner when it names a known role.
+    if let Some((candidate, rest)) = abbreviation_candidate(&plain) {
+        if roles.resolve(&candidate).is_some() {
+            spellings.push(candidate);
+            plain = rest;
+        }
     }
+    let id = ids.unique(&item_id(&plain));
+    // The item moves from a page at the content root into checklists/.
+    let text = rebase_links(&plain, "../");
     let mut owners: Vec<String> = Vec::new();
-    for spelling in &item.analysed.owners {
+    for spelling in &spellings {
         let owner = roles.resolve(spelling).unwrap_or_else(|| spelling.clone());
         if !owners.contains(&owner) {
             owners.push(owner);
@@ -334,13 +453,10 @@ fn convert_item(
         .unwrap_or_default()
         .into_iter()
         .collect();
-    let reference = earlier.iter().find_map(|c| {
-        c.groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .find(|i| i.reference.is_none() && same_item(&i.text, &item.analysed.text))
-            .map(|i| format!("{}/{}", c.id, i.id))
-    });
+    let reference = earlier
+        .iter()
+        .find(|e| same_analysed(&e.text, &e.tokens, &item.analysed.text, &item.tokens))
+        .map(|e| e.reference.clone());
     let _ = checklist;
     ChecklistItem {
         id,
@@ -353,6 +469,8 @@ fn convert_item(
         owners,
         types,
         optional: item.analysed.optional,
+        when: (!item.analysed.when.is_empty()).then(|| item.analysed.when.join("; ")),
+        parent: None,
         sources: item.sources.clone(),
     }
 }
@@ -362,7 +480,7 @@ fn convert_item(
 /// become an owner by a loose match.
 fn leading_role(text: &str, roles: &RoleBook) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().take(4).collect();
-    let known = roles.roles();
+    let known = roles.roles_ref();
     (1..=words.len()).rev().find_map(|n| {
         let candidate = words[..n].join(" ").to_lowercase();
         known

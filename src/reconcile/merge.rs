@@ -4,7 +4,7 @@
 //! order that respects every copy as far as it can.
 
 use super::text::{
-    analyse_item, item_tokens, normalise_heading, same_item, similarity, split_timing, ItemText,
+    analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
 };
 use super::variant::{Block, Item, List, Section, Variant};
 
@@ -14,6 +14,12 @@ pub struct Doc {
     pub title: String,
     /// Names of the copies merged into it, in merge order.
     pub sources: Vec<String>,
+    /// The copies' file names, in merge order.
+    pub files: Vec<String>,
+    /// The output page's file name (chosen once every document is merged).
+    pub page: String,
+    /// Front-matter keys of the copies other than `title`; the first copy's value wins.
+    pub front_matter: Vec<(String, serde_norway::Value)>,
     pub preamble: Vec<MBlock>,
     pub sections: Vec<MSection>,
 }
@@ -57,6 +63,8 @@ pub struct MItem {
     pub raw: String,
     /// The wording kept, analysed (owners and conditions split off).
     pub analysed: ItemText,
+    /// [`item_tokens`] of `analysed.text`, kept up to date by the merge.
+    pub tokens: Vec<String>,
     /// Whether any copy made it a task-list item.
     pub task: bool,
     pub sources: Vec<String>,
@@ -70,8 +78,21 @@ pub struct MItem {
 pub struct MergeLog {
     /// (document, item kept, item merged into it, copy)
     pub merges: Vec<(String, String, String, String)>,
-    /// Conflicts: (document, what, detail)
-    pub conflicts: Vec<(String, String, String)>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Two copies that say one thing differently: both texts in full, with sources.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Conflict {
+    pub document: String,
+    /// What differs: "wording of an item", "timing of \"Deploy\"", ...
+    pub what: String,
+    /// The text the output keeps, and the copies it came from.
+    pub kept: String,
+    pub kept_from: Vec<String>,
+    /// The other copy's text, and that copy.
+    pub other: String,
+    pub other_from: String,
 }
 
 /// Merge copies of one document. The richest copy is the base, so its order
@@ -85,6 +106,9 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     let mut doc = Doc {
         title: String::new(),
         sources: Vec::new(),
+        files: Vec::new(),
+        page: String::new(),
+        front_matter: Vec::new(),
         preamble: Vec::new(),
         sections: Vec::new(),
     };
@@ -93,15 +117,93 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             doc.title = copy.title.clone();
         }
         doc.sources.push(copy.name.clone());
+        doc.files.push(copy.file.clone());
+        for (key, value) in &copy.front_matter {
+            match doc.front_matter.iter().find(|(k, _)| k == key) {
+                None => doc.front_matter.push((key.clone(), value.clone())),
+                Some((_, kept)) if kept != value => log.conflicts.push(Conflict {
+                    document: doc.title.clone(),
+                    what: format!("front matter `{key}`"),
+                    kept: serde_norway::to_string(kept)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    kept_from: doc.sources[..1].to_vec(),
+                    other: serde_norway::to_string(value)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    other_from: copy.name.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
         let mut merger = Merger {
             source: &copy.name,
             doc_title: doc.title.clone(),
             log,
         };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
-        merger.merge_sections(&mut doc.sections, &copy.sections);
+        let top: Vec<String> = doc
+            .sections
+            .iter()
+            .map(|s| heading_meaning(&s.heading))
+            .collect();
+        let sections = hoist(copy.sections.clone(), &top);
+        merger.merge_sections(&mut doc.sections, &sections);
     }
     doc
+}
+
+/// Words of a heading that say what kind of section it is, not what it is
+/// about: "Pre-Release Checks" and "Pre-release requirements" are one section.
+const GENERIC_HEADING_WORDS: &str = "check checks checklist checklists step steps requirement \
+    requirements task tasks process procedure procedures phase stage activities items list \
+    overview guide guidelines";
+
+/// A heading reduced to what it is about (see [`GENERIC_HEADING_WORDS`]);
+/// all its words when nothing else is left.
+pub fn heading_meaning(heading: &str) -> String {
+    let (base, _) = split_timing(heading);
+    let normal = normalise_heading(&base);
+    let kept: Vec<&str> = normal
+        .split(' ')
+        .filter(|w| !GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == *w))
+        .collect();
+    if kept.is_empty() {
+        normal
+    } else {
+        kept.join(" ")
+    }
+}
+
+/// A copy's subsection that means the same as one of the document's
+/// top-level sections ("### Pre-Release Checks" under "## Purpose" for
+/// "## Pre-release requirements") moves up to follow its parent, so it
+/// aligns whatever level the copy gave it.
+fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
+    let mut out = Vec::with_capacity(sections.len());
+    for mut section in sections {
+        let own = heading_meaning(&section.heading);
+        let mut lifted = Vec::new();
+        lift(&mut section, &own, top, &mut lifted);
+        out.push(section);
+        out.extend(hoist(lifted, top));
+    }
+    out
+}
+
+fn lift(section: &mut Section, own: &str, top: &[String], lifted: &mut Vec<Section>) {
+    let children = std::mem::take(&mut section.children);
+    for mut child in children {
+        let meaning = heading_meaning(&child.heading);
+        if meaning != own && top.contains(&meaning) {
+            lifted.push(child);
+        } else {
+            lift(&mut child, own, top, lifted);
+            section.children.push(child);
+        }
+    }
 }
 
 /// How much a copy holds: items first, then sections.
@@ -131,9 +233,14 @@ impl Merger<'_> {
         for other in others {
             let (heading, timing) = split_timing(&other.heading);
             let key = normalise_heading(&heading);
+            let meaning = heading_meaning(&heading);
             let found = base
                 .iter()
-                .position(|s| normalise_heading(&s.heading) == key);
+                .position(|s| normalise_heading(&s.heading) == key)
+                .or_else(|| {
+                    base.iter()
+                        .position(|s| heading_meaning(&s.heading) == meaning)
+                });
             let index = match found {
                 Some(i) => i,
                 None => {
@@ -158,11 +265,14 @@ impl Merger<'_> {
             if section.timing.is_none() {
                 section.timing = timing;
             } else if timing.is_some() && timing != section.timing {
-                self.log.conflicts.push((
-                    self.doc_title.clone(),
-                    format!("timing of \"{}\"", section.heading),
-                    format!("{} says {:?}", self.source, timing),
-                ));
+                self.log.conflicts.push(Conflict {
+                    document: self.doc_title.clone(),
+                    what: format!("timing of \"{}\"", section.heading),
+                    kept: section.timing.clone().unwrap_or_default(),
+                    kept_from: section.sources.clone(),
+                    other: timing.unwrap_or_default(),
+                    other_from: self.source.to_string(),
+                });
             }
             push_source(&mut section.sources, self.source);
             self.merge_sections(&mut section.children, &other.children);
@@ -280,21 +390,33 @@ impl Merger<'_> {
                 alternatives,
             } => {
                 if *kept != markdown {
+                    let (kept_from, other, other_from);
                     if markdown.len() > kept.len() {
                         let old = std::mem::replace(kept, markdown.clone());
-                        alternatives.push((sources.first().cloned().unwrap_or_default(), old));
+                        let first = sources.first().cloned().unwrap_or_default();
+                        alternatives.push((first.clone(), old.clone()));
+                        (kept_from, other, other_from) =
+                            (vec![self.source.to_string()], old, first);
                     } else {
                         alternatives.push((self.source.to_string(), markdown.clone()));
+                        (kept_from, other, other_from) =
+                            (sources.clone(), markdown, self.source.to_string());
                     }
-                    self.log.conflicts.push((
-                        self.doc_title.clone(),
-                        "differing wording of a paragraph".into(),
-                        format!(
-                            "kept the longer of {:?} and {:?}",
-                            trim_for_log(kept),
-                            trim_for_log(&markdown)
-                        ),
-                    ));
+                    let already = self.log.conflicts.iter().any(|c| c.other == other);
+                    if !already
+                        && item_tokens(&other)
+                            .iter()
+                            .any(|t| !item_tokens(kept).contains(t))
+                    {
+                        self.log.conflicts.push(Conflict {
+                            document: self.doc_title.clone(),
+                            what: "wording of a paragraph (the longer is kept)".into(),
+                            kept: kept.clone(),
+                            kept_from,
+                            other,
+                            other_from,
+                        });
+                    }
                 }
                 push_source(sources, self.source);
             }
@@ -321,12 +443,28 @@ impl Merger<'_> {
         anchor: &Anchor,
     ) -> ItemSlot {
         let analysed = analyse_item(&item.text);
+        if let Some(slots) = self.compound(section, &analysed) {
+            // "Deploy to staging and run smoke tests" covers two items: both get its owners.
+            for (slot, half) in &slots {
+                let kept = slot_item(section, slot);
+                let conflict = merge_into(kept, half.clone(), item, self.source);
+                let kept_text = kept.analysed.text.clone();
+                self.log_conflict(conflict);
+                self.log.merges.push((
+                    self.doc_title.clone(),
+                    kept_text,
+                    item.text.clone(),
+                    self.source.to_string(),
+                ));
+            }
+            return slots[slots.len() - 1].0.clone();
+        }
         if let Some(slot) = find_item(section, &analysed.text, self.source, &[]) {
             let source = self.source.to_string();
             let kept = slot_item(section, &slot);
             let (before_raw, before_text) = (kept.raw.clone(), kept.analysed.text.clone());
             let before_source = kept.sources.first().cloned().unwrap_or_default();
-            merge_into(kept, analysed, item, &source);
+            let conflict = merge_into(kept, analysed, item, &source);
             let kept_text = kept.analysed.text.clone();
             // When this copy's wording wins, the one it replaced is the merged one.
             let (merged, from) = if kept_text == before_text {
@@ -337,11 +475,105 @@ impl Merger<'_> {
             self.log
                 .merges
                 .push((self.doc_title.clone(), kept_text, merged, from));
+            self.log_conflict(conflict);
             return slot;
         }
         let new = new_item(analysed, item, self.source);
         insert_item(section, ordered, new, anchor)
     }
+}
+
+impl Merger<'_> {
+    fn log_conflict(&mut self, conflicts: Vec<WordingConflict>) {
+        for c in conflicts {
+            self.log.conflicts.push(Conflict {
+                document: self.doc_title.clone(),
+                what: c.what.to_string(),
+                kept: c.kept,
+                kept_from: c.kept_from,
+                other: c.other,
+                other_from: c.other_from,
+            });
+        }
+    }
+
+    /// An item made of two clauses joined by "and", each the same as a
+    /// different item of the section: the slots of both, with the clause
+    /// each matched (owners, types and conditions of the whole on both).
+    fn compound(
+        &self,
+        section: &MSection,
+        analysed: &ItemText,
+    ) -> Option<Vec<(ItemSlot, ItemText)>> {
+        let text = &analysed.text;
+        for (at, _) in text.match_indices(" and ") {
+            let left = text[..at].trim();
+            let right = capitalise(text[at + 5..].trim());
+            if item_tokens(left).len() < 2 || item_tokens(&right).len() < 2 {
+                continue;
+            }
+            let first = find_item(section, left, self.source, &[]);
+            let second = find_item(section, &right, self.source, &[]);
+            if let (Some(a), Some(b)) = (first, second) {
+                if a != b {
+                    let half = |t: &str| ItemText {
+                        text: t.to_string(),
+                        ..analysed.clone()
+                    };
+                    return Some(vec![(a, half(left)), (b, half(&right))]);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// Something two copies say differently about one item that a writer must
+/// decide: words that could not all be kept, or optional in one copy only.
+struct WordingConflict {
+    what: &'static str,
+    kept: String,
+    kept_from: Vec<String>,
+    other: String,
+    other_from: String,
+}
+
+/// The lead wording with every clause of `other` whose words it mostly
+/// lacks added ("Triage root cause" + "capture action items"), and whether
+/// every word of `other` is now in it.
+fn add_missing_clauses(lead: &str, other: &str) -> (String, bool) {
+    let mut out = lead.trim_end_matches('.').to_string();
+    let mut clauses = vec![other.to_string()];
+    for sep in [" and ", "; ", ", "] {
+        clauses = clauses
+            .iter()
+            .flat_map(|c| c.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    for clause in clauses {
+        let have = item_tokens(&out);
+        let tokens = item_tokens(&clause);
+        let missing = tokens.iter().filter(|t| !have.contains(t)).count();
+        if !tokens.is_empty() && missing * 2 > tokens.len() {
+            let clause = clause.trim().trim_end_matches('.');
+            let mut chars = clause.chars();
+            let lowered: String = chars
+                .next()
+                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
+            out.push_str(" and ");
+            out.push_str(&lowered);
+        }
+    }
+    let have = item_tokens(&out);
+    let complete = item_tokens(other).iter().all(|t| have.contains(t));
+    (out, complete)
 }
 
 /// Where the last block or item of the copy being merged went.
@@ -390,10 +622,21 @@ fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
 /// The first item in the subtree that says the same as `text` and is not
 /// already taken by this copy (one copy's two items never merge).
 fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
+    find_item_by(section, text, &item_tokens(text), source, path)
+}
+
+fn find_item_by(
+    section: &MSection,
+    text: &str,
+    tokens: &[String],
+    source: &str,
+    path: &[usize],
+) -> Option<ItemSlot> {
     for (b, block) in section.blocks.iter().enumerate() {
         if let MBlock::List(list) = block {
             let found = list.items.iter().position(|it| {
-                !it.sources.iter().any(|s| s == source) && same_item(&it.analysed.text, text)
+                !it.sources.iter().any(|s| s == source)
+                    && same_analysed(&it.analysed.text, &it.tokens, text, tokens)
             });
             if let Some(i) = found {
                 return Some(ItemSlot {
@@ -407,7 +650,7 @@ fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Op
     for (c, child) in section.children.iter().enumerate() {
         let mut child_path = path.to_vec();
         child_path.push(c);
-        if let Some(slot) = find_item(child, text, source, &child_path) {
+        if let Some(slot) = find_item_by(child, text, tokens, source, &child_path) {
             return Some(slot);
         }
     }
@@ -417,6 +660,7 @@ fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Op
 fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
     MItem {
         raw: item.text.clone(),
+        tokens: item_tokens(&analysed.text),
         analysed,
         task: item.task.is_some(),
         sources: vec![source.to_string()],
@@ -479,26 +723,108 @@ fn insert_item(section: &mut MSection, ordered: bool, item: MItem, anchor: &Anch
     }
 }
 
-/// Unite what a copy says about an item with what is kept.
-fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
+/// Unite what a copy says about an item with what is kept. No word is
+/// lost: the wording that says more leads, and clauses only the other has
+/// are added to it; what still cannot be kept is returned as a conflict
+/// for the report.
+fn merge_into(
+    kept: &mut MItem,
+    other: ItemText,
+    item: &Item,
+    source: &str,
+) -> Vec<WordingConflict> {
     kept.task |= item.task.is_some();
+    let kept_from = kept.sources.clone();
     push_source(&mut kept.sources, source);
     kept.wordings.push((source.to_string(), item.text.clone()));
-    // The wording that says more wins: the other copy's, if it adds words.
     let kept_tokens = item_tokens(&kept.analysed.text);
     let other_tokens = item_tokens(&other.text);
-    let adds_words = other_tokens.iter().any(|t| !kept_tokens.contains(t));
-    if adds_words && other_tokens.len() > kept_tokens.len() {
+    let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
+    let kept_adds = kept_tokens.iter().any(|t| !other_tokens.contains(t));
+    let mut conflicts = Vec::new();
+    if other_adds && !kept_adds {
         kept.analysed.text = other.text.clone();
         kept.raw = item.text.clone();
+    } else if other_adds {
+        // Both have words of their own: the longer leads, the other's clauses join it.
+        let other_leads = other_tokens.len() > kept_tokens.len();
+        let before = kept.analysed.text.clone();
+        let (lead, lead_raw, rest) = if other_leads {
+            (other.text.clone(), item.text.clone(), before.clone())
+        } else {
+            (before.clone(), kept.raw.clone(), other.text.clone())
+        };
+        let (combined, complete) = add_missing_clauses(&lead, &rest);
+        kept.raw = if combined == lead.trim_end_matches('.') {
+            lead_raw
+        } else if lead_raw.contains(lead.as_str()) {
+            lead_raw.replacen(lead.as_str(), &combined, 1)
+        } else {
+            format!("{lead_raw} ({combined})")
+        };
+        kept.analysed.text = if combined == lead.trim_end_matches('.') {
+            lead
+        } else {
+            combined
+        };
+        if !complete {
+            conflicts.push(if other_leads {
+                WordingConflict {
+                    what: "wording of an item (words only one copy has)",
+                    kept: kept.analysed.text.clone(),
+                    kept_from: vec![source.to_string()],
+                    other: before,
+                    other_from: kept_from.first().cloned().unwrap_or_default(),
+                }
+            } else {
+                WordingConflict {
+                    what: "wording of an item (words only one copy has)",
+                    kept: kept.analysed.text.clone(),
+                    kept_from: kept_from.clone(),
+                    other: item.text.clone(),
+                    other_from: source.to_string(),
+                }
+            });
+        }
     } else if kept.analysed.owners.is_empty() && !other.owners.is_empty() {
-        // Same words, but this copy names who does it: show that in prose.
-        kept.raw = item.text.clone();
+        // This copy names who does it: show that in prose, without losing
+        // the kept wording's own words.
+        if !kept_adds {
+            kept.raw = item.text.clone();
+        }
     }
     for owner in other.owners {
         if !kept.analysed.owners.contains(&owner) {
             kept.analysed.owners.push(owner);
         }
+    }
+    kept.tokens = item_tokens(&kept.analysed.text);
+    // The prose wording names every owner any copy gave.
+    let shown = analyse_item(&kept.raw).owners;
+    let unshown: Vec<String> = kept
+        .analysed
+        .owners
+        .iter()
+        .filter(|o| !shown.contains(o))
+        .map(|o| format!("**{o}**"))
+        .collect();
+    if !unshown.is_empty() && shown.is_empty() {
+        kept.raw = format!("{} — {}", kept.raw, unshown.join(" and "));
+    }
+    if kept.analysed.optional != other.optional {
+        let wording = |optional: bool, text: &str| {
+            format!(
+                "{text} ({})",
+                if optional { "optional" } else { "required" }
+            )
+        };
+        conflicts.push(WordingConflict {
+            what: "optional in one copy, required in another (kept as optional)",
+            kept: wording(kept.analysed.optional, &kept.analysed.text),
+            kept_from: kept_from.clone(),
+            other: wording(other.optional, &other.text),
+            other_from: source.to_string(),
+        });
     }
     kept.analysed.optional |= other.optional;
     kept.analysed.release_types = match (kept.analysed.release_types.take(), other.release_types) {
@@ -510,6 +836,11 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
         }
         (a, b) => a.or(b),
     };
+    for condition in other.when {
+        if !kept.analysed.when.contains(&condition) {
+            kept.analysed.when.push(condition);
+        }
+    }
     for condition in other.conditions {
         if !kept.analysed.conditions.contains(&condition) {
             kept.analysed.conditions.push(condition);
@@ -522,16 +853,20 @@ fn merge_into(kept: &mut MItem, other: ItemText, item: &Item, source: &str) {
         });
         for child in &children.items {
             let analysed = analyse_item(&child.text);
+            let tokens = item_tokens(&analysed.text);
             match list
                 .items
                 .iter_mut()
-                .find(|k| same_item(&k.analysed.text, &analysed.text))
+                .find(|k| same_analysed(&k.analysed.text, &k.tokens, &analysed.text, &tokens))
             {
-                Some(existing) => merge_into(existing, analysed, child, source),
+                Some(existing) => {
+                    conflicts.extend(merge_into(existing, analysed, child, source));
+                }
                 None => list.items.push(new_item(analysed, child, source)),
             }
         }
     }
+    conflicts
 }
 
 fn push_source(sources: &mut Vec<String>, source: &str) {
@@ -540,19 +875,50 @@ fn push_source(sources: &mut Vec<String>, source: &str) {
     }
 }
 
-fn trim_for_log(text: &str) -> String {
-    let short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::reconcile::variant;
+
+    #[test]
+    fn headings_mean_what_they_are_about() {
+        let same = [
+            ("Pre-Release Checks", "Pre-release requirements"),
+            ("Deployment Steps", "Deployment Checklist"),
+            ("Pre-Deployment (T-24 to T-1 hours)", "Pre-Deployment Tasks"),
+        ];
+        for (a, b) in same {
+            assert_eq!(heading_meaning(a), heading_meaning(b), "{a} / {b}");
+        }
+        assert_ne!(
+            heading_meaning("Pre-Deployment"),
+            heading_meaning("Post-Deployment")
+        );
+        assert_ne!(
+            heading_meaning("Rollback"),
+            heading_meaning("Rollback & Incident Playbook")
+        );
+    }
+
+    #[test]
+    fn missing_clauses_join_the_kept_wording() {
+        assert_eq!(
+            add_missing_clauses(
+                "Triage root cause",
+                "Triage root cause and capture action items"
+            ),
+            (
+                "Triage root cause and capture action items".to_string(),
+                true
+            )
+        );
+        let (text, complete) = add_missing_clauses(
+            "Run automated smoke tests in staging",
+            "Run smoke tests on the staging environment",
+        );
+        assert_eq!(text, "Run automated smoke tests in staging");
+        assert!(!complete, "\"environment\" goes to the report");
+    }
 
     #[test]
     fn a_wording_that_wins_reports_the_one_it_replaced() {

@@ -13,12 +13,13 @@ pub mod output;
 pub mod repair;
 pub mod report;
 pub mod roles;
+pub mod table;
 pub mod text;
 pub mod variant;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::checklist::{Checklist, RoleEntry, RolesFile};
+use crate::checklist::{RoleEntry, RolesFile};
 use crate::diagnostic::Diagnostic;
 use merge::{Doc, MergeLog};
 use report::Report;
@@ -76,22 +77,22 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
 
     let mut log = MergeLog::default();
     let mut docs = merge_documents(&variants, &mut log);
+    let renamed = output::choose_page_names(&mut docs);
     let accounted = report::accounted_items(&docs);
     let roles = extract::collect_roles(&docs);
     let spec = extract::release_note_spec(&mut docs, &roles);
     let mut checklists = extract::Checklists::default();
     let mut taken = BTreeSet::new();
+    let mut earlier = Vec::new();
     for doc in &mut docs {
-        let earlier: Vec<Checklist> = checklists.checklists.clone();
+        let made = checklists.checklists.len();
         extract::extract_checklists(doc, &roles, &mut taken, &earlier, &mut checklists);
+        earlier.extend(extract::earlier_items(&checklists.checklists[made..]));
     }
 
     let mut files = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        files.insert(
-            output::page_file_name(&doc.title),
-            output::page_markdown(doc, i + 1),
-        );
+        files.insert(doc.page.clone(), output::page_markdown(doc, i + 1));
     }
     for checklist in &checklists.checklists {
         files.insert(
@@ -120,6 +121,10 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
         files.insert("release-notes.yaml".to_string(), to_yaml(spec));
     }
     for text in files.values_mut() {
+        if !renamed.is_empty() {
+            // Links to a copy's file name lead to its document's page.
+            *text = output::rename_link_targets(text, &renamed);
+        }
         if repair::looks_misdecoded(text) {
             // Never ship mis-decoded text: one more repair pass, reported.
             let (fixed, n) = repair::repair_mojibake(text);
@@ -128,6 +133,10 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
         }
     }
 
+    files.insert(
+        base::RECORD_FILE.to_string(),
+        base::record_yaml(&base::record_of(&files)),
+    );
     report.finish(
         &variants,
         &docs,
@@ -168,7 +177,7 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
-    if input.bytes.contains(&0) {
+    if repair::utf16_bom(&input.bytes).is_none() && input.bytes.contains(&0) {
         return Err(fail(
             "file is binary (it contains NUL bytes), not Markdown text".to_string(),
             "give reconcile the Markdown copies of the guide",
@@ -191,7 +200,11 @@ fn read_variant(
         diagnostic.hint = Some("flatten the nesting of its lists and block quotes".to_string());
         return Err(Box::new(diagnostic));
     }
-    let variant = variant::parse(&name, &decoded.text);
+    let mut variant = variant::parse(&name, &decoded.text);
+    variant.file = std::path::Path::new(&input.path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if variant.sections.is_empty()
         && !decoded
             .text

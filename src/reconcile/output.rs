@@ -21,21 +21,99 @@ pub fn page_file_name(title: &str) -> String {
     format!("{collapsed}.md")
 }
 
+/// Each document's page name: its copies' file name when they all have
+/// the same Markdown file name (`README.md` stays `README.md`), else one
+/// made from its title; never two pages of one name. Returns the input
+/// file names whose page is named otherwise (input name → page), for links.
+pub fn choose_page_names(docs: &mut [Doc]) -> std::collections::BTreeMap<String, String> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut renamed = std::collections::BTreeMap::new();
+    for doc in docs.iter_mut() {
+        let first = doc.files.first().cloned().unwrap_or_default();
+        let markdown = first.ends_with(".md") || first.ends_with(".markdown");
+        let agreed = markdown && doc.files.iter().all(|f| *f == first);
+        let mut page = if agreed && !taken.contains(&first) {
+            first.clone()
+        } else {
+            page_file_name(&doc.title)
+        };
+        let stem = page.trim_end_matches(".md").to_string();
+        let mut n = 1;
+        while taken.contains(&page) {
+            n += 1;
+            page = format!("{stem}-{n}.md");
+        }
+        taken.insert(page.clone());
+        for file in &doc.files {
+            if file.ends_with(".md") && *file != page {
+                renamed.entry(file.clone()).or_insert_with(|| page.clone());
+            }
+        }
+        doc.page = page;
+    }
+    renamed
+}
+
+/// `[x](./old.md#a)` → `[x](./new.md#a)` for every renamed file name, in
+/// Markdown or in YAML holding Markdown; folders and anchors are kept.
+pub fn rename_link_targets(
+    text: &str,
+    renamed: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let (head, tail) = rest.split_at(at + 2);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c == ')' || c == '#' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let target = &tail[..end];
+        let (folder, name) = target
+            .rsplit_once('/')
+            .map_or(("", target), |(d, n)| (d, n));
+        match renamed.get(name).filter(|_| !target.contains(':')) {
+            Some(page) => {
+                if !folder.is_empty() {
+                    out.push_str(folder);
+                    out.push('/');
+                }
+                out.push_str(page);
+            }
+            None => out.push_str(target),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The Markdown of one merged document.
 pub fn page_markdown(doc: &Doc, weight: usize) -> String {
     let mut out = String::new();
     out.push_str("---\n");
     out.push_str(&format!("title: {}\n", yaml_string(&doc.title)));
-    if let Some(description) = description(doc) {
+    let given = |key: &str| doc.front_matter.iter().any(|(k, _)| k == key);
+    if let Some(description) = description(doc).filter(|_| !given("description")) {
         out.push_str(&format!("description: {}\n", yaml_string(&description)));
     }
-    out.push_str(&format!("weight: {weight}\n"));
+    if !given("weight") {
+        out.push_str(&format!("weight: {weight}\n"));
+    }
     out.push_str(&format!("sources: [{}]\n", doc.sources.join(", ")));
+    // The copies' own keys, as they wrote them.
+    let mut extra = serde_norway::Mapping::new();
+    for (key, value) in doc.front_matter.iter().filter(|(k, _)| k != "sources") {
+        extra.insert(serde_norway::Value::String(key.clone()), value.clone());
+    }
+    if !extra.is_empty() {
+        out.push_str(&serde_norway::to_string(&extra).unwrap_or_default());
+    }
     out.push_str("---\n\n");
     out.push_str(&format!("# {}\n", doc.title));
     write_blocks(&mut out, &doc.preamble);
     for section in &doc.sections {
-        write_section(&mut out, section);
+        write_section(&mut out, section, 2);
     }
     out
 }
@@ -56,15 +134,17 @@ fn description(doc: &Doc) -> Option<String> {
     })
 }
 
-fn write_section(out: &mut String, section: &MSection) {
-    let hashes = "#".repeat(usize::from(section.level.clamp(2, 6)));
+/// A section at `level`: its depth in the page, whatever level its copies
+/// used (an H1 phase heading becomes `##`, its subsections `###`).
+fn write_section(out: &mut String, section: &MSection, level: usize) {
+    let hashes = "#".repeat(level.clamp(2, 6));
     match &section.timing {
         Some(timing) => out.push_str(&format!("\n{hashes} {} ({timing})\n", section.heading)),
         None => out.push_str(&format!("\n{hashes} {}\n", section.heading)),
     }
     write_blocks(out, &section.blocks);
     for child in &section.children {
-        write_section(out, child);
+        write_section(out, child, level + 1);
     }
 }
 

@@ -57,11 +57,23 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut warnings = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match str::from_utf8(bytes) {
-        Ok(text) => normalise_line_endings(text),
-        Err(_) => {
-            warnings.push("not valid UTF-8; decoded as Windows-1252".to_string());
-            normalise_line_endings(&decode_with_fallback(bytes))
+    let text = if let Some(encoding) = utf16_bom(bytes) {
+        // What Windows Notepad's "Unicode" writes: UTF-16 with a BOM.
+        let (text, _, had_errors) = encoding.decode(bytes);
+        if had_errors {
+            warnings.push(format!(
+                "not valid {}; unreadable characters were replaced by U+FFFD",
+                encoding.name()
+            ));
+        }
+        normalise_line_endings(&text)
+    } else {
+        match str::from_utf8(bytes) {
+            Ok(text) => normalise_line_endings(text),
+            Err(_) => {
+                warnings.push("not valid UTF-8; decoded as Windows-1252".to_string());
+                normalise_line_endings(&decode_with_fallback(bytes))
+            }
         }
     };
     let (mut text, repairs, stable) = repair_until_stable(text);
@@ -76,6 +88,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         text,
         warnings,
         repairs,
+    }
+}
+
+/// The UTF-16 encoding a byte-order mark announces, if the text starts with one.
+pub fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
     }
 }
 

@@ -32,6 +32,13 @@ pub struct Report {
     pub lost: Vec<LostItem>,
     /// Mis-decoded text found in the output and repaired at the last step.
     pub late_repairs: usize,
+    /// What `--base` added, updated and left deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<super::base::BaseSummary>,
+    /// Every input item and heading (copy, text), checked against the
+    /// files as written by [`Report::verify_written`].
+    #[serde(skip)]
+    units: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,12 +81,7 @@ pub struct MissingLink {
     pub link: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Conflict {
-    pub document: String,
-    pub what: String,
-    pub detail: String,
-}
+pub use super::merge::Conflict;
 
 #[derive(Debug, Serialize)]
 pub struct LostItem {
@@ -127,7 +129,7 @@ impl Report {
         for doc in merged {
             self.documents.push(DocumentReport {
                 title: doc.title.clone(),
-                page: super::output::page_file_name(&doc.title),
+                page: doc.page.clone(),
                 sources: doc.sources.clone(),
                 sections: doc.sections.iter().map(count_msections).sum(),
             });
@@ -142,15 +144,7 @@ impl Report {
                 from: f.clone(),
             })
             .collect();
-        self.conflicts = log
-            .conflicts
-            .iter()
-            .map(|(d, w, x)| Conflict {
-                document: d.clone(),
-                what: w.clone(),
-                detail: x.clone(),
-            })
-            .collect();
+        self.conflicts = log.conflicts.clone();
         self.roles = roles.iter().map(|r| r.id.clone()).collect();
         self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
         self.release_note_sections = spec
@@ -195,7 +189,139 @@ impl Report {
                     });
                 }
             }
+            for text in checked_units(variant) {
+                self.units.push((variant.name.clone(), text));
+            }
         }
+    }
+
+    /// Look for every input item and heading in the files about to be
+    /// written (after `--base`): each of its words must be there, or in the
+    /// report (a conflict's other wording, an item a writer deleted).
+    /// Whatever is missing is added to `lost`, so "items lost: 0" is only
+    /// printed when it is true of the written files.
+    pub fn verify_written(&mut self, files: &BTreeMap<String, String>) {
+        use super::text::{analyse_item, item_tokens};
+        let mut bag: BTreeSet<String> = BTreeSet::new();
+        let reported = self
+            .conflicts
+            .iter()
+            .map(|c| c.other.clone())
+            .chain(self.base.iter().flat_map(|b| b.kept_deleted.clone()));
+        for text in files.values().cloned().chain(reported) {
+            for line in text.lines() {
+                bag.extend(item_tokens(line));
+                // Owners are written as role ids: "qa-lead" holds "qa" and "lead".
+                bag.extend(item_tokens(&line.replace('-', " ")));
+            }
+        }
+        for (from, text) in &self.units {
+            let analysed = analyse_item(text);
+            let missing = item_tokens(&analysed.text)
+                .into_iter()
+                .any(|t| !bag.contains(&t));
+            let known = self.lost.iter().any(|l| l.from == *from && l.text == *text);
+            if missing && !known {
+                self.lost.push(LostItem {
+                    from: from.clone(),
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+
+    /// The report as a Markdown review a writer can work through: what
+    /// came in, what merged, what was inferred, and what needs a decision.
+    pub fn markdown(&self) -> String {
+        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+        let mut out = String::from("# Reconcile report\n\n");
+        out.push_str(&format!(
+            "{} copies, {} documents; items in: {}, out: {}; lost: {}.\n",
+            self.inputs.len(),
+            self.documents.len(),
+            self.items_in,
+            self.items_out,
+            self.lost.len()
+        ));
+        out.push_str(
+            "\n## Inputs\n\n| file | title | items | repairs | warnings |\n|---|---|---|---|---|\n",
+        );
+        for input in &self.inputs {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                cell(&input.file),
+                cell(&input.title),
+                input.items,
+                input.repairs,
+                cell(&input.warnings.join("; "))
+            ));
+        }
+        out.push_str("\n## Documents\n\n");
+        for doc in &self.documents {
+            out.push_str(&format!("- `{}` ← {}\n", doc.page, doc.sources.join(", ")));
+        }
+        out.push_str(&format!(
+            "\n## Needs a decision ({})\n\n",
+            self.conflicts.len()
+        ));
+        for c in &self.conflicts {
+            out.push_str(&format!(
+                "- [ ] {} — {}\n  - kept ({}): {}\n  - other ({}): {}\n",
+                c.document,
+                c.what,
+                c.kept_from.join(", "),
+                c.kept,
+                c.other_from,
+                c.other
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Items without an owner ({})\n\n",
+            self.items_without_owner.len()
+        ));
+        for item in &self.items_without_owner {
+            out.push_str(&format!(
+                "- [ ] `{}/{}`: {}\n",
+                item.checklist, item.item, item.text
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Inferred, to confirm ({})\n\n",
+            self.owners_from_purpose.len()
+        ));
+        for item in &self.owners_from_purpose {
+            out.push_str(&format!(
+                "- [ ] `{}/{}`: {}\n",
+                item.checklist, item.item, item.text
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Links to pages no copy contains ({})\n\n",
+            self.missing_link_targets.len()
+        ));
+        for link in &self.missing_link_targets {
+            out.push_str(&format!("- {} → `{}`\n", link.from, link.link));
+        }
+        if let Some(base) = &self.base {
+            out.push_str(&format!(
+                "\n## Merged into the base\n\nAdded {} items, {} sections, {} paragraphs, {} files; updated {} items.\n",
+                base.added_items, base.added_sections, base.added_paragraphs, base.added_files, base.updated_items
+            ));
+            for deleted in &base.kept_deleted {
+                out.push_str(&format!("- kept deleted: {deleted}\n"));
+            }
+        }
+        out.push_str(&format!("\n## Merged wordings ({})\n\n", self.merges.len()));
+        for m in &self.merges {
+            out.push_str(&format!("- {} ← {} ({})\n", m.kept, m.merged, m.from));
+        }
+        if !self.lost.is_empty() {
+            out.push_str("\n## Lost (a bug: please report it)\n\n");
+            for lost in &self.lost {
+                out.push_str(&format!("- {}: {}\n", lost.from, lost.text));
+            }
+        }
+        out
     }
 
     /// The human summary printed on stderr.
@@ -258,6 +384,20 @@ impl Report {
             "wording conflicts to review: {}\n",
             self.conflicts.len()
         ));
+        if let Some(base) = &self.base {
+            out.push_str(&format!(
+                "merged into --base: added {} items, {} sections, {} paragraphs, {} files; updated {} items; kept deleted: {}\n",
+                base.added_items,
+                base.added_sections,
+                base.added_paragraphs,
+                base.added_files,
+                base.updated_items,
+                base.kept_deleted.len()
+            ));
+            for deleted in &base.kept_deleted {
+                out.push_str(&format!("  kept deleted: {deleted}\n"));
+            }
+        }
         out.push_str(&format!("items lost: {}\n", self.lost.len()));
         for lost in &self.lost {
             out.push_str(&format!("  {}: {}\n", lost.from, lost.text));
@@ -330,6 +470,44 @@ fn count_variant_items(variant: &Variant) -> usize {
             }
         })
         .sum()
+}
+
+/// The items and headings of a copy that must be found in the written
+/// files: all but those of a release-notes template, whose fields become
+/// `release-notes.yaml`'s prompts in other words.
+fn checked_units(variant: &Variant) -> Vec<String> {
+    fn list(items: &List, out: &mut Vec<String>) {
+        for item in &items.items {
+            out.push(item.text.clone());
+            if let Some(children) = &item.children {
+                list(children, out);
+            }
+        }
+    }
+    fn section(s: &Section, out: &mut Vec<String>) {
+        if s.heading.to_lowercase().contains("release note") {
+            return;
+        }
+        out.push(s.heading.clone());
+        for block in &s.blocks {
+            if let Block::List(l) = block {
+                list(l, out);
+            }
+        }
+        for c in &s.children {
+            section(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for block in &variant.preamble {
+        if let Block::List(l) = block {
+            list(l, &mut out);
+        }
+    }
+    for s in &variant.sections {
+        section(s, &mut out);
+    }
+    out
 }
 
 /// Every list item's text in a copy, nested ones included.
@@ -428,4 +606,28 @@ fn link_targets(markdown: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_missing_from_the_written_files_is_lost() {
+        let mut report = Report {
+            units: vec![
+                ("a".into(), "Warm the caches — **SRE**".into()),
+                ("a".into(), "Run smoke tests (if needed)".into()),
+            ],
+            ..Report::default()
+        };
+        let files = BTreeMap::from([(
+            "checklists/x.yaml".to_string(),
+            "text: Run smoke tests\nowners: [sre]\n".to_string(),
+        )]);
+        report.verify_written(&files);
+        assert_eq!(report.lost.len(), 1);
+        assert_eq!(report.lost[0].text, "Warm the caches — **SRE**");
+        assert!(report.summary().contains("items lost: 1"));
+    }
 }

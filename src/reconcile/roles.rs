@@ -8,10 +8,13 @@
 //! spellings arrive in:
 //!
 //! - equal keys are one role;
-//! - a key joins a larger key that contains it ("Release Manager" joins
-//!   "Release/Deployment Manager") unless the extra words are a rank
-//!   ("lead", "manager", ...: "QA Lead" stays apart from "QA Specialist")
-//!   or the smaller key is only a rank ("Manager");
+//! - a key joins a larger key only when the larger spelling names it as
+//!   one of its slash alternatives ("Release Manager" joins
+//!   "Release/Deployment Manager") or adds nothing but a qualifier such as
+//!   "external"; shared words alone never join ("Product Marketing
+//!   Manager" is not "Product Manager", "QA Lead" is not "QA Specialist");
+//! - team handles ("@sre-team") and abbreviations ("RM", "Release Mgr")
+//!   are pinned as aliases of the one role they name, when exactly one fits;
 //! - a key contained in two unrelated larger keys is ambiguous and stays
 //!   its own role rather than guessing.
 
@@ -22,7 +25,7 @@ use serde::Serialize;
 /// Words that name a person or group doing a job (space-separated lists
 /// keep these tables short; see [`listed`]).
 const ROLE_WORDS: &str = "admin administrator analyst architect ceo champion cio ciso \
-    commander consultant contributor coordinator cto dba designer developer devops director \
+    commander consultant contributor counsel coordinator cto dba designer developer devops director \
     engineer executive head lead leader maintainer manager member officer operator ops owner \
     pm qa representative reviewer scientist secops specialist sre stakeholder steward \
     success team tester tpm vp writer";
@@ -35,6 +38,10 @@ const DROP_WORDS: &str = "specialist engineer team member staff group person peo
 /// Ranks: a key that differs from another only by one of these is a
 /// different role ("QA Lead" is not "QA Specialist").
 const RANKS: &str = "manager lead leader owner head director officer coordinator vp";
+/// Words that only qualify a role: "External Stakeholders" is "Stakeholders".
+const QUALIFIERS: &str = "external internal";
+/// Words a role name never starts with ("With Release Manager", "To QA").
+const NOT_FIRST: &str = "with to from for by and or between via of in on at the a an";
 /// Words kept as they are when singularising.
 const NOT_PLURAL: &str = "devops secops ops sales analytics";
 /// Common synonyms, applied to whole phrases and then to single words.
@@ -67,11 +74,24 @@ pub fn looks_like_role(text: &str) -> bool {
         letters_only && (capitalised || listed(LOWER_OK, w))
     });
     let role_word = |w: &&str| listed(ROLE_WORDS, &singular(&w.to_lowercase()));
+    // The head noun names the person: the last word, or the one before "of"
+    // ("Head of Engineering"). "Lead Time" is a metric, not a role.
+    let head = words
+        .iter()
+        .position(|w| *w == "of")
+        .and_then(|i| i.checked_sub(1))
+        .map_or(words.last(), |i| words.get(i));
+    let first_ok = !listed(NOT_FIRST, &words[0].to_lowercase());
+    let slash_heads = text.split('/').all(|part| {
+        part.split_whitespace()
+            .last()
+            .is_some_and(|w| listed(ROLE_WORDS, &singular(&w.to_lowercase())))
+    });
     match words.as_slice() {
         [only] => {
             well_formed && role_word(only) && !listed(NOT_ALONE, &singular(&only.to_lowercase()))
         }
-        _ => well_formed && words.iter().any(role_word),
+        _ => well_formed && first_ok && (head.is_some_and(role_word) || slash_heads),
     }
 }
 
@@ -136,9 +156,27 @@ pub struct RoleBook {
     spellings: Vec<(String, usize)>,
     /// (index into `spellings`, responsibility) in first-seen order.
     responsibilities: Vec<(usize, String)>,
+    /// Spellings pinned to another spelling's role: (alias, target).
+    pinned: Vec<(usize, usize)>,
+    /// Groups, keys and roles, worked out once after the last change: every
+    /// checklist item resolves its owners, so this must not be redone per call.
+    cache: std::sync::OnceLock<Cache>,
+}
+
+/// A spelling's key, its lowercase form, and the index of its group.
+type SpellingKey = (BTreeSet<String>, String, usize);
+
+#[derive(Debug)]
+struct Cache {
+    groups: Vec<Group>,
+    /// Each spelling's key, lowercase spelling, and the group it is in.
+    keys: Vec<SpellingKey>,
+    alternatives: AlternativeKeys,
+    roles: Vec<Role>,
 }
 
 /// One group of spellings: indices into `RoleBook::spellings`, and its id.
+#[derive(Debug, Clone)]
 struct Group {
     id: String,
     members: Vec<usize>,
@@ -148,6 +186,60 @@ impl RoleBook {
     /// Records one mention of a role spelling.
     pub fn add_spelling(&mut self, spelling: &str) {
         self.index_of(spelling);
+    }
+
+    /// Records a team handle or abbreviation ("@sre-team", "RM", "Release
+    /// Mgr") as an alias of the one known role it names. Returns whether it
+    /// found one; otherwise the spelling is left for the caller to add.
+    pub fn pin_alias(&mut self, spelling: &str) -> bool {
+        let clean = clean_spelling(spelling);
+        if clean.is_empty() || self.spellings.iter().any(|(s, _)| *s == clean) {
+            return self.spellings.iter().any(|(s, _)| *s == clean);
+        }
+        let Some(target) = self.named_by(&clean) else {
+            return false;
+        };
+        if let Some(alias) = self.index_of(&clean) {
+            self.pinned.push((alias, target));
+            self.cache = std::sync::OnceLock::new();
+        }
+        true
+    }
+
+    /// The spelling of the one role a handle or abbreviation names.
+    fn named_by(&self, spelling: &str) -> Option<usize> {
+        let pinned: BTreeSet<usize> = self.pinned.iter().map(|&(a, _)| a).collect();
+        let handle = spelling
+            .strip_prefix('@')
+            .map(|h| h.replace(['-', '_', '.'], " "));
+        let groups = &self.cache().groups;
+        let mut found: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (known, _)) in self.spellings.iter().enumerate() {
+            if pinned.contains(&i) {
+                continue;
+            }
+            let fits = match &handle {
+                Some(words) => {
+                    let key = role_key(words);
+                    let alternatives = slash_alternatives(known);
+                    role_key(known) == key || alternatives.iter().any(|a| role_key(a) == key)
+                }
+                None => slash_alternatives(known)
+                    .iter()
+                    .chain(std::iter::once(known))
+                    .any(|a| abbreviates(spelling, a)),
+            };
+            if fits {
+                if let Some(group) = groups.iter().find(|g| g.members.contains(&i)) {
+                    found.entry(group.id.clone()).or_insert(i);
+                }
+            }
+        }
+        let mut found = found.into_values();
+        match (found.next(), found.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// Records a responsibility listed for a role (this also counts as a
@@ -169,14 +261,18 @@ impl RoleBook {
     pub fn resolve(&self, spelling: &str) -> Option<String> {
         let wanted = clean_spelling(spelling).to_lowercase();
         let key = role_key(&wanted);
-        let groups = self.groups();
-        let ids = |fits: &dyn Fn(usize) -> bool| -> BTreeSet<String> {
-            let fitting = groups.iter().filter(|g| g.members.iter().any(|&i| fits(i)));
-            fitting.map(|g| g.id.clone()).collect()
+        let cache = self.cache();
+        let ids = |fits: &dyn Fn(&SpellingKey) -> bool| -> BTreeSet<String> {
+            cache
+                .keys
+                .iter()
+                .filter(|k| fits(k))
+                .map(|k| cache.groups[k.2].id.clone())
+                .collect()
         };
-        let spelled = ids(&|i| self.spellings[i].0.to_lowercase() == wanted);
-        let same_key = ids(&|i| role_key(&self.spellings[i].0) == key);
-        let wider = ids(&|i| joins(&key, &role_key(&self.spellings[i].0)));
+        let spelled = ids(&|k| k.1 == wanted);
+        let same_key = ids(&|k| k.0 == key);
+        let wider = ids(&|k| joins(&key, &k.0, &cache.alternatives));
         let found = [spelled, same_key, wider]
             .into_iter()
             .find(|ids| !ids.is_empty())?;
@@ -194,7 +290,35 @@ impl RoleBook {
     /// numbered `-2`, `-3`. The name is the spelling mentioned most often,
     /// ties going to the longer (more descriptive), then alphabetical.
     pub fn roles(&self) -> Vec<Role> {
-        self.groups().into_iter().map(|g| self.role(g)).collect()
+        self.cache().roles.clone()
+    }
+
+    /// [`RoleBook::roles`] without a copy.
+    pub fn roles_ref(&self) -> &[Role] {
+        &self.cache().roles
+    }
+
+    fn cache(&self) -> &Cache {
+        self.cache.get_or_init(|| {
+            let groups = self.groups();
+            let mut keys: Vec<SpellingKey> = self
+                .spellings
+                .iter()
+                .map(|(s, _)| (role_key(s), s.to_lowercase(), usize::MAX))
+                .collect();
+            for (g, group) in groups.iter().enumerate() {
+                for &m in &group.members {
+                    keys[m].2 = g;
+                }
+            }
+            keys.retain(|k| k.2 != usize::MAX);
+            Cache {
+                alternatives: self.alternative_keys(),
+                roles: groups.iter().cloned().map(|g| self.role(g)).collect(),
+                groups,
+                keys,
+            }
+        })
     }
 
     fn role(&self, group: Group) -> Role {
@@ -231,6 +355,7 @@ impl RoleBook {
     }
 
     fn index_of(&mut self, spelling: &str) -> Option<usize> {
+        self.cache = std::sync::OnceLock::new();
         let spelling = clean_spelling(spelling);
         if spelling.is_empty() {
             return None;
@@ -244,28 +369,66 @@ impl RoleBook {
     }
 
     /// Groups spellings by key (see the module docs), sorted by id.
+    /// For each key, the keys of its spellings' slash alternatives.
+    fn alternative_keys(&self) -> BTreeMap<BTreeSet<String>, Vec<BTreeSet<String>>> {
+        let mut out: BTreeMap<BTreeSet<String>, Vec<BTreeSet<String>>> = BTreeMap::new();
+        for (spelling, _) in &self.spellings {
+            let alternatives = out.entry(role_key(spelling)).or_default();
+            for alternative in slash_alternatives(spelling) {
+                alternatives.push(role_key(&alternative));
+            }
+        }
+        out
+    }
+
     fn groups(&self) -> Vec<Group> {
+        let pinned: BTreeMap<usize, usize> = self.pinned.iter().copied().collect();
+        let alternatives = self.alternative_keys();
         let keys: Vec<BTreeSet<String>> = self.spellings.iter().map(|(s, _)| role_key(s)).collect();
-        let distinct: BTreeSet<&BTreeSet<String>> = keys.iter().collect();
+        let distinct: BTreeSet<&BTreeSet<String>> = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !pinned.contains_key(i))
+            .map(|(_, k)| k)
+            .collect();
         let maximal: Vec<&BTreeSet<String>> = distinct
             .iter()
             .copied()
-            .filter(|k| !distinct.iter().any(|o| joins(k, o)))
+            .filter(|k| !distinct.iter().any(|o| joins(k, o, &alternatives)))
             .collect();
         let mut by_target: BTreeMap<&BTreeSet<String>, Vec<usize>> = BTreeMap::new();
+        let mut target_of: BTreeMap<usize, &BTreeSet<String>> = BTreeMap::new();
         for (index, key) in keys.iter().enumerate() {
-            let homes: Vec<&BTreeSet<String>> =
-                maximal.iter().copied().filter(|m| joins(key, m)).collect();
+            if pinned.contains_key(&index) {
+                continue;
+            }
+            let homes: Vec<&BTreeSet<String>> = maximal
+                .iter()
+                .copied()
+                .filter(|m| joins(key, m, &alternatives))
+                .collect();
             let target = match homes.as_slice() {
                 [home] => home,
                 _ => key,
             };
             by_target.entry(target).or_default().push(index);
+            target_of.insert(index, target);
+        }
+        for (alias, target) in &pinned {
+            if let Some(home) = target_of.get(target) {
+                by_target.entry(home).or_default().push(*alias);
+            }
         }
         let mut groups: Vec<(String, Vec<usize>)> = by_target
             .into_values()
             .map(|members| {
-                let id = members
+                // Handles and abbreviations never name the role.
+                let naming: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|i| !pinned.contains_key(i))
+                    .collect();
+                let id = naming
                     .iter()
                     .map(|&i| spelling_id(&self.spellings[i].0))
                     .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
@@ -291,13 +454,70 @@ impl RoleBook {
     }
 }
 
+type AlternativeKeys = BTreeMap<BTreeSet<String>, Vec<BTreeSet<String>>>;
+
 /// Whether `small` joins the strictly larger `large`: it has a word that is
-/// not a rank, and the extra words are not ranks.
-fn joins(small: &BTreeSet<String>, large: &BTreeSet<String>) -> bool {
+/// not a rank, and a spelling of `large` names it as a slash alternative,
+/// or the extra words only qualify it ("external").
+fn joins(
+    small: &BTreeSet<String>,
+    large: &BTreeSet<String>,
+    alternatives: &AlternativeKeys,
+) -> bool {
+    let named = alternatives
+        .get(large)
+        .is_some_and(|alts| alts.iter().any(|a| a == small));
     small.len() < large.len()
         && small.is_subset(large)
         && small.iter().any(|w| !listed(RANKS, w))
-        && large.difference(small).all(|w| !listed(RANKS, w))
+        && (named || large.difference(small).all(|w| listed(QUALIFIERS, w)))
+}
+
+/// The roles a slash name lists: "Release/Deployment Manager" → "Release
+/// Manager", "Deployment Manager"; "QA/Test Engineer" → "QA Engineer",
+/// "Test Engineer"; "Account Executive/Customer Success" → both parts.
+fn slash_alternatives(spelling: &str) -> Vec<String> {
+    let clean = clean_spelling(spelling);
+    let parts: Vec<&str> = clean.split('/').map(str::trim).collect();
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    let last_words: Vec<&str> = parts[parts.len() - 1].split_whitespace().collect();
+    let shared_tail = parts[..parts.len() - 1]
+        .iter()
+        .all(|p| p.split_whitespace().count() == 1)
+        && last_words.len() > 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if shared_tail && i + 1 < parts.len() {
+                format!("{p} {}", last_words[1..].join(" "))
+            } else {
+                p.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether `short` abbreviates `name`: its initials ("RM" for "Release
+/// Manager"), or word by word a shortening of each word ("Release Mgr",
+/// "Eng Lead": same first letter, the rest in order).
+pub fn abbreviates(short: &str, name: &str) -> bool {
+    let name_words: Vec<&str> = name.split_whitespace().collect();
+    let short_words: Vec<&str> = short.split_whitespace().collect();
+    if short_words.len() == 1 && name_words.len() > 1 {
+        let initials: String = name_words.iter().filter_map(|w| w.chars().next()).collect();
+        let caps = short.chars().all(|c| c.is_ascii_uppercase());
+        return caps && initials.eq_ignore_ascii_case(short);
+    }
+    short_words.len() == name_words.len()
+        && short_words != name_words
+        && short_words.iter().zip(&name_words).all(|(s, n)| {
+            let (s, n) = (s.to_lowercase(), n.to_lowercase());
+            let mut rest = n.chars();
+            s.chars().next() == n.chars().next() && s.chars().all(|c| rest.any(|x| x == c))
+        })
 }
 
 /// Trims a spelling, drops `**` and a trailing `:`, collapses whitespace.
@@ -431,6 +651,11 @@ mod tests {
             Notify stakeholders | no
             Declare incident | no
             release team | no
+            Lead Time | no
+            With Release Manager | no
+            To QA | no
+            Legal Counsel | yes
+            Head of Engineering | yes
             Release Manager to Support Teams Handoff Checklist | no
             | no";
         for (text, want) in table(cases) {
@@ -544,6 +769,33 @@ mod tests {
                     product-manager product-owner qa qa-lead";
         assert_eq!(ids.join(" "), want);
         assert_eq!(book.resolve("Developers").as_deref(), Some("developer"));
+    }
+
+    #[test]
+    fn shared_words_alone_never_join_roles() {
+        let mut book = book_of(
+            "Product Manager; Product Marketing Manager; QA Specialist; QA Lead; \
+             Legal Counsel; Release/Deployment Manager; Project Manager"
+                .split("; "),
+        );
+        let ids: Vec<String> = book.roles().into_iter().map(|r| r.id).collect();
+        let want = "legal-counsel product-manager product-marketing-manager project-manager \
+                    qa qa-lead release-manager";
+        assert_eq!(ids.join(" "), want);
+        // Abbreviations and handles pin to the one role they name.
+        assert!(book.pin_alias("RM"));
+        assert!(book.pin_alias("Release Mgr"));
+        assert!(book.pin_alias("@release-managers"));
+        assert!(
+            !book.pin_alias("PM"),
+            "Product or Project Manager: ambiguous"
+        );
+        assert_eq!(book.resolve("RM").as_deref(), Some("release-manager"));
+        assert_eq!(
+            book.resolve("release mgr").as_deref(),
+            Some("release-manager")
+        );
+        assert_eq!(book.roles().len(), 7);
     }
 
     #[test]

@@ -10,8 +10,8 @@ mod compare;
 use super::roles::{listed, looks_like_role, parse_role_list};
 
 pub use compare::{
-    item_id, item_tokens, normalise_heading, same_item, same_tokens, similarity, split_timing,
-    SAME_ITEM_THRESHOLD,
+    item_id, item_tokens, normalise_heading, same_analysed, same_item, same_tokens, similarity,
+    split_timing, SAME_ITEM_THRESHOLD,
 };
 
 pub use crate::checklist::ReleaseType;
@@ -40,6 +40,9 @@ pub struct ItemText {
     pub optional: bool,
     /// The condition phrases as written, for the report.
     pub conditions: Vec<String>,
+    /// Conditions that are neither release types nor plain "if needed",
+    /// kept verbatim: "if external-facing", "only when migrations lock tables".
+    pub when: Vec<String>,
 }
 
 /// Phrases that make an item optional when they end it without parentheses
@@ -49,10 +52,12 @@ const OPTIONAL_ENDINGS: &str = "if applicable, if needed, if necessary, if requi
     where applicable, when needed";
 /// Words a release-type condition may consist of ("for minor and major releases").
 const RELEASE_WORDS: &str = "for only release releases and or if type types required & a on \
-    patch patches hotfix hotfixes minor major";
+    skip except excluding not no patch patches hotfix hotfixes minor major";
 /// Words that mark a parenthetical as a release-type condition rather than a
 /// list ("Release type identified (patch, minor, major)" is not one).
-const RELEASE_MARKERS: &str = "for only release releases if required";
+const RELEASE_MARKERS: &str = "for only release releases if required skip except excluding";
+/// Words that turn a release-type phrase around: "skip for patches".
+const NEGATIONS: &str = "skip except excluding not no";
 /// Analyses one item. Recognised, in this order:
 ///
 /// 1. a leading bold role as subject: "**SRE/DevOps** triggers incident
@@ -79,6 +84,7 @@ pub fn analyse_item(raw: &str) -> ItemText {
         release_types: None,
         optional: false,
         conditions: Vec::new(),
+        when: Vec::new(),
     };
     // Taking one annotation out can expose another ("**QA** (if needed)
     // triggers ..."), so passes repeat until the text settles.
@@ -101,11 +107,13 @@ pub fn analyse_item(raw: &str) -> ItemText {
 /// One pass of the steps [`analyse_item`] lists.
 fn analyse_pass(text: &str, item: &mut ItemText) -> String {
     let mut text = strip_list_marker(text);
+    text = take_owner_labels(&text, item);
     text = take_leading_owners(&text, item);
     text = take_trailing_owners(&text, item);
     text = take_parentheticals(&text, item);
     text = take_trailing_owners(&tidy(&text), item);
     text = take_trailing_condition(&tidy(&text), item);
+    text = take_trailing_release_phrase(&tidy(&text), item);
     note_owners_after_by(&text, item);
     tidy(&unbold_roles(&text))
 }
@@ -198,7 +206,7 @@ fn take_trailing_owners(text: &str, item: &mut ItemText) -> String {
     for sep in [" — ", " – ", " -- ", " - "] {
         let Some(pos) = text.rfind(sep) else { continue };
         let owners = text[pos + sep.len()..].trim_end().trim_end_matches('.');
-        if let Some(owners) = parse_role_list(owners) {
+        if let Some(owners) = parse_role_list(owners).or_else(|| handles(owners)) {
             add_owners(item, owners);
             return text[..pos].to_string();
         }
@@ -240,11 +248,19 @@ enum Paren {
     Owners(Vec<String>),
     Releases(Vec<ReleaseType>),
     Optional,
+    /// A condition kept as written.
+    When(String),
     Keep,
 }
 
 fn classify(inner: &str) -> Paren {
     let inner = inner.trim();
+    if let Some(owners) = owner_label(inner).or_else(|| handles(inner)) {
+        return Paren::Owners(owners);
+    }
+    if let Some(condition) = strip_prefix_ci(inner, "when:") {
+        return Paren::When(condition.trim().to_string());
+    }
     if let Some(owners) = owners_in_parens(inner) {
         return Paren::Owners(owners);
     }
@@ -253,24 +269,189 @@ fn classify(inner: &str) -> Paren {
         .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
         .filter(|w| !w.is_empty())
         .collect();
+    if let Some(types) = release_phrase(&words) {
+        return Paren::Releases(types);
+    }
+    let plain = lower.trim_end_matches('.');
+    let optional = OPTIONAL_ENDINGS.split(", ").any(|e| e == plain)
+        || ["optional", "as needed", "as necessary"].contains(&plain);
+    let starts = [
+        "if ",
+        "when ",
+        "where ",
+        "unless ",
+        "only if ",
+        "only when ",
+        "only where ",
+        "except ",
+        "provided ",
+        "once ",
+        "after ",
+        "before ",
+    ];
+    if optional {
+        Paren::Optional
+    } else if starts.iter().any(|s| lower.starts_with(s)) {
+        Paren::When(inner.to_string())
+    } else {
+        Paren::Keep
+    }
+}
+
+/// The release types a phrase such as "for major releases", "hotfixes
+/// only", "skip for patches" or "minor and major releases" names.
+fn release_phrase(words: &[&str]) -> Option<Vec<ReleaseType>> {
     let types: Vec<ReleaseType> = words
         .iter()
         .filter_map(|w| release_type_from_word(w))
         .collect();
-    if !types.is_empty()
+    let is_phrase = !types.is_empty()
         && words.iter().all(|w| listed(RELEASE_WORDS, w))
-        && words.iter().any(|w| listed(RELEASE_MARKERS, w))
-    {
-        return Paren::Releases(types);
+        && words.iter().any(|w| listed(RELEASE_MARKERS, w));
+    if !is_phrase {
+        return None;
     }
-    let starts = ["if ", "when ", "where ", "unless ", "only if "];
-    let is_condition = starts.iter().any(|s| lower.starts_with(s))
-        || ["optional", "as needed", "as necessary"].contains(&lower.as_str());
-    if is_condition && words.len() <= 6 {
-        Paren::Optional
-    } else {
-        Paren::Keep
+    if words.iter().any(|w| listed(NEGATIONS, w)) {
+        let rest: Vec<ReleaseType> = ReleaseType::ALL
+            .into_iter()
+            .filter(|t| !types.contains(t))
+            .collect();
+        return (!rest.is_empty()).then_some(rest);
     }
+    Some(types)
+}
+
+/// `s` without a case-insensitive ASCII `prefix`.
+fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// "owner: QA", "Owners: SRE and QA", "owned by QA": whoever the label
+/// names is the owner, whatever the spelling.
+fn owner_label(text: &str) -> Option<Vec<String>> {
+    let rest = [
+        "owners:",
+        "owner:",
+        "owned by ",
+        "assignee:",
+        "responsible:",
+    ]
+    .iter()
+    .find_map(|p| strip_prefix_ci(text.trim(), p))?;
+    let owners = split_owner_list(rest);
+    (!owners.is_empty()).then_some(owners)
+}
+
+/// "@sre-team", "@qa and @release-managers": team handles.
+fn handles(text: &str) -> Option<Vec<String>> {
+    let owners = split_owner_list(text);
+    let all = !owners.is_empty()
+        && owners.iter().all(|o| {
+            o.strip_prefix('@').is_some_and(|h| {
+                !h.is_empty() && h.chars().all(|c| c.is_alphanumeric() || "-_/.".contains(c))
+            })
+        });
+    all.then_some(owners)
+}
+
+/// "A, B and C" → its parts, `**` and whitespace tidied.
+fn split_owner_list(text: &str) -> Vec<String> {
+    let mut parts = vec![text.replace("**", "")];
+    for sep in [",", ";", " and ", " & ", " + "] {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|p| p.trim_matches(|c: char| c == '.' || c == ':').to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// "[owner: QA]" anywhere, and a final "Owner: QA" after a full stop,
+/// dash, semicolon or bar: the label and its owners leave the text.
+fn take_owner_labels(text: &str, item: &mut ItemText) -> String {
+    let mut text = text.to_string();
+    // ASCII lowercase keeps byte offsets.
+    while let Some(open) = text.to_ascii_lowercase().find("[owner") {
+        let Some(len) = text[open..].find(']') else {
+            break;
+        };
+        let close = open + len;
+        let followed_by_link = text[close + 1..].starts_with('(');
+        match owner_label(&text[open + 1..close]) {
+            Some(owners) if !followed_by_link => {
+                add_owners(item, owners);
+                text.replace_range(open..=close, "");
+            }
+            _ => break,
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    for label in ["owners:", "owner:"] {
+        let Some(at) = lower.rfind(label) else {
+            continue;
+        };
+        let before = text[..at].trim_end();
+        let boundary = before.is_empty()
+            || before.ends_with(['.', ';', '|', '—', '–', ','])
+            || before.ends_with(" -")
+            || before.ends_with("**");
+        let label_text = text[at..].trim_start_matches('*');
+        if let (true, Some(owners)) = (boundary, owner_label(label_text)) {
+            add_owners(item, owners);
+            let head = before.trim_end_matches("**").trim_end();
+            return head.to_string();
+        }
+    }
+    text
+}
+
+/// A final release-type phrase outside parentheses: "Run load tests for
+/// major releases", "Update the status page — hotfixes only".
+fn take_trailing_release_phrase(text: &str, item: &mut ItemText) -> String {
+    let trimmed = text.trim_end_matches('.');
+    let words: Vec<(usize, &str)> = trimmed
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || trimmed[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| {
+            let end = trimmed[i..]
+                .find(char::is_whitespace)
+                .map_or(trimmed.len(), |e| i + e);
+            (i, &trimmed[i..end])
+        })
+        .collect();
+    // The longest run of release words at the end that names a type.
+    let mut best = None;
+    for start in (1..words.len()).rev() {
+        let tail: Vec<String> = words[start..]
+            .iter()
+            .map(|(_, w)| w.to_lowercase().trim_matches(',').to_string())
+            .collect();
+        if !tail.iter().all(|w| listed(RELEASE_WORDS, w)) {
+            break;
+        }
+        let refs: Vec<&str> = tail.iter().map(String::as_str).collect();
+        if let Some(types) = release_phrase(&refs) {
+            best = Some((start, types));
+        }
+    }
+    let Some((start, types)) = best else {
+        return text.to_string();
+    };
+    let phrase = trimmed[words[start].0..].to_string();
+    item.release_types
+        .get_or_insert_with(Vec::new)
+        .extend(types);
+    item.conditions.push(phrase);
+    trimmed[..words[start].0].to_string()
 }
 
 /// "**A** and **B**", "validated by **A**", "QA Specialist validates".
@@ -312,9 +493,9 @@ fn take_parentheticals(text: &str, item: &mut ItemText) -> String {
                     .split([',', ';'])
                     .map(|c| (c.trim(), classify(c)))
                     .collect();
-                let conditions = clauses
-                    .iter()
-                    .all(|(_, p)| matches!(p, Paren::Releases(_) | Paren::Optional));
+                let conditions = clauses.iter().all(|(_, p)| {
+                    matches!(p, Paren::Releases(_) | Paren::Optional | Paren::When(_))
+                });
                 if clauses.len() < 2 || !conditions {
                     continue;
                 }
@@ -333,6 +514,12 @@ fn take_parentheticals(text: &str, item: &mut ItemText) -> String {
                 }
                 Paren::Optional => {
                     item.optional = true;
+                    item.conditions.push(phrase.to_string());
+                }
+                Paren::When(condition) => {
+                    if !item.when.contains(&condition) {
+                        item.when.push(condition);
+                    }
                     item.conditions.push(phrase.to_string());
                 }
             }
@@ -358,6 +545,23 @@ fn take_trailing_condition(text: &str, item: &mut ItemText) -> String {
             item.optional = true;
             item.conditions.push(tail.to_string());
             return head.to_string();
+        }
+    }
+    // ", if time allows", " — only when migrations lock tables": kept as written.
+    for sep in [", ", " — ", " – ", "; "] {
+        for start in ["if ", "only if ", "only when ", "unless ", "when "] {
+            let needle = format!("{sep}{start}");
+            let Some(at) = trimmed.to_ascii_lowercase().rfind(&needle) else {
+                continue;
+            };
+            let condition = trimmed[at + sep.len()..].to_string();
+            if condition.split_whitespace().count() <= 8 && !condition.contains([',', ';']) {
+                if !item.when.contains(&condition) {
+                    item.when.push(condition.clone());
+                }
+                item.conditions.push(condition);
+                return trimmed[..at].to_string();
+            }
         }
     }
     text.to_string()

@@ -6,13 +6,20 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::text::normalise_heading;
+
 /// A parsed copy of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
     /// A short name for provenance: the file name without extension.
     pub name: String,
-    /// The first level-1 heading, or the first heading, or the name.
+    /// The input's file name (set by the caller; empty when unknown).
+    pub file: String,
+    /// The front matter's title, or the first level-1 heading, or the
+    /// first heading, or the name.
     pub title: String,
+    /// The front matter's other keys, as written (YAML values).
+    pub front_matter: Vec<(String, serde_norway::Value)>,
     /// Blocks before the first section heading (after the title).
     pub preamble: Vec<Block>,
     /// Top-level sections (the shallowest heading level below the title).
@@ -80,13 +87,23 @@ impl Section {
 
 /// Parse repaired Markdown text into a [`Variant`].
 pub fn parse(name: &str, text: &str) -> Variant {
+    let (front_title, front_matter, text) = split_front_matter(text);
     let blocks = top_level_blocks(text);
     let mut title = None;
     let mut preamble = Vec::new();
     let mut flat: Vec<(u8, String, Vec<Block>)> = Vec::new();
     for block in blocks {
         match block {
-            Raw::Heading(1, heading) if title.is_none() && flat.is_empty() => title = Some(heading),
+            // The first H1 is the title, unless front matter names another one.
+            Raw::Heading(1, heading)
+                if title.is_none()
+                    && flat.is_empty()
+                    && front_title
+                        .as_ref()
+                        .is_none_or(|t| normalise_heading(t) == normalise_heading(&heading)) =>
+            {
+                title = Some(heading)
+            }
             Raw::Heading(level, heading) => flat.push((level, heading, Vec::new())),
             Raw::Block(block) => match flat.last_mut() {
                 Some((_, _, blocks)) => blocks.push(block),
@@ -94,14 +111,116 @@ pub fn parse(name: &str, text: &str) -> Variant {
             },
         }
     }
-    let title = title
+    let title = front_title
+        .or(title)
         .or_else(|| flat.first().map(|(_, h, _)| h.clone()))
         .unwrap_or_else(|| name.to_string());
+    let mut sections = nest(flat);
+    for section in &mut sections {
+        mark_checklist_items(section, false);
+    }
     Variant {
         name: name.to_string(),
+        file: String::new(),
         title,
+        front_matter,
         preamble,
-        sections: nest(flat),
+        sections,
+    }
+}
+
+/// Front matter at the top of a copy: its title, its other keys, and the
+/// Markdown after it. Front matter that is not a YAML mapping stays text.
+fn split_front_matter(text: &str) -> (Option<String>, Vec<(String, serde_norway::Value)>, &str) {
+    let Ok(split) = crate::frontmatter::split("", text) else {
+        return (None, Vec::new(), text);
+    };
+    let Some(yaml) = split.yaml else {
+        return (None, Vec::new(), text);
+    };
+    let Ok(mapping) = serde_norway::from_str::<serde_norway::Mapping>(yaml) else {
+        return (None, Vec::new(), text);
+    };
+    let mut title = None;
+    let mut rest = Vec::new();
+    for (key, value) in mapping {
+        let key = match key {
+            serde_norway::Value::String(k) => k,
+            other => serde_norway::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        match (key.as_str(), &value) {
+            ("title", serde_norway::Value::String(t)) if title.is_none() => {
+                title = Some(t.trim().to_string())
+            }
+            _ => rest.push((key, value)),
+        }
+    }
+    (title, rest, split.body)
+}
+
+/// Words of a heading that make its lists steps to tick off.
+const CHECKLIST_WORDS: &str = "checklist checklists checks steps tasks todo to-do runbook";
+
+/// Whether a heading names a checklist ("Pre-Release Checks", "Deployment Steps").
+pub fn checklist_like(heading: &str) -> bool {
+    heading
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| CHECKLIST_WORDS.split(' ').any(|c| c == w))
+}
+
+/// A paragraph whose every line is a bold-labelled step ("**Game day:**
+/// rehearse the rollback"), as list items.
+fn bold_label_lines(markdown: &str) -> Option<List> {
+    let labelled = |line: &str| {
+        let line = line.trim();
+        line.strip_prefix("**")
+            .and_then(|rest| rest.split_once("**"))
+            .is_some_and(|(label, after)| {
+                !label.is_empty() && (label.ends_with(':') || after.starts_with(':'))
+            })
+    };
+    let lines: Vec<&str> = markdown.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() || !lines.iter().all(|l| labelled(l)) {
+        return None;
+    }
+    let items = lines
+        .iter()
+        .map(|l| Item {
+            task: Some(false),
+            text: l.split_whitespace().collect::<Vec<_>>().join(" "),
+            children: None,
+        })
+        .collect();
+    Some(List {
+        ordered: false,
+        items,
+    })
+}
+
+/// Lists under a checklist-like heading (or its subsections) are checklist
+/// items whatever their marker: `-`, `*`, `+`, `1.`, `1)`.
+fn mark_checklist_items(section: &mut Section, inherited: bool) {
+    let checklist = inherited || checklist_like(&section.heading);
+    if checklist {
+        for block in &mut section.blocks {
+            if let Block::Text(markdown) = block {
+                if let Some(list) = bold_label_lines(markdown) {
+                    *block = Block::List(list);
+                }
+            }
+            if let Block::List(list) = block {
+                for item in &mut list.items {
+                    item.task.get_or_insert(false);
+                }
+            }
+        }
+    }
+    for child in &mut section.children {
+        mark_checklist_items(child, checklist);
     }
 }
 
@@ -175,6 +294,9 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             }
             Event::End(TagEnd::List(_)) => Raw::Block(Block::List(build_list(text, &list_events))),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
+            Event::End(TagEnd::Table) => Raw::Block(
+                super::table::steps(&markdown).map_or(Block::Text(markdown), Block::List),
+            ),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
@@ -378,6 +500,24 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(notes.blocks[2], Block::Text("---".into()));
+    }
+
+    #[test]
+    fn bold_labelled_lines_in_a_checklist_are_items() {
+        let v = parse(
+            "copy",
+            "# G\n\n## Drill Checklist\n\n**Game day:** rehearse the rollback.\n**Backup drill**: restore a snapshot.\n\n## Notes\n\n**Note:** prose stays prose.\n",
+        );
+        let items = v.sections[0].all_items();
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "**Game day:** rehearse the rollback.",
+                "**Backup drill**: restore a snapshot."
+            ]
+        );
+        assert!(v.sections[1].all_items().is_empty());
     }
 
     #[test]

@@ -462,13 +462,15 @@
 
     function itemLine(li) {
       var key = li.getAttribute("data-item");
-      var line = "- [" + (state.ticks[key] ? "x" : " ") + "] " + inlineText(li.querySelector(".checklist-text"));
+      var line = (li.classList.contains("checklist-subitem") ? "  " : "") + "- [" + (state.ticks[key] ? "x" : " ") + "] " + inlineText(li.querySelector(".checklist-text"));
       var owners = toArray(li.querySelectorAll(".checklist-owners .owner")).map(function (o) {
         return o.textContent.replace(/\s+/g, " ").trim();
       });
       if (owners.length) line += " — " + owners.join(", ");
       var notes = [];
       if (li.getAttribute("data-optional") === "true" || li.querySelector(".checklist-optional")) notes.push("optional");
+      var when = li.querySelector(".checklist-when");
+      if (when) notes.push(cleanText(when));
       var types = li.querySelector(".checklist-types");
       if (types) notes.push(cleanText(types));
       if (notes.length) line += " (" + notes.join(", ") + ")";

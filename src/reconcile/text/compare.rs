@@ -227,6 +227,15 @@ pub fn same_item(a: &str, b: &str) -> bool {
     same_tokens(&ta, &tb)
 }
 
+/// [`same_item`] for texts already analysed, with their [`item_tokens`]
+/// worked out once by the caller (merging compares every pair of items).
+pub fn same_analysed(a: &str, a_tokens: &[String], b: &str, b_tokens: &[String]) -> bool {
+    if a_tokens.is_empty() || b_tokens.is_empty() {
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    same_tokens(a_tokens, b_tokens)
+}
+
 /// Whether two items' [`item_tokens`] say the same thing: [`similarity`]
 /// at least [`SAME_ITEM_THRESHOLD`]. Empty token lists never match.
 pub fn same_tokens(a: &[String], b: &[String]) -> bool {

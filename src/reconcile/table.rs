@@ -1,0 +1,227 @@
+//! GFM tables of steps ("| Step | Owner | When | Applies to |") read as
+//! checklist items. Each row becomes one item whose text carries its other
+//! cells in notations [`super::text::analyse_item`] reads: `(owner: …)`,
+//! `(when: …)`, `(major releases only)`; any other column is kept as a
+//! `(Column: value)` note, so no cell is lost.
+
+use super::variant::{Item, List};
+
+/// Header words of the column that says what to do, best first.
+const TEXT_COLUMNS: &[&str] = &[
+    "task",
+    "item",
+    "action",
+    "activity",
+    "check",
+    "step",
+    "what",
+    "description",
+];
+const OWNER_COLUMNS: &[&str] = &[
+    "owner",
+    "owners",
+    "who",
+    "role",
+    "roles",
+    "responsible",
+    "assignee",
+    "accountable",
+];
+const WHEN_COLUMNS: &[&str] = &["when", "timing", "time", "deadline", "due", "condition"];
+const TYPE_COLUMNS: &[&str] = &["applies to", "type", "types", "release type", "releases"];
+
+/// The rows of a table of steps as checklist items, or `None` when the
+/// table's header names no step/task/item column.
+pub fn steps(markdown: &str) -> Option<List> {
+    let mut lines = markdown.lines().filter(|l| !l.trim().is_empty());
+    let header = cells(lines.next()?);
+    let delimiter = lines.next()?;
+    if !delimiter.contains('-') {
+        return None;
+    }
+    let rows: Vec<Vec<String>> = lines.map(cells).collect();
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.replace("**", "").trim().to_lowercase())
+        .collect();
+    let find = |wanted: &[&str], skip: Option<usize>| {
+        wanted.iter().find_map(|w| {
+            names
+                .iter()
+                .enumerate()
+                .position(|(i, n)| Some(i) != skip && column_is(n, w) && !numbers_only(&rows, i))
+        })
+    };
+    let text = find(TEXT_COLUMNS, None)?;
+    let owner = find(OWNER_COLUMNS, Some(text));
+    let when = find(WHEN_COLUMNS, Some(text));
+    let types = find(TYPE_COLUMNS, Some(text));
+    let mut items = Vec::new();
+    for row in &rows {
+        let cell = |i: usize| row.get(i).map(|c| c.trim()).unwrap_or("");
+        let step = strip_checkbox(cell(text));
+        if step.is_empty() {
+            continue;
+        }
+        let mut line = step.to_string();
+        for (i, name) in header.iter().enumerate() {
+            let value = cell(i);
+            let numbering = numbers_only(&rows, i);
+            if i == text || numbering || value.is_empty() || ["-", "—", "–", "n/a"].contains(&value)
+            {
+                continue;
+            }
+            if Some(i) == owner {
+                line.push_str(&format!(" (owner: {value})"));
+            } else if Some(i) == when {
+                line.push_str(&format!(" (when: {value})"));
+            } else if Some(i) == types {
+                line.push_str(&types_note(name, value));
+            } else if value.starts_with('(') && value.ends_with(')') {
+                line.push_str(&format!(" {value}"));
+            } else {
+                line.push_str(&format!(" ({}: {value})", name.trim()));
+            }
+        }
+        items.push(Item {
+            task: Some(false),
+            text: line,
+            children: None,
+        });
+    }
+    (!items.is_empty()).then_some(List {
+        ordered: true,
+        items,
+    })
+}
+
+/// "Applies to: Major, Minor" → " (major and minor releases only)"; "All"
+/// says nothing; anything else is kept as a note.
+fn types_note(name: &str, value: &str) -> String {
+    let lower = value.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kinds: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| ["patch", "patches", "hotfix", "hotfixes", "minor", "major"].contains(w))
+        .collect();
+    let glue = ["and", "or", "only", "release", "releases", "all"];
+    if words
+        .iter()
+        .all(|w| ["all", "any", "every", "releases"].contains(w))
+    {
+        String::new()
+    } else if !kinds.is_empty() && words.iter().all(|w| kinds.contains(w) || glue.contains(w)) {
+        format!(" ({} releases only)", kinds.join(" and "))
+    } else {
+        format!(" ({}: {value})", name.trim())
+    }
+}
+
+/// Whether a header names a column: the whole header or one of its words.
+fn column_is(header: &str, wanted: &str) -> bool {
+    header == wanted
+        || (!wanted.contains(' ')
+            && header
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == wanted || w.strip_suffix('s') == Some(wanted)))
+}
+
+/// A "#" or "Step" column of 1, 2, 3 is numbering, not the step.
+fn numbers_only(rows: &[Vec<String>], column: usize) -> bool {
+    rows.iter().all(|r| {
+        r.get(column).is_none_or(|c| {
+            c.trim()
+                .trim_end_matches(['.', ')'])
+                .chars()
+                .all(|ch| ch.is_ascii_digit())
+        })
+    })
+}
+
+fn strip_checkbox(cell: &str) -> &str {
+    ["[ ]", "[x]", "[X]"]
+        .iter()
+        .find_map(|b| cell.strip_prefix(b))
+        .unwrap_or(cell)
+        .trim()
+}
+
+/// The cells of one table row: outer pipes dropped, `\|` and pipes inside
+/// code spans kept.
+fn cells(line: &str) -> Vec<String> {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let line = if line.ends_with('|') && !line.ends_with("\\|") {
+        &line[..line.len() - 1]
+    } else {
+        line
+    };
+    let mut out = Vec::new();
+    let mut cell = String::new();
+    let mut in_code = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                chars.next();
+                cell.push('|');
+            }
+            '`' => {
+                in_code = !in_code;
+                cell.push('`');
+            }
+            '|' if !in_code => out.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    out.push(cell);
+    out.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(list: &List) -> Vec<&str> {
+        list.items.iter().map(|i| i.text.as_str()).collect()
+    }
+
+    #[test]
+    fn rows_of_a_step_table_become_items_with_their_cells() {
+        let table = "| # | Step | Owner | When | Applies to | Notes |\n|---|---|---|---|---|---|\n\
+            | 1 | Run load tests | SRE | T-24h | Major | use `k6 \\| tee` |\n\
+            | 2 | Tag the release | Release Manager | | All | |\n";
+        let list = steps(table).unwrap();
+        assert_eq!(
+            texts(&list),
+            [
+                "Run load tests (owner: SRE) (when: T-24h) (major releases only) (Notes: use `k6 | tee`)",
+                "Tag the release (owner: Release Manager)"
+            ]
+        );
+        assert!(list.items.iter().all(|i| i.task == Some(false)));
+    }
+
+    #[test]
+    fn tables_without_a_step_column_stay_tables() {
+        assert!(steps("| Metric | Target |\n|---|---|\n| Lead time | 1d |\n").is_none());
+        assert!(steps("| Task |\n").is_none());
+    }
+
+    #[test]
+    fn type_cells() {
+        assert_eq!(types_note("applies to", "All"), "");
+        assert_eq!(
+            types_note("applies to", "Minor, Major"),
+            " (minor and major releases only)"
+        );
+        assert_eq!(
+            types_note("Applies to", "regulated customers"),
+            " (Applies to: regulated customers)"
+        );
+    }
+}
