@@ -1,1 +1,1 @@
-playbookSearch.load("t-ac",["acceptable",[26,42],"acceptance",[14,29,30,27,6,26,14,14,1,15],"accepted",[6,43],"account",[22,22,9,37,34,16,2,22],"acknowledged",[61,23],"across",[21,37],"act",[6,25,55,20],"action",[24,24,1,21,4,28,32,16],"actions",[37,36],"activities",[11,24,19,56]]);
+playbookSearch.load("t-ac",["acceptable",[26,42],"acceptance",[14,29,30,27,6,26,14,14,1,15],"accepted",[6,43],"account",[22,21,9,37,34,16,2,22],"acknowledged",[61,23],"across",[21,37],"act",[6,25,55,20],"action",[24,34,1,21,4,28,32,16],"actions",[37,36],"activities",[11,24,19,56]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-an",["analysis",[25,21,3,22,29,28,4,16],"analytics",[23,32,42,19],"announce",[22,24,43,17,1,32],"announced",[67,31],"announcement",[52,59],"anomalies",[22,26,43,19],"any",[5,25,8,25,9,16,1,19,9,22,21,22,1,22,6,16,5,18],"anything",[5,33]]);
+playbookSearch.load("t-an",["analysis",[25,21,3,22,29,28,4,16],"analytics",[23,32,42,19],"announce",[22,23,43,17,1,32],"announced",[67,31],"announcement",[52,59],"anomalies",[22,26,43,19],"any",[5,25,8,25,9,16,1,19,9,22,21,22,1,22,6,16,5,18],"anything",[5,33]]);

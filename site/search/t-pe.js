@@ -1,1 +1,1 @@
-playbookSearch.load("t-pe",["people",[59,45],"performance",[2,20,13,23,11,23,18,22,9,24,3,24,4,24,4,12],"person",[6,29]]);
+playbookSearch.load("t-pe",["people",[59,45],"performance",[2,18,13,20,7,15,4,21,18,20,9,21,3,22,4,22,4,11,1,11],"person",[6,29]]);

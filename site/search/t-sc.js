@@ -1,1 +1,1 @@
-playbookSearch.load("t-sc",["scale",[25,29],"scan",[21,32,39,26],"scans",[15,29,29,29,16,21,4,15],"schedule",[22,18,1,21,6,23,3,25,2,16,20,25,11,20],"scheduled",[20,32,37,34],"schedules",[24,33],"scope",[34,23,8,35],"scores",[31,37],"screenshots",[37,36],"scripts",[11,28]]);
+playbookSearch.load("t-sc",["scale",[25,29],"scan",[21,32,39,26],"scans",[15,29,29,29,16,21,4,15],"schedule",[22,17,1,21,6,23,3,25,2,16,20,25,11,20],"scheduled",[20,32,37,34],"schedules",[24,33],"scope",[34,23,8,35],"scores",[31,37],"screenshots",[37,36],"scripts",[11,28]]);

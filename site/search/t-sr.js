@@ -1,1 +1,1 @@
-playbookSearch.load("t-sr",["sre",[24,44,1,23,37,21]]);
+playbookSearch.load("t-sr",["sre",[24,43,1,23,37,21]]);

@@ -462,13 +462,15 @@
 
     function itemLine(li) {
       var key = li.getAttribute("data-item");
-      var line = "- [" + (state.ticks[key] ? "x" : " ") + "] " + inlineText(li.querySelector(".checklist-text"));
+      var line = (li.classList.contains("checklist-subitem") ? "  " : "") + "- [" + (state.ticks[key] ? "x" : " ") + "] " + inlineText(li.querySelector(".checklist-text"));
       var owners = toArray(li.querySelectorAll(".checklist-owners .owner")).map(function (o) {
         return o.textContent.replace(/\s+/g, " ").trim();
       });
       if (owners.length) line += " — " + owners.join(", ");
       var notes = [];
       if (li.getAttribute("data-optional") === "true" || li.querySelector(".checklist-optional")) notes.push("optional");
+      var when = li.querySelector(".checklist-when");
+      if (when) notes.push(cleanText(when));
       var types = li.querySelector(".checklist-types");
       if (types) notes.push(cleanText(types));
       if (notes.length) line += " (" + notes.join(", ") + ")";
@@ -577,7 +579,7 @@
     // A link to an item the release type hides (from search, a role page)
     // shows every type for this visit rather than landing nowhere.
     function revealTarget() {
-      var id = decodeURIComponent(window.location.hash.slice(1));
+      var id = decodedFragment(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
       var li = target && target.closest && target.closest("li.checklist-item");
       if (!li || !li.hidden) return;
@@ -587,6 +589,16 @@
       li.scrollIntoView();
     }
     window.addEventListener("hashchange", revealTarget);
+
+    // `#50%-done` or a cut-off `%E2%8` is not an escape: take it as written
+    // rather than throw (decodeURIComponent throws a URIError on it).
+    function decodedFragment(fragment) {
+      try {
+        return decodeURIComponent(fragment);
+      } catch (e) {
+        return fragment;
+      }
+    }
 
     loadTicks();
     applyType();

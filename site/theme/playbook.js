@@ -232,7 +232,13 @@
   if (!tocLinks.length) return;
   var entries = [];
   Array.prototype.forEach.call(tocLinks, function (link) {
-    var heading = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    var fragment = link.getAttribute("href").slice(1);
+    var heading = null;
+    try {
+      heading = document.getElementById(decodeURIComponent(fragment));
+    } catch (e) {
+      heading = document.getElementById(fragment); // a `%` that is no escape
+    }
     if (heading) entries.push({ link: link, heading: heading });
   });
   var activeLink = null;
