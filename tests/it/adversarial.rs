@@ -3,7 +3,7 @@
 //! the exact error (or the cleaned output) and that nothing outside the
 //! target folder was touched.
 
-mod common;
+use crate::common;
 #[path = "adversarial/content.rs"]
 mod content;
 

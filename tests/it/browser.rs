@@ -16,7 +16,7 @@
 //! test's, with its PDFs and PDF page renderings, to `.../checklist/`; the
 //! serve test's to `.../serve/`).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};

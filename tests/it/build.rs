@@ -1,7 +1,7 @@
 //! `playbook build` on fixture trees: the pages it makes, their structure,
 //! and the article HTML of each page as reviewed snapshots.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

@@ -1,7 +1,7 @@
 //! `playbook check`: every kind of problem, in every output format, and the
 //! exit statuses CI relies on.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, Project};
 

@@ -1,6 +1,6 @@
 //! The command line itself: help, version and usage errors.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

@@ -1,7 +1,7 @@
 //! `playbook checklist` and `playbook release-notes`, on the shipped
 //! OctoAcme content and on a fixture.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, Project};
 

@@ -1,7 +1,7 @@
 //! What `playbook build` says about bad input: the exact message (as a
 //! reviewed snapshot), the exit status, and that no site is half-written.
 
-mod common;
+use crate::common;
 
 use common::{Project, Run};
 

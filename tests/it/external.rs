@@ -1,7 +1,7 @@
 //! `playbook check --external`, against a tiny HTTP server on 127.0.0.1 that
 //! counts the requests it gets. Nothing here reaches any other host.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

@@ -1,7 +1,7 @@
 //! `playbook reconcile` on the five OctoAcme guide copies (committed byte
 //! for byte under tests/fixtures/variants) and on bad input.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! project, and driven over HTTP on loopback while the test edits files.
 //! Every server is killed by a drop guard, so a failing test leaks nothing.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -28,8 +28,14 @@ fn located(stderr: &str) -> Vec<String> {
 #[test]
 fn yaml_rust_is_not_a_dependency() {
     for (file, lock) in [
-        ("Cargo.lock", include_str!("../../Cargo.lock")),
-        ("fuzz/Cargo.lock", include_str!("../../fuzz/Cargo.lock")),
+        (
+            "Cargo.lock",
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")),
+        ),
+        (
+            "fuzz/Cargo.lock",
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/Cargo.lock")),
+        ),
     ] {
         assert!(
             !lock.contains("name = \"yaml-rust\""),
