@@ -1,8 +1,12 @@
 //! The one integration-test binary: every module runs the real `playbook`
 //! binary (or the library) on fixture trees in temporary folders. One binary
 //! links the crate once, where one per file linked it a dozen times.
+//!
+//! `common` holds the temporary projects; `test` holds `Test`, the runner
+//! that checks the exit status of every run.
 
 mod common;
+mod test;
 
 mod adversarial;
 mod browser;

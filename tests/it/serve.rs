@@ -891,8 +891,7 @@ fn a_port_in_use_is_a_clear_error() {
 fn a_missing_content_folder_is_a_usage_error() {
     let project = Project::empty();
     std::fs::remove_dir(project.path("content")).unwrap();
-    let run = project.run(&["serve", "--port", "0"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["serve", "--port", "0"]).status(2).run();
     assert!(run.stderr.contains("content folder"), "{}", run.stderr);
 }
 
@@ -927,8 +926,7 @@ fn ctrl_c_stops_cleanly_with_pages_open() {
 
 #[test]
 fn the_help_describes_serve() {
-    let run = Project::empty().run(&["serve", "--help"]);
-    assert_eq!(run.code, 0);
+    let run = Project::empty().test(&["serve", "--help"]).run();
     for flag in ["--root", "--content", "--port", "--bind", "127.0.0.1"] {
         assert!(run.stdout.contains(flag), "{flag}:\n{}", run.stdout);
     }

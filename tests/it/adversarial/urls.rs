@@ -116,11 +116,10 @@ fn hostile_page_names_give_only_safe_encoded_urls_that_resolve() {
     for name in HOSTILE_PAGES {
         project = project.file(&format!("content/{name}"), format!("# T {name}\n\nText.\n"));
     }
-    let check = project.run(&["check", "--deny-warnings"]);
-    assert_eq!(
-        (check.code, check.stderr.as_str()),
-        (0, "0 errors, 0 warnings\n")
-    );
+    project
+        .test(&["check", "--deny-warnings"])
+        .stderr("0 errors, 0 warnings\n")
+        .run();
     project.build();
 
     let site = project.path("site");
@@ -162,8 +161,7 @@ fn names_that_cannot_be_urls_are_refused_naming_the_file() {
         .file(&format!("content/{}.md", "b".repeat(252)), "# Long\n");
     let long = format!("content/{}.md:1:1", "b".repeat(252));
     for command in ["check", "build"] {
-        let run = project.run(&[command]);
-        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let run = project.test(&[command]).status(1).run();
         for (shown, problem) in [
             (
                 "content/bad\\u{1}name.md:1:1",
@@ -222,8 +220,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
             "content/release-notes.yaml",
             "title: R {version}\nsections:\n  - id: Notes.1\n    title: N\n    prompt: P\n",
         );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for expected in [
         "error[id]: role id \"javascript:void(document.title='X')\" has the character ':'\n  ┌─ content/roles.yaml:2:9",
         "error[id]: role id \"\" is empty\n  ┌─ content/roles.yaml:7:9",
@@ -233,8 +230,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n---\n{}", run.stderr);
     }
-    let build = project.run(&["build", "--allow-broken"]);
-    assert_eq!(build.code, 1, "{}", build.stderr);
+    project.test(&["build", "--allow-broken"]).status(1).run();
     assert!(!project.path("site").exists());
 
     // Once the ids are safe, the duplicates are left, each naming both places.
@@ -255,8 +251,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
             "content/checklists/e.yaml",
             "id: d\ntitle: E\ngroups:\n  - id: g\n    title: G\n    items: []\n",
         );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for expected in [
         "error[duplicate-id]: role id \"qa\" is used twice: first at content/roles.yaml:2:9\n  ┌─ content/roles.yaml:4:10",
         "error[duplicate-id]: item id \"x\" is used twice: first at content/checklists/d.yaml:7:13\n   ┌─ content/checklists/d.yaml:10:13",
@@ -294,8 +289,8 @@ proptest! {
             let rel = if i % 2 == 0 { format!("{name}.md") } else { format!("{folder}/{name}.md") };
             project = project.file(&format!("content/{rel}"), format!("# Page {i}\n\n## Part\n\nWords.\n"));
         }
-        let run = project.run(&["build"]);
-        prop_assert_eq!(run.code, 0, "{}", run.stderr);
+        // A failed build panics in `run()`, which proptest reports and shrinks like a failed assertion.
+        project.test(&["build"]).run();
         assert_urls_resolve(&project.path("site"));
     }
 }
