@@ -2,8 +2,9 @@
 //! binary (or the library) on fixture trees in temporary folders. One binary
 //! links the crate once, where one per file linked it a dozen times.
 //!
-//! `common` holds the temporary projects; `test` holds `Test`, the runner
-//! that checks the exit status of every run.
+//! `common` holds the temporary projects and `common::serve` the
+//! `playbook serve` harness the serve and browser tests share; `test` holds
+//! `Test`, the runner that checks the exit status of every run.
 
 mod common;
 mod test;

@@ -12,6 +12,8 @@ use scraper::{Html, Selector};
 
 pub use crate::test::{Run, Test};
 
+pub mod serve;
+
 /// A temporary project folder.
 pub struct Project {
     dir: tempfile::TempDir,
