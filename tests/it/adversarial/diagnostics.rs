@@ -2,6 +2,7 @@
 //! link reported where it is, typos in keys named, unreadable settings
 //! refused, and small messages that misled.
 
+use crate::common::serve::Server;
 use crate::common::Project;
 
 /// The `path:line:col: message` lines of a run's stderr (`error:` / `warning:`
@@ -289,47 +290,6 @@ fn two_files_with_one_page_url_get_a_hint_about_them() {
     );
 }
 
-/// A `playbook serve` on a free port, killed when dropped.
-struct Serving {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Serving {
-    fn start(project: &Project, env: &[(&str, &str)]) -> Serving {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["serve", "--port", "0"])
-            .current_dir(project.root())
-            .envs(env.iter().copied())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start playbook serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut first = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut first)
-            .expect("serve prints its URL");
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"));
-        let addr = url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
-        Serving { child, addr }
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_drops_clients_that_send_half_a_header() {
     use std::io::{Read, Write};
@@ -337,7 +297,7 @@ fn serve_drops_clients_that_send_half_a_header() {
     use std::time::{Duration, Instant};
 
     let project = Project::empty().file("content/index.md", "# Home\n");
-    let server = Serving::start(&project, &[("PLAYBOOK_HEADER_TIMEOUT_MS", "500")]);
+    let server = Server::start_with_env(&project, &[], &[("PLAYBOOK_HEADER_TIMEOUT_MS", "500")]);
     let started = Instant::now();
     let mut slow: Vec<TcpStream> = (0..200)
         .map(|_| {

@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use scraper::{Html, Selector};
 
 use super::*;
+use crate::common::serve::Server;
 
 /// The names the issue tried, and their kin.
 const HOSTILE_PAGES: [&str; 7] = [
@@ -298,33 +299,11 @@ proptest! {
 /// `playbook serve` answers the percent-encoded URLs the pages link to.
 #[test]
 fn serve_answers_the_encoded_urls_of_hostile_names() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     let mut project = Project::empty().file("content/README.md", "# Home\n");
     for name in HOSTILE_PAGES {
         project = project.file(&format!("content/{name}"), format!("# Page {name}\n"));
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(project.root())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start playbook serve");
-    let mut first = String::new();
-    let read = BufReader::new(child.stdout.take().unwrap()).read_line(&mut first);
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .map(str::to_string);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
+    let server = Server::start(&project);
     let encoded = [
         "javascript%3Avoid%28document.title%3D%27X%27%29.html",
         "a%23b.html",
@@ -334,26 +313,13 @@ fn serve_answers_the_encoded_urls_of_hostile_names() {
         "%C3%A9.html",
         "javascript%3Ax/p.html",
     ];
-    let mut answers = Vec::new();
-    if let Some(base) = &base {
-        for (name, url) in HOSTILE_PAGES.iter().zip(encoded) {
-            let answer = agent.get(&format!("{base}{url}")).call().map(|mut r| {
-                let status = r.status().as_u16();
-                (status, r.body_mut().read_to_string().unwrap_or_default())
-            });
-            answers.push((name, url, answer));
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(
-        read.is_ok() && base.is_some(),
-        "serve printed no URL: {first}"
-    );
-    for (name, url, answer) in answers {
-        let (status, body) = answer.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        assert_eq!(status, 200, "GET {url} for {name}");
+    for (name, url) in HOSTILE_PAGES.iter().zip(encoded) {
+        let reply = server.get(url);
+        assert_eq!(reply.status, 200, "GET {url} for {name}");
         let title = format!("<title>Page {}", name.replace('\'', "&#39;"));
-        assert!(body.contains(&title), "GET {url} is not the page of {name}");
+        assert!(
+            reply.body.contains(&title),
+            "GET {url} is not the page of {name}"
+        );
     }
 }

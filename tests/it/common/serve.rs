@@ -54,6 +54,11 @@ impl Server {
     }
 
     pub fn start_with(project: &Project, args: &[&str]) -> Server {
+        Server::start_with_env(project, args, &[])
+    }
+
+    /// `playbook serve ARGS` with `env` set, as for a hidden tuning knob.
+    pub fn start_with_env(project: &Project, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
             .args(["serve", "--root"])
             .arg(project.root())
@@ -61,6 +66,7 @@ impl Server {
             .args(args)
             .current_dir(project.root())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
