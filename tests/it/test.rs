@@ -157,3 +157,28 @@ impl Drop for Test {
         }
     }
 }
+
+// The runner's own guarantees: each of these must fail.
+
+#[test]
+#[should_panic(expected = "(expected 0)")]
+fn a_run_with_another_status_fails() {
+    crate::common::Project::empty()
+        .test(&["no-such-command"])
+        .run();
+}
+
+#[test]
+#[should_panic(expected = "stderr of `playbook --version`")]
+fn a_run_with_other_output_fails() {
+    crate::common::Project::empty()
+        .test(&["--version"])
+        .stderr("something")
+        .run();
+}
+
+#[test]
+#[should_panic(expected = "was set up but never run")]
+fn a_test_never_run_fails() {
+    let _forgotten = crate::common::Project::empty().test(&["--version"]);
+}
