@@ -324,7 +324,7 @@ fn an_existing_output_is_not_overwritten() {
         .run();
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert!(project.path("canon/keep.md").exists());
-    // --force replaces only a tree reconcile wrote (see tests/adversarial/output.rs).
+    // --force replaces only a tree reconcile wrote (see tests/it/adversarial/output.rs).
     reconcile(&project, &SEEDS, &["--out", "canon", "--force"]).run();
     assert!(!project.path("canon/keep.md").exists());
 }
