@@ -2,6 +2,7 @@
 //! link reported where it is, typos in keys named, unreadable settings
 //! refused, and small messages that misled.
 
+use crate::common::serve::Server;
 use crate::common::Project;
 
 /// The `path:line:col: message` lines of a run's stderr (`error:` / `warning:`
@@ -28,8 +29,14 @@ fn located(stderr: &str) -> Vec<String> {
 #[test]
 fn yaml_rust_is_not_a_dependency() {
     for (file, lock) in [
-        ("Cargo.lock", include_str!("../../Cargo.lock")),
-        ("fuzz/Cargo.lock", include_str!("../../fuzz/Cargo.lock")),
+        (
+            "Cargo.lock",
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")),
+        ),
+        (
+            "fuzz/Cargo.lock",
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/Cargo.lock")),
+        ),
     ] {
         assert!(
             !lock.contains("name = \"yaml-rust\""),
@@ -42,8 +49,7 @@ fn yaml_rust_is_not_a_dependency() {
 
 /// The `does not exist` errors of `playbook check`, as `path:line:col`.
 fn missing_files(project: &Project) -> Vec<String> {
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     located(&run.stderr)
         .into_iter()
         .filter(|l| l.contains("does not exist"))
@@ -126,8 +132,7 @@ fn misspelt_front_matter_keys_are_warnings_with_a_suggestion() {
         "content/deploy.md",
         "---\ntitel: Deploying\nowner: ops\n# a comment\nwieght: 3\nRoles: [qa]\n---\n# Deploy\n",
     );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["check"]).run();
     assert_eq!(
         located(&run.stderr),
         [
@@ -137,7 +142,7 @@ fn misspelt_front_matter_keys_are_warnings_with_a_suggestion() {
         ]
     );
     assert!(run.stderr.contains("= help: rename it to `title`; playbook reads `title`, `description`, `weight`, `draft` and `roles`, and passes any other key to templates as it is"), "{}", run.stderr);
-    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 1);
+    project.test(&["check", "--deny-warnings"]).status(1).run();
 }
 
 #[test]
@@ -145,8 +150,7 @@ fn a_misspelt_setting_is_an_error_with_a_suggestion() {
     let project = Project::empty()
         .file("content/index.md", "# Home\n")
         .file("playbook.yaml", "title: Ops\nmax_file: 10\n");
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert!(
         run.stderr
             .contains("= help: did you mean `max_files` rather than `max_file`?"),
@@ -160,8 +164,7 @@ fn a_playbook_yaml_that_is_a_folder_is_an_error_not_the_defaults() {
     let project = Project::empty()
         .file("content/index.md", "# Home\n")
         .file("playbook.yaml/inside", "title: Ops\n");
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["build"]).status(2).run();
     assert_eq!(
         run.stderr,
         "error: cannot read playbook.yaml: it is a folder, not a file; make it a readable YAML file, or remove it to use the default settings\n"
@@ -174,8 +177,7 @@ fn a_playbook_yaml_that_is_not_utf8_is_an_error_at_the_bad_byte() {
     let project = Project::empty()
         .file("content/index.md", "# Home\n")
         .file("playbook.yaml", b"title: Ops\ndescription: caf\xe9\n");
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert_eq!(
         located(&run.stderr),
         ["playbook.yaml:2:17: file is not valid UTF-8: byte 0xE9 is not part of any UTF-8 character"]
@@ -195,8 +197,7 @@ fn a_playbook_yaml_nobody_may_read_is_an_error() {
         eprintln!("skipped: running as a user who reads any file (root)");
         return;
     }
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["check"]).status(2).run();
     assert_eq!(
         run.stderr,
         "error: cannot read playbook.yaml: Permission denied (os error 13); make it a readable YAML file, or remove it to use the default settings\n"
@@ -208,8 +209,7 @@ fn a_playbook_yaml_nobody_may_read_is_an_error() {
 fn a_playbook_yaml_linking_nowhere_is_an_error() {
     let project = Project::empty().file("content/index.md", "# Home\n");
     std::os::unix::fs::symlink("gone.yaml", project.path("playbook.yaml")).unwrap();
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["check"]).status(2).run();
     assert!(
         run.stderr
             .starts_with("error: cannot read playbook.yaml: No such file or directory"),
@@ -223,8 +223,10 @@ fn a_playbook_yaml_linking_nowhere_is_an_error() {
 #[test]
 fn a_content_folder_that_is_a_file_is_called_a_file() {
     let project = Project::empty().file("docs.md", "# Not a folder\n");
-    let run = project.run(&["check", "--content", "docs.md"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project
+        .test(&["check", "--content", "docs.md"])
+        .status(2)
+        .run();
     assert_eq!(
         run.stderr,
         "error: the content folder docs.md is a file, not a folder; point --content at a folder of Markdown\n"
@@ -245,8 +247,7 @@ fn nul_characters_are_errors_where_they_are() {
             "roles:\n  - id: qa\n    name: \"Q\\x00A\"\n",
         )
         .file("content/raw.yaml", b"a: ok\nb: \"x\0y\"\n");
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["build"]).status(1).run();
     assert_eq!(
         located(&run.stderr),
         [
@@ -262,8 +263,7 @@ fn nul_characters_are_errors_where_they_are() {
 #[test]
 fn a_float_weight_is_shown_as_written() {
     let project = Project::empty().file("content/index.md", "---\nweight: 1e300\n---\n# Home\n");
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert_eq!(
         located(&run.stderr),
         ["content/index.md:2:9: invalid front matter: weight: invalid type: floating point `1e300`, expected i64"]
@@ -277,8 +277,7 @@ fn two_files_with_one_page_url_get_a_hint_about_them() {
         .file("content/dup.markdown", "# Two\n")
         .file("content/guide/README.md", "# Guide\n")
         .file("content/guide/index.md", "# Guide too\n");
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert!(
         run.stderr.contains("both content/dup.markdown and content/dup.md would become dup.html\n = in content/dup.md:1:1\n = help: these files have the same page URL, dup.html: rename or remove one of them\n"),
         "{}",
@@ -291,47 +290,6 @@ fn two_files_with_one_page_url_get_a_hint_about_them() {
     );
 }
 
-/// A `playbook serve` on a free port, killed when dropped.
-struct Serving {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Serving {
-    fn start(project: &Project, env: &[(&str, &str)]) -> Serving {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["serve", "--port", "0"])
-            .current_dir(project.root())
-            .envs(env.iter().copied())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start playbook serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut first = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut first)
-            .expect("serve prints its URL");
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"));
-        let addr = url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string();
-        Serving { child, addr }
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_drops_clients_that_send_half_a_header() {
     use std::io::{Read, Write};
@@ -339,7 +297,7 @@ fn serve_drops_clients_that_send_half_a_header() {
     use std::time::{Duration, Instant};
 
     let project = Project::empty().file("content/index.md", "# Home\n");
-    let server = Serving::start(&project, &[("PLAYBOOK_HEADER_TIMEOUT_MS", "500")]);
+    let server = Server::start_with_env(&project, &[], &[("PLAYBOOK_HEADER_TIMEOUT_MS", "500")]);
     let started = Instant::now();
     let mut slow: Vec<TcpStream> = (0..200)
         .map(|_| {

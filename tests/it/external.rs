@@ -1,16 +1,15 @@
 //! `playbook check --external`, against a tiny HTTP server on 127.0.0.1 that
 //! counts the requests it gets. Nothing here reaches any other host.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Project, Run};
+use common::{Project, Test};
 
 /// A server answering `/ok` 200, `/gone` 404, `/moved` 301 to `/ok`,
 /// `/slow` after two seconds, `/busy` 429, `/no-head` 405 to `HEAD` but
@@ -128,13 +127,12 @@ fn answer(stream: TcpStream, hits: &Mutex<BTreeMap<String, usize>>, in_flight: &
 /// Run `playbook ARGS` with a short timeout and no proxy, the server's
 /// address in the output replaced by `[SERVER]` and the underlines (whose
 /// length depends on the port's) shortened to `^^^`.
-fn run(project: &Project, server: &Server, args: &[&str]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_playbook"));
-    command
-        .args(args)
-        .current_dir(project.root())
-        .env("NO_COLOR", "1")
-        .env("PLAYBOOK_EXTERNAL_TIMEOUT_MS", "300");
+fn run(project: &Project, server: &Server, args: &[&str]) -> Test {
+    let mut test = project
+        .test(args)
+        .env("PLAYBOOK_EXTERNAL_TIMEOUT_MS", "300")
+        .redact(&server.base, "[SERVER]")
+        .tidy(shorten_underlines);
     for proxy in [
         "ALL_PROXY",
         "all_proxy",
@@ -143,21 +141,9 @@ fn run(project: &Project, server: &Server, args: &[&str]) -> Run {
         "HTTP_PROXY",
         "http_proxy",
     ] {
-        command.env_remove(proxy);
+        test = test.env_remove(proxy);
     }
-    let output = command.output().expect("run playbook");
-    let root = project.root().to_string_lossy().into_owned();
-    let redact = |bytes: &[u8]| {
-        let text = String::from_utf8_lossy(bytes)
-            .replace(&root, "[ROOT]")
-            .replace(&server.base, "[SERVER]");
-        shorten_underlines(&text)
-    };
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: redact(&output.stdout),
-        stderr: redact(&output.stderr),
-    }
+    test
 }
 
 fn shorten_underlines(text: &str) -> String {
@@ -244,8 +230,9 @@ fn first_run_hits() -> BTreeMap<String, usize> {
 fn every_kind_of_answer_is_reported_and_each_url_requested_once() {
     let server = Server::start();
     let project = project(&server);
-    let run = run(&project, &server, &["check", "--external"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
     assert_eq!(run.stderr, EXPECTED);
     assert_eq!(server.hits(), first_run_hits());
 }
@@ -254,9 +241,12 @@ fn every_kind_of_answer_is_reported_and_each_url_requested_once() {
 fn a_second_run_within_the_day_answers_from_the_cache() {
     let server = Server::start();
     let project = project(&server);
-    let first = run(&project, &server, &["check", "--external"]);
-    let second = run(&project, &server, &["check", "--external"]);
-    assert_eq!(second.code, 1);
+    let first = run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
+    let second = run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
     assert_eq!(
         second.stderr, first.stderr,
         "cached failures are still reported"
@@ -280,14 +270,18 @@ fn a_second_run_within_the_day_answers_from_the_cache() {
 fn expired_answers_are_asked_again() {
     let server = Server::start();
     let project = project(&server);
-    run(&project, &server, &["check", "--external"]);
+    run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
     let cache = project.read(".playbook/external-links.json");
     let mut value: serde_json::Value = serde_json::from_str(&cache).expect("cache is JSON");
     for entry in value["links"].as_object_mut().expect("links").values_mut() {
         entry["checked"] = serde_json::json!(0);
     }
     let project = project.file(".playbook/external-links.json", value.to_string());
-    run(&project, &server, &["check", "--external"]);
+    run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
     let twice: BTreeMap<String, usize> = first_run_hits()
         .into_iter()
         .map(|(k, v)| (k, v * 2))
@@ -299,7 +293,9 @@ fn expired_answers_are_asked_again() {
 fn a_corrupt_cache_is_ignored_and_replaced() {
     let server = Server::start();
     let project = project(&server).file(".playbook/external-links.json", "{ not json");
-    let run = run(&project, &server, &["check", "--external"]);
+    let run = run(&project, &server, &["check", "--external"])
+        .status(1)
+        .run();
     assert_eq!(run.stderr, EXPECTED);
     let cache = project.read(".playbook/external-links.json");
     assert!(serde_json::from_str::<serde_json::Value>(&cache).is_ok());
@@ -309,8 +305,7 @@ fn a_corrupt_cache_is_ignored_and_replaced() {
 fn without_the_flag_nothing_is_requested() {
     let server = Server::start();
     let project = project(&server);
-    let run = run(&project, &server, &["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run(&project, &server, &["check"]).run();
     assert_eq!(run.stderr, "0 errors, 0 warnings\n");
     assert!(server.hits().is_empty());
     assert!(!project.path(".playbook").exists());
@@ -323,8 +318,7 @@ fn no_more_than_two_requests_go_to_one_host_at_once() {
         .map(|i| format!("- [{i}]({})\n", server.url(&format!("/pause/{i}"))))
         .collect();
     let project = Project::empty().file("content/a.md", format!("# A\n\n{page}"));
-    let run = run(&project, &server, &["check", "--external"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run(&project, &server, &["check", "--external"]).run();
     assert_eq!(server.hits().len(), 6);
     assert_eq!(server.in_flight.most(), 2);
 }
@@ -334,8 +328,7 @@ fn a_rate_limit_is_only_a_warning() {
     let server = Server::start();
     let page = format!("# A\n\n[busy]({})\n", server.url("/busy"));
     let project = Project::empty().file("content/a.md", page);
-    let run = run(&project, &server, &["check", "--external"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run(&project, &server, &["check", "--external"]).run();
     assert!(
         run.stderr.contains("warning[external-link]"),
         "{}",
@@ -359,8 +352,9 @@ fn a_host_that_refuses_connections_is_an_error() {
         &project,
         &server,
         &["check", "--external", "--format", "json"],
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    )
+    .status(1)
+    .run();
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let diagnostic = &value["diagnostics"][0];
     assert_eq!(diagnostic["code"], "external-link");
@@ -375,15 +369,12 @@ fn a_host_that_refuses_connections_is_an_error() {
 #[test]
 fn a_bad_timeout_is_a_usage_error() {
     let project = Project::empty().file("content/a.md", "# A\n");
-    let output = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["check", "--external"])
-        .current_dir(project.root())
+    project
+        .test(&["check", "--external"])
         .env("PLAYBOOK_EXTERNAL_TIMEOUT_MS", "soon")
-        .output()
-        .expect("run playbook");
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        "error: PLAYBOOK_EXTERNAL_TIMEOUT_MS must be a number of milliseconds, not \"soon\"\n"
-    );
+        .status(2)
+        .stderr(
+            "error: PLAYBOOK_EXTERNAL_TIMEOUT_MS must be a number of milliseconds, not \"soon\"\n",
+        )
+        .run();
 }

@@ -1,26 +1,22 @@
 //! Shared helpers for integration tests: copy a fixture tree (or write files)
-//! into a temporary project, run the real `playbook` binary on it, and look
-//! at what it produced.
+//! into a temporary project, run the real `playbook` binary on it (through
+//! [`Test`], which checks the exit status of every run), and look at what it
+//! produced.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use scraper::{Html, Selector};
+
+pub use crate::test::{Run, Test};
+
+pub mod serve;
 
 /// A temporary project folder.
 pub struct Project {
     dir: tempfile::TempDir,
-}
-
-/// What one run of the binary did.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    /// Stderr with the project's temporary path replaced by `[ROOT]`.
-    pub stderr: String,
 }
 
 impl Project {
@@ -58,34 +54,22 @@ impl Project {
         self
     }
 
-    /// Run `playbook ARGS` in the project folder, without colour.
-    pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(args)
-            .current_dir(self.root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run playbook");
-        let root = self.root().to_string_lossy().into_owned();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).replace(&root, "[ROOT]"),
-            stderr: String::from_utf8_lossy(&output.stderr).replace(&root, "[ROOT]"),
-        }
+    /// `playbook ARGS` in the project folder, without colour, expected to
+    /// succeed unless `.status(..)` says otherwise; nothing runs until `.run()`.
+    pub fn test(&self, args: &[&str]) -> Test {
+        Test::in_dir(self.root()).args(args)
     }
 
     /// Run `playbook build` and insist that it succeeds.
     pub fn build(&self) -> &Project {
-        let run = self.run(&["build"]);
-        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        self.test(&["build"]).run();
         self
     }
 
     /// Run `playbook build --allow-broken`, for fixtures that keep broken
     /// links on purpose (to show how they render), and insist that it succeeds.
     pub fn build_broken(&self) -> &Project {
-        let run = self.run(&["build", "--allow-broken"]);
-        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        self.test(&["build", "--allow-broken"]).run();
         self
     }
 

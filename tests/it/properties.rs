@@ -5,7 +5,7 @@
 //! Case counts are kept low so the file runs in well under a minute in a
 //! debug build; `PROPTEST_CASES=N` raises them all for a longer run.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

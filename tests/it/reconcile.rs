@@ -1,7 +1,7 @@
 //! `playbook reconcile` on the five OctoAcme guide copies (committed byte
 //! for byte under tests/fixtures/variants) and on bad input.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -26,12 +26,12 @@ fn seeds_project() -> Project {
     project
 }
 
-fn reconcile(project: &Project, seeds: &[&str], extra: &[&str]) -> common::Run {
+fn reconcile(project: &Project, seeds: &[&str], extra: &[&str]) -> common::Test {
     let mut args: Vec<String> = vec!["reconcile".into()];
     args.extend(seeds.iter().map(|s| format!("variants/{s}")));
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    project.run(&args)
+    project.test(&args)
 }
 
 fn checklists(project: &Project, dir: &str) -> BTreeMap<String, Checklist> {
@@ -54,8 +54,8 @@ fn the_seeds_reconcile_without_loss() {
         &project,
         &SEEDS,
         &["--out", "canon", "--report", "report.json"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    )
+    .run();
     let report: serde_json::Value = serde_json::from_str(&project.read("report.json")).unwrap();
     assert_eq!(
         report["lost"],
@@ -117,7 +117,7 @@ fn the_seeds_reconcile_without_loss() {
 #[test]
 fn spellings_of_one_role_become_one_role() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "canon"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "canon"]).run();
     let roles: RolesFile = serde_norway::from_str(&project.read("canon/roles.yaml")).unwrap();
     let find = |spelling: &str| {
         roles
@@ -148,7 +148,7 @@ fn spellings_of_one_role_become_one_role() {
 #[test]
 fn items_that_say_the_same_thing_merge_with_owners_and_provenance() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "canon"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "canon"]).run();
     let all: Vec<_> = checklists(&project, "canon")
         .into_values()
         .flat_map(|c| c.groups.into_iter().flat_map(|g| g.items))
@@ -183,7 +183,7 @@ fn items_that_say_the_same_thing_merge_with_owners_and_provenance() {
 #[test]
 fn the_release_note_spec_is_the_union_of_every_template() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "canon"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "canon"]).run();
     let spec: ReleaseNoteSpec =
         serde_norway::from_str(&project.read("canon/release-notes.yaml")).unwrap();
     let ids: Vec<&str> = spec.sections.iter().map(|s| s.id.as_str()).collect();
@@ -212,8 +212,7 @@ fn the_release_note_spec_is_the_union_of_every_template() {
 #[test]
 fn missing_link_targets_are_reported() {
     let project = seeds_project();
-    let run = reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]).run();
     let report: serde_json::Value = serde_json::from_str(&project.read("r.json")).unwrap();
     let links: Vec<String> = report["missing_link_targets"]
         .as_array()
@@ -236,17 +235,14 @@ fn missing_link_targets_are_reported() {
 #[test]
 fn output_is_deterministic_and_idempotent() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "one"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "one"]).run();
     let reversed: Vec<&str> = SEEDS.iter().rev().copied().collect();
-    assert_eq!(reconcile(&project, &reversed, &["--out", "two"]).code, 0);
+    reconcile(&project, &reversed, &["--out", "two"]).run();
     assert!(
         project.tree("one") == project.tree("two"),
         "input order changes the output"
     );
-    assert_eq!(
-        reconcile(&project, &SEEDS, &["--out", "one", "--base", "one"]).code,
-        0
-    );
+    reconcile(&project, &SEEDS, &["--out", "one", "--base", "one"]).run();
     assert!(
         project.tree("one") == project.tree("two"),
         "reconciling onto its own output changes it"
@@ -256,10 +252,7 @@ fn output_is_deterministic_and_idempotent() {
 #[test]
 fn a_hand_edit_survives_a_second_reconcile_with_one_more_copy() {
     let project = seeds_project();
-    assert_eq!(
-        reconcile(&project, &SEEDS[..4], &["--out", "canon"]).code,
-        0
-    );
+    reconcile(&project, &SEEDS[..4], &["--out", "canon"]).run();
     let path = project.path("canon/checklists/deployment-checklist.yaml");
     let original = std::fs::read_to_string(&path).unwrap();
     let edited = original.replacen(
@@ -270,8 +263,7 @@ fn a_hand_edit_survives_a_second_reconcile_with_one_more_copy() {
     assert_ne!(edited, original, "the item to edit exists");
     std::fs::write(&path, &edited).unwrap();
     std::fs::write(project.path("canon/notes.md"), "# Notes written by hand\n").unwrap();
-    let run = reconcile(&project, &SEEDS, &["--out", "canon", "--base", "canon"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, &SEEDS, &["--out", "canon", "--base", "canon"]).run();
     let after = std::fs::read_to_string(&path).unwrap();
     assert!(
         after.contains("Deploy to staging first, always (hand edit)"),
@@ -292,10 +284,9 @@ fn a_hand_edit_survives_a_second_reconcile_with_one_more_copy() {
 #[test]
 fn the_reconciled_tree_builds_and_check_finds_exactly_the_missing_targets() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "content"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "content"]).run();
     // Reconcile reports links to pages none of the copies contains; check agrees.
-    let check = project.run(&["check", "--format", "json"]);
-    assert_eq!(check.code, 1);
+    let check = project.test(&["check", "--format", "json"]).status(1).run();
     let value: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     for d in value["diagnostics"]
         .as_array()
@@ -326,17 +317,15 @@ fn the_reconciled_tree_builds_and_check_finds_exactly_the_missing_targets() {
 #[test]
 fn an_existing_output_is_not_overwritten() {
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "canon"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "canon"]).run();
     let project = project.file("canon/keep.md", "# Keep\n");
-    let run = reconcile(&project, &SEEDS, &["--out", "canon"]);
-    assert_eq!(run.code, 2);
+    let run = reconcile(&project, &SEEDS, &["--out", "canon"])
+        .status(2)
+        .run();
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert!(project.path("canon/keep.md").exists());
-    // --force replaces only a tree reconcile wrote (see tests/adversarial/output.rs).
-    assert_eq!(
-        reconcile(&project, &SEEDS, &["--out", "canon", "--force"]).code,
-        0
-    );
+    // --force replaces only a tree reconcile wrote (see tests/it/adversarial/output.rs).
+    reconcile(&project, &SEEDS, &["--out", "canon", "--force"]).run();
     assert!(!project.path("canon/keep.md").exists());
 }
 
@@ -359,8 +348,9 @@ fn bad_input_is_refused_and_nothing_is_written() {
     ];
     for (name, bytes, message) in cases {
         let project = seeds_project().file(&format!("variants/{name}"), bytes);
-        let run = reconcile(&project, &[SEEDS[0], name], &["--out", "canon"]);
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        let run = reconcile(&project, &[SEEDS[0], name], &["--out", "canon"])
+            .status(1)
+            .run();
         assert!(run.stderr.contains(message), "{name}: {}", run.stderr);
         assert!(
             run.stderr.contains(&format!("variants/{name}")),
@@ -377,8 +367,9 @@ fn latin1_input_is_decoded_with_a_warning() {
         "variants/latin.md",
         b"# Caf\xe9 guide\n\n## Steps\n- [ ] Order caf\xe9\n".as_slice(),
     );
-    let run = project.run(&["reconcile", "variants/latin.md", "--out", "canon"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project
+        .test(&["reconcile", "variants/latin.md", "--out", "canon"])
+        .run();
     assert!(
         run.stderr.contains("warning: variants/latin.md: "),
         "{}",
@@ -401,7 +392,7 @@ fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
         "octoacme-templates-and-checklists.md",
     ];
     let project = seeds_project();
-    assert_eq!(reconcile(&project, &SEEDS, &["--out", "fresh"]).code, 0);
+    reconcile(&project, &SEEDS, &["--out", "fresh"]).run();
     let fresh = project.tree("fresh");
     let shipped = common::tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
     for (path, bytes) in &fresh {
@@ -422,8 +413,7 @@ fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &project.path("content"),
     );
-    let run = reconcile(&project, &SEEDS, &["--out", "content", "--base", "content"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, &SEEDS, &["--out", "content", "--base", "content"]).run();
     assert!(
         project.tree("content") == shipped,
         "reconcile --base content changed the shipped content"
@@ -433,7 +423,7 @@ fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
 #[test]
 fn a_document_written_for_one_role_gives_it_the_unowned_items() {
     let project = seeds_project();
-    let run = reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]);
+    let run = reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]).run();
     assert!(
         run.stderr
             .contains("owners taken from a document's purpose: 52"),
@@ -467,8 +457,9 @@ fn a_document_written_for_one_role_gives_it_the_unowned_items() {
 fn the_output_may_not_swallow_the_copies_or_the_current_folder() {
     let project = seeds_project();
     for out in ["variants", ".", ".."] {
-        let run = reconcile(&project, &SEEDS, &["--out", out, "--force"]);
-        assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
+        let run = reconcile(&project, &SEEDS, &["--out", out, "--force"])
+            .status(2)
+            .run();
         assert!(
             run.stderr.starts_with("error: refusing to write to"),
             "{}",

@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use scraper::{Html, Selector};
 
 use super::*;
+use crate::common::serve::Server;
 
 /// The names the issue tried, and their kin.
 const HOSTILE_PAGES: [&str; 7] = [
@@ -116,11 +117,10 @@ fn hostile_page_names_give_only_safe_encoded_urls_that_resolve() {
     for name in HOSTILE_PAGES {
         project = project.file(&format!("content/{name}"), format!("# T {name}\n\nText.\n"));
     }
-    let check = project.run(&["check", "--deny-warnings"]);
-    assert_eq!(
-        (check.code, check.stderr.as_str()),
-        (0, "0 errors, 0 warnings\n")
-    );
+    project
+        .test(&["check", "--deny-warnings"])
+        .stderr("0 errors, 0 warnings\n")
+        .run();
     project.build();
 
     let site = project.path("site");
@@ -162,8 +162,7 @@ fn names_that_cannot_be_urls_are_refused_naming_the_file() {
         .file(&format!("content/{}.md", "b".repeat(252)), "# Long\n");
     let long = format!("content/{}.md:1:1", "b".repeat(252));
     for command in ["check", "build"] {
-        let run = project.run(&[command]);
-        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let run = project.test(&[command]).status(1).run();
         for (shown, problem) in [
             (
                 "content/bad\\u{1}name.md:1:1",
@@ -222,8 +221,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
             "content/release-notes.yaml",
             "title: R {version}\nsections:\n  - id: Notes.1\n    title: N\n    prompt: P\n",
         );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for expected in [
         "error[id]: role id \"javascript:void(document.title='X')\" has the character ':'\n  ┌─ content/roles.yaml:2:9",
         "error[id]: role id \"\" is empty\n  ┌─ content/roles.yaml:7:9",
@@ -233,8 +231,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n---\n{}", run.stderr);
     }
-    let build = project.run(&["build", "--allow-broken"]);
-    assert_eq!(build.code, 1, "{}", build.stderr);
+    project.test(&["build", "--allow-broken"]).status(1).run();
     assert!(!project.path("site").exists());
 
     // Once the ids are safe, the duplicates are left, each naming both places.
@@ -255,8 +252,7 @@ fn hostile_duplicate_and_empty_ids_are_errors_at_their_place() {
             "content/checklists/e.yaml",
             "id: d\ntitle: E\ngroups:\n  - id: g\n    title: G\n    items: []\n",
         );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for expected in [
         "error[duplicate-id]: role id \"qa\" is used twice: first at content/roles.yaml:2:9\n  ┌─ content/roles.yaml:4:10",
         "error[duplicate-id]: item id \"x\" is used twice: first at content/checklists/d.yaml:7:13\n   ┌─ content/checklists/d.yaml:10:13",
@@ -294,8 +290,8 @@ proptest! {
             let rel = if i % 2 == 0 { format!("{name}.md") } else { format!("{folder}/{name}.md") };
             project = project.file(&format!("content/{rel}"), format!("# Page {i}\n\n## Part\n\nWords.\n"));
         }
-        let run = project.run(&["build"]);
-        prop_assert_eq!(run.code, 0, "{}", run.stderr);
+        // A failed build panics in `run()`, which proptest reports and shrinks like a failed assertion.
+        project.test(&["build"]).run();
         assert_urls_resolve(&project.path("site"));
     }
 }
@@ -303,33 +299,11 @@ proptest! {
 /// `playbook serve` answers the percent-encoded URLs the pages link to.
 #[test]
 fn serve_answers_the_encoded_urls_of_hostile_names() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     let mut project = Project::empty().file("content/README.md", "# Home\n");
     for name in HOSTILE_PAGES {
         project = project.file(&format!("content/{name}"), format!("# Page {name}\n"));
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(project.root())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start playbook serve");
-    let mut first = String::new();
-    let read = BufReader::new(child.stdout.take().unwrap()).read_line(&mut first);
-    let base = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .map(str::to_string);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
+    let server = Server::start(&project);
     let encoded = [
         "javascript%3Avoid%28document.title%3D%27X%27%29.html",
         "a%23b.html",
@@ -339,26 +313,13 @@ fn serve_answers_the_encoded_urls_of_hostile_names() {
         "%C3%A9.html",
         "javascript%3Ax/p.html",
     ];
-    let mut answers = Vec::new();
-    if let Some(base) = &base {
-        for (name, url) in HOSTILE_PAGES.iter().zip(encoded) {
-            let answer = agent.get(&format!("{base}{url}")).call().map(|mut r| {
-                let status = r.status().as_u16();
-                (status, r.body_mut().read_to_string().unwrap_or_default())
-            });
-            answers.push((name, url, answer));
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(
-        read.is_ok() && base.is_some(),
-        "serve printed no URL: {first}"
-    );
-    for (name, url, answer) in answers {
-        let (status, body) = answer.unwrap_or_else(|e| panic!("GET {url}: {e}"));
-        assert_eq!(status, 200, "GET {url} for {name}");
+    for (name, url) in HOSTILE_PAGES.iter().zip(encoded) {
+        let reply = server.get(url);
+        assert_eq!(reply.status, 200, "GET {url} for {name}");
         let title = format!("<title>Page {}", name.replace('\'', "&#39;"));
-        assert!(body.contains(&title), "GET {url} is not the page of {name}");
+        assert!(
+            reply.body.contains(&title),
+            "GET {url} is not the page of {name}"
+        );
     }
 }

@@ -53,8 +53,7 @@ fn filtered_tags_in_prose_keep_the_rest_of_the_page() {
                     "{tag}: {href} points nowhere"
                 );
             }
-            let run = project.run(&["check"]);
-            assert_eq!(run.code, 0, "{}", run.stderr);
+            let run = project.test(&["check"]).run();
             assert!(
                 run.stderr.contains(&format!(
                     "warning[filtered-tag]: `<{}>` is shown as text, as GitHub shows it",
@@ -78,7 +77,7 @@ fn filtered_tags_in_code_and_closed_trusted_elements_are_untouched() {
     assert!(html.contains("<code>&lt;style&gt;</code>"), "{html}");
     assert!(html.contains("<script>window.kept = 1</script>"), "{html}");
     assert!(html.contains("id=\"b\""));
-    let run = trusted.run(&["check"]);
+    let run = trusted.test(&["check"]).run();
     assert!(!run.stderr.contains("filtered-tag"), "{}", run.stderr);
     // Untrusted, the script shows as text (as on GitHub) and check says where.
     let untrusted = Project::empty().file("content/a.md", page);
@@ -88,7 +87,7 @@ fn filtered_tags_in_code_and_closed_trusted_elements_are_untouched() {
         html.contains("&lt;script&gt;window.kept = 1&lt;/script&gt;"),
         "{html}"
     );
-    let run = untrusted.run(&["check"]);
+    let run = untrusted.test(&["check"]).run();
     assert!(run.stderr.contains("┌─ content/a.md:9:1"), "{}", run.stderr);
     assert_eq!(
         run.stderr.matches("warning[filtered-tag]").count(),
@@ -113,7 +112,7 @@ fn filtered_tags_in_trusted_checklist_items_keep_the_next_items() {
     assert!(article.contains("Add a <textarea> box"), "{article}");
     assert!(article.contains("Second item"), "{article}");
     assert_eq!(page.attrs("article h2", "id"), ["after"]);
-    let run = project.run(&["check"]);
+    let run = project.test(&["check"]).run();
     assert!(
         run.stderr.contains("warning[filtered-tag]")
             && run.stderr.contains("content/checklists/deploy.yaml:8:"),
@@ -237,8 +236,7 @@ fn content_files_that_would_replace_generated_output_are_errors_naming_both() {
             let project = project.file(&format!("content/{path}"), contents);
             let want = format!("error[output-conflict]: content/{path} ");
             for command in ["check", "build"] {
-                let run = project.run(&[command]);
-                assert_eq!(run.code, 1, "{command} {path}: {}", run.stderr);
+                let run = project.test(&[command]).status(1).run();
                 assert!(
                     run.stderr.contains(&want) && run.stderr.contains(origin),
                     "{command} {path} (trusted {trusted}):\n{}",
@@ -256,8 +254,7 @@ fn content_files_that_would_replace_generated_output_are_errors_naming_both() {
 #[test]
 fn pages_that_take_a_generated_path_are_errors_naming_both() {
     let project = built_project().file("content/print/all.md", "# All\n");
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert!(
         run.stderr.contains("error[output-conflict]: the printable checklist of every role and the page content/print/all.md would both be written to print/all.html")
             || run.stderr.contains("the page content/print/all.md and the printable checklist of every role would both be written to print/all.html"),
@@ -305,8 +302,7 @@ fn active_documents_are_refused_unless_trusted() {
         let before = project.tree("site");
         let project = project.file(&format!("content/{path}"), contents);
         for command in ["check", "build"] {
-            let run = project.run(&[command]);
-            assert_eq!(run.code, 1, "{command} {path}: {}", run.stderr);
+            let run = project.test(&[command]).status(1).run();
             assert!(
                 run.stderr.contains("error[active-file]")
                     && run.stderr.contains(place)
@@ -368,8 +364,7 @@ fn footnotes_and_headings_with_one_name_get_distinct_ids() {
         "content/a.md",
         "# A\n\nWhy[^why], again[^why], and [the note](#fn-why).\n\n## Why\n\nText.\n\n[^why]: Because.\n",
     );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["check"]).run();
     project.build();
     let page = project.page("site/a.html");
     assert_ids_unique_and_targets_exist(&page);
@@ -393,7 +388,7 @@ fn footnote_ids_stay_unique_against_headings_named_like_them() {
         "content/a.md",
         "# A\n\n## Fn why\n\n## Fnref why\n\nNote[^why] and[^1].\n\n## Fn 1\n\n[^why]: One.\n[^1]: Two.\n",
     );
-    project.run(&["check"]);
+    project.test(&["check"]).run();
     project.build();
     let page = project.page("site/a.html");
     assert_ids_unique_and_targets_exist(&page);
@@ -413,8 +408,7 @@ fn explicit_id_clashes_are_check_errors_at_the_id() {
         "content/a.md",
         "# A\n\n## Why\n\nSee[^note].\n\n## B {#why}\n\n## C {#c}\n\n## D {#c}\n\n## E {#fn-note}\n\n[^note]: N.\n",
     );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for (message, place) in [
         (
             "the id #why is given to this heading and to the heading on line 3",
@@ -445,7 +439,7 @@ fn explicit_id_clashes_are_check_errors_at_the_id() {
         "{}",
         run.stderr
     );
-    assert_eq!(project.run(&["build"]).code, 1);
+    project.test(&["build"]).status(1).run();
 }
 
 #[test]
@@ -459,8 +453,7 @@ fn a_line_opening_with_a_raw_text_tag_is_a_warning_and_loses_no_text() {
     for kept in ["<style> elements go in the head.", "Next", "Last words."] {
         assert!(article.contains(kept), "lost {kept:?}: {article}");
     }
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["check"]).run();
     assert!(
         run.stderr.contains("warning[runaway-html]: this <style> has no </style>: Markdown reads the rest of the page as raw HTML")
             && run.stderr.contains("┌─ content/a.md:3:1"),

@@ -1,13 +1,12 @@
 //! The command line itself: help, version and usage errors.
 
-mod common;
+use crate::common;
 
 use common::Project;
 
 #[test]
 fn help_lists_the_commands() {
-    let run = Project::empty().run(&["--help"]);
-    assert_eq!(run.code, 0);
+    let run = Project::empty().test(&["--help"]).run();
     assert!(run.stdout.contains("build"), "{}", run.stdout);
     assert!(
         run.stdout
@@ -19,8 +18,7 @@ fn help_lists_the_commands() {
 
 #[test]
 fn build_help_documents_every_option() {
-    let run = Project::empty().run(&["build", "--help"]);
-    assert_eq!(run.code, 0);
+    let run = Project::empty().test(&["build", "--help"]).run();
     for option in [
         "--root <DIR>",
         "--content <DIR>",
@@ -44,17 +42,15 @@ fn build_help_documents_every_option() {
 
 #[test]
 fn version_is_the_crate_version() {
-    let run = Project::empty().run(&["--version"]);
-    assert_eq!(
-        run.stdout,
-        format!("playbook {}\n", env!("CARGO_PKG_VERSION"))
-    );
+    Project::empty()
+        .test(&["--version"])
+        .stdout(&format!("playbook {}\n", env!("CARGO_PKG_VERSION")))
+        .run();
 }
 
 #[test]
 fn no_command_is_a_usage_error() {
-    let run = Project::empty().run(&[]);
-    assert_eq!(run.code, 2);
+    let run = Project::empty().test(&[]).status(2).run();
     assert!(
         run.stderr.contains("Usage: playbook <COMMAND>"),
         "{}",
@@ -65,8 +61,7 @@ fn no_command_is_a_usage_error() {
 #[test]
 fn timings_name_every_stage() {
     let project = Project::empty().file("content/a.md", "# A\n");
-    let run = project.run(&["build", "--timings"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["build", "--timings"]).run();
     let stages: Vec<&str> = run
         .stderr
         .lines()

@@ -17,8 +17,8 @@ fn precious(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree(dir)
 }
 
+/// `run` (which has exited with 2, checked by its `Test`) refused to replace `shown`.
 fn assert_refused(run: &Run, shown: &str) {
-    assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.starts_with(&format!("error: refusing to replace {shown}: the folder is not empty and was not written by `playbook ")),
         "{}",
@@ -49,7 +49,7 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
     for extra in [&[][..], &["--allow-broken", "--drafts"][..]] {
         let mut args = vec!["build", "--out", shown];
         args.extend(extra);
-        let run = project.run(&args);
+        let run = project.test(&args).status(2).run();
         assert_refused(&run, shown);
         assert!(tree(&important) == before, "the folder changed");
         assert_eq!(
@@ -66,14 +66,19 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
     // Relative to the project, as `--out ../important` would be.
     let inside = project.path("important");
     precious(&inside);
-    let run = project.run(&["build", "--out", "important"]);
+    let run = project
+        .test(&["build", "--out", "important"])
+        .status(2)
+        .run();
     assert_refused(&run, "important");
     assert_eq!(project.read("important/thesis.tex"), SENTINEL);
 
     // A file (or a link) is not a folder to replace either.
     let project = project.file("notes.txt", SENTINEL);
-    let run = project.run(&["build", "--out", "notes.txt"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project
+        .test(&["build", "--out", "notes.txt"])
+        .status(2)
+        .run();
     assert_eq!(
         run.stderr,
         "error: refusing to replace notes.txt: it exists and is not a folder (a file or a symbolic link)\nhelp: choose another --out, or remove it yourself\n"
@@ -85,15 +90,13 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
 fn build_replaces_an_empty_folder_and_a_site_it_wrote() {
     let project = Project::empty().file("content/a.md", "# A\n");
     std::fs::create_dir(project.path("empty")).unwrap();
-    let run = project.run(&["build", "--out", "empty"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--out", "empty"]).run();
     let marker = project.read("empty/.playbook-site");
     assert!(marker.contains("written by `playbook build`"), "{marker}");
 
     // Its own site is replaced, stale files and all; the marker stays the same.
     let project = project.file("empty/stale.html", "old page");
-    let run = project.run(&["build", "--out", "empty"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--out", "empty"]).run();
     assert!(!project.path("empty/stale.html").exists());
     assert_eq!(project.read("empty/.playbook-site"), marker);
     assert!(project.path("empty/a.html").exists());
@@ -120,28 +123,26 @@ fn reconcile_args(out: &str, extra: &[&str]) -> Vec<String> {
     args
 }
 
-fn reconcile(project: &Project, out: &str, extra: &[&str]) -> Run {
+fn reconcile(project: &Project, out: &str, extra: &[&str]) -> Test {
     let args = reconcile_args(out, extra);
-    project.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    project.test(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 #[test]
 fn reconcile_force_replaces_only_an_empty_folder_or_a_tree_it_wrote() {
     let project = Project::empty();
     let before = precious(&project.path("canon"));
-    let run = reconcile(&project, "canon", &["--force"]);
+    let run = reconcile(&project, "canon", &["--force"]).status(2).run();
     assert_refused(&run, "canon");
     assert!(project.tree("canon") == before, "the folder changed");
 
     std::fs::create_dir(project.path("empty")).unwrap();
-    let run = reconcile(&project, "empty", &["--force"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, "empty", &["--force"]).run();
     assert!(project
         .read("empty/.playbook-reconcile")
         .contains("written by `playbook reconcile`"));
     let project = project.file("empty/stale.md", "# Stale\n");
-    let run = reconcile(&project, "empty", &["--force"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, "empty", &["--force"]).run();
     assert!(!project.path("empty/stale.md").exists());
 
     // Merging onto itself keeps every file; what the merge would drop (a
@@ -149,8 +150,9 @@ fn reconcile_force_replaces_only_an_empty_folder_or_a_tree_it_wrote() {
     let project = project
         .file("base/notes.md", "# Notes\n")
         .file("base/.keep", "");
-    let run = reconcile(&project, "base", &["--base", "base"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = reconcile(&project, "base", &["--base", "base"])
+        .status(2)
+        .run();
     assert!(
         run.stderr
             .contains("(it holds .keep; there is no .playbook-reconcile file)"),
@@ -159,8 +161,7 @@ fn reconcile_force_replaces_only_an_empty_folder_or_a_tree_it_wrote() {
     );
     assert_eq!(project.read("base/.keep"), "");
     std::fs::remove_file(project.path("base/.keep")).unwrap();
-    let run = reconcile(&project, "base", &["--base", "base"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    reconcile(&project, "base", &["--base", "base"]).run();
     assert_eq!(project.read("base/notes.md"), "# Notes\n");
 }
 
@@ -182,8 +183,7 @@ fn two_builds_into_one_output_take_turns_and_publish_complete_sites() {
     let pages = 3000;
     let project = small_pages(pages);
     let clock = Instant::now();
-    let run = project.run(&["build", "--allow-broken"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--allow-broken"]).run();
     eprintln!("first build of {pages} pages: {:?}", clock.elapsed());
     let expected = project.tree("site");
     assert!(expected.len() > pages);
@@ -283,8 +283,7 @@ fn a_failed_build_never_writes_into_the_live_site() {
     let project = project
         .file("content/a.html", "<p>injected into the live site</p>")
         .file("content/theme", "not a folder");
-    let run = project.run(&["build"]);
-    assert_ne!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["build"]).status(1).run();
     assert!(
         project.tree("site") == before,
         "the live site changed: {}",

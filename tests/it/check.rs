@@ -1,21 +1,22 @@
 //! `playbook check`: every kind of problem, in every output format, and the
 //! exit statuses CI relies on.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, Project};
 
 #[test]
 fn every_problem_is_found_and_explained() {
-    let run = Project::fixture("broken").run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = Project::fixture("broken").test(&["check"]).status(1).run();
     insta::assert_snapshot!(run.stderr);
 }
 
 #[test]
 fn json_output_lists_each_diagnostic_with_its_place() {
-    let run = Project::fixture("broken").run(&["check", "--format", "json"]);
-    assert_eq!(run.code, 1);
+    let run = Project::fixture("broken")
+        .test(&["check", "--format", "json"])
+        .status(1)
+        .run();
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let diagnostics = value["diagnostics"].as_array().unwrap();
     assert!(value["errors"].as_u64().unwrap() >= 10, "{value}");
@@ -37,8 +38,10 @@ fn json_output_lists_each_diagnostic_with_its_place() {
 #[test]
 fn github_annotations_and_sarif() {
     let project = Project::fixture("broken");
-    let github = project.run(&["check", "--format", "github"]);
-    assert_eq!(github.code, 1);
+    let github = project
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
     assert!(
         github
             .stdout
@@ -55,7 +58,10 @@ fn github_annotations_and_sarif() {
         github.stdout
     );
     insta::assert_snapshot!("broken_github", github.stdout);
-    let sarif = project.run(&["check", "--format", "sarif"]);
+    let sarif = project
+        .test(&["check", "--format", "sarif"])
+        .status(1)
+        .run();
     insta::assert_snapshot!("broken_sarif", sarif.stdout);
     let value: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF JSON");
     assert_eq!(value["version"], "2.1.0");
@@ -71,27 +77,24 @@ fn the_shipped_playbook_checks_clean() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &project.path("content"),
     );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["check"]).run();
     assert!(
         run.stderr.ends_with("0 errors, 0 warnings\n"),
         "{}",
         run.stderr
     );
-    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 0);
+    project.test(&["check", "--deny-warnings"]).run();
 }
 
 #[test]
 fn a_plain_docs_folder_is_checked_as_it_is() {
     let project = Project::fixture("docs-folder");
-    let run = project.run(&["check", "--content", "docs"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["check", "--content", "docs"]).run();
     let broken = project.file(
         "docs/faq.md",
         "# FAQ\n\nSee [the API](api/README.md#nope) and [owner](team.md).\n",
     );
-    let run = broken.run(&["check", "--content", "docs"]);
-    assert_eq!(run.code, 1);
+    let run = broken.test(&["check", "--content", "docs"]).status(1).run();
     assert!(run.stderr.contains("docs/faq.md:3:5"), "{}", run.stderr);
     assert!(
         run.stderr.contains("docs/team.md does not exist"),
@@ -103,16 +106,14 @@ fn a_plain_docs_folder_is_checked_as_it_is() {
 #[test]
 fn build_refuses_broken_content_unless_allowed() {
     let project = Project::fixture("broken");
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 1);
+    let run = project.test(&["build"]).status(1).run();
     assert!(
         run.stderr.contains("the site was not built"),
         "{}",
         run.stderr
     );
     assert!(!project.path("site").exists());
-    let run = project.run(&["build", "--allow-broken"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["build", "--allow-broken"]).run();
     assert!(
         run.stderr.contains("errors"),
         "problems are still reported: {}",
@@ -122,10 +123,14 @@ fn build_refuses_broken_content_unless_allowed() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let run = Project::empty().run(&["check", "--content", "nope"]);
-    assert_eq!(run.code, 2);
-    let run = Project::empty().run(&["check", "--format", "xml"]);
-    assert_eq!(run.code, 2);
+    Project::empty()
+        .test(&["check", "--content", "nope"])
+        .status(2)
+        .run();
+    Project::empty()
+        .test(&["check", "--format", "xml"])
+        .status(2)
+        .run();
 }
 
 #[test]
@@ -133,8 +138,8 @@ fn deny_warnings_fails_on_warnings() {
     let project = Project::empty()
         .file("content/a.md", "# Same\n")
         .file("content/b.md", "# Same\n");
-    assert_eq!(project.run(&["check"]).code, 0);
-    assert_eq!(project.run(&["check", "--deny-warnings"]).code, 1);
+    project.test(&["check"]).run();
+    project.test(&["check", "--deny-warnings"]).status(1).run();
 }
 
 #[test]
@@ -142,8 +147,9 @@ fn positions_are_exact_in_lists_tables_references_and_after_front_matter() {
     let page = "---\ntitle: Positions\n---\n\n# Positions\n\n- item\n  - nested [one](gone-1.md)\n\n| a | b |\n|---|---|\n| x | [two](gone-2.md) |\n\nSee [three][ref].\n\n[ref]: gone-3.md\n";
     let run = Project::empty()
         .file("content/p.md", page)
-        .run(&["check", "--format", "github"]);
-    assert_eq!(run.code, 1);
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
     let places: Vec<&str> = run
         .stdout
         .lines()
@@ -168,18 +174,24 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
-    for project in [Project::fixture("broken"), Project::fixture("docs-folder")] {
-        let run = project.run(&[
-            "check",
-            "--format",
-            "sarif",
-            "--content",
-            if project.path("docs").exists() {
-                "docs"
-            } else {
-                "content"
-            },
-        ]);
+    for (project, status) in [
+        (Project::fixture("broken"), 1),
+        (Project::fixture("docs-folder"), 0),
+    ] {
+        let run = project
+            .test(&[
+                "check",
+                "--format",
+                "sarif",
+                "--content",
+                if project.path("docs").exists() {
+                    "docs"
+                } else {
+                    "content"
+                },
+            ])
+            .status(status)
+            .run();
         let output: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
         let errors: Vec<String> = validator
             .iter_errors(&output)

@@ -1,7 +1,7 @@
 //! `playbook build` on fixture trees: the pages it makes, their structure,
 //! and the article HTML of each page as reviewed snapshots.
 
-mod common;
+use crate::common;
 
 use common::Project;
 
@@ -399,8 +399,9 @@ fn data_files_and_unknown_front_matter_reach_templates() {
 #[test]
 fn a_plain_docs_folder_builds_as_it_is() {
     let project = Project::fixture("docs-folder");
-    let run = project.run(&["build", "--content", "docs", "--out", "public"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&["build", "--content", "docs", "--out", "public"])
+        .run();
     let home = project.page("public/index.html");
     assert_eq!(
         home.texts("title"),
@@ -425,18 +426,12 @@ fn a_plain_docs_folder_builds_as_it_is() {
 #[test]
 fn two_builds_are_byte_identical() {
     let project = Project::fixture("basic");
-    assert_eq!(
-        project
-            .run(&["build", "--allow-broken", "--out", "one"])
-            .code,
-        0
-    );
-    assert_eq!(
-        project
-            .run(&["build", "--allow-broken", "--out", "two"])
-            .code,
-        0
-    );
+    project
+        .test(&["build", "--allow-broken", "--out", "one"])
+        .run();
+    project
+        .test(&["build", "--allow-broken", "--out", "two"])
+        .run();
     let (one, two) = (project.tree("one"), project.tree("two"));
     assert_eq!(
         one.keys().collect::<Vec<_>>(),
@@ -470,10 +465,7 @@ fn rebuilding_replaces_the_site_and_leaves_nothing_beside_it() {
 #[test]
 fn drafts_are_built_on_request() {
     let project = Project::fixture("basic");
-    assert_eq!(
-        project.run(&["build", "--drafts", "--allow-broken"]).code,
-        0
-    );
+    project.test(&["build", "--drafts", "--allow-broken"]).run();
     assert!(project.path("site/02-operations/draft.html").exists());
 }
 

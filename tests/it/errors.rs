@@ -1,14 +1,13 @@
 //! What `playbook build` says about bad input: the exact message (as a
 //! reviewed snapshot), the exit status, and that no site is half-written.
 
-mod common;
+use crate::common;
 
 use common::{Project, Run};
 
 /// Build, expect exit status `code`, and return the run.
 fn build_fails(project: &Project, code: i32) -> Run {
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, code, "stderr:\n{}", run.stderr);
+    let run = project.test(&["build"]).status(code).run();
     assert!(
         !project.path("site").exists(),
         "a failed build must not create the site"
@@ -120,15 +119,19 @@ fn an_invalid_playbook_yaml() {
 #[test]
 fn a_missing_content_folder_is_a_usage_error() {
     let project = Project::empty();
-    let run = project.run(&["build", "--content", "nope"]);
-    assert_eq!(run.code, 2);
+    let run = project
+        .test(&["build", "--content", "nope"])
+        .status(2)
+        .run();
     assert_eq!(run.stderr, "error: the content folder nope does not exist; create it or point --content at a folder of Markdown\n");
 }
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    let run = Project::empty().run(&["build", "--outt", "x"]);
-    assert_eq!(run.code, 2);
+    let run = Project::empty()
+        .test(&["build", "--outt", "x"])
+        .status(2)
+        .run();
     assert!(
         run.stderr.contains("unexpected argument '--outt'"),
         "{}",
@@ -146,8 +149,7 @@ fn an_unknown_flag_is_a_usage_error() {
 fn the_output_may_not_swallow_the_sources() {
     let project = Project::empty().file("content/a.md", "# A\n");
     for out in [".", "content", "content/site"] {
-        let run = project.run(&["build", "--out", out]);
-        assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
+        let run = project.test(&["build", "--out", out]).status(2).run();
         assert!(
             run.stderr
                 .starts_with("error: refusing to write the site to"),
@@ -165,8 +167,7 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
     let before = project.tree("site");
     // A template that fails while rendering some pages but not others.
     let project = project.file("templates/page.html", "{% extends \"base.html\" %}{% block article %}{% if page.weight %}{{ page.weight | nosuchfilter }}{% endif %}{% endblock article %}");
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["build"]).status(1).run();
     assert!(run
         .stderr
         .contains("the previous site, if any, is unchanged"));

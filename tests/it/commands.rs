@@ -1,7 +1,7 @@
 //! `playbook checklist` and `playbook release-notes`, on the shipped
 //! OctoAcme content and on a fixture.
 
-mod common;
+use crate::common;
 
 use common::{copy_tree, Project};
 
@@ -18,10 +18,9 @@ fn shipped() -> Project {
 #[test]
 fn a_role_by_any_spelling_and_case_gets_the_same_checklist() {
     let project = shipped();
-    let by_id = project.run(&["checklist", "--role", "qa"]);
-    assert_eq!(by_id.code, 0, "{}", by_id.stderr);
+    let by_id = project.test(&["checklist", "--role", "qa"]).run();
     for spelling in ["QA Specialist", "qa/test engineer", "QA/TESTING SPECIALIST"] {
-        let run = project.run(&["checklist", "--role", spelling]);
+        let run = project.test(&["checklist", "--role", spelling]).run();
         assert_eq!(run.stdout, by_id.stdout, "{spelling}");
     }
     assert!(
@@ -41,12 +40,13 @@ fn a_role_by_any_spelling_and_case_gets_the_same_checklist() {
 #[test]
 fn release_types_filter_items() {
     let project = Project::fixture("checklists");
-    let all = project.run(&["checklist", "--role", "all"]).stdout;
+    let all = project.test(&["checklist", "--role", "all"]).run().stdout;
     let patch = project
-        .run(&["checklist", "--role", "all", "--type", "patch"])
+        .test(&["checklist", "--role", "all", "--type", "patch"])
+        .run()
         .stdout;
     let major = project
-        .run(&[
+        .test(&[
             "checklist",
             "--role",
             "all",
@@ -55,6 +55,7 @@ fn release_types_filter_items() {
             "--release",
             "3.0.0",
         ])
+        .run()
         .stdout;
     assert!(all.contains("Performance testing passed"));
     assert!(
@@ -72,8 +73,7 @@ fn release_types_filter_items() {
 #[test]
 fn markdown_output_is_a_github_task_list() {
     let project = Project::fixture("checklists");
-    let run = project.run(&["checklist", "--role", "SRE"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&["checklist", "--role", "SRE"]).run();
     let items: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("- ")).collect();
     assert!(!items.is_empty());
     assert!(items.iter().all(|l| l.starts_with("- [ ] ")), "{items:?}");
@@ -93,18 +93,19 @@ fn markdown_output_is_a_github_task_list() {
 #[test]
 fn html_output_is_a_standalone_printable_page() {
     let project = Project::fixture("checklists");
-    let run = project.run(&[
-        "checklist",
-        "--role",
-        "sre",
-        "--format",
-        "html",
-        "--release",
-        "1.2.0",
-        "--type",
-        "minor",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project
+        .test(&[
+            "checklist",
+            "--role",
+            "sre",
+            "--format",
+            "html",
+            "--release",
+            "1.2.0",
+            "--type",
+            "minor",
+        ])
+        .run();
     let html = scraper::Html::parse_document(&run.stdout);
     let select = |s: &str| scraper::Selector::parse(s).unwrap();
     assert!(html.select(&select("li.checklist-item")).count() >= 2);
@@ -128,23 +129,26 @@ fn html_output_is_a_standalone_printable_page() {
 #[test]
 fn an_unknown_role_lists_the_valid_ones() {
     let project = Project::fixture("checklists");
-    let run = project.run(&["checklist", "--role", "Chief Vibes Officer"]);
-    assert_eq!(run.code, 2);
+    let run = project
+        .test(&["checklist", "--role", "Chief Vibes Officer"])
+        .status(2)
+        .run();
     insta::assert_snapshot!(run.stderr);
 }
 
 #[test]
 fn release_notes_follow_the_release_type() {
     let project = shipped();
-    let patch = project.run(&[
-        "release-notes",
-        "2.4.1",
-        "--type",
-        "patch",
-        "--date",
-        "2026-12-01",
-    ]);
-    assert_eq!(patch.code, 0, "{}", patch.stderr);
+    let patch = project
+        .test(&[
+            "release-notes",
+            "2.4.1",
+            "--type",
+            "patch",
+            "--date",
+            "2026-12-01",
+        ])
+        .run();
     assert!(
         patch.stdout.starts_with("# Release 2.4.1 — 2026-12-01\n"),
         "{}",
@@ -156,26 +160,29 @@ fn release_notes_follow_the_release_type() {
         !patch.stdout.contains("\n## Breaking Changes\n"),
         "breaking changes are for major releases"
     );
-    let major = project.run(&[
-        "release-notes",
-        "3.0.0",
-        "--type",
-        "major",
-        "--date",
-        "2026-12-01",
-    ]);
+    let major = project
+        .test(&[
+            "release-notes",
+            "3.0.0",
+            "--type",
+            "major",
+            "--date",
+            "2026-12-01",
+        ])
+        .run();
     assert!(major.stdout.contains("\n## Breaking Changes\n"));
     insta::assert_snapshot!(
         "release_notes_minor",
         project
-            .run(&["release-notes", "2.5.0", "--date", "2026-12-01"])
+            .test(&["release-notes", "2.5.0", "--date", "2026-12-01"])
+            .run()
             .stdout
     );
 }
 
 #[test]
 fn release_notes_default_to_today() {
-    let run = shipped().run(&["release-notes", "1.0.0"]);
+    let run = shipped().test(&["release-notes", "1.0.0"]).run();
     let first = run.stdout.lines().next().unwrap_or_default().to_string();
     let date = first.rsplit(' ').next().unwrap_or_default();
     assert_eq!(date.len(), 10, "{first}");
@@ -185,38 +192,35 @@ fn release_notes_default_to_today() {
 #[test]
 fn release_notes_refuse_bad_versions_and_dates() {
     let project = shipped();
-    let run = project.run(&["release-notes", "v2.0"]);
-    assert_eq!(run.code, 2);
+    let run = project.test(&["release-notes", "v2.0"]).status(2).run();
     assert_eq!(run.stderr, "error: \"v2.0\" is not a semantic version\nhelp: write MAJOR.MINOR.PATCH, such as 2.4.0 or 3.0.0-rc.1 (no leading `v`)\n");
-    let run = project.run(&["release-notes", "2.0.0", "--date", "31/12/2026"]);
-    assert_eq!(run.code, 2);
+    let run = project
+        .test(&["release-notes", "2.0.0", "--date", "31/12/2026"])
+        .status(2)
+        .run();
     assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
 }
 
 #[test]
 fn release_notes_never_overwrite_without_force() {
     let project = shipped().file("notes.md", "keep me");
-    let run = project.run(&["release-notes", "2.0.0", "--out", "notes.md"]);
-    assert_eq!(run.code, 2);
+    let run = project
+        .test(&["release-notes", "2.0.0", "--out", "notes.md"])
+        .status(2)
+        .run();
     assert!(
         run.stderr.contains("notes.md already exists"),
         "{}",
         run.stderr
     );
     assert_eq!(project.read("notes.md"), "keep me");
-    assert_eq!(
-        project
-            .run(&["release-notes", "2.0.0", "--out", "notes.md", "--force"])
-            .code,
-        0
-    );
+    project
+        .test(&["release-notes", "2.0.0", "--out", "notes.md", "--force"])
+        .run();
     assert!(project.read("notes.md").starts_with("# Release 2.0.0"));
-    assert_eq!(
-        project
-            .run(&["release-notes", "2.0.1", "--out", "new.md"])
-            .code,
-        0
-    );
+    project
+        .test(&["release-notes", "2.0.1", "--out", "new.md"])
+        .run();
     assert!(project.read("new.md").starts_with("# Release 2.0.1"));
 }
 

@@ -16,16 +16,15 @@
 //! test's, with its PDFs and PDF page renderings, to `.../checklist/`; the
 //! serve test's to `.../serve/`).
 
-mod common;
+use crate::common;
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::thread;
-use std::time::Duration;
+use std::process::Command;
 
+// The same harness as the serve tests'.
+use common::serve::Server as Serve;
 use common::Project;
 
 fn manifest_dir() -> PathBuf {
@@ -143,67 +142,6 @@ fn built_site_works_in_a_real_browser() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// A `playbook serve` child process, killed when dropped.
-struct Serve {
-    child: Child,
-    url: String,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Serve {
-    fn start(project: &Project) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(project.root())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start playbook serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let stderr_pipe = child.stderr.take().expect("stderr");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&stderr);
-        thread::spawn(move || {
-            for line in BufReader::new(stderr_pipe).lines().map_while(Result::ok) {
-                let mut sink = sink.lock().unwrap();
-                sink.push_str(&line);
-                sink.push('\n');
-            }
-        });
-        let mut serve = Serve {
-            child,
-            url: String::new(),
-            stderr,
-        };
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut first = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut first);
-            let _ = tx.send(first);
-        });
-        let first = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
-        serve.url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("serve printed no URL; stderr:\n{}", serve.stderr()))
-            .to_string();
-        serve
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// `playbook serve` on a scratch copy of the fixture, driven by

@@ -3,7 +3,7 @@
 //! the exact error (or the cleaned output) and that nothing outside the
 //! target folder was touched.
 
-mod common;
+use crate::common;
 #[path = "adversarial/content.rs"]
 mod content;
 
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{tree, Project, Run};
+use common::{tree, Project, Run, Test};
 
 const SCRIPT: &str = "<script>alert(1)</script>";
 const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
@@ -65,19 +65,8 @@ fn assert_no_payload(project: &Project) {
     }
 }
 
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_playbook"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run playbook");
-    let root = dir.to_string_lossy().into_owned();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).replace(&root, "[ROOT]"),
-        stderr: String::from_utf8_lossy(&output.stderr).replace(&root, "[ROOT]"),
-    }
+fn run_in(dir: &Path, args: &[&str]) -> Test {
+    Test::in_dir(dir).args(args)
 }
 
 // ---------------------------------------------------------------- 1. HTML
@@ -154,8 +143,7 @@ fn dangerous_markdown_links_are_neutralised_and_reported() {
         "[r]: VBScript:msgbox(1)\n",
     );
     let project = Project::empty().file("content/a.md", page);
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     for located in [
         "error[dangerous-link]: link to a `javascript:` URL (javascript:alert(1)) is not allowed\n  ┌─ content/a.md:3:1",
         "error[dangerous-link]: link to a `javascript:` URL (javascript:alert(2)) is not allowed\n  ┌─ content/a.md:5:1",
@@ -174,7 +162,7 @@ fn dangerous_markdown_links_are_neutralised_and_reported() {
     );
 
     // build refuses it; with --allow-broken the URLs are gone, the text stays.
-    assert_eq!(project.run(&["build"]).code, 1);
+    project.test(&["build"]).status(1).run();
     project.build_broken();
     let html = project.read("site/a.html");
     let lower = html.to_lowercase();
@@ -266,9 +254,8 @@ fn ids_cannot_write_outside_the_site() {
         std::fs::write(path, text).unwrap();
     }
     let before = listing(outer.path());
-    let run = run_in(&root, &["build", "--allow-broken"]);
     // Refused at load (issue 12), before the writer's own containment check.
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = run_in(&root, &["build", "--allow-broken"]).status(1).run();
     for refused in [
         "role id \"../../escaped\" has the character '.'",
         "role id \"/tmp/abs-escaped\" has the character '/'",
@@ -291,16 +278,19 @@ fn release_notes_and_reconcile_write_only_where_told() {
     let project = Project::fixture("checklists");
     // release-notes: --out never replaces a file without --force, and only that file is written.
     let project = project.file("notes.md", "keep me\n");
-    let run = project.run(&["release-notes", "1.2.3", "--out", "notes.md"]);
-    assert_eq!(run.code, 2);
+    let run = project
+        .test(&["release-notes", "1.2.3", "--out", "notes.md"])
+        .status(2)
+        .run();
     assert_eq!(
         run.stderr,
         "error: notes.md already exists\nhelp: choose another --out, or pass --force to replace it\n"
     );
     assert_eq!(project.read("notes.md"), "keep me\n");
     let before = listing(project.root());
-    let run = project.run(&["release-notes", "1.2.3", "--out", "new-notes.md"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&["release-notes", "1.2.3", "--out", "new-notes.md"])
+        .run();
     let mut expected = before.clone();
     expected.insert("new-notes.md".to_string());
     assert_eq!(listing(project.root()), expected);
@@ -317,8 +307,7 @@ fn release_notes_and_reconcile_write_only_where_told() {
     args.extend(["--out".into(), "content".into()]);
     let before = tree(&project.path("content"));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = project.run(&args);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&args).status(2).run();
     assert!(run.stderr.starts_with(
         "error: content already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base content"
     ));
@@ -334,8 +323,7 @@ fn symlinks_out_of_the_content_are_refused() {
     std::os::unix::fs::symlink(project.path("secret.txt"), project.path("content/leak.txt"))
         .unwrap();
     std::os::unix::fs::symlink("/etc/passwd", project.path("content/passwd.md")).unwrap();
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["build"]).status(1).run();
     assert!(run.stderr.contains(
         "error[symlink]: symbolic link to [ROOT]/secret.txt leads outside the content folder (to "
     ), "{}", run.stderr);
@@ -363,9 +351,8 @@ fn symlinks_inside_the_content_are_followed_and_loops_do_not_hang() {
     std::fs::create_dir(project.path("content/dir")).unwrap();
     std::os::unix::fs::symlink("..", project.path("content/dir/up")).unwrap();
     let started = Instant::now();
-    let run = project.run(&["build"]);
+    let run = project.test(&["build"]).status(1).run();
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
             .contains("error[symlink]: symbolic link to loop.md cannot be followed: "),
@@ -391,8 +378,7 @@ fn files_over_the_size_limit_are_refused() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")
         .file("content/big.png", vec![0u8; 10 * 1024 * 1024 + 1]);
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["build"]).status(1).run();
     assert!(run.stderr.contains(
         "error[too-large]: file is 10485761 bytes, more than the limit of 10485760 bytes\n = in content/big.png:1:1"
     ), "{}", run.stderr);
@@ -408,8 +394,7 @@ fn too_many_files_are_refused() {
     for i in 0..6 {
         project = project.file(&format!("content/p{i}.md"), "# P\n");
     }
-    let run = project.run(&["build"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["build"]).status(2).run();
     assert_eq!(
         run.stderr,
         "error: the content folder content holds more than 5 files; playbook stops there to bound its memory\nhelp: move files that are not part of the site out of the content folder, or raise `max_files` in playbook.yaml\n"
@@ -445,12 +430,11 @@ fn yaml_alias_bombs_fail_fast_in_every_yaml_file() {
             .file("content/ok.md", "# OK\n")
             .file(file, &text);
         let started = Instant::now();
-        let run = project.run(&["check"]);
+        let run = project.test(&["check"]).status(1).run();
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "{file} took too long"
         );
-        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
         assert!(
             run.stderr.contains(expected),
             "{file}: expected {expected} in\n{}",
@@ -474,8 +458,8 @@ fn deep_project() -> Project {
         )
 }
 
+/// `run` has exited with 1 (checked by its `Test`).
 fn assert_deep_refused(run: &Run) {
-    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
     for at in [
         "content/lists.md:3:201",
         "content/quotes.md:3:201",
@@ -493,8 +477,8 @@ fn assert_deep_refused(run: &Run) {
 #[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let project = deep_project();
-    assert_deep_refused(&project.run(&["build", "--allow-broken"]));
-    assert_deep_refused(&project.run(&["check"]));
+    assert_deep_refused(&project.test(&["build", "--allow-broken"]).status(1).run());
+    assert_deep_refused(&project.test(&["check"]).status(1).run());
     // The debug binary's frames are the larger, so the release binary is
     // safe too; a `target/release` binary may be stale, so it is not run.
 }
@@ -505,8 +489,10 @@ fn reconcile_refuses_deep_nesting() {
         "deep.md",
         format!("# Guide\n\n## Steps\n\n{}x\n", "- ".repeat(100_000)),
     );
-    let run = project.run(&["reconcile", "deep.md", "--out", "out"]);
-    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    let run = project
+        .test(&["reconcile", "deep.md", "--out", "out"])
+        .status(1)
+        .run();
     assert!(run.stderr.contains(
         "error[too-deep]: nesting here is deeper than the limit of 100 lists and block quotes"
     ));
@@ -548,8 +534,7 @@ fn a_killed_build_leaves_the_previous_site_intact() {
     let pages = 300;
     let clock = Instant::now();
     let project = corpus(pages, "first");
-    let run = project.run(&["build", "--allow-broken"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--allow-broken"]).run();
     let before = project.tree("site");
     eprintln!("corpus and first build: {:?}", clock.elapsed());
 
@@ -565,15 +550,16 @@ fn a_killed_build_leaves_the_previous_site_intact() {
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("site");
     let started = Instant::now();
-    let run = project.run(&[
-        "build",
-        "--allow-broken",
-        "--timings",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = project
+        .test(&[
+            "build",
+            "--allow-broken",
+            "--timings",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run();
     let total = started.elapsed();
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let stages: Vec<(String, f64)> = run
         .stderr
         .lines()
@@ -646,8 +632,7 @@ fn a_killed_build_leaves_the_previous_site_intact() {
     );
 
     // The next build cleans up what the killed ones left, and publishes.
-    let run = project.run(&["build", "--allow-broken"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--allow-broken"]).run();
     assert_eq!(staging_dirs(project.root()), Vec::<String>::new());
     assert!(project.read("site/d0/p0.html").contains("second"));
 }
@@ -690,8 +675,7 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_site() {
     let out = disk.dir.path().join("site");
     let out_arg = out.to_str().unwrap().to_string();
     let project = Project::empty().file("content/a.md", "# Small\n");
-    let run = project.run(&["build", "--out", &out_arg]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["build", "--out", &out_arg]).run();
     let before = tree(&out);
 
     // 3 MB of incompressible bytes cannot fit in 2 MB.
@@ -702,8 +686,7 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_site() {
         bytes.push((x >> 16) as u8);
     }
     let project = project.file("content/big.bin", bytes);
-    let run = project.run(&["build", "--out", &out_arg]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.test(&["build", "--out", &out_arg]).status(2).run();
     let mount = disk.dir.path().to_string_lossy().into_owned();
     let stderr = run.stderr.replace(&mount, "[DISK]");
     assert!(
@@ -738,8 +721,10 @@ fn an_unwritable_output_folder_is_a_clear_error() {
         .file("content/a.md", "# A\n")
         .file("blocker", "a file");
     let before = listing(project.root());
-    let run = project.run(&["build", "--out", "blocker/site"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project
+        .test(&["build", "--out", "blocker/site"])
+        .status(2)
+        .run();
     assert_eq!(
         run.stderr,
         "error: cannot create blocker: File exists (os error 17)\n"
@@ -755,8 +740,7 @@ fn dangerous_links_in_checklist_items_are_reported_and_neutralised() {
             "content/checklists/deploy.yaml",
             "id: deploy\ntitle: Deploy\ngroups:\n  - id: g\n    title: G\n    items:\n      - id: one\n        text: \"Run [this](javascript:alert(1)) and <b onmouseover=alert(1)>hover</b>\"\n",
         );
-    let run = project.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = project.test(&["check"]).status(1).run();
     assert!(run.stderr.contains(
         "error[dangerous-link]: link to a `javascript:` URL (javascript:alert(1)) is not allowed\n  ┌─ content/checklists/deploy.yaml:8:27"
     ), "{}", run.stderr);

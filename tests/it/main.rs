@@ -1,0 +1,23 @@
+//! The one integration-test binary: every module runs the real `playbook`
+//! binary (or the library) on fixture trees in temporary folders. One binary
+//! links the crate once, where one per file linked it a dozen times.
+//!
+//! `common` holds the temporary projects and `common::serve` the
+//! `playbook serve` harness the serve and browser tests share; `test` holds
+//! `Test`, the runner that checks the exit status of every run.
+
+mod common;
+mod test;
+
+mod adversarial;
+mod browser;
+mod build;
+mod check;
+mod cli;
+mod commands;
+mod errors;
+mod external;
+mod fuzz_replay;
+mod properties;
+mod reconcile;
+mod serve;
