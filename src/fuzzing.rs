@@ -1,6 +1,6 @@
 //! Fuzzing entry points (issue #8): thin harnesses that feed arbitrary bytes
 //! through the real code paths. The libFuzzer targets in `fuzz/` and the
-//! replay test `tests/fuzz_replay.rs` both call these, so every corpus file
+//! replay test `tests/it/fuzz_replay.rs` both call these, so every corpus file
 //! and crash reproducer is also an ordinary test.
 //!
 //! A harness never panics by itself on any input: a panic, hang or crash

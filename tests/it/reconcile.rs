@@ -475,15 +475,16 @@ fn the_output_may_not_swallow_the_copies_or_the_current_folder() {
 fn reconcile_form(file: &str) -> (Project, common::Run) {
     let bytes = std::fs::read(fixtures_dir().join("variants-forms").join(file)).expect("fixture");
     let project = Project::empty().file(&format!("copies/{file}"), bytes);
-    let run = project.run(&[
-        "reconcile",
-        &format!("copies/{file}"),
-        "--out",
-        "out",
-        "--report",
-        "report.json",
-    ]);
-    assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    let run = project
+        .test(&[
+            "reconcile",
+            &format!("copies/{file}"),
+            "--out",
+            "out",
+            "--report",
+            "report.json",
+        ])
+        .run();
     let report: serde_json::Value = serde_json::from_str(&project.read("report.json")).unwrap();
     assert_eq!(
         report["lost"],
@@ -677,8 +678,7 @@ fn reconcile_texts(copies: &[(&str, &str)]) -> (Project, serde_json::Value) {
     }
     args.extend(["--out", "out", "--report", "report.json"].map(String::from));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = project.run(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&args).run();
     let report = serde_json::from_str(&project.read("report.json")).unwrap();
     (project, report)
 }
@@ -782,8 +782,9 @@ fn headings_align_by_meaning_at_any_level() {
 #[test]
 fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() {
     let (project, _) = reconcile_form("team-guide.md");
-    let run = project.run(&["build", "--content", "out", "--out", "site"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&["build", "--content", "out", "--out", "site"])
+        .run();
     let page = project.read("site/team-guide.html");
     assert!(
         page.contains("<span class=\"checklist-when\">if external-facing</span>"),
@@ -797,8 +798,9 @@ fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() 
         ),
         "{print}"
     );
-    let run = project.run(&["checklist", "--content", "out", "--role", "all"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project
+        .test(&["checklist", "--content", "out", "--role", "all"])
+        .run();
     assert!(
         run.stdout
             .contains("- [ ] Penetration test (if external-facing)"),
@@ -825,8 +827,9 @@ fn base_project(edit: &[(&str, &dyn Fn(String) -> String)]) -> Project {
         .file("copies/a.md", BASE_COPY)
         .file("copies/b.md", NEW_COPY);
     std::fs::remove_dir_all(project.path("content")).unwrap();
-    let run = project.run(&["reconcile", "copies/a.md", "--out", "content"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&["reconcile", "copies/a.md", "--out", "content"])
+        .run();
     for (path, change) in edit {
         let file = format!("content/{path}");
         let text = change(project.read(&file));
@@ -836,16 +839,17 @@ fn base_project(edit: &[(&str, &dyn Fn(String) -> String)]) -> Project {
 }
 
 fn merge_new_copy(project: &Project) -> common::Run {
-    let run = project.run(&[
-        "reconcile",
-        "copies/a.md",
-        "copies/b.md",
-        "--out",
-        "content",
-        "--base",
-        "content",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project
+        .test(&[
+            "reconcile",
+            "copies/a.md",
+            "copies/b.md",
+            "--out",
+            "content",
+            "--base",
+            "content",
+        ])
+        .run();
     run
 }
 
@@ -1015,12 +1019,9 @@ fn base_what_reconcile_published_and_nobody_edited_takes_the_new_wording() {
         .file("copies/a.md", "# Guide\n\n## Purpose\n\nShip safely.\n\n## Steps\n\n- [ ] Deploy to production\n- [ ] Tag the release\n")
         .file("copies/b.md", "# Guide\n\n## Purpose\n\nShip safely, every time.\n\n## Steps\n\n- [ ] Deploy to production in every region\n- [ ] Tag the release and push the tag\n");
     std::fs::remove_dir_all(project.path("content")).unwrap();
-    assert_eq!(
-        project
-            .run(&["reconcile", "copies/a.md", "--out", "content"])
-            .code,
-        0
-    );
+    project
+        .test(&["reconcile", "copies/a.md", "--out", "content"])
+        .run();
     let path = project.path("content/checklists/steps.yaml");
     let edited = std::fs::read_to_string(&path)
         .unwrap()
@@ -1052,8 +1053,7 @@ fn merge_new_copy_from(project: &Project, copies: &[&str]) {
     let mut args = vec!["reconcile"];
     args.extend(copies);
     args.extend(["--out", "content", "--base", "content"]);
-    let run = project.run(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&args).run();
 }
 
 #[test]
@@ -1113,18 +1113,18 @@ fn a_docs_tree_keeps_its_file_names_and_links_and_checks_clean() {
         .file("docs/release.md", "# Release and Deployment\n\n## Deploy steps\n\n- [ ] Deploy to staging — **SRE**\n- [ ] Announce the release\n\nBack to the [overview](README.md#overview).\n")
         .file("docs/roles-guide.md", "# Who does what\n\n## Roles and Responsibilities\n\n- **SRE:** runs deployments\n\nSee the [steps](release.md#deploy-steps).\n")
         .file("fork/README.md", "# OctoAcme Project Docs\n\n## Overview\n\nStart with the [release process](release.md#deploy-steps) and [who does what](./roles-guide.md).\n\nA line only the fork has.\n");
-    let run = project.run(&["check", "--content", "docs"]);
-    assert_eq!(run.code, 0, "the input checks clean: {}", run.stderr);
-    let run = project.run(&[
-        "reconcile",
-        "docs/README.md",
-        "docs/release.md",
-        "docs/roles-guide.md",
-        "fork/README.md",
-        "--out",
-        "out",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["check", "--content", "docs"]).run();
+    project
+        .test(&[
+            "reconcile",
+            "docs/README.md",
+            "docs/release.md",
+            "docs/roles-guide.md",
+            "fork/README.md",
+            "--out",
+            "out",
+        ])
+        .run();
     let pages: Vec<String> = project
         .tree("out")
         .into_keys()
@@ -1134,8 +1134,7 @@ fn a_docs_tree_keeps_its_file_names_and_links_and_checks_clean() {
     assert!(project
         .read("out/README.md")
         .contains("A line only the fork has."));
-    let run = project.run(&["check", "--content", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["check", "--content", "out"]).run();
 }
 
 #[test]
@@ -1144,22 +1143,22 @@ fn links_follow_a_page_whose_copies_disagree_on_its_name() {
         .file("a/guide.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n")
         .file("b/handbook.md", "# The Guide\n\n## Steps\n\n- [ ] Deploy\n- [ ] Announce\n")
         .file("a/index.md", "# Index\n\n## Start\n\nRead [the guide](guide.md#steps) and [the handbook](./handbook.md).\n");
-    let run = project.run(&[
-        "reconcile",
-        "a/guide.md",
-        "b/handbook.md",
-        "a/index.md",
-        "--out",
-        "out",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&[
+            "reconcile",
+            "a/guide.md",
+            "b/handbook.md",
+            "a/index.md",
+            "--out",
+            "out",
+        ])
+        .run();
     let index = project.read("out/index.md");
     assert!(
         index.contains("[the guide](the-guide.md#steps) and [the handbook](./the-guide.md)"),
         "{index}"
     );
-    let run = project.run(&["check", "--content", "out"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project.test(&["check", "--content", "out"]).run();
 }
 
 #[test]
@@ -1167,16 +1166,17 @@ fn a_markdown_report_lists_what_a_writer_must_decide() {
     let project = Project::empty()
         .file("copies/a.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken\n- [ ] Run smoke tests on the staging environment\n")
         .file("copies/b.md", "# Guide\n\n## Deployment Checklist\n\n- [ ] Backup taken (if needed)\n- [ ] Run automated smoke tests in staging\n");
-    let run = project.run(&[
-        "reconcile",
-        "copies/a.md",
-        "copies/b.md",
-        "--out",
-        "out",
-        "--report",
-        "review.md",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&[
+            "reconcile",
+            "copies/a.md",
+            "copies/b.md",
+            "--out",
+            "out",
+            "--report",
+            "review.md",
+        ])
+        .run();
     let review = project.read("review.md");
     assert!(review.starts_with("# Reconcile report\n"), "{review}");
     assert!(
