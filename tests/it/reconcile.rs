@@ -839,7 +839,7 @@ fn base_project(edit: &[(&str, &dyn Fn(String) -> String)]) -> Project {
 }
 
 fn merge_new_copy(project: &Project) -> common::Run {
-    let run = project
+    project
         .test(&[
             "reconcile",
             "copies/a.md",
@@ -849,8 +849,7 @@ fn merge_new_copy(project: &Project) -> common::Run {
             "--base",
             "content",
         ])
-        .run();
-    run
+        .run()
 }
 
 fn deployment_items(project: &Project) -> Vec<(String, String, Vec<String>)> {
