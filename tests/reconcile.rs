@@ -1201,3 +1201,151 @@ fn a_markdown_report_lists_what_a_writer_must_decide() {
     );
     assert!(review.contains("## Items without an owner (2)"), "{review}");
 }
+
+/// A copy whose roles section lists what QA and the technical writer do,
+/// and checklists that name no owner for that work.
+const RESPONSIBILITIES_COPY: &str = "# Guide\n\n## Roles and Responsibilities\n\n**QA Specialist:**\n\n- Provides quality sign-off and test results\n- Documents known issues and workarounds\n- Validate fixes and regression test before redeployment\n\n**Technical Writer:**\n\n- Ensures release notes and documentation are ready\n- Coordinates documentation publication with deployment\n\n## Pre-release\n\n### Quality Assurance\n\n- [ ] Performance testing passed\n\n### Checks\n\n- [ ] Regression testing completed\n- [ ] Known issues documented with workarounds\n- [ ] Known limitations documented\n- [ ] Update status page\n- [ ] Smoke tests run — **QA Specialist**\n\n### Documentation\n\n- [ ] API reference updated\n";
+
+#[test]
+fn owners_from_responsibilities_are_inferred_marked_and_reported() {
+    let (project, report) = reconcile_texts(&[("guide.md", RESPONSIBILITIES_COPY)]);
+    let items: BTreeMap<String, playbook::checklist::ChecklistItem> = checklists(&project, "out")
+        .into_values()
+        .flat_map(|c| c.groups)
+        .flat_map(|g| g.items)
+        .map(|i| (i.id.clone(), i))
+        .collect();
+    let owners = |id: &str| (items[id].owners.join(" "), items[id].inferred.join(" "));
+    let qa = ("qa".to_string(), "qa".to_string());
+    assert_eq!(owners("regression-testing-completed"), qa);
+    assert_eq!(owners("known-issues-documented-workarounds"), qa);
+    assert_eq!(owners("performance-testing-passed"), qa, "a QA section");
+    let writer = (
+        "technical-writer".to_string(),
+        "technical-writer".to_string(),
+    );
+    assert_eq!(
+        owners("api-reference-updated"),
+        writer,
+        "a documentation section"
+    );
+    // The copy says who runs the smoke tests: not inferred.
+    assert_eq!(owners("smoke-tests-run"), ("qa".to_string(), String::new()));
+    // Near misses: only generic words ("known", "documented"), one word ("status").
+    assert_eq!(owners("known-limitations-documented"), Default::default());
+    assert_eq!(owners("update-status-page"), Default::default());
+
+    let inferred = report["inferred_owners"].as_array().unwrap();
+    assert_eq!(inferred.len(), 4, "{inferred:#?}");
+    assert!(inferred
+        .iter()
+        .any(|i| i["item"] == "regression-testing-completed"
+            && i["role"] == "qa"
+            && i["reason"]
+                == "responsibility: Validate fixes and regression test before redeployment"));
+
+    // The Markdown review lists them to confirm; check accepts the marker;
+    // the role's checklist shows them, marked.
+    let run = project.run(&[
+        "reconcile",
+        "copies/guide.md",
+        "--out",
+        "again",
+        "--report",
+        "review.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = project.read("review.md");
+    assert!(
+        review.contains("## Inferred owners, to confirm (4)"),
+        "{review}"
+    );
+    assert!(review.contains("Regression testing completed — **qa** (responsibility: Validate fixes and regression test before redeployment)"), "{review}");
+    let check = project.run(&["check", "--content", "out"]);
+    assert!(!check.stderr.contains("inferred"), "{}", check.stderr);
+    let list = project.run(&["checklist", "--role", "qa", "--content", "out"]);
+    assert!(
+        list.stdout
+            .contains("- [ ] Regression testing completed — QA Specialist (inferred)"),
+        "{}{}",
+        list.stdout,
+        list.stderr
+    );
+    assert!(
+        list.stdout
+            .contains("- [ ] Smoke tests run — QA Specialist\n"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn check_refuses_an_inferred_owner_the_owners_do_not_name() {
+    let (project, _) = reconcile_texts(&[("guide.md", RESPONSIBILITIES_COPY)]);
+    let path = project.path("out/checklists/pre-release.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("owners:\n    - qa\n    inferred:", "inferred:", 1);
+    assert_ne!(broken, text, "{text}");
+    std::fs::write(&path, broken).unwrap();
+    let check = project.run(&["check", "--content", "out"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("as an inferred owner, but its owners do not name it"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn base_an_inferred_owner_a_writer_rejected_or_confirmed_stays_so() {
+    let (project, _) = reconcile_texts(&[("guide.md", RESPONSIBILITIES_COPY)]);
+    let path = project.path("out/checklists/pre-release.yaml");
+    let mut checklist: Checklist =
+        serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for item in checklist.groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
+        match item.id.as_str() {
+            // rejected: the writer deletes the guess
+            "regression-testing-completed" => {
+                item.owners.clear();
+                item.inferred.clear();
+            }
+            // confirmed: the writer deletes the marker
+            "known-issues-documented-workarounds" => item.inferred.clear(),
+            _ => {}
+        }
+    }
+    std::fs::write(&path, serde_norway::to_string(&checklist).unwrap()).unwrap();
+    let run = project.run(&[
+        "reconcile",
+        "copies/guide.md",
+        "--out",
+        "out",
+        "--base",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after: Checklist =
+        serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let item = |id: &str| {
+        after
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.id == id)
+            .unwrap()
+            .clone()
+    };
+    let rejected = item("regression-testing-completed");
+    assert!(
+        rejected.owners.is_empty() && rejected.inferred.is_empty(),
+        "{rejected:?}"
+    );
+    let confirmed = item("known-issues-documented-workarounds");
+    assert_eq!(
+        (confirmed.owners, confirmed.inferred),
+        (vec!["qa".to_string()], vec![])
+    );
+    assert_eq!(item("performance-testing-passed").inferred, ["qa"]);
+}

@@ -41,6 +41,10 @@ pub struct Record {
     pub items: BTreeSet<String>,
     /// `checklist-id/item-id#hash` of each item's text as published.
     pub item_texts: BTreeSet<String>,
+    /// `checklist-id/item-id#role` of each owner published as inferred, so
+    /// one a writer rejected (deleted) is not inferred again.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub inferred: BTreeSet<String>,
 }
 
 /// What merging into the base did, for the summary.
@@ -72,6 +76,9 @@ pub fn record_of(files: &BTreeMap<String, String>) -> Record {
                 for item in checklist.groups.iter().flat_map(|g| &g.items) {
                     let key = format!("{}/{}", checklist.id, item.id);
                     record.item_texts.insert(block_key(&key, &item.text));
+                    for role in &item.inferred {
+                        record.inferred.insert(format!("{key}#{role}"));
+                    }
                     record.items.insert(key);
                 }
             }
@@ -146,6 +153,7 @@ pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()>
     record.blocks.extend(fresh_record.blocks);
     record.items.extend(fresh_record.items);
     record.item_texts.extend(fresh_record.item_texts);
+    record.inferred.extend(fresh_record.inferred);
     merged.insert(RECORD_FILE.to_string(), record_yaml(&record));
     outcome.files = merged;
     outcome.report.base = Some(summary);
@@ -463,9 +471,21 @@ fn merge_checklist(
                     }
                 }
                 for owner in &item.owners {
-                    if !existing.owners.contains(owner) {
-                        existing.owners.push(owner.clone());
+                    let guessed = item.inferred.contains(owner);
+                    if existing.owners.contains(owner) {
+                        // A copy now names an owner reconcile had only inferred.
+                        if !guessed {
+                            existing.inferred.retain(|o| o != owner);
+                        }
+                        continue;
                     }
+                    if guessed {
+                        if old.inferred.contains(&format!("{key}#{owner}")) {
+                            continue; // inferred before, and a writer deleted it
+                        }
+                        existing.inferred.push(owner.clone());
+                    }
+                    existing.owners.push(owner.clone());
                 }
                 if !existing.types.is_empty() && !item.types.is_empty() {
                     for t in &item.types {
@@ -482,6 +502,7 @@ fn merge_checklist(
                     changed = true;
                     if existing.text != before.text
                         || existing.owners != before.owners
+                        || existing.inferred != before.inferred
                         || existing.types != before.types
                         || existing.when != before.when
                     {
