@@ -1349,3 +1349,75 @@ fn base_an_inferred_owner_a_writer_rejected_or_confirmed_stays_so() {
     );
     assert_eq!(item("performance-testing-passed").inferred, ["qa"]);
 }
+
+#[test]
+fn the_report_names_copies_by_the_path_given() {
+    let project = Project::empty()
+        .file("team-a/guide.md", "# Guide\n\n## Deploy\n\nShip it on Tuesdays after the freeze.\n\n- [ ] Freeze the branch (if needed)\n- [ ] Warm the caches in staging\n")
+        .file("team-b/guide.md", "# Guide\n\n## Deploy\n\nShip it on Tuesdays after the freeze, with QA.\n\n- [ ] Freeze the branch\n- [ ] Warm caches\n- [ ] Read [the runbook](missing.md)\n");
+    let run = project.run(&[
+        "reconcile",
+        "team-a/guide.md",
+        "team-b/guide.md",
+        "--out",
+        "out",
+        "--report",
+        "report.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run_md = project.run(&[
+        "reconcile",
+        "team-a/guide.md",
+        "team-b/guide.md",
+        "--out",
+        "out2",
+        "--report",
+        "report.md",
+    ]);
+    assert_eq!(run_md.code, 0, "{}", run_md.stderr);
+    let json = project.read("report.json");
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut sources: Vec<&str> = report["documents"][0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    sources.sort();
+    assert_eq!(sources, ["team-a/guide.md", "team-b/guide.md"]);
+    assert_eq!(report["missing_link_targets"][0]["from"], "team-b/guide.md");
+    assert!(
+        !report["conflicts"].as_array().unwrap().is_empty(),
+        "{json}"
+    );
+    for conflict in report["conflicts"].as_array().unwrap() {
+        assert!(
+            conflict["other_from"]
+                .as_str()
+                .unwrap()
+                .starts_with("team-"),
+            "{conflict}"
+        );
+    }
+    // The short names stay only where they are ids: the inputs' `name` and the YAML's `sources`.
+    let names: Vec<&str> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["guide", "guide-2"]);
+    let without_inputs = json.split("\"documents\"").nth(1).unwrap();
+    assert!(
+        !without_inputs.contains("\"guide-2\"") && !without_inputs.contains("\"guide\""),
+        "{json}"
+    );
+    for text in [
+        run.stderr.as_str(),
+        run_md.stderr.as_str(),
+        project.read("report.md").as_str(),
+    ] {
+        assert!(!text.contains("guide-2"), "{text}");
+        assert!(text.contains("team-b/guide.md"), "{text}");
+    }
+}

@@ -207,6 +207,47 @@ impl Report {
                 self.units.push((variant.name.clone(), text));
             }
         }
+        self.name_copies_by_path();
+    }
+
+    /// The path given on the command line for a copy's name (its file
+    /// stem, `-2`, `-3` when two copies share one): the report names
+    /// copies by path everywhere but `inputs[].name` and the YAML's
+    /// `sources`, which keep the short, machine-independent name.
+    fn path_of(&self, name: &str) -> String {
+        self.inputs
+            .iter()
+            .find(|i| i.name == name)
+            .map_or_else(|| name.to_string(), |i| i.file.clone())
+    }
+
+    fn name_copies_by_path(&mut self) {
+        let paths: BTreeMap<String, String> = self
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), i.file.clone()))
+            .collect();
+        let path = |name: &mut String| {
+            if let Some(p) = paths.get(name.as_str()) {
+                *name = p.clone();
+            }
+        };
+        for doc in &mut self.documents {
+            doc.sources.iter_mut().for_each(path);
+        }
+        for merge in &mut self.merges {
+            path(&mut merge.from);
+        }
+        for conflict in &mut self.conflicts {
+            conflict.kept_from.iter_mut().for_each(path);
+            path(&mut conflict.other_from);
+        }
+        for lost in &mut self.lost {
+            path(&mut lost.from);
+        }
+        for link in &mut self.missing_link_targets {
+            path(&mut link.from);
+        }
     }
 
     /// Look for every input item and heading in the files about to be
@@ -235,9 +276,14 @@ impl Report {
                 .into_iter()
                 .any(|t| !bag.contains(&t));
             let known = self.lost.iter().any(|l| l.from == *from && l.text == *text);
+            let known = known
+                || self
+                    .lost
+                    .iter()
+                    .any(|l| l.from == self.path_of(from) && l.text == *text);
             if missing && !known {
                 self.lost.push(LostItem {
-                    from: from.clone(),
+                    from: self.path_of(from),
                     text: text.clone(),
                 });
             }
