@@ -974,10 +974,9 @@ fn base_a_hand_edit_is_kept_byte_for_byte() {
     merge_new_copy(&project);
     let after = project.read("content/a.md");
     let head = &before[..before.find("## Deployment Checklist").unwrap()];
-    assert!(
-        after.starts_with(&head[..head.find("## Purpose").unwrap()]),
-        "{after}"
-    );
+    // Byte for byte, but for the new copy named in the front matter's sources.
+    let head = head[..head.find("## Purpose").unwrap()].replace("sources: [a]", "sources: [a, b]");
+    assert!(after.starts_with(&head), "{after}");
     assert!(
         after.contains("Ship *very* safely — edited by hand.\n<!-- keep -->"),
         "{after}"
@@ -1420,4 +1419,59 @@ fn the_report_names_copies_by_the_path_given() {
         assert!(!text.contains("guide-2"), "{text}");
         assert!(text.contains("team-b/guide.md"), "{text}");
     }
+}
+
+/// Reconcile `first` into `content/`, then `first` (as rewritten to
+/// `then`) and `extra` into it with `--base content`; the page's text.
+fn base_page_after(first: &str, then: &str, extra: Option<&str>) -> String {
+    let project = Project::empty().file("copies/a.md", first);
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    let run = project.run(&["reconcile", "copies/a.md", "--out", "content"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::write(project.path("copies/a.md"), then).unwrap();
+    let mut args = vec!["reconcile", "copies/a.md"];
+    if let Some(text) = extra {
+        std::fs::write(project.path("copies/b.md"), text).unwrap();
+        args.push("copies/b.md");
+    }
+    args.extend(["--out", "content", "--base", "content"]);
+    let run = project.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    project.read("content/a.md")
+}
+
+const NOTES_PAGE: &str = "# Guide\n\n## Notes\n\nSome notes.\n\nSecond paragraph.\n\n- Alpha step\n- Beta step\n\n## Deployment Checklist\n\n- [ ] Freeze\n";
+
+#[test]
+fn base_a_new_nested_list_line_keeps_its_place_and_parent() {
+    let copy = "# Guide\n\n## Notes\n\nSome notes.\n\nSecond paragraph.\n\n- Alpha step\n  - Alpha detail\n- Beta step\n\n## Deployment Checklist\n\n- [ ] Freeze\n";
+    let page = base_page_after(NOTES_PAGE, NOTES_PAGE, Some(copy));
+    assert!(
+        page.contains("- Alpha step\n  - Alpha detail\n- Beta step\n"),
+        "{page}"
+    );
+}
+
+#[test]
+fn base_the_page_front_matter_names_the_new_copy() {
+    let copy = "# Guide\n\n## Notes\n\nSome notes.\n\nA paragraph only b has.\n";
+    let page = base_page_after(NOTES_PAGE, NOTES_PAGE, Some(copy));
+    assert!(page.contains("\nsources: [a, b]\n"), "{page}");
+    // Nothing new: the page stays byte for byte.
+    let page = base_page_after(NOTES_PAGE, NOTES_PAGE, None);
+    assert!(page.contains("\nsources: [a]\n"), "{page}");
+}
+
+#[test]
+fn base_a_replaced_block_leaves_no_double_blank_line() {
+    let reworded = NOTES_PAGE
+        .replace("Some notes.", "Some notes, reworded.")
+        .replace("Second paragraph.\n\n", "");
+    let page = base_page_after(NOTES_PAGE, &reworded, None);
+    assert!(
+        page.contains("## Notes\n\nSome notes, reworded.\n\n- Alpha step\n"),
+        "{page}"
+    );
+    assert!(!page.contains("\n\n\n"), "{page}");
 }

@@ -317,8 +317,38 @@ fn merge_page(
             .collect();
         stale.reverse();
         let mut added = String::new();
+        let base_spans = spans(base, at.body.clone());
+        // The base list line the copy puts just before the lines being
+        // added, and those lines: a new (nested) list line goes right
+        // after it, so it keeps its place and its parent.
+        let mut anchor: Option<std::ops::Range<usize>> = None;
+        let mut run = String::new();
+        let flush_run =
+            |anchor: &Option<std::ops::Range<usize>>,
+             run: &mut String,
+             edits: &mut Vec<(std::ops::Range<usize>, String)>| {
+                if let Some(place) = anchor {
+                    if !run.is_empty() {
+                        let lead = if base[..place.end].ends_with('\n') {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        edits.push((
+                            place.end..place.end,
+                            format!("{lead}{}", std::mem::take(run)),
+                        ));
+                    }
+                }
+            };
         for (block, range) in spans(fresh, section.body.clone()) {
             if base_blocks.contains(&block) {
+                flush_run(&anchor, &mut run, &mut edits);
+                let line = base_spans.iter().find(|(b, _)| *b == block);
+                anchor = line
+                    .filter(|(_, r)| is_list_line(base[r.clone()].trim_start()))
+                    .filter(|(_, r)| r.end < base_spans.last().map_or(0, |(_, l)| l.end))
+                    .map(|(_, r)| r.clone());
                 continue;
             }
             if old.blocks.contains(&block_key(path, &block)) {
@@ -332,6 +362,13 @@ fn merge_page(
                 edits.push((place.start..end, raw.to_string()));
                 continue;
             }
+            if anchor.is_some() && is_list_line(raw.trim_start()) {
+                run.push_str(raw);
+                run.push('\n');
+                continue;
+            }
+            flush_run(&anchor, &mut run, &mut edits);
+            anchor = None;
             // List lines stay one list; paragraphs get a blank line between.
             let after_list = added
                 .lines()
@@ -344,8 +381,20 @@ fn merge_page(
             added.push_str(raw);
             added.push('\n');
         }
+        flush_run(&anchor, &mut run, &mut edits);
         for place in stale {
-            edits.push((place, String::new()));
+            // With the blank lines after it when one comes before it, so
+            // no double blank line is left where it was.
+            let mut end = place.end;
+            if base[..place.start].ends_with("\n\n") || place.start == at.body.start {
+                while let Some(line) = base[end..at.body.end].split_inclusive('\n').next() {
+                    if !line.trim().is_empty() || line.is_empty() {
+                        break;
+                    }
+                    end += line.len();
+                }
+            }
+            edits.push((place.start..end, String::new()));
         }
         if !added.is_empty() {
             // After the heading's own text.
@@ -374,7 +423,42 @@ fn merge_page(
     for (range, text) in edits {
         out.replace_range(range, &text);
     }
-    out
+    add_front_matter_sources(out, fresh)
+}
+
+/// The page's front matter `sources: [..]` line with the copies the fresh
+/// page adds; the page as it is when it has no such line or nothing is new.
+fn add_front_matter_sources(page: String, fresh: &str) -> String {
+    let sources_line = |text: &str| -> Option<(std::ops::Range<usize>, Vec<String>)> {
+        let split = crate::frontmatter::split("", text).ok()?;
+        let yaml = split.yaml?;
+        let mut offset = split.yaml_start;
+        for line in yaml.split_inclusive('\n') {
+            if let Some(value) = line.strip_prefix("sources:") {
+                let list = serde_norway::from_str::<Vec<String>>(value.trim()).ok()?;
+                let end = offset + line.trim_end_matches(['\n', '\r']).len();
+                return Some((offset..end, list));
+            }
+            offset += line.len();
+        }
+        None
+    };
+    let (Some((range, mut kept)), Some((_, new))) = (sources_line(&page), sources_line(fresh))
+    else {
+        return page;
+    };
+    let before = kept.len();
+    for source in new {
+        if !kept.contains(&source) {
+            kept.push(source);
+        }
+    }
+    if kept.len() == before {
+        return page;
+    }
+    let mut page = page;
+    page.replace_range(range, &format!("sources: [{}]", kept.join(", ")));
+    page
 }
 
 fn ensure_blank_line(mut text: String) -> String {
