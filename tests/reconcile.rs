@@ -1262,6 +1262,13 @@ fn owners_from_responsibilities_are_inferred_marked_and_reported() {
     assert!(review.contains("Regression testing completed — **qa** (responsibility: Validate fixes and regression test before redeployment)"), "{review}");
     let check = project.run(&["check", "--content", "out"]);
     assert!(!check.stderr.contains("inferred"), "{}", check.stderr);
+    let build = project.run(&["build", "--content", "out", "--out", "site"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = project.read("site/guide.html");
+    assert!(
+        page.contains("QA Specialist</a> <span class=\"owner-inferred\">(inferred)</span>"),
+        "{page}"
+    );
     let list = project.run(&["checklist", "--role", "qa", "--content", "out"]);
     assert!(
         list.stdout
