@@ -729,7 +729,7 @@ fn merging_keeps_the_words_only_one_copy_has() {
     assert!(
         smoke["other_from"]
             .as_str()
-            .is_some_and(|f| f == "a" || f == "b"),
+            .is_some_and(|f| f == "copies/a.md" || f == "copies/b.md"),
         "{smoke}"
     );
 }
@@ -1087,9 +1087,9 @@ fn optional_in_one_copy_only_is_a_conflict_with_both_sources() {
         })
         .unwrap_or_else(|| panic!("{conflicts:#?}"));
     assert_eq!(optional["kept"], "Backup taken (required)");
-    assert_eq!(optional["kept_from"], serde_json::json!(["a"]));
+    assert_eq!(optional["kept_from"], serde_json::json!(["copies/a.md"]));
     assert_eq!(optional["other"], "Backup taken (optional)");
-    assert_eq!(optional["other_from"], "b");
+    assert_eq!(optional["other_from"], "copies/b.md");
 }
 
 #[test]
@@ -1194,7 +1194,7 @@ fn a_markdown_report_lists_what_a_writer_must_decide() {
     assert!(review.contains("## Needs a decision (2)"), "{review}");
     assert!(
         review.contains(
-            "  - kept (a): Backup taken (required)\n  - other (b): Backup taken (optional)"
+            "  - kept (copies/a.md): Backup taken (required)\n  - other (copies/b.md): Backup taken (optional)"
         ),
         "{review}"
     );
