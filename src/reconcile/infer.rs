@@ -46,6 +46,8 @@ struct RoleFacts {
 pub struct OwnerInference {
     roles: Vec<RoleFacts>,
     generic: BTreeSet<String>,
+    /// Every role's spellings, lowercase, to take out of an item's text.
+    all_spellings: Vec<String>,
 }
 
 impl OwnerInference {
@@ -93,7 +95,11 @@ impl OwnerInference {
                 }
             })
             .collect();
-        OwnerInference { roles, generic }
+        OwnerInference {
+            roles,
+            generic,
+            all_spellings,
+        }
     }
 
     /// Owners for an item without one: roles whose domain `section` is, and
@@ -102,15 +108,12 @@ impl OwnerInference {
     /// the item is done for it, not by it. Sorted by role id, each once.
     pub fn infer(&self, item: &str, section: &str) -> Vec<Inferred> {
         let lower = item.to_lowercase();
-        let spellings: Vec<String> = self
-            .roles
-            .iter()
-            .flat_map(|r| r.spellings.iter().cloned())
-            .collect();
-        let tokens: BTreeSet<String> =
-            item_tokens(&without_roles(&without_parentheticals(item), &spellings))
-                .into_iter()
-                .collect();
+        let tokens: BTreeSet<String> = item_tokens(&without_roles(
+            &without_parentheticals(item),
+            &self.all_spellings,
+        ))
+        .into_iter()
+        .collect();
         let mut found: Vec<Inferred> = Vec::new();
         for role in &self.roles {
             if role
