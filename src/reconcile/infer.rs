@@ -24,7 +24,7 @@ const GENERIC: &str = "release releases deploy deployment deployments production
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inferred {
     pub role: String,
-    /// For the report: "responsibility: …" or "section: …".
+    /// For the report: "section: …", "responsibility: …", or both, joined by "; ".
     pub reason: String,
 }
 
@@ -123,18 +123,19 @@ impl OwnerInference {
             {
                 continue;
             }
-            let reason = if self.is_domain(role, section) {
-                Some(format!("section: {section}"))
-            } else {
-                role.clauses
-                    .iter()
-                    .find(|(_, clause)| self.describes(clause, &tokens))
-                    .map(|(r, _)| format!("responsibility: {r}"))
-            };
-            if let Some(reason) = reason {
+            let domain = self
+                .is_domain(role, section)
+                .then(|| format!("section: {section}"));
+            let duty = role
+                .clauses
+                .iter()
+                .find(|(_, clause)| self.describes(clause, &tokens))
+                .map(|(r, _)| format!("responsibility: {r}"));
+            let reasons: Vec<String> = domain.into_iter().chain(duty).collect();
+            if !reasons.is_empty() {
                 found.push(Inferred {
                     role: role.id.clone(),
-                    reason,
+                    reason: reasons.join("; "),
                 });
             }
         }
@@ -370,6 +371,10 @@ mod tests {
                 "Quality Assurance"
             ),
             ["qa"]
+        );
+        assert_eq!(
+            inference.infer("Regression testing completed", "Quality Assurance")[0].reason,
+            "section: Quality Assurance; responsibility: Validate fixes and regression test before redeployment"
         );
         assert_eq!(
             owners(&inference, "API reference updated", "Documentation"),
