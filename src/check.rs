@@ -435,6 +435,13 @@ impl Checker<'_> {
         for (path, checklist) in &self.site.embeds.checklists {
             let text = self.site.data_texts.get(path).map_or("", String::as_str);
             for item in checklist.groups.iter().flat_map(|g| &g.items) {
+                for guess in item.inferred.iter().filter(|g| !item.owners.contains(g)) {
+                    let at = find_near(text, &format!("id: {}", item.id), guess);
+                    out.push(
+                        Diagnostic::error("role", &self.shown(path), text, at..at + guess.len(), format!("item {} marks \"{guess}\" as an inferred owner, but its owners do not name it", item.id))
+                            .with_hint("`inferred` lists owners reconcile guessed; delete it there too, or add it to `owners`"),
+                    );
+                }
                 for owner in &item.owners {
                     match roles.resolve(owner) {
                         Some(role) => {

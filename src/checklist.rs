@@ -75,6 +75,12 @@ pub struct ChecklistItem {
     /// Role ids (or names or aliases) of whoever does it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<String>,
+    /// Owners reconcile inferred (from a role's responsibilities, a section
+    /// named for its domain, or the document's purpose), each also in
+    /// `owners`; shown "(inferred)" until a writer confirms it by deleting
+    /// it here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
     /// The release types it applies to; empty means all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<ReleaseType>,

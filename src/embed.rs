@@ -214,7 +214,14 @@ pub fn item_li(
         let owners: Vec<String> = shown
             .owners
             .iter()
-            .map(|o| owner_html(embeds, o, page_url))
+            .map(|o| {
+                let html = owner_html(embeds, o, page_url);
+                match shown.inferred.contains(o) {
+                    // Reconcile's guess, until a writer confirms it.
+                    true => format!("{html} <span class=\"owner-inferred\">(inferred)</span>"),
+                    false => html,
+                }
+            })
             .collect();
         meta.push(format!(
             "<span class=\"checklist-owners\">{}</span>",

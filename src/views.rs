@@ -215,6 +215,11 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
                         .roles
                         .resolve(o)
                         .map_or_else(|| o.clone(), |r| r.name.clone())
+                        + if item.inferred.contains(o) {
+                            " (inferred)"
+                        } else {
+                            ""
+                        }
                 })
                 .collect();
             if !owners.is_empty() {

@@ -41,6 +41,10 @@ pub struct Record {
     pub items: BTreeSet<String>,
     /// `checklist-id/item-id#hash` of each item's text as published.
     pub item_texts: BTreeSet<String>,
+    /// `checklist-id/item-id#role` of each owner published as inferred, so
+    /// one a writer rejected (deleted) is not inferred again.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub inferred: BTreeSet<String>,
 }
 
 /// What merging into the base did, for the summary.
@@ -72,6 +76,9 @@ pub fn record_of(files: &BTreeMap<String, String>) -> Record {
                 for item in checklist.groups.iter().flat_map(|g| &g.items) {
                     let key = format!("{}/{}", checklist.id, item.id);
                     record.item_texts.insert(block_key(&key, &item.text));
+                    for role in &item.inferred {
+                        record.inferred.insert(format!("{key}#{role}"));
+                    }
                     record.items.insert(key);
                 }
             }
@@ -146,6 +153,7 @@ pub fn merge_with_base(base: &Path, outcome: &mut Outcome) -> anyhow::Result<()>
     record.blocks.extend(fresh_record.blocks);
     record.items.extend(fresh_record.items);
     record.item_texts.extend(fresh_record.item_texts);
+    record.inferred.extend(fresh_record.inferred);
     merged.insert(RECORD_FILE.to_string(), record_yaml(&record));
     outcome.files = merged;
     outcome.report.base = Some(summary);
@@ -309,8 +317,38 @@ fn merge_page(
             .collect();
         stale.reverse();
         let mut added = String::new();
+        let base_spans = spans(base, at.body.clone());
+        // The base list line the copy puts just before the lines being
+        // added, and those lines: a new (nested) list line goes right
+        // after it, so it keeps its place and its parent.
+        let mut anchor: Option<std::ops::Range<usize>> = None;
+        let mut run = String::new();
+        let flush_run =
+            |anchor: &Option<std::ops::Range<usize>>,
+             run: &mut String,
+             edits: &mut Vec<(std::ops::Range<usize>, String)>| {
+                if let Some(place) = anchor {
+                    if !run.is_empty() {
+                        let lead = if base[..place.end].ends_with('\n') {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        edits.push((
+                            place.end..place.end,
+                            format!("{lead}{}", std::mem::take(run)),
+                        ));
+                    }
+                }
+            };
         for (block, range) in spans(fresh, section.body.clone()) {
             if base_blocks.contains(&block) {
+                flush_run(&anchor, &mut run, &mut edits);
+                let line = base_spans.iter().find(|(b, _)| *b == block);
+                anchor = line
+                    .filter(|(_, r)| is_list_line(base[r.clone()].trim_start()))
+                    .filter(|(_, r)| r.end < base_spans.last().map_or(0, |(_, l)| l.end))
+                    .map(|(_, r)| r.clone());
                 continue;
             }
             if old.blocks.contains(&block_key(path, &block)) {
@@ -324,6 +362,13 @@ fn merge_page(
                 edits.push((place.start..end, raw.to_string()));
                 continue;
             }
+            if anchor.is_some() && is_list_line(raw.trim_start()) {
+                run.push_str(raw);
+                run.push('\n');
+                continue;
+            }
+            flush_run(&anchor, &mut run, &mut edits);
+            anchor = None;
             // List lines stay one list; paragraphs get a blank line between.
             let after_list = added
                 .lines()
@@ -336,8 +381,20 @@ fn merge_page(
             added.push_str(raw);
             added.push('\n');
         }
+        flush_run(&anchor, &mut run, &mut edits);
         for place in stale {
-            edits.push((place, String::new()));
+            // With the blank lines after it when one comes before it, so
+            // no double blank line is left where it was.
+            let mut end = place.end;
+            if base[..place.start].ends_with("\n\n") || place.start == at.body.start {
+                while let Some(line) = base[end..at.body.end].split_inclusive('\n').next() {
+                    if !line.trim().is_empty() || line.is_empty() {
+                        break;
+                    }
+                    end += line.len();
+                }
+            }
+            edits.push((place.start..end, String::new()));
         }
         if !added.is_empty() {
             // After the heading's own text.
@@ -366,7 +423,42 @@ fn merge_page(
     for (range, text) in edits {
         out.replace_range(range, &text);
     }
-    out
+    add_front_matter_sources(out, fresh)
+}
+
+/// The page's front matter `sources: [..]` line with the copies the fresh
+/// page adds; the page as it is when it has no such line or nothing is new.
+fn add_front_matter_sources(page: String, fresh: &str) -> String {
+    let sources_line = |text: &str| -> Option<(std::ops::Range<usize>, Vec<String>)> {
+        let split = crate::frontmatter::split("", text).ok()?;
+        let yaml = split.yaml?;
+        let mut offset = split.yaml_start;
+        for line in yaml.split_inclusive('\n') {
+            if let Some(value) = line.strip_prefix("sources:") {
+                let list = serde_norway::from_str::<Vec<String>>(value.trim()).ok()?;
+                let end = offset + line.trim_end_matches(['\n', '\r']).len();
+                return Some((offset..end, list));
+            }
+            offset += line.len();
+        }
+        None
+    };
+    let (Some((range, mut kept)), Some((_, new))) = (sources_line(&page), sources_line(fresh))
+    else {
+        return page;
+    };
+    let before = kept.len();
+    for source in new {
+        if !kept.contains(&source) {
+            kept.push(source);
+        }
+    }
+    if kept.len() == before {
+        return page;
+    }
+    let mut page = page;
+    page.replace_range(range, &format!("sources: [{}]", kept.join(", ")));
+    page
 }
 
 fn ensure_blank_line(mut text: String) -> String {
@@ -463,9 +555,21 @@ fn merge_checklist(
                     }
                 }
                 for owner in &item.owners {
-                    if !existing.owners.contains(owner) {
-                        existing.owners.push(owner.clone());
+                    let guessed = item.inferred.contains(owner);
+                    if existing.owners.contains(owner) {
+                        // A copy now names an owner reconcile had only inferred.
+                        if !guessed {
+                            existing.inferred.retain(|o| o != owner);
+                        }
+                        continue;
                     }
+                    if guessed {
+                        if old.inferred.contains(&format!("{key}#{owner}")) {
+                            continue; // inferred before, and a writer deleted it
+                        }
+                        existing.inferred.push(owner.clone());
+                    }
+                    existing.owners.push(owner.clone());
                 }
                 if !existing.types.is_empty() && !item.types.is_empty() {
                     for t in &item.types {
@@ -482,6 +586,7 @@ fn merge_checklist(
                     changed = true;
                     if existing.text != before.text
                         || existing.owners != before.owners
+                        || existing.inferred != before.inferred
                         || existing.types != before.types
                         || existing.when != before.when
                     {

@@ -229,8 +229,19 @@ pub struct Checklists {
     pub checklists: Vec<Checklist>,
     /// Items that no copy names an owner for: (checklist, item id, text).
     pub without_owner: Vec<(String, String, String)>,
-    /// Items whose owner comes from their document's purpose: (checklist, item id, role).
-    pub inferred_owner: Vec<(String, String, String)>,
+    /// Owners inferred for items no copy names an owner for.
+    pub inferred_owner: Vec<InferredOwner>,
+}
+
+/// An owner reconcile worked out, for a writer to confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferredOwner {
+    pub checklist: String,
+    pub item: String,
+    pub text: String,
+    pub role: String,
+    /// "the document's purpose", "responsibility: …", "section: …".
+    pub reason: String,
 }
 
 /// Turn every section with task items into a checklist, replacing its
@@ -248,18 +259,39 @@ pub fn extract_checklists(
         extract_in(section, roles, taken, earlier, out);
     }
     // A document written for one role ("a checklist for Release Managers")
-    // makes that role the owner of its items that name no owner.
-    let Some(role) = purpose_role(doc, roles) else {
-        return;
-    };
+    // makes that role the owner of its items that name no owner; elsewhere
+    // the roles whose responsibilities or domain describe the item.
+    let purpose = purpose_role(doc, roles);
+    let inference = super::infer::OwnerInference::new(roles);
     for checklist in &mut out.checklists[first_new..] {
-        for item in checklist.groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
-            if item.owners.is_empty() && item.reference.is_none() {
-                item.owners.push(role.clone());
-                out.without_owner
-                    .retain(|(c, i, _)| !(c == &checklist.id && i == &item.id));
-                out.inferred_owner
-                    .push((checklist.id.clone(), item.id.clone(), role.clone()));
+        for group in &mut checklist.groups {
+            for item in &mut group.items {
+                if !item.owners.is_empty() || item.reference.is_some() {
+                    continue;
+                }
+                let found: Vec<(String, String)> = match &purpose {
+                    Some(role) => vec![(role.clone(), "the document's purpose".to_string())],
+                    None => inference
+                        .infer(&item.text, &group.title)
+                        .into_iter()
+                        .map(|i| (i.role, i.reason))
+                        .collect(),
+                };
+                for (role, reason) in found {
+                    item.owners.push(role.clone());
+                    item.inferred.push(role.clone());
+                    out.inferred_owner.push(InferredOwner {
+                        checklist: checklist.id.clone(),
+                        item: item.id.clone(),
+                        text: item.text.clone(),
+                        role,
+                        reason,
+                    });
+                }
+                if !item.owners.is_empty() {
+                    out.without_owner
+                        .retain(|(c, i, _)| !(c == &checklist.id && i == &item.id));
+                }
             }
         }
     }
@@ -467,6 +499,7 @@ fn convert_item(
         },
         reference,
         owners,
+        inferred: Vec::new(),
         types,
         optional: item.analysed.optional,
         when: (!item.analysed.when.is_empty()).then(|| item.analysed.when.join("; ")),

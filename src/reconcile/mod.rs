@@ -8,6 +8,7 @@
 
 pub mod base;
 pub mod extract;
+pub mod infer;
 pub mod merge;
 pub mod output;
 pub mod repair;

@@ -24,8 +24,10 @@ pub struct Report {
     pub checklists: Vec<String>,
     pub release_note_sections: Vec<String>,
     pub items_without_owner: Vec<ItemRef>,
-    /// Items given the one role their document says it is for (its Purpose section).
-    pub owners_from_purpose: Vec<ItemRef>,
+    /// Owners reconcile inferred for items no copy names an owner for (the
+    /// one role their document says it is for, a role whose responsibilities
+    /// describe the item, a section named for a role's domain), to confirm.
+    pub inferred_owners: Vec<InferredRef>,
     pub missing_link_targets: Vec<MissingLink>,
     pub conflicts: Vec<Conflict>,
     /// Input items found nowhere in the output: always empty unless reconcile has a bug.
@@ -73,6 +75,16 @@ pub struct ItemRef {
     pub checklist: String,
     pub item: String,
     pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InferredRef {
+    pub checklist: String,
+    pub item: String,
+    pub text: String,
+    pub role: String,
+    /// Why: "the document's purpose", "responsibility: …", "section: …".
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,13 +171,15 @@ impl Report {
                 text: t.clone(),
             })
             .collect();
-        self.owners_from_purpose = checklists
+        self.inferred_owners = checklists
             .inferred_owner
             .iter()
-            .map(|(c, i, r)| ItemRef {
-                checklist: c.clone(),
-                item: i.clone(),
-                text: format!("owner {r} from the document's purpose"),
+            .map(|i| InferredRef {
+                checklist: i.checklist.clone(),
+                item: i.item.clone(),
+                text: i.text.clone(),
+                role: i.role.clone(),
+                reason: i.reason.clone(),
             })
             .collect();
         let checklist_items: usize = checklists
@@ -192,6 +206,47 @@ impl Report {
             for text in checked_units(variant) {
                 self.units.push((variant.name.clone(), text));
             }
+        }
+        self.name_copies_by_path();
+    }
+
+    /// The path given on the command line for a copy's name (its file
+    /// stem, `-2`, `-3` when two copies share one): the report names
+    /// copies by path everywhere but `inputs[].name` and the YAML's
+    /// `sources`, which keep the short, machine-independent name.
+    fn path_of(&self, name: &str) -> String {
+        self.inputs
+            .iter()
+            .find(|i| i.name == name)
+            .map_or_else(|| name.to_string(), |i| i.file.clone())
+    }
+
+    fn name_copies_by_path(&mut self) {
+        let paths: BTreeMap<String, String> = self
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), i.file.clone()))
+            .collect();
+        let path = |name: &mut String| {
+            if let Some(p) = paths.get(name.as_str()) {
+                *name = p.clone();
+            }
+        };
+        for doc in &mut self.documents {
+            doc.sources.iter_mut().for_each(path);
+        }
+        for merge in &mut self.merges {
+            path(&mut merge.from);
+        }
+        for conflict in &mut self.conflicts {
+            conflict.kept_from.iter_mut().for_each(path);
+            path(&mut conflict.other_from);
+        }
+        for lost in &mut self.lost {
+            path(&mut lost.from);
+        }
+        for link in &mut self.missing_link_targets {
+            path(&mut link.from);
         }
     }
 
@@ -221,9 +276,14 @@ impl Report {
                 .into_iter()
                 .any(|t| !bag.contains(&t));
             let known = self.lost.iter().any(|l| l.from == *from && l.text == *text);
+            let known = known
+                || self
+                    .lost
+                    .iter()
+                    .any(|l| l.from == self.path_of(from) && l.text == *text);
             if missing && !known {
                 self.lost.push(LostItem {
-                    from: from.clone(),
+                    from: self.path_of(from),
                     text: text.clone(),
                 });
             }
@@ -286,13 +346,13 @@ impl Report {
             ));
         }
         out.push_str(&format!(
-            "\n## Inferred, to confirm ({})\n\n",
-            self.owners_from_purpose.len()
+            "\n## Inferred owners, to confirm ({})\n\nConfirm one by deleting the role from the item's `inferred` list; reject it by deleting it from `owners` too.\n\n",
+            self.inferred_owners.len()
         ));
-        for item in &self.owners_from_purpose {
+        for item in &self.inferred_owners {
             out.push_str(&format!(
-                "- [ ] `{}/{}`: {}\n",
-                item.checklist, item.item, item.text
+                "- [ ] `{}/{}` {} — **{}** ({})\n",
+                item.checklist, item.item, item.text, item.role, item.reason
             ));
         }
         out.push_str(&format!(
@@ -359,10 +419,28 @@ impl Report {
                 out.push_str(&format!("warning: {warning}\n"));
             }
         }
+        let from_purpose = self
+            .inferred_owners
+            .iter()
+            .filter(|i| i.reason == "the document's purpose")
+            .count();
         out.push_str(&format!(
-            "owners taken from a document's purpose: {}\n",
-            self.owners_from_purpose.len()
+            "owners taken from a document's purpose: {from_purpose}\n"
         ));
+        out.push_str(&format!(
+            "owners inferred from responsibilities or a section's domain, to confirm: {}\n",
+            self.inferred_owners.len() - from_purpose
+        ));
+        for item in self
+            .inferred_owners
+            .iter()
+            .filter(|i| i.reason != "the document's purpose")
+        {
+            out.push_str(&format!(
+                "  {}/{} → {} ({})\n",
+                item.checklist, item.item, item.role, item.reason
+            ));
+        }
         out.push_str(&format!(
             "items without an owner: {}\n",
             self.items_without_owner.len()
