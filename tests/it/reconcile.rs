@@ -1235,31 +1235,35 @@ fn owners_from_responsibilities_are_inferred_marked_and_reported() {
 
     // The Markdown review lists them to confirm; check accepts the marker;
     // the role's checklist shows them, marked.
-    let run = project.run(&[
-        "reconcile",
-        "copies/guide.md",
-        "--out",
-        "again",
-        "--report",
-        "review.md",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&[
+            "reconcile",
+            "copies/guide.md",
+            "--out",
+            "again",
+            "--report",
+            "review.md",
+        ])
+        .run();
     let review = project.read("review.md");
     assert!(
         review.contains("## Inferred owners, to confirm (4)"),
         "{review}"
     );
     assert!(review.contains("Regression testing completed — **qa** (responsibility: Validate fixes and regression test before redeployment)"), "{review}");
-    let check = project.run(&["check", "--content", "out"]);
+    let check = project.test(&["check", "--content", "out"]).run();
     assert!(!check.stderr.contains("inferred"), "{}", check.stderr);
-    let build = project.run(&["build", "--content", "out", "--out", "site"]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
+    project
+        .test(&["build", "--content", "out", "--out", "site"])
+        .run();
     let page = project.read("site/guide.html");
     assert!(
         page.contains("QA Specialist</a> <span class=\"owner-inferred\">(inferred)</span>"),
         "{page}"
     );
-    let list = project.run(&["checklist", "--role", "qa", "--content", "out"]);
+    let list = project
+        .test(&["checklist", "--role", "qa", "--content", "out"])
+        .run();
     assert!(
         list.stdout
             .contains("- [ ] Regression testing completed — QA Specialist (inferred)"),
@@ -1283,8 +1287,7 @@ fn check_refuses_an_inferred_owner_the_owners_do_not_name() {
     let broken = text.replacen("owners:\n    - qa\n    inferred:", "inferred:", 1);
     assert_ne!(broken, text, "{text}");
     std::fs::write(&path, broken).unwrap();
-    let check = project.run(&["check", "--content", "out"]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
+    let check = project.test(&["check", "--content", "out"]).status(1).run();
     assert!(
         check
             .stderr
@@ -1313,15 +1316,16 @@ fn base_an_inferred_owner_a_writer_rejected_or_confirmed_stays_so() {
         }
     }
     std::fs::write(&path, serde_norway::to_string(&checklist).unwrap()).unwrap();
-    let run = project.run(&[
-        "reconcile",
-        "copies/guide.md",
-        "--out",
-        "out",
-        "--base",
-        "out",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&[
+            "reconcile",
+            "copies/guide.md",
+            "--out",
+            "out",
+            "--base",
+            "out",
+        ])
+        .run();
     let after: Checklist =
         serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let item = |id: &str| {
@@ -1351,26 +1355,28 @@ fn the_report_names_copies_by_the_path_given() {
     let project = Project::empty()
         .file("team-a/guide.md", "# Guide\n\n## Deploy\n\nShip it on Tuesdays after the freeze.\n\n- [ ] Freeze the branch (if needed)\n- [ ] Warm the caches in staging\n")
         .file("team-b/guide.md", "# Guide\n\n## Deploy\n\nShip it on Tuesdays after the freeze, with QA.\n\n- [ ] Freeze the branch\n- [ ] Warm caches\n- [ ] Read [the runbook](missing.md)\n");
-    let run = project.run(&[
-        "reconcile",
-        "team-a/guide.md",
-        "team-b/guide.md",
-        "--out",
-        "out",
-        "--report",
-        "report.json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let run_md = project.run(&[
-        "reconcile",
-        "team-a/guide.md",
-        "team-b/guide.md",
-        "--out",
-        "out2",
-        "--report",
-        "report.md",
-    ]);
-    assert_eq!(run_md.code, 0, "{}", run_md.stderr);
+    let run = project
+        .test(&[
+            "reconcile",
+            "team-a/guide.md",
+            "team-b/guide.md",
+            "--out",
+            "out",
+            "--report",
+            "report.json",
+        ])
+        .run();
+    let run_md = project
+        .test(&[
+            "reconcile",
+            "team-a/guide.md",
+            "team-b/guide.md",
+            "--out",
+            "out2",
+            "--report",
+            "report.md",
+        ])
+        .run();
     let json = project.read("report.json");
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut sources: Vec<&str> = report["documents"][0]["sources"]
@@ -1423,8 +1429,9 @@ fn the_report_names_copies_by_the_path_given() {
 fn base_page_after(first: &str, then: &str, extra: Option<&str>) -> String {
     let project = Project::empty().file("copies/a.md", first);
     std::fs::remove_dir_all(project.path("content")).unwrap();
-    let run = project.run(&["reconcile", "copies/a.md", "--out", "content"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    project
+        .test(&["reconcile", "copies/a.md", "--out", "content"])
+        .run();
     std::fs::write(project.path("copies/a.md"), then).unwrap();
     let mut args = vec!["reconcile", "copies/a.md"];
     if let Some(text) = extra {
@@ -1432,8 +1439,7 @@ fn base_page_after(first: &str, then: &str, extra: Option<&str>) -> String {
         args.push("copies/b.md");
     }
     args.extend(["--out", "content", "--base", "content"]);
-    let run = project.run(&args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = project.test(&args).run();
     assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
     project.read("content/a.md")
 }
