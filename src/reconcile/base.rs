@@ -107,6 +107,8 @@ fn merge_checklist(kept: &mut Checklist, fresh: Checklist) -> bool {
                             id: group.id.clone(),
                             title: group.title.clone(),
                             timing: group.timing.clone(),
+                            phase: group.phase,
+                            types: group.types.clone(),
                             items: vec![item],
                         }),
                     }

@@ -220,6 +220,7 @@ fn extract_in(
         id: id.clone(),
         title: section.heading.clone(),
         description: None,
+        types: Vec::new(),
         groups: Vec::new(),
     };
     let mut group_ids = UniqueIds::default();
@@ -238,6 +239,8 @@ fn extract_in(
                 id: group_id.clone(),
                 title: group_section.heading.clone(),
                 timing: group_section.timing.clone(),
+                phase: None,
+                types: Vec::new(),
                 items: Vec::new(),
             };
             for item in items {
