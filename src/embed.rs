@@ -179,7 +179,7 @@ pub fn item_li(
     } else {
         shown.types.iter().map(|t| t.as_str()).collect()
     };
-    // Every owner's name, for the export, also where the list leaves them off.
+    // Every owner's name, for the export, where a role's list may leave them off.
     let owner_names: Vec<&str> = shown
         .owners
         .iter()
@@ -196,7 +196,7 @@ pub fn item_li(
         key = escape(&resolved.key),
         types = types.join(" "),
         optional = if shown.optional { " data-optional=\"true\"" } else { "" },
-        owners = if owner_names.is_empty() {
+        owners = if owner_names.is_empty() || matches!(style, ItemStyle::Page) {
             String::new()
         } else {
             format!(" data-owners=\"{}\"", escape(&owner_names.join(", ")))
