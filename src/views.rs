@@ -238,7 +238,11 @@ pub fn phase_views<'a>(
                 title: &phase.group.title,
                 timing: phase.group.timing.as_deref(),
                 page_title: phase.page.map(|(t, _)| t),
-                page_url: phase.page.map(|(_, u)| relative_url(page_url, u)),
+                // To the group's first item where the guide shows it.
+                page_url: phase.page.map(|(_, u)| match phase.items.first() {
+                    Some(first) => format!("{}#{}", relative_url(page_url, u), first.item.id),
+                    None => relative_url(page_url, u),
+                }),
                 items_html: html,
                 stage: phase.release_phase.as_str(),
                 stage_title: phase.release_phase.title(),

@@ -116,7 +116,10 @@ fn built_site_works_in_a_real_browser() {
     // in their own folder, which this one leaves alone).
     let shots = screenshots_dir();
     for entry in fs::read_dir(&shots).into_iter().flatten().flatten() {
-        if entry.file_name() != "serve" && entry.file_name() != "names" && entry.file_name() != "print" {
+        if entry.file_name() != "serve"
+            && entry.file_name() != "names"
+            && entry.file_name() != "print"
+        {
             let path = entry.path();
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
