@@ -365,3 +365,67 @@ impl RoleIndex {
         &self.roles
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(checklist: &str, group: &str) -> ReleasePhase {
+        let group = Group {
+            id: "g".into(),
+            title: group.into(),
+            timing: None,
+            phase: None,
+            types: Vec::new(),
+            items: Vec::new(),
+        };
+        let list = Checklist {
+            id: "c".into(),
+            title: checklist.into(),
+            description: None,
+            types: Vec::new(),
+            groups: vec![group.clone()],
+        };
+        list.phase_of(&group)
+    }
+
+    #[test]
+    fn phases_are_inferred_from_group_then_checklist_titles() {
+        use ReleasePhase::*;
+        for (checklist, group, want) in [
+            ("Pre-Release Phase", "Release Planning", Planning),
+            ("Pre-release Requirements", "Stakeholder Alignment", PreRelease),
+            ("Pre-Release Phase", "Documentation", PreRelease),
+            ("Deployment Checklist", "Pre-Deployment", PreDeployment),
+            ("Deployment Checklist", "Deployment Execution", Deployment),
+            ("Deployment Phase", "Post-Deployment Verification", PostDeployment),
+            ("Deployment Checklist", "Post-Deployment Follow-up", FollowUp),
+            ("Post-Release Phase", "Documentation & Closure", PostDeployment),
+            ("Hotfix Process", "Rollback Checklist", Rollback),
+            ("Incident Escalation", "Decide", Incident),
+            ("Support Handoff", "Before the release reaches customers", PreRelease),
+            ("Anything", "Monitoring", PostDeployment),
+            ("Anything", "Whatever", PreRelease),
+        ] {
+            assert_eq!(phase(checklist, group), want, "{checklist} / {group}");
+        }
+    }
+
+    #[test]
+    fn a_said_phase_wins_and_types_are_inherited() {
+        let mut list: Checklist = serde_norway::from_str(
+            "id: c\ntitle: Incident\ntypes: [patch]\ngroups:\n- id: g\n  title: Rollback\n  phase: planning\n  items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    types: [major]\n- id: h\n  title: H\n  types: [minor]\n  items:\n  - id: c\n    text: C\n",
+        )
+        .expect("parses");
+        assert_eq!(list.phase_of(&list.groups[0]), ReleasePhase::Planning);
+        list.inherit_types();
+        let types: Vec<_> = list
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.types.clone())
+            .collect();
+        use ReleaseType::*;
+        assert_eq!(types, [vec![Patch], vec![Major], vec![Minor]]);
+    }
+}
