@@ -394,16 +394,36 @@ mod tests {
         use ReleasePhase::*;
         for (checklist, group, want) in [
             ("Pre-Release Phase", "Release Planning", Planning),
-            ("Pre-release Requirements", "Stakeholder Alignment", PreRelease),
+            (
+                "Pre-release Requirements",
+                "Stakeholder Alignment",
+                PreRelease,
+            ),
             ("Pre-Release Phase", "Documentation", PreRelease),
             ("Deployment Checklist", "Pre-Deployment", PreDeployment),
             ("Deployment Checklist", "Deployment Execution", Deployment),
-            ("Deployment Phase", "Post-Deployment Verification", PostDeployment),
-            ("Deployment Checklist", "Post-Deployment Follow-up", FollowUp),
-            ("Post-Release Phase", "Documentation & Closure", PostDeployment),
+            (
+                "Deployment Phase",
+                "Post-Deployment Verification",
+                PostDeployment,
+            ),
+            (
+                "Deployment Checklist",
+                "Post-Deployment Follow-up",
+                FollowUp,
+            ),
+            (
+                "Post-Release Phase",
+                "Documentation & Closure",
+                PostDeployment,
+            ),
             ("Hotfix Process", "Rollback Checklist", Rollback),
             ("Incident Escalation", "Decide", Incident),
-            ("Support Handoff", "Before the release reaches customers", PreRelease),
+            (
+                "Support Handoff",
+                "Before the release reaches customers",
+                PreRelease,
+            ),
             ("Anything", "Monitoring", PostDeployment),
             ("Anything", "Whatever", PreRelease),
         ] {

@@ -428,3 +428,70 @@ fn the_shipped_release_manager_checklist_is_in_timeline_order() {
     assert!(at("Post-Deployment Verification") < at("Rollback Checklist"));
     assert!(at("Rollback Checklist") < at("First 15 minutes"));
 }
+
+#[test]
+fn the_shipped_release_types_give_different_lists() {
+    let project = shipped();
+    let items = |role: &str, t: &str| -> Vec<String> {
+        let run = project.run(&["checklist", "--role", role, "--type", t]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("- [ ] "))
+            .map(str::to_string)
+            .collect()
+    };
+    let patch = items("all", "patch");
+    let leaked: Vec<&String> = patch
+        .iter()
+        .filter(|l| {
+            l.contains("minor and major only")
+                || l.contains("(major only")
+                || l.contains(", major only")
+        })
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "minor/major-only items in a patch list: {leaked:?}"
+    );
+    let minor = items("all", "minor");
+    assert!(
+        !minor.iter().any(|l| l.contains("Create hotfix branch")),
+        "the hotfix process is for patch releases"
+    );
+    assert!(patch.iter().any(|l| l.contains("Create hotfix branch")));
+    assert!(items("all", "major")
+        .iter()
+        .any(|l| l.contains("Performance testing passed")));
+    assert!(!minor
+        .iter()
+        .any(|l| l.contains("Performance testing passed")));
+    for role in ["release-manager", "product-manager", "account-executive"] {
+        let (p, m, j) = (
+            items(role, "patch").len(),
+            items(role, "minor").len(),
+            items(role, "major").len(),
+        );
+        assert!(p < m && m <= j, "{role}: patch {p}, minor {m}, major {j}");
+    }
+}
+
+#[test]
+fn shipped_pages_show_no_text_meant_for_authors() {
+    let project = shipped();
+    project.build();
+    for (path, bytes) in project.tree("site") {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for author_text in [
+            "edit it once",
+            "<code>checklists/</code>",
+            "<code>release-notes.yaml</code>",
+            "<code>roles.yaml</code>",
+        ] {
+            assert!(!html.contains(author_text), "{path} shows {author_text:?}");
+        }
+    }
+}

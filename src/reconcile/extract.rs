@@ -459,7 +459,7 @@ pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNo
                 }
             }
             kept.push(MBlock::Text {
-                markdown: "The sections of a release note, with what to write in each and the release types that need it, are kept in `release-notes.yaml`.".to_string(),
+                markdown: "The Release notes page lists the sections of a release note, with what to write in each and the release types that need each one, ready to copy for a patch, minor or major release.".to_string(),
                 sources: Vec::new(),
                 alternatives: Vec::new(),
             });
