@@ -289,8 +289,10 @@ try {
     await page.setViewportSize({ width: 1280, height: 900 });
     await open(page, 'roles/release-manager.html');
     await ready(page);
-    await page.mouse.wheel(0, 4000);
+    await page.evaluate(() => window.scrollTo(0, 4000));
     await page.waitForTimeout(200);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled > 2000, `the page scrolled only to ${scrolled}`);
     const box = await page.locator('.checklist-toolbar').boundingBox();
     expect(box && box.y >= 0 && box.y < 150, `after scrolling the toolbar is at ${JSON.stringify(box)}`);
     const stages = await page.locator('.checklist-stage').count();
