@@ -221,13 +221,14 @@ try {
   }
 
   await step('print header filled from the URL: version, type; blank sheet without ticks=1', page, async () => {
-    await open(page, 'print/release-manager.html?type=patch&release=2.4.0');
+    await open(page, 'print/release-manager.html?type=patch&release=2.4.0&date=2026-12-05');
     const info = await page.evaluate(() => ({
       version: document.querySelector('.print-blank[data-field=version]')?.textContent,
+      date: document.querySelector('.print-blank[data-field=date]')?.textContent,
       chosen: [...document.querySelectorAll('.print-type.is-chosen')].map((e) => e.dataset.type),
       ticked: document.querySelectorAll('li.is-done').length,
     }));
-    expect(info.version === '2.4.0' && JSON.stringify(info.chosen) === '["patch"]', `header reads ${JSON.stringify(info)}`);
+    expect(info.version === '2.4.0' && info.date === '2026-12-05' && JSON.stringify(info.chosen) === '["patch"]', `header reads ${JSON.stringify(info)}`);
     expect(info.ticked === 0, `${info.ticked} items printed as ticked on a sheet opened without ticks`);
   });
 
@@ -325,6 +326,10 @@ try {
     await open(page, `roles/${href}`);
     const printed = await page.locator('li.checklist-item.is-done').count();
     expect(printed === ticked, `${printed} items printed as ticked, ${ticked} were ticked`);
+    // The same sheet opened on its own (no ticks=1) is blank, to tick by hand.
+    await open(page, 'print/release-manager.html');
+    const blank = await page.locator('li.checklist-item.is-done').count();
+    expect(blank === 0, `${blank} items printed as ticked on a sheet opened without ticks=1`);
   });
 
   await step('the site title is not cut at desktop and phone widths', page, async () => {

@@ -712,6 +712,13 @@
         blank.textContent = version;
         blank.classList.toggle("is-filled", !!version);
       }
+      // `?date=2026-12-05` fills the date; anything else leaves it blank.
+      var dateBlank = document.querySelector('.print-blank[data-field="date"]');
+      var date = (query.get("date") || "").trim();
+      if (dateBlank && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        dateBlank.textContent = date;
+        dateBlank.classList.add("is-filled");
+      }
       if (select) select.value = type;
       if (versionInput && versionInput.value !== version) versionInput.value = version;
     }
