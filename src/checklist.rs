@@ -37,6 +37,151 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Where a group sits on the release timeline. Role pages, print sheets and
+/// `playbook checklist` list groups in this order (then in guide order), and
+/// a printed sheet keeps each phase together with one sign-off. A group
+/// says it with `phase:`; without one it is inferred from its title and its
+/// checklist's title (see [`Checklist::phase_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReleasePhase {
+    Planning,
+    PreRelease,
+    PreDeployment,
+    Deployment,
+    PostDeployment,
+    FollowUp,
+    Rollback,
+    Incident,
+}
+
+/// Words that name a phase outright, checked in this order (the most
+/// specific first: "Post-Deployment Follow-up" is follow-up).
+const STRONG_WORDS: &[(ReleasePhase, &[&str])] = &[
+    (
+        ReleasePhase::Incident,
+        &["incident", "escalat", "hotfix", "emergency", "outage"],
+    ),
+    (ReleasePhase::Rollback, &["rollback", "roll back", "revert"]),
+    (
+        ReleasePhase::FollowUp,
+        &[
+            "follow up",
+            "followup",
+            "retro",
+            "lessons",
+            "post mortem",
+            "postmortem",
+        ],
+    ),
+    (
+        ReleasePhase::PostDeployment,
+        &[
+            "post deploy",
+            "post release",
+            "after deploy",
+            "after the release",
+            "after release",
+            "handoff",
+            "hand off",
+        ],
+    ),
+    (
+        ReleasePhase::PreDeployment,
+        &["pre deploy", "go/no go", "go no go"],
+    ),
+    (ReleasePhase::Planning, &["planning", "kickoff", "kick off"]),
+    (
+        ReleasePhase::PreRelease,
+        &[
+            "pre release",
+            "prerelease",
+            "readiness",
+            "before the release",
+            "before release",
+            "code complete",
+            "freeze",
+        ],
+    ),
+    (
+        ReleasePhase::Deployment,
+        &[
+            "deploy",
+            "execution",
+            "release day",
+            "launch",
+            "rollout",
+            "roll out",
+        ],
+    ),
+];
+
+/// Words that hint at a phase when no title names one outright.
+const WEAK_WORDS: &[(ReleasePhase, &[&str])] = &[
+    (
+        ReleasePhase::PostDeployment,
+        &[
+            "monitor",
+            "verification",
+            "validation",
+            "support",
+            "closure",
+            "announce",
+        ],
+    ),
+    (
+        ReleasePhase::PreRelease,
+        &[
+            "test",
+            "quality",
+            "qa",
+            "documentation",
+            "requirement",
+            "approval",
+            "environment",
+            "build",
+            "review",
+        ],
+    ),
+];
+
+impl ReleasePhase {
+    /// The heading print and role pages show for it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ReleasePhase::Planning => "Planning",
+            ReleasePhase::PreRelease => "Pre-release",
+            ReleasePhase::PreDeployment => "Pre-deployment",
+            ReleasePhase::Deployment => "Deployment",
+            ReleasePhase::PostDeployment => "Post-deployment",
+            ReleasePhase::FollowUp => "Follow-up",
+            ReleasePhase::Rollback => "Rollback",
+            ReleasePhase::Incident => "Incident",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReleasePhase::Planning => "planning",
+            ReleasePhase::PreRelease => "pre-release",
+            ReleasePhase::PreDeployment => "pre-deployment",
+            ReleasePhase::Deployment => "deployment",
+            ReleasePhase::PostDeployment => "post-deployment",
+            ReleasePhase::FollowUp => "follow-up",
+            ReleasePhase::Rollback => "rollback",
+            ReleasePhase::Incident => "incident",
+        }
+    }
+
+    /// The first phase of `table` whose words `title` contains.
+    fn find(table: &[(ReleasePhase, &[&str])], title: &str) -> Option<ReleasePhase> {
+        let title = format!(" {} ", title.to_lowercase().replace(['-', '_', '&'], " "));
+        table
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| title.contains(w)))
+            .map(|(phase, _)| *phase)
+    }
+}
 /// One checklist file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,7 +190,45 @@ pub struct Checklist {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The release types every item applies to unless a group or the item
+    /// says otherwise; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<ReleaseType>,
     pub groups: Vec<Group>,
+}
+
+impl Checklist {
+    /// Hands the checklist's and each group's `types` down to the items
+    /// that name none, so everything after loading reads only item types.
+    pub fn inherit_types(&mut self) {
+        for group in &mut self.groups {
+            let types = if group.types.is_empty() {
+                &self.types
+            } else {
+                &group.types
+            };
+            for item in &mut group.items {
+                if item.types.is_empty() {
+                    item.types = types.clone();
+                }
+            }
+        }
+    }
+
+    /// The timeline phase of one of its groups: the group's `phase:`; else
+    /// a phase the group's title names ("Post-Deployment"), then one the
+    /// checklist's title names ("Post-Release Phase"); else a hint in
+    /// either ("Monitoring", "Testing"); else pre-release, where most of a
+    /// release's work is.
+    pub fn phase_of(&self, group: &Group) -> ReleasePhase {
+        group
+            .phase
+            .or_else(|| ReleasePhase::find(STRONG_WORDS, &group.title))
+            .or_else(|| ReleasePhase::find(STRONG_WORDS, &self.title))
+            .or_else(|| ReleasePhase::find(WEAK_WORDS, &group.title))
+            .or_else(|| ReleasePhase::find(WEAK_WORDS, &self.title))
+            .unwrap_or(ReleasePhase::PreRelease)
+    }
 }
 
 /// A phase or part of a checklist.
@@ -57,6 +240,12 @@ pub struct Group {
     /// When it happens, as the guide says it: `T-24 to T-1 hours`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing: Option<String>,
+    /// Where it sits on the release timeline; inferred from titles when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<ReleasePhase>,
+    /// The release types its items apply to unless an item says otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<ReleaseType>,
     pub items: Vec<ChecklistItem>,
 }
 
@@ -186,5 +375,89 @@ impl RoleIndex {
     /// Every role, in `roles.yaml` order.
     pub fn all(&self) -> &[RoleEntry] {
         &self.roles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(checklist: &str, group: &str) -> ReleasePhase {
+        let group = Group {
+            id: "g".into(),
+            title: group.into(),
+            timing: None,
+            phase: None,
+            types: Vec::new(),
+            items: Vec::new(),
+        };
+        let list = Checklist {
+            id: "c".into(),
+            title: checklist.into(),
+            description: None,
+            types: Vec::new(),
+            groups: vec![group.clone()],
+        };
+        list.phase_of(&group)
+    }
+
+    #[test]
+    fn phases_are_inferred_from_group_then_checklist_titles() {
+        use ReleasePhase::*;
+        for (checklist, group, want) in [
+            ("Pre-Release Phase", "Release Planning", Planning),
+            (
+                "Pre-release Requirements",
+                "Stakeholder Alignment",
+                PreRelease,
+            ),
+            ("Pre-Release Phase", "Documentation", PreRelease),
+            ("Deployment Checklist", "Pre-Deployment", PreDeployment),
+            ("Deployment Checklist", "Deployment Execution", Deployment),
+            (
+                "Deployment Phase",
+                "Post-Deployment Verification",
+                PostDeployment,
+            ),
+            (
+                "Deployment Checklist",
+                "Post-Deployment Follow-up",
+                FollowUp,
+            ),
+            (
+                "Post-Release Phase",
+                "Documentation & Closure",
+                PostDeployment,
+            ),
+            ("Hotfix Process", "Rollback Checklist", Rollback),
+            ("Incident Escalation", "Decide", Incident),
+            (
+                "Support Handoff",
+                "Before the release reaches customers",
+                PreRelease,
+            ),
+            ("Anything", "Monitoring", PostDeployment),
+            ("Anything", "Whatever", PreRelease),
+        ] {
+            assert_eq!(phase(checklist, group), want, "{checklist} / {group}");
+        }
+    }
+
+    #[test]
+    fn a_said_phase_wins_and_types_are_inherited() {
+        let mut list: Checklist = serde_norway::from_str(
+            "id: c\ntitle: Incident\ntypes: [patch]\ngroups:\n- id: g\n  title: Rollback\n  phase: planning\n  items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    types: [major]\n- id: h\n  title: H\n  types: [minor]\n  items:\n  - id: c\n    text: C\n",
+        )
+        .expect("parses");
+        assert_eq!(list.phase_of(&list.groups[0]), ReleasePhase::Planning);
+        list.inherit_types();
+        let types: Vec<_> = list
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.types.clone())
+            .collect();
+        use ReleaseType::*;
+        assert_eq!(types, [vec![Patch], vec![Major], vec![Minor]]);
     }
 }

@@ -157,10 +157,11 @@ impl Embeds {
 pub enum ItemStyle<'a> {
     /// In a page: a checkbox the theme's script makes tickable.
     Page,
-    /// On a role page: a checkbox, and a link back to the item in the guide.
-    Role { source: Option<(&'a str, String)> },
-    /// On paper: an empty square to tick by hand.
-    Print,
+    /// On a role page: a checkbox; owners shown only when the role
+    /// (`viewer`) shares the item with others (its group names the source).
+    Role { viewer: Option<&'a str> },
+    /// On paper: an empty square to tick by hand; owners as on a role page.
+    Print { viewer: Option<&'a str> },
 }
 
 /// One `<li>` of a checklist. `page_url` is where it is shown, for links.
@@ -178,16 +179,34 @@ pub fn item_li(
     } else {
         shown.types.iter().map(|t| t.as_str()).collect()
     };
+    // Every owner's name, for the export, where a role's list may leave them off.
+    let owner_names: Vec<&str> = shown
+        .owners
+        .iter()
+        .map(|o| {
+            embeds
+                .roles
+                .resolve(o)
+                .map_or(o.as_str(), |r| r.name.as_str())
+        })
+        .collect();
     let mut li = format!(
-        "<li class=\"task-list-item checklist-item{sub}\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}>",
+        "<li class=\"task-list-item checklist-item{sub}\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}{owners}>",
         sub = if shown.parent.is_some() { " checklist-subitem" } else { "" },
         anchor = escape(anchor),
         key = escape(&resolved.key),
         types = types.join(" "),
         optional = if shown.optional { " data-optional=\"true\"" } else { "" },
+        owners = if owner_names.is_empty() || matches!(style, ItemStyle::Page) {
+            String::new()
+        } else {
+            format!(" data-owners=\"{}\"", escape(&owner_names.join(", ")))
+        },
     );
     match style {
-        ItemStyle::Print => li.push_str("<span class=\"print-box\" aria-hidden=\"true\"></span> "),
+        ItemStyle::Print { .. } => {
+            li.push_str("<span class=\"print-box\" aria-hidden=\"true\"></span> ")
+        }
         _ => li.push_str("<input type=\"checkbox\" disabled> "),
     }
     li.push_str(&format!(
@@ -210,7 +229,16 @@ pub fn item_li(
             names.join(" and ")
         ));
     }
-    if !shown.owners.is_empty() {
+    let viewer = match style {
+        ItemStyle::Role { viewer } | ItemStyle::Print { viewer } => *viewer,
+        ItemStyle::Page => None,
+    };
+    let is_viewer =
+        |o: &String| viewer.is_some_and(|v| embeds.roles.resolve(o).is_some_and(|r| r.id == v));
+    // On a role's own list its name on every item says nothing: owners are
+    // shown only when others share the item.
+    let shared = shown.owners.iter().any(|o| !is_viewer(o));
+    if shared {
         let owners: Vec<String> = shown
             .owners
             .iter()
@@ -226,16 +254,6 @@ pub fn item_li(
         meta.push(format!(
             "<span class=\"checklist-owners\">{}</span>",
             owners.join(", ")
-        ));
-    }
-    if let ItemStyle::Role {
-        source: Some((title, href)),
-    } = style
-    {
-        meta.push(format!(
-            "<a class=\"checklist-source\" href=\"{}\">in {}</a>",
-            escape(href),
-            escape(title)
         ));
     }
     if !meta.is_empty() {
@@ -344,7 +362,7 @@ pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
     filter.filtered
 }
 
-fn plain_text(markdown: &str) -> String {
+pub fn plain_text(markdown: &str) -> String {
     Parser::new(markdown)
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.to_string()),

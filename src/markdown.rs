@@ -165,6 +165,8 @@ struct PendingCode {
 }
 
 struct Pass<'p, 'a> {
+    /// Open links and images: text inside them is never autolinked.
+    in_link: usize,
     page: &'p PageRef<'p>,
     routes: &'p Routes,
     embeds: &'p Embeds,
@@ -206,6 +208,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             .chain(page.file_text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Pass {
+            in_link: 0,
             page,
             routes: context.routes,
             embeds: context.embeds,
@@ -248,6 +251,10 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
                 self.block_end = span.end
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1)
             }
             _ => {}
         }
@@ -325,6 +332,10 @@ impl<'p, 'a> Pass<'p, 'a> {
                     title,
                     id,
                 }));
+            }
+            Event::Text(text) if self.in_link == 0 && !autolinks(&text).is_empty() => {
+                self.add_text(&text);
+                self.autolink_text(text, span);
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 self.add_text(text);
@@ -639,6 +650,43 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// Text with bare URLs in it, as GitHub shows it: each URL a link
+    /// (recorded like any other, so `check` sees it).
+    fn autolink_text(&mut self, text: CowStr<'a>, span: std::ops::Range<usize>) {
+        // The URL's own span where the text is the source as written.
+        let exact = span.len() == text.len();
+        let mut at = 0;
+        for (start, end) in autolinks(&text) {
+            if start > at {
+                self.emit(Event::Text(text[at..start].to_string().into()));
+            }
+            let url = &text[start..end];
+            let dest = if url.starts_with("www.") {
+                format!("http://{url}")
+            } else {
+                url.to_string()
+            };
+            let link_span = if exact {
+                span.start + start..span.start + end
+            } else {
+                span.clone()
+            };
+            let dest_url = self.link(dest.into(), link_span, false);
+            self.emit(Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Autolink,
+                dest_url,
+                title: "".into(),
+                id: "".into(),
+            }));
+            self.emit(Event::Text(url.to_string().into()));
+            self.emit(Event::End(TagEnd::Link));
+            at = end;
+        }
+        if at < text.len() {
+            self.emit(Event::Text(text[at..].to_string().into()));
+        }
+    }
+
     /// Record a link and return the destination to write in the HTML.
     fn link(
         &mut self,
@@ -770,6 +818,63 @@ fn mark_task_lists(events: &mut [Event]) {
             _ => {}
         }
     }
+}
+
+/// Byte ranges of GFM's extended autolinks in `text`: `https://…`,
+/// `http://…` and `www.…` at the start of a word, with a dot in the domain,
+/// up to white space or `<`, less trailing punctuation (`.,:;!?'"*_~`) and
+/// any `)` that does not close a `(` inside the URL. pulldown-cmark 0.13
+/// has no option for these.
+pub fn autolinks(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| text[from..].find(p).map(|i| from + i))
+        .min()
+    {
+        let boundary = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "*_~(".contains(c));
+        let mut end = text[start..]
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .map_or(text.len(), |i| start + i);
+        loop {
+            let url = &text[start..end];
+            match url.chars().next_back() {
+                Some(c) if ".,:;!?'\"*_~".contains(c) => end -= c.len_utf8(),
+                Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
+                _ => break,
+            }
+        }
+        let url = &text[start..end];
+        let host = url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("");
+        let valid_host = host.contains('.')
+            && !host.starts_with('.')
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+        if boundary && valid_host {
+            found.push((start, end));
+            from = end;
+        } else {
+            from = start + 1;
+        }
+        if from >= text.len() {
+            break;
+        }
+        // `from` may sit inside a multi-byte character after `start + 1`.
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    found
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -1055,6 +1160,64 @@ mod tests {
                 ("setup", "#setup", "the heading on line 1"),
                 ("fn-n", "#fn-n", "the footnote [^n] (line 3)")
             ]
+        );
+    }
+
+    #[test]
+    fn bare_urls_are_found_as_github_finds_them() {
+        fn urls(t: &str) -> Vec<&str> {
+            autolinks(t).into_iter().map(|(a, b)| &t[a..b]).collect()
+        }
+        assert_eq!(urls("go to www.example.com, then"), ["www.example.com"]);
+        assert_eq!(urls("x https://a.b/c?d=1&e=2!"), ["https://a.b/c?d=1&e=2"]);
+        assert!(urls("nohttps://a.b and http://localhost and www. alone").is_empty());
+        assert!(urls("é https://").is_empty());
+        assert_eq!(urls("ünïcode http://a.b/é"), ["http://a.b/é"]);
+    }
+
+    #[test]
+    fn bare_urls_become_links_but_not_inside_links_or_code() {
+        let doc = parse_page(
+            "p.md",
+            "Issue - https://github.com/o/r/issues/5*\n\n[https://a.b/x](https://a.b/y) `https://c.d` www.e.org\n",
+        );
+        assert!(
+            doc.html.contains(
+                "<a href=\"https://github.com/o/r/issues/5\">https://github.com/o/r/issues/5</a>*"
+            ),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<a href=\"https://a.b/y\">https://a.b/x</a>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html.contains("<code>https://c.d</code>"),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains("<a href=\"http://www.e.org\">www.e.org</a>"),
+            "{}",
+            doc.html
+        );
+        let dests: Vec<&str> = doc.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(
+            dests,
+            [
+                "https://github.com/o/r/issues/5",
+                "https://a.b/y",
+                "http://www.e.org"
+            ]
+        );
+        let first = &doc.links[0];
+        assert_eq!(
+            &"Issue - https://github.com/o/r/issues/5*"[first.span.clone()],
+            "https://github.com/o/r/issues/5"
         );
     }
 

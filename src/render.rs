@@ -213,8 +213,17 @@ pub fn render_standalone_print(
                 summary: &r.summary,
                 responsibilities: &r.responsibilities,
                 print_url: url.clone(),
+                stages: Vec::new(),
+                first_items: Vec::new(),
             }),
-            phases: Some(views::phase_views(site, routes, &phases, &url, true)),
+            phases: Some(views::phase_views(
+                site,
+                routes,
+                &phases,
+                &url,
+                true,
+                print.role.map(|r| r.id.as_str()),
+            )),
             title: Some(title.clone()),
             release: Some(ReleaseFill {
                 version: print.version,
@@ -243,6 +252,10 @@ struct RoleSummary<'a> {
     summary: &'a str,
     url: String,
     item_count: usize,
+    /// Items per release phase, in timeline order.
+    stages: Vec<views::StageCount>,
+    /// The first few items it owns, as plain text.
+    first_items: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -253,6 +266,10 @@ struct RoleView<'a> {
     summary: &'a str,
     responsibilities: &'a [String],
     print_url: String,
+    /// Items per release phase, in timeline order.
+    stages: Vec<views::StageCount>,
+    /// The first few items it owns, as plain text.
+    first_items: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -483,16 +500,18 @@ impl<'a> Renderer<'a> {
                         .roles
                         .all()
                         .iter()
-                        .map(|r| RoleSummary {
-                            id: &r.id,
-                            name: &r.name,
-                            aliases: &r.aliases,
-                            summary: &r.summary,
-                            url: relative_url(url, &crate::embed::role_url(&r.id)),
-                            item_count: views::role_phases(site, r)
-                                .iter()
-                                .map(|p| p.items.len())
-                                .sum(),
+                        .map(|r| {
+                            let phases = views::role_phases(site, r);
+                            RoleSummary {
+                                id: &r.id,
+                                name: &r.name,
+                                aliases: &r.aliases,
+                                summary: &r.summary,
+                                url: relative_url(url, &crate::embed::role_url(&r.id)),
+                                item_count: phases.iter().map(|p| p.items.len()).sum(),
+                                stages: views::stage_counts(&phases),
+                                first_items: views::first_items(&phases, 3),
+                            }
                         })
                         .collect(),
                 ),
@@ -506,6 +525,7 @@ impl<'a> Renderer<'a> {
                     &views::role_phases(site, role),
                     url,
                     false,
+                    Some(&role.id),
                 )),
                 title: Some(role.name.clone()),
                 ..Generated::default()
@@ -519,10 +539,16 @@ impl<'a> Renderer<'a> {
                         &views::role_phases(site, r),
                         url,
                         true,
+                        Some(&r.id),
                     ),
-                    None => {
-                        views::phase_views(site, &self.site.routes, &views::phases(site), url, true)
-                    }
+                    None => views::phase_views(
+                        site,
+                        &self.site.routes,
+                        &views::phases(site),
+                        url,
+                        true,
+                        None,
+                    ),
                 }),
                 title: Some(match role {
                     Some(r) => format!("{} checklist", r.name),
@@ -553,7 +579,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn role_view(&self, role: &'a RoleEntry, url: &str) -> RoleView<'a> {
+        let phases = views::role_phases(self.site, role);
         RoleView {
+            stages: views::stage_counts(&phases),
+            first_items: views::first_items(&phases, 3),
             id: &role.id,
             name: &role.name,
             aliases: &role.aliases,

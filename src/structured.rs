@@ -48,8 +48,9 @@ pub fn read(
     for (path, text) in files {
         let shown = format!("{prefix}{path}");
         if is_checklist_path(path) {
-            if let Some(checklist) = parse::<Checklist>(&shown, text, "invalid checklist", "a checklist has `id`, `title` and `groups`, each group `id`, `title` and `items`; see README.md", diagnostics, sources) {
+            if let Some(mut checklist) = parse::<Checklist>(&shown, text, "invalid checklist", "a checklist has `id`, `title` and `groups`, each group `id`, `title` and `items`; see README.md", diagnostics, sources) {
                 id_problems.extend(ids::checklist(&shown, text, &checklist));
+                checklist.inherit_types();
                 structured.embeds.checklists.insert(path.clone(), checklist);
             }
         } else if path == ROLES_FILE {

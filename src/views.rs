@@ -1,7 +1,10 @@
-//! Role views of the checklists: every phase (checklist group) in playbook
-//! order, with where it sits in the guide, and the items a role owns.
+//! Role views of the checklists: every phase (checklist group) in release
+//! timeline order, with where it sits in the guide, and the items a role owns.
 //!
-//! Playbook order is the order in which pages, in navigation order, embed
+//! Timeline order: groups sorted by their [`ReleasePhase`] (planning,
+//! pre-release, pre-deployment, deployment, post-deployment, follow-up,
+//! rollback, incident), groups of one phase from every page merged, in
+//! playbook order: the order in which pages, in navigation order, embed
 //! checklist groups; groups no page embeds follow, in file order. An item
 //! kept in two checklists (a `ref`) counts once, where it first appears.
 
@@ -9,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleEntry};
+use crate::checklist::{Checklist, ChecklistItem, Group, ReleasePhase, ReleaseType, RoleEntry};
 use crate::embed::{inline_html, item_li, ItemStyle, ResolvedItem};
 use crate::model::{NavKey, Site};
 use crate::routes::{relative_url, Routes};
@@ -22,12 +25,14 @@ pub struct Phase<'a> {
     pub path: &'a str,
     pub checklist: &'a Checklist,
     pub group: &'a Group,
+    /// Where it sits on the release timeline.
+    pub release_phase: ReleasePhase,
     /// Title and output path of the first page that embeds it.
     pub page: Option<PageRef<'a>>,
     pub items: Vec<ResolvedItem<'a>>,
 }
 
-/// Every phase in playbook order, each item once.
+/// Every phase in timeline order, each item once.
 pub fn phases(site: &Site) -> Vec<Phase<'_>> {
     let mut order: Vec<(&str, &Group, Option<PageRef>)> = Vec::new();
     let mut seen_groups = BTreeSet::new();
@@ -83,11 +88,14 @@ pub fn phases(site: &Site) -> Vec<Phase<'_>> {
                 path,
                 checklist,
                 group,
+                release_phase: checklist.phase_of(group),
                 page,
                 items,
             });
         }
     }
+    // Stable: within one phase, playbook order stays.
+    phases.sort_by_key(|p| p.release_phase);
     phases
 }
 
@@ -134,20 +142,70 @@ pub struct PhaseView<'a> {
     pub page_title: Option<&'a str>,
     pub page_url: Option<String>,
     pub items_html: String,
+    /// Its release phase (`pre-release`) and that phase's heading.
+    pub stage: &'static str,
+    pub stage_title: &'static str,
+    /// The first and last group of its release phase in this list: a
+    /// template opens and closes the phase's wrapper there.
+    pub stage_start: bool,
+    pub stage_end: bool,
+    /// How many items it shows, and its whole release phase shows.
+    pub item_count: usize,
+    pub stage_items: usize,
+}
+
+/// One release phase's share of a list of phases (for role cards).
+#[derive(Serialize)]
+pub struct StageCount {
+    pub stage: &'static str,
+    pub title: &'static str,
+    pub items: usize,
+}
+
+/// The text of the first `n` items, plain (for a summary).
+pub fn first_items(phases: &[Phase<'_>], n: usize) -> Vec<String> {
+    phases
+        .iter()
+        .flat_map(|p| &p.items)
+        .take(n)
+        .map(|r| crate::embed::plain_text(&r.item.text))
+        .collect()
+}
+
+/// Items per release phase, in timeline order.
+pub fn stage_counts(phases: &[Phase<'_>]) -> Vec<StageCount> {
+    let mut counts: Vec<StageCount> = Vec::new();
+    for phase in phases {
+        match counts.last_mut() {
+            Some(last) if last.stage == phase.release_phase.as_str() => {
+                last.items += phase.items.len()
+            }
+            _ => counts.push(StageCount {
+                stage: phase.release_phase.as_str(),
+                title: phase.release_phase.title(),
+                items: phase.items.len(),
+            }),
+        }
+    }
+    counts
 }
 
 /// Phase views for a page at `page_url`, items drawn for screen or paper.
+/// `viewer` is the role whose list it is: its own name is left off items
+/// only it owns.
 pub fn phase_views<'a>(
     site: &'a Site,
     routes: &Routes,
     phases: &[Phase<'a>],
     page_url: &str,
     print: bool,
+    viewer: Option<&str>,
 ) -> Vec<PhaseView<'a>> {
     let mut ids = crate::slug::UniqueIds::default();
     phases
         .iter()
-        .map(|phase| {
+        .enumerate()
+        .map(|(index, phase)| {
             let mut html = String::from("<ul class=\"contains-task-list checklist-items\">\n");
             for resolved in &phase.items {
                 let anchor = ids.unique(&resolved.item.id);
@@ -158,16 +216,10 @@ pub fn phase_views<'a>(
                     page_url,
                     site.embeds.trusted_html,
                 );
-                let source = phase.page.map(|(title, url)| {
-                    (
-                        title,
-                        format!("{}#{}", relative_url(page_url, url), resolved.item.id),
-                    )
-                });
                 let style = if print {
-                    ItemStyle::Print
+                    ItemStyle::Print { viewer }
                 } else {
-                    ItemStyle::Role { source }
+                    ItemStyle::Role { viewer }
                 };
                 html.push_str(&item_li(
                     &site.embeds,
@@ -186,8 +238,24 @@ pub fn phase_views<'a>(
                 title: &phase.group.title,
                 timing: phase.group.timing.as_deref(),
                 page_title: phase.page.map(|(t, _)| t),
-                page_url: phase.page.map(|(_, u)| relative_url(page_url, u)),
+                // To the group's first item where the guide shows it.
+                page_url: phase.page.map(|(_, u)| match phase.items.first() {
+                    Some(first) => format!("{}#{}", relative_url(page_url, u), first.item.id),
+                    None => relative_url(page_url, u),
+                }),
                 items_html: html,
+                stage: phase.release_phase.as_str(),
+                stage_title: phase.release_phase.title(),
+                stage_start: index == 0 || phases[index - 1].release_phase != phase.release_phase,
+                stage_end: phases
+                    .get(index + 1)
+                    .is_none_or(|next| next.release_phase != phase.release_phase),
+                item_count: phase.items.len(),
+                stage_items: phases
+                    .iter()
+                    .filter(|p| p.release_phase == phase.release_phase)
+                    .map(|p| p.items.len())
+                    .sum(),
             }
         })
         .collect()

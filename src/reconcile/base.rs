@@ -625,6 +625,8 @@ fn merge_checklist(
                             id: group.id.clone(),
                             title: group.title.clone(),
                             timing: group.timing.clone(),
+                            phase: group.phase,
+                            types: group.types.clone(),
                             items: Vec::new(),
                         },
                     );

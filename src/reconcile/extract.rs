@@ -358,6 +358,7 @@ fn extract_in(
         id: id.clone(),
         title: section.heading.clone(),
         description: None,
+        types: Vec::new(),
         groups: Vec::new(),
     };
     let mut group_ids = UniqueIds::default();
@@ -376,6 +377,8 @@ fn extract_in(
                 id: group_id.clone(),
                 title: group_section.heading.clone(),
                 timing: group_section.timing.clone(),
+                phase: None,
+                types: Vec::new(),
                 items: Vec::new(),
             };
             let mut pending: Vec<(MItem, Option<String>)> =
@@ -607,7 +610,7 @@ pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNo
                 }
             }
             kept.push(MBlock::Text {
-                markdown: "The sections of a release note, with what to write in each and the release types that need it, are kept in `release-notes.yaml`.".to_string(),
+                markdown: "The Release notes page lists the sections of a release note, with what to write in each and the release types that need each one, ready to copy for a patch, minor or major release.".to_string(),
                 sources: Vec::new(),
                 alternatives: Vec::new(),
             });

@@ -322,7 +322,7 @@ try {
           types: li.dataset.types,
           enabled: !!li.querySelector(':scope > input[type=checkbox]:not([disabled])'),
         })),
-        groupProgress: [...document.querySelectorAll('.checklist-group-title .group-progress')].map((s) => s.textContent),
+        groupProgress: [...document.querySelectorAll('.checklist-group-title .group-progress [aria-hidden]')].map((s) => s.textContent),
       };
     });
     expect(info.toolbars === 1, `${info.toolbars} .checklist-toolbar elements, expected 1`);
@@ -356,7 +356,7 @@ try {
     const on = Object.keys(t).filter((k) => t[k]);
     expect(JSON.stringify(on) === JSON.stringify(TICKED), `ticked items are ${JSON.stringify(on)}, expected ${JSON.stringify(TICKED)}`);
     expect((await progressText(page)) === '3 of 10 done', `.checklist-progress reads "${await progressText(page)}"`);
-    const groups = await page.locator('.checklist-group-title .group-progress').allInnerTexts();
+    const groups = await page.locator('.checklist-group-title .group-progress [aria-hidden]').allInnerTexts();
     expect(JSON.stringify(groups) === '["2/4","1/3","0/3"]', `group progress is ${JSON.stringify(groups)}`);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('playbook-ticks:2.4.0') || 'null'));
     const expected = Object.fromEntries(TICKED.map((k) => [k, true]));
@@ -415,7 +415,7 @@ try {
       const rt = await page.evaluate(() => document.documentElement.dataset.releaseType);
       expect(rt === 'patch', `${when}: html[data-release-type] is ${JSON.stringify(rt)}`);
       expect((await progressText(page)) === '3 of 6 done', `${when}: .checklist-progress reads "${await progressText(page)}", expected "3 of 6 done"`);
-      const groups = await page.locator('.checklist-group-title .group-progress').allInnerTexts();
+      const groups = await page.locator('.checklist-group-title .group-progress [aria-hidden]').allInnerTexts();
       expect(JSON.stringify(groups) === '["2/2","1/2","0/2"]', `${when}: group progress is ${JSON.stringify(groups)}`);
     };
     await check('after choosing patch');
@@ -537,10 +537,10 @@ try {
       h1: document.querySelector('main h1')?.textContent.trim(),
       phases: [...document.querySelectorAll('section.checklist-phase.checklist')].map((s) => ({
         checklist: s.dataset.checklist,
-        h2: s.querySelector('h2 .checklist-phase-title')?.textContent.trim(),
+        h2: s.querySelector('h3 .checklist-phase-title')?.textContent.trim(),
         timing: s.querySelector('.checklist-timing')?.textContent.trim(),
         from: s.querySelector('.checklist-phase-source a')?.getAttribute('href'),
-        progress: s.querySelector('h2 .group-progress')?.textContent,
+        progress: s.querySelector('h3 .group-progress [aria-hidden]')?.textContent,
       })),
       version: document.getElementById('release-version')?.value,
       toolbarFirst: document.querySelector('.checklist-toolbar')?.compareDocumentPosition(document.querySelector('.checklist-phase')) & Node.DOCUMENT_POSITION_FOLLOWING,
@@ -549,16 +549,17 @@ try {
     expect(info.toolbarFirst, 'the .checklist-toolbar is not before the phases');
     const titles = info.phases.map((p) => `${p.h2} [${p.timing}] ${p.progress}`);
     expect(JSON.stringify(titles) === JSON.stringify(['Pre-Deployment [T-24 to T-1 hours] 1/2', 'Deployment [T-0] 0/1', 'Post-Deployment [T+1 hour] 0/1']), `phases are ${JSON.stringify(titles)}`);
-    expect(info.phases.every((p) => p.from === '../release/deploy-day.html'), `phase source links are ${JSON.stringify(info.phases.map((p) => p.from))}`);
+    expect(info.phases.every((p) => p.from.startsWith('../release/deploy-day.html#')), `phase source links are ${JSON.stringify(info.phases.map((p) => p.from))}`);
     expect(info.version === '2.4.0', `#release-version on the role page is ${JSON.stringify(info.version)}`);
     expect(await checkbox(page, 'Backup or snapshot created').isChecked(), 'the tick made on the content page is not shown on the role page');
     expect((await progressText(page)) === '1 of 4 done', `role page progress reads "${await progressText(page)}"`);
     const print = page.locator('.checklist-toolbar a.print-checklist');
     expect((await print.count()) === 1, 'no a.print-checklist in the role page toolbar');
-    expect((await print.getAttribute('href')) === '../print/sre.html?release=2.4.0', `print link is ${await print.getAttribute('href')}`);
+    // A tick is on: the printed sheet shows the ticks (ticks=1).
+    expect((await print.getAttribute('href')) === '../print/sre.html?release=2.4.0&ticks=1', `print link is ${await print.getAttribute('href')}`);
     await page.locator('input[name=release-type][value=major]').check();
     const href = await print.getAttribute('href');
-    expect(href === '../print/sre.html?type=major&release=2.4.0', `with type major the print link is ${href}`);
+    expect(href === '../print/sre.html?type=major&release=2.4.0&ticks=1', `with type major the print link is ${href}`);
     const text = await exportText(page);
     const d = diff(text, EXPORT_ROLE_MAJOR);
     expect(!d, `role export differs: ${d}`);
@@ -589,13 +590,15 @@ try {
   });
 
   for (const [format, paper] of Object.entries(PAPER)) {
-    await step(`print/${ROLE}.html on ${format}: one phase per page, nothing cut off, no site chrome`, page, async () => {
+    await step(`print/${ROLE}.html on ${format}: phases flow on one page, a sign-off per phase, nothing cut off, no site chrome`, page, async () => {
       await page.emulateMedia({ media: 'screen' });
       await page.setViewportSize({ width: 1280, height: 900 });
       await open(page, `print/${ROLE}.html`);
-      const phases = await page.locator('.print-phase h2 .print-phase-title').allInnerTexts();
+      const phases = await page.locator('.print-phase h3 .print-phase-title').allInnerTexts();
       expect(JSON.stringify(phases) === '["Pre-Deployment","Deployment","Post-Deployment"]', `print phases are ${JSON.stringify(phases)}`);
-      expect((await page.locator('.print-phase .print-signoff').count()) === phases.length, 'not every phase has a .print-signoff block');
+      const stages = await page.locator('.print-stage .print-stage-title').allInnerTexts();
+      expect(JSON.stringify(stages) === '["Pre-deployment","Deployment","Post-deployment"]', `release phases are ${JSON.stringify(stages)}`);
+      expect((await page.locator('.print-stage > .print-signoff').count()) === stages.length, 'not every release phase has one .print-signoff block');
       expect((await page.locator('.print-phase li.checklist-item .print-box').count()) === 4, 'the print page does not show 4 items with a .print-box');
       expect((await page.locator('.print-bar .print-button').isVisible()), 'the on-screen Print button is not visible');
 
@@ -617,20 +620,18 @@ try {
       fs.writeFileSync(shot(`print-${ROLE}-${format}.pdf`), pdf);
       const info = await readPdf(pdf, shot(`print-${ROLE}-${format}`), 3);
       console.log(`       ${format}: ${info.numPages} pages, ${info.pages[0].width.toFixed(1)}x${info.pages[0].height.toFixed(1)} pt`);
-      expect(info.numPages === phases.length, `the ${format} PDF has ${info.numPages} pages for ${phases.length} phases:\n${info.pages.map((p, i) => `--- page ${i + 1}\n${p.text.slice(0, 300)}`).join('\n')}`);
+      expect(info.numPages === 1, `the ${format} PDF has ${info.numPages} pages for 4 items:\n${info.pages.map((p, i) => `--- page ${i + 1}\n${p.text.slice(0, 300)}`).join('\n')}`);
       const expectW = (paper.width * 72) / 96;
       expect(Math.abs(info.pages[0].width - expectW) < 2, `the ${format} PDF page is ${info.pages[0].width} pt wide, expected ${expectW.toFixed(1)}`);
       const marginPt = (MARGIN * 72) / 96;
       info.pages.forEach((p, i) => {
-        const phase = phases[i].toLowerCase();
-        expect(p.text.includes(phase), `page ${i + 1} of the ${format} PDF does not show the phase "${phases[i]}"`);
-        for (const other of phases) {
-          if (other !== phases[i]) expect(!p.text.includes(`sign-off: ${other.toLowerCase()}`), `page ${i + 1} of the ${format} PDF also holds the phase "${other}"`);
-        }
-        expect(p.text.includes(`sign-off: ${phase}`) && /name\s+date\s+signature/.test(p.text), `page ${i + 1} has no sign-off block (Name, Date, Signature) for "${phases[i]}"`);
         expect(p.right <= p.width - marginPt + 1, `page ${i + 1}: text reaches ${p.right.toFixed(1)} pt, past the right margin at ${(p.width - marginPt).toFixed(1)} pt`);
         expect(p.left >= marginPt - 1, `page ${i + 1}: text starts at ${p.left.toFixed(1)} pt, inside the left margin (${marginPt.toFixed(1)} pt)`);
       });
+      for (const stage of stages) {
+        expect(info.pages[0].text.includes(`sign-off: ${stage.toLowerCase()}`), `the ${format} PDF has no sign-off for "${stage}"`);
+      }
+      expect(/name\s+date\s+signature/.test(info.pages[0].text), 'the sign-off has no Name, Date, Signature');
       const first = info.pages[0].text;
       for (const want of ['SRE/DevOps checklist', 'Release version', 'Date', 'Release type', '☐ patch', '☐ minor', '☐ major']) {
         expect(first.includes(want.toLowerCase()), `page 1 of the ${format} PDF lacks "${want}"`);
@@ -667,14 +668,17 @@ try {
     noProblems('on the filtered print page');
   });
 
-  await step('print/all.html on Letter: one page per phase of the release', page, async () => {
+  await step('print/all.html on Letter: the release on one page, a sign-off per release phase', page, async () => {
     await open(page, 'print/all.html');
     const phases = await page.locator('.print-phase').count();
-    expect(phases === 4, `print/all.html has ${phases} phases, expected 4`);
+    expect(phases === 4, `print/all.html has ${phases} groups, expected 4`);
+    const stages = await page.locator('.print-stage').count();
     const pdf = await page.pdf({ format: 'Letter' });
     fs.writeFileSync(shot('print-all-Letter.pdf'), pdf);
     const info = await readPdf(pdf, shot('print-all-Letter'), 1);
-    expect(info.numPages === phases, `the Letter PDF of print/all.html has ${info.numPages} pages for ${phases} phases`);
+    expect(info.numPages === 1, `the Letter PDF of print/all.html has ${info.numPages} pages for ${phases} groups`);
+    const signoffs = (info.pages.map((p) => p.text).join('\n').match(/sign-off:/g) || []).length;
+    expect(signoffs === stages, `${signoffs} sign-offs for ${stages} release phases`);
   });
 
   // ------------------------------------------------------------ release notes

@@ -8,6 +8,12 @@
 //! second serves a copy of the fixture with `playbook serve` and runs
 //! `tests/browser/serve.test.mjs`, which edits its content (live reload).
 //!
+//! A third builds the shipped playbook (`content/`) and runs
+//! `tests/browser/print.test.mjs`: its printed checklists within their page
+//! budgets on A4 and Letter, timeline order, release types, ticks on paper,
+//! axe-core on every page type (PDFs and PNGs of their first pages in
+//! `target/browser-screenshots/print/`).
+//!
 //! Needs `node`, `npm ci --prefix tests/browser` and Chromium (`CHROMIUM`,
 //! default `/usr/bin/chromium`). Without them the test prints a `SKIPPED:` line
 //! and passes, except under `CI=true`, where it fails.
@@ -42,7 +48,7 @@ fn missing_prerequisites(chromium: &Path) -> Vec<String> {
     if !node_ok {
         missing.push("`node` on PATH".to_string());
     }
-    for package in ["playwright-core", "pdfjs-dist"] {
+    for package in ["playwright-core", "pdfjs-dist", "axe-core"] {
         let dir = manifest_dir()
             .join("tests/browser/node_modules")
             .join(package);
@@ -109,7 +115,10 @@ fn built_site_works_in_a_real_browser() {
     // in their own folder, which this one leaves alone).
     let shots = screenshots_dir();
     for entry in fs::read_dir(&shots).into_iter().flatten().flatten() {
-        if entry.file_name() != "serve" && entry.file_name() != "names" {
+        if entry.file_name() != "serve"
+            && entry.file_name() != "names"
+            && entry.file_name() != "print"
+        {
             let path = entry.path();
             let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
         }
@@ -224,5 +233,41 @@ fn pages_with_odd_file_names_are_reached_from_the_sidebar() {
         out.status,
         shots.display(),
         serve.stderr()
+    );
+}
+
+#[test]
+fn shipped_playbook_prints_within_budget_in_a_real_browser() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let project = Project::empty();
+    common::copy_tree(&manifest_dir().join("content"), &project.path("content"));
+    fs::copy(
+        manifest_dir().join("playbook.yaml"),
+        project.path("playbook.yaml"),
+    )
+    .expect("copy playbook.yaml");
+    project.build();
+    let shots = screenshots_dir().join("print");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/browser-screenshots/print");
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/print.test.mjs"))
+        .arg(project.path("site"))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node tests/browser/print.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- print.test.mjs\n{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        out.status.success(),
+        "print.test.mjs failed ({}); PDFs and screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status,
+        shots.display()
     );
 }
