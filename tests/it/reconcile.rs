@@ -406,8 +406,8 @@ fn the_shipped_content_is_what_reconcile_makes_plus_its_hand_edits() {
             .lines()
             .filter(|line| {
                 let line = line.trim_start();
-                !line.starts_with("# Writer:")
-                    && !(line.starts_with("types: [") && line.ends_with(']'))
+                let writers_types = line.starts_with("types: [") && line.ends_with(']');
+                !(line.starts_with("# Writer:") || writers_types)
             })
             .map(|line| format!("{line}\n"))
             .collect()
