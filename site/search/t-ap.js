@@ -1,1 +1,1 @@
-playbookSearch.load("t-ap",["api",[16,37,29,35,19,17],"application",[22,26,43,19],"applied",[49,45],"applies",[2,32,1,34],"apply",[64,21],"approval",[14,34,4,43,46,33],"approved",[16,37,29,35,19,17],"approves",[11,28]]);
+playbookSearch.load("t-ap",["api",[16,37,29,35,19,17],"application",[22,26,43,19],"applied",[49,45],"applies",[2,37],"apply",[64,21],"approval",[14,34,4,43,46,33],"approved",[16,37,29,35,19,17],"approves",[11,28]]);

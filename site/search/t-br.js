@@ -1,1 +1,1 @@
-playbookSearch.load("t-br",["branch",[14,34,20,38,30,17],"breaking",[2,44,10,40],"breaks",[64,21],"brief",[22,26,43,19],"briefed",[17,26,1,27,34,30,12,23,3,20],"broader",[29,39],"broken",[26,33,30,34,4,23]]);
+playbookSearch.load("t-br",["branch",[14,34,20,38,30,17],"breaking",[2,44,10,40],"breaks",[64,21],"brief",[22,26,43,19],"briefed",[17,26,1,27,34,30,12,23,3,21],"broader",[29,39],"broken",[26,33,30,35,4,23]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ed",["edit",[63,44],"editing",[7,36]]);
+playbookSearch.load("t-ed",["editing",[7,36]]);

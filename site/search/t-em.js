@@ -1,1 +1,1 @@
-playbookSearch.load("t-em",["email",[20,29,28,32,14,39],"embeds",[3,40],"empty",[7,36]]);
+playbookSearch.load("t-em",["email",[20,29,28,32,14,39],"empty",[7,36]]);

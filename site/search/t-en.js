@@ -1,1 +1,1 @@
-playbookSearch.load("t-en",["encountered",[23,28,31,34,11,17],"engagement",[32,56],"engineer",[25,21,9,19,8,29,19,16],"engineering",[18,32,9,32,37,17],"enough",[6,29],"ensure",[10,36,18,24,10,24],"ensures",[11,24,27,27],"entry",[7,36],"environment",[21,32,25,62]]);
+playbookSearch.load("t-en",["encountered",[23,29,31,34,11,17],"engagement",[32,56],"engineer",[25,21,9,19,8,29,19,16],"engineering",[18,32,9,32,37,17],"enough",[6,29],"ensure",[10,37,18,24,10,24],"ensures",[11,24,27,27],"entry",[7,36],"environment",[21,32,25,62]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-es",["escalate",[31,37],"escalation",[1,21,33,18,4,21,23,24,6,20],"escalationincident",[61,23]]);
+playbookSearch.load("t-es",["escalate",[31,37],"escalation",[1,21,33,18,4,21,23,24,6,21],"escalationincident",[61,23]]);

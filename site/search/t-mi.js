@@ -1,1 +1,1 @@
-playbookSearch.load("t-mi",["migration",[2,32,43,39],"migrations",[17,26,29,29,3,30,11,20,4,14],"minimal",[34,27],"minor",[2,26,4,20,6,33,30,29],"minutes",[4,28,23,27,7,18,26,20,2,18],"mitigation",[17,34,47,19]]);
+playbookSearch.load("t-mi",["migration",[2,32,43,39],"migrations",[17,26,29,29,3,30,11,20,4,14],"minimal",[34,27],"minor",[2,24,4,19,6,30,24,26,6,27],"minutes",[4,28,23,27,7,18,26,20,2,18],"mitigation",[17,34,47,19]]);

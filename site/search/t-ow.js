@@ -1,1 +1,1 @@
-playbookSearch.load("t-ow",["owners",[3,40],"owns",[0,37,66,48]]);
+playbookSearch.load("t-ow",["owns",[0,33,3,30,63,43]]);

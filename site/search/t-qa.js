@@ -1,1 +1,1 @@
-playbookSearch.load("t-qa",["qa",[11,18,4,37,6,24,4,19,39,23]]);
+playbookSearch.load("t-qa",["qa",[11,18,4,37,6,24,4,20,39,23]]);

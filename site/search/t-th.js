@@ -1,1 +1,1 @@
-playbookSearch.load("t-th",["than",[7,44,55,24],"them",[1,25,61,32,2,17],"themes",[23,28,42,17,2,24],"things",[3,54],"three",[2,32,57,39],"threshold",[60,30],"thresholds",[26,42],"through",[1,23,4,24,44,32,12,26],"throughput",[60,30]]);
+playbookSearch.load("t-th",["than",[7,44,55,24],"them",[1,25,61,32,2,17],"themes",[23,29,42,17,2,24],"things",[3,52],"three",[2,32,57,39],"threshold",[60,30],"thresholds",[26,42],"through",[1,23,4,24,44,32,12,26],"throughput",[60,30]]);

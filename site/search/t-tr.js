@@ -1,1 +1,1 @@
-playbookSearch.load("t-tr",["track",[25,19,6,25,3,18,19,28,5,39],"tracking",[22,21,1,26,31,31,11,25],"training",[22,20,9,25,7,21,27,15,2,20],"triage",[24,28,5,34],"trigger",[59,39,1,26],"triggered",[61,23],"triggers",[24,33],"trouble",[1,32],"troubleshooting",[11,28],"true",[64,21]]);
+playbookSearch.load("t-tr",["track",[25,20,6,25,3,18,19,29,5,39],"tracking",[22,21,1,26,31,31,11,25],"training",[22,20,9,25,7,21,27,15,2,21],"triage",[24,29,5,34],"trigger",[59,39,1,26],"triggered",[61,23],"triggers",[24,33],"trouble",[1,32],"troubleshooting",[11,28],"true",[64,21]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-vo",["volume",[23,28,42,17,2,24]]);
+playbookSearch.load("t-vo",["volume",[23,29,42,17,2,24]]);

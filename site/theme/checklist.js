@@ -373,6 +373,8 @@
       var q = [];
       if (state.type !== "all") q.push("type=" + encodeURIComponent(state.type));
       if (state.version) q.push("release=" + encodeURIComponent(state.version));
+      // Printed from a page with ticks: the sheet shows them ticked.
+      if (Object.keys(state.ticks).length) q.push("ticks=1");
       printLink.href = printBase + (q.length ? "?" + q.join("&") : "");
       printLink.setAttribute("aria-label", state.type === "all"
         ? "Print this checklist"
@@ -393,6 +395,7 @@
       progress.textContent = doneCount + " of " + shown.length + " done";
       bar.firstChild.style.width = (shown.length ? Math.round((doneCount / shown.length) * 100) : 0) + "%";
       toolbar.classList.toggle("is-complete", shown.length > 0 && doneCount === shown.length);
+      updatePrintLink();
       var hiddenCount = uniqueKeys(items).length - shown.length;
       hiddenNote.textContent = hiddenCount
         ? hiddenCount + (hiddenCount === 1 ? " item does" : " items do") + " not apply to a " + state.type + " release"
@@ -410,12 +413,33 @@
         }
         var ks = uniqueKeys(toArray(g.querySelectorAll("li.checklist-item")).filter(visible));
         var d = ks.filter(function (k) { return state.ticks[k]; }).length;
-        badge.textContent = d + "/" + ks.length;
-        badge.setAttribute("aria-label", d + " of " + ks.length + " done");
-        badge.classList.toggle("is-complete", ks.length > 0 && d === ks.length);
+        progressBadge(badge, d, ks.length);
+      });
+      // Each release phase of a role page shows its own progress too.
+      toArray(document.querySelectorAll(".checklist-stage")).forEach(function (stage) {
+        var title = stage.querySelector(".checklist-stage-title");
+        if (!title) return;
+        var badge = title.querySelector(".group-progress");
+        if (!badge) {
+          badge = el("span", { className: "group-progress" });
+          title.appendChild(document.createTextNode(" "));
+          title.appendChild(badge);
+        }
+        var lis = toArray(stage.querySelectorAll("li.checklist-item")).filter(visible);
+        var ks = uniqueKeys(lis);
+        stage.hidden = lis.length === 0;
+        progressBadge(badge, ks.filter(function (k) { return state.ticks[k]; }).length, ks.length);
       });
 
       if (!exportPanel.hidden) exportArea.value = exportMarkdown();
+    }
+
+    /** "2/5" for the eye and "2 of 5 done" for a screen reader, both as text. */
+    function progressBadge(badge, done, total) {
+      while (badge.firstChild) badge.removeChild(badge.firstChild);
+      badge.appendChild(el("span", { text: done + "/" + total, "aria-hidden": "true" }));
+      badge.appendChild(el("span", { className: "visually-hidden", text: done + " of " + total + " done" }));
+      badge.classList.toggle("is-complete", total > 0 && done === total);
     }
 
     /* --- Export --- */
@@ -463,7 +487,9 @@
     function itemLine(li) {
       var key = li.getAttribute("data-item");
       var line = (li.classList.contains("checklist-subitem") ? "  " : "") + "- [" + (state.ticks[key] ? "x" : " ") + "] " + inlineText(li.querySelector(".checklist-text"));
-      var owners = toArray(li.querySelectorAll(".checklist-owners .owner")).map(function (o) {
+      // data-owners names every owner, also where the list shows none.
+      var named = li.getAttribute("data-owners");
+      var owners = named ? named.split(", ") : toArray(li.querySelectorAll(".checklist-owners .owner")).map(function (o) {
         return o.textContent.replace(/\s+/g, " ").trim();
       });
       if (owners.length) line += " — " + owners.join(", ");
@@ -620,7 +646,7 @@
     // Remember every phase's items so a filter can be undone.
     var model = phases.map(function (phase) {
       var list = phase.querySelector("ul.checklist-items") || phase.querySelector("ul");
-      return { phase: phase, list: list, items: list ? toArray(list.querySelectorAll(":scope > li.checklist-item")) : [] };
+      return { phase: phase, parent: phase.parentNode, list: list, items: list ? toArray(list.querySelectorAll(":scope > li.checklist-item")) : [] };
     });
     var empty = sheet.querySelector(".print-empty");
 
@@ -635,6 +661,24 @@
     var controls = document.querySelector(".print-controls");
     if (controls) controls.hidden = false;
 
+    // `ticks=1`: opened from a page with ticks, so those ticks are printed;
+    // otherwise the sheet is blank, to tick by hand.
+    var ticks = {};
+    if (query.get("ticks") === "1") {
+      try {
+        var saved = JSON.parse(storage.get(TICKS_PREFIX + (version || "unversioned")) || "{}");
+        if (saved && typeof saved === "object") ticks = saved;
+      } catch (e) { /* corrupt entry: a blank sheet */ }
+    }
+    model.forEach(function (m) {
+      m.items.forEach(function (li) {
+        var done = ticks[li.getAttribute("data-item")] === true;
+        li.classList.toggle("is-done", done);
+        var box = li.querySelector(".print-box");
+        if (box) box.textContent = done ? "✓" : "";
+      });
+    });
+
     function apply() {
       doc.dataset.releaseType = type;
       var shown = 0;
@@ -646,11 +690,14 @@
         });
         var keep = m.list.children.length > 0;
         if (keep) {
-          container.appendChild(m.phase);
+          m.parent.appendChild(m.phase);
           shown++;
         } else if (m.phase.parentNode) {
           m.phase.parentNode.removeChild(m.phase);
         }
+      });
+      toArray(sheet.querySelectorAll(".print-stage")).forEach(function (stage) {
+        stage.hidden = !stage.querySelector(".print-phase");
       });
       if (empty && phases.length) {
         empty.hidden = shown > 0;
@@ -666,6 +713,13 @@
       if (blank) {
         blank.textContent = version;
         blank.classList.toggle("is-filled", !!version);
+      }
+      // `?date=2026-12-05` fills the date; anything else leaves it blank.
+      var dateBlank = document.querySelector('.print-blank[data-field="date"]');
+      var date = (query.get("date") || "").trim();
+      if (dateBlank && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        dateBlank.textContent = date;
+        dateBlank.classList.add("is-filled");
       }
       if (select) select.value = type;
       if (versionInput && versionInput.value !== version) versionInput.value = version;
