@@ -183,6 +183,9 @@ struct Pass<'p, 'a> {
     block_end: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
+    /// Length of the section's search text when that paragraph opened: an
+    /// embedded checklist replaces the link's text there too.
+    paragraph_text_start: usize,
     /// What took each id first (a heading, a footnote), for the message
     /// when an explicit `{#id}` takes it again.
     id_owners: std::collections::HashMap<String, String>,
@@ -216,6 +219,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             nesting: 0,
             html_depth: 0,
             paragraph_start: None,
+            paragraph_text_start: 0,
             tag_filter: crate::sanitize::TagFilter::new(context.trusted_html),
             block_end: 0,
             id_owners: std::collections::HashMap::new(),
@@ -336,6 +340,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
             Event::Start(Tag::Paragraph) if self.heading.is_none() => {
                 self.paragraph_start = Some(self.events.len());
+                self.paragraph_text_start = self.section.text.len();
                 self.emit(event);
             }
             Event::End(TagEnd::Paragraph) if self.embed_paragraph() => {}
@@ -345,6 +350,13 @@ impl<'p, 'a> Pass<'p, 'a> {
                 if self.output != Output::Html && self.paragraph_start.is_none() {
                     self.events.clear();
                 }
+            }
+            Event::Start(Tag::Item) => {
+                // Search snippets keep list items apart.
+                if self.heading.is_none() && self.output == Output::SearchText {
+                    crate::embed::push_item_separator(&mut self.section.text);
+                }
+                self.emit(event);
             }
             Event::TaskListMarker(_) => {
                 // A task list written in the page, not embedded from checklists/: `check` reports it.
@@ -705,6 +717,8 @@ impl<'p, 'a> Pass<'p, 'a> {
         self.events.truncate(start);
         self.events.push(Event::Html(html.into()));
         if self.output == Output::SearchText {
+            self.section.text.truncate(self.paragraph_text_start);
+            crate::embed::push_item_separator(&mut self.section.text);
             self.section.text.push_str(&text);
         }
         true
