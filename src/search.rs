@@ -20,7 +20,11 @@
 //!   sorted by UTF-16 code units, the order JavaScript compares strings in, so
 //!   the client can binary-search a prefix. The score is the term's BM25
 //!   weight in the document (field-weighted: title ×3, heading ×2, body ×1),
-//!   precomputed here and ×10 rounded, so the client only adds scores up.
+//!   precomputed here and ×10 rounded, so the client only adds scores up;
+//!   the number written is that × 16, plus, when the term is in the
+//!   document's title (its heading, or its page's title), the number of
+//!   distinct terms in that title (at most 15): a query that is most of a
+//!   title finds that page or section first.
 //! - `search/d-<n>.js`: documents `n*B .. n*B+B-1`, each
 //!   `[anchor, heading, text, page url, page title]`, the last two left out
 //!   when they are the same as the previous document's in the block. The
@@ -61,6 +65,10 @@ const PAGES_PER_CHUNK: usize = 64;
 const TITLE_WEIGHT: u32 = 3;
 const HEADING_WEIGHT: u32 = 2;
 const BODY_WEIGHT: u32 = 1;
+
+/// A hit's weight has this bit set when the term is in the document's title.
+const IN_TITLE: u32 = 1 << 31;
+const WEIGHT: u32 = IN_TITLE - 1;
 
 /// BM25 parameters.
 const K1: f64 = 1.2;
@@ -131,8 +139,10 @@ pub fn write_index(
         .collect();
 
     let mut doc_lengths = Vec::with_capacity(doc_count);
+    let mut title_sizes = Vec::with_capacity(doc_count);
     for chunk in &chunks {
         doc_lengths.extend_from_slice(&chunk.doc_lengths);
+        title_sizes.extend_from_slice(&chunk.title_sizes);
     }
     let total: u64 = doc_lengths.iter().map(|&l| u64::from(l)).sum();
     let average = if doc_count == 0 {
@@ -175,7 +185,7 @@ pub fn write_index(
     meta.extend_from_slice(b"]});\n");
     emit("search/meta.js".to_string(), meta)?;
     shards.par_iter().try_for_each(|&shard| {
-        match write_shard(shard, &chunks, &norms, doc_count) {
+        match write_shard(shard, &chunks, &norms, &title_sizes) {
             Some(bytes) => emit(format!("search/t-{}.js", shard_name(shard)), bytes),
             None => Ok(()),
         }
@@ -317,6 +327,8 @@ struct Chunk {
     shards: Vec<Vec<u32>>,
     /// Field-weighted length of each document, in document order.
     doc_lengths: Vec<u32>,
+    /// Distinct terms in each document's title, in document order.
+    title_sizes: Vec<u8>,
 }
 
 impl Chunk {
@@ -342,19 +354,27 @@ fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize]) -> Chunk {
         .flat_map(|p| &p.sections)
         .map(|(h, b)| h.len() + b.len())
         .sum();
-    // (term, document, weight)
+    // (term, document, weight | IN_TITLE)
     let mut hits: Vec<(u32, u32, u32)> = Vec::with_capacity(text_len / 12);
     let mut doc_lengths = Vec::new();
+    let mut title_sizes = Vec::new();
     for (page, &first) in pages.iter().zip(first_doc) {
         for (i, (heading, body)) in page.sections.iter().enumerate() {
             // Fits: index_files checked the document count.
             let doc = (first + i) as u32;
             let mut length = 0u32;
-            for (text, weight) in [
+            let mut title_size = 0u8;
+            // The title a result shows: the heading, or the page's title.
+            let shown = if heading.is_empty() { 0 } else { 1 };
+            for (field, (text, weight)) in [
                 (page.title.as_str(), TITLE_WEIGHT),
                 (heading.as_str(), HEADING_WEIGHT),
                 (body.as_str(), BODY_WEIGHT),
-            ] {
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let flag = if field == shown { IN_TITLE } else { 0 };
                 for_each_term(text, |word| {
                     length = length.saturating_add(weight);
                     let term = *surfaces.entry(word).or_insert_with(|| {
@@ -366,16 +386,25 @@ fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize]) -> Chunk {
                         })
                     });
                     let slot = &mut last[term as usize];
-                    if slot.0 == doc {
+                    let was = if slot.0 == doc {
                         let hit = &mut hits[slot.1 as usize].2;
-                        *hit = hit.saturating_add(weight);
+                        let was = *hit;
+                        *hit = (was & WEIGHT).saturating_add(weight).min(WEIGHT)
+                            | (was & IN_TITLE)
+                            | flag;
+                        was & IN_TITLE
                     } else {
                         *slot = (doc, hits.len() as u32);
-                        hits.push((term, doc, weight));
+                        hits.push((term, doc, weight | flag));
+                        0
+                    };
+                    if flag != 0 && was == 0 {
+                        title_size = title_size.saturating_add(1);
                     }
                 });
             }
             doc_lengths.push(length);
+            title_sizes.push(title_size);
         }
     }
     let mut starts = vec![0u32; terms.len() + 1];
@@ -403,6 +432,7 @@ fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize]) -> Chunk {
         starts,
         shards,
         doc_lengths,
+        title_sizes,
     }
 }
 
@@ -538,7 +568,12 @@ fn shard_name(shard: usize) -> String {
 }
 
 /// The `t-<shard>.js` file, or `None` when no term falls in the shard.
-fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) -> Option<Vec<u8>> {
+fn write_shard(
+    shard: usize,
+    chunks: &[Chunk],
+    norms: &[f64],
+    title_sizes: &[u8],
+) -> Option<Vec<u8>> {
     if chunks.iter().all(|c| c.shards[shard].is_empty()) {
         return None;
     }
@@ -567,7 +602,7 @@ fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) 
     out.extend_from_slice(b"playbookSearch.load(\"t-");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\",[");
-    let n = doc_count as f64;
+    let n = norms.len() as f64;
     for (i, (term, postings)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -583,12 +618,18 @@ fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) 
             }
             push_uint(&mut out, u64::from(doc - previous));
             previous = doc;
-            let tf = f64::from(weight);
+            let tf = f64::from(weight & WEIGHT);
             let norm = norms.get(doc as usize).copied().unwrap_or(K1);
             let score = idf * tf * (K1 + 1.0) / (tf + norm);
             out.push(b',');
             // At least 1, so a match always counts for something.
-            push_uint(&mut out, ((score * 10.0).round() as u64).max(1));
+            let score = ((score * 10.0).round() as u64).max(1);
+            let title = if weight & IN_TITLE == 0 {
+                0
+            } else {
+                title_sizes.get(doc as usize).map_or(1, |&t| t.clamp(1, 15))
+            };
+            push_uint(&mut out, score * 16 + u64::from(title));
         }
         out.push(b']');
     }

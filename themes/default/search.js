@@ -23,7 +23,9 @@
   var TYPO_FACTOR = 0.5;
   // Two words matching one term run together ("rolled back": rollback) are
   // a phrase, worth more than the words apart.
-  var JOIN_FACTOR = 2;
+  var JOIN_FACTOR = 1;
+  // A result whose title is the query, all of it, comes first.
+  var EXACT_TITLE_FACTOR = 10;
   // Shortest word tried with a typo: shorter ones are one edit from too much.
   var TYPO_MIN = 4;
   var root = document.documentElement.getAttribute("data-root") || "";
@@ -191,16 +193,22 @@
     return lo;
   }
 
-  // Adds term i of shard s to scores (best score per document), times factor.
+  // Adds term i of shard s to scores (per document, the best score and the
+  // size of its title when a term is in it), times factor.
   function addPostings(scores, s, i, factor, hitTerms) {
     var p = s.postings[i];
     var doc = 0;
     hitTerms[s.terms[i]] = true;
     for (var j = 0; j + 1 < p.length; j += 2) {
       doc += p[j];
-      var score = p[j + 1] * factor;
+      var score = Math.floor(p[j + 1] / 16) * factor;
+      var title = p[j + 1] % 16;
       var best = scores.get(doc);
-      if (best === undefined || score > best) scores.set(doc, score);
+      if (best === undefined) scores.set(doc, { score: score, title: title });
+      else {
+        if (score > best.score) best.score = score;
+        if (title) best.title = title;
+      }
     }
   }
 
@@ -259,7 +267,10 @@
     return scores;
   }
 
-  // Documents matching every unit (or, when none does, any unit), best first.
+  // Documents matching every unit (or, when none does, any unit), best
+  // first. A document whose title has every unit scores more, the more so
+  // the less else its title has: the page named "Release notes" before a
+  // section that mentions release notes.
   function runQuery(units, typos, hitTerms) {
     var perUnit = units.map(function (unit, i) {
       return unitScores(unit, i === units.length - 1, typos, hitTerms);
@@ -267,13 +278,24 @@
     function combine(all) {
       var total = new Map();
       perUnit.forEach(function (scores) {
-        scores.forEach(function (score, doc) {
-          total.set(doc, (total.get(doc) || 0) + score);
+        scores.forEach(function (hit, doc) {
+          total.set(doc, (total.get(doc) || 0) + hit.score);
         });
       });
       var hits = [];
       total.forEach(function (score, doc) {
         if (!all || perUnit.every(function (s) { return s.has(doc); })) {
+          var title = 0;
+          var inTitle = perUnit.every(function (s) {
+            var hit = s.get(doc);
+            title = hit ? hit.title : 0;
+            return title > 0;
+          });
+          if (inTitle) {
+            // The query is the whole title: the page the reader named.
+            var share = Math.min(1, perUnit.length / title);
+            score *= share === 1 ? EXACT_TITLE_FACTOR : 1 + 2 * share * share;
+          }
           hits.push({ doc: doc, score: score });
         }
       });
@@ -283,30 +305,6 @@
     if (!hits.length) hits = combine(false);
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return { hits: hits.slice(0, MAX_RESULTS), unmatched: perUnit.some(function (s) { return !s.size; }) };
-  }
-
-  // A result whose title (its heading, or its page's title) has every word
-  // of the query comes first, the more so the less else it has: the page
-  // named "Release notes" before a section that mentions release notes.
-  function rankByTitle(hits, units, meta) {
-    var S = files.stemmer;
-    hits.forEach(function (hit) {
-      var d = docInfo(hit.doc, meta);
-      var title = Object.create(null);
-      var size = 0;
-      S.words((d.h || d.t).toLowerCase()).forEach(function (w) {
-        if (!S.worthIndexing(w.text) && !w.compound) return;
-        var term = S.term(w.text);
-        if (!title[term]) size++;
-        title[term] = true;
-      });
-      var found = units.filter(function (u) {
-        return title[u.term] || u.joins.some(function (j) { return title[j]; });
-      }).length;
-      var share = Math.min(1, found / size);
-      if (units.length && found === units.length) hit.score *= 1 + 2 * share * share;
-    });
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
   }
 
   function blockOf(doc, meta) {
@@ -520,7 +518,6 @@
     needed = hits.map(function (hit) { return blockOf(hit.doc, meta); });
     if (!have(needed)) { waitingQuery = query; return; }
     if (anyFailed(needed)) { unavailable(query); return; }
-    rankByTitle(hits, units, meta);
     var mark = Object.keys(hitTerms).slice(0, 20).join(" ");
 
     reset(query);
