@@ -1,13 +1,17 @@
 /* search.js: search-as-you-type over the index the generator writes to search/.
  *
  * Nothing is downloaded until the reader searches: focusing or typing in the
- * box loads search/meta.js (document count, block size, term shards); a query
- * then loads only the term shards t-<first two characters>.js of its words,
- * and, once scored, the blocks d-<n>.js holding the ten documents shown.
- * Every file is a script calling playbookSearch.load(name, data), not JSON
- * fetched at runtime, so search works from file://. See src/search.rs for the
- * formats. Page URLs are site-root-relative; <html data-root> turns them into
- * links relative to this page. */
+ * box loads search/meta.js (document count, block size, term shards, stop
+ * words) and theme/stemmer.js (the build's own stemmer and word splitter); a
+ * query then loads only the term shards t-<first two characters>.js of its
+ * words' stems, and, once scored, the blocks d-<n>.js holding the ten
+ * documents shown. A word that matches nothing is tried with one typing
+ * mistake, in the few shards such terms can be in. Every file is a script
+ * calling playbookSearch.load(name, data), not JSON fetched at runtime, so
+ * search works from file://. See src/search.rs for the formats. Page URLs are
+ * site-root-relative; <html data-root> turns them into links relative to
+ * this page. A result's link carries ?highlight=<terms>, and the page it
+ * opens marks them. */
 (function () {
   "use strict";
 
