@@ -31,10 +31,16 @@
 //!   text is the whole section (up to a cap), list items kept apart by ` · `,
 //!   so the client can show a snippet around the match.
 //!
-//! Built for speed (10,000 pages in well under 300 ms on two cores): pages are
-//! tokenized in parallel into per-shard buckets, shards are then merged and
-//! written in parallel; terms borrow from lowercased copies of the text and
+//! Built for speed (10,000 pages in about 0.43 s on two cores, stemming
+//! included): pages are tokenized in parallel into per-shard buckets, each
+//! distinct word stemmed once per run of pages; shards are then merged and
+//! written in parallel; words borrow from lowercased copies of the text and
 //! JSON is written by hand into pre-sized buffers.
+//!
+//! Why not Pagefind (whose index can be built from Rust): its browser side
+//! fetches its index and a WebAssembly module, which browsers refuse from
+//! `file://`, and it indexes the rendered HTML (a second pass over output
+//! this design does not make); its stemmer is the same Snowball one.
 
 use std::collections::hash_map::{Entry as MapEntry, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
