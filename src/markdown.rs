@@ -351,8 +351,8 @@ impl<'p, 'a> Pass<'p, 'a> {
                     self.events.clear();
                 }
             }
-            Event::Start(Tag::Item) => {
-                // Search snippets keep list items apart.
+            Event::Start(Tag::Item) | Event::End(TagEnd::List(_)) => {
+                // Search snippets keep list items apart, and from what follows.
                 if self.heading.is_none() && self.output == Output::SearchText {
                     crate::embed::push_item_separator(&mut self.section.text);
                 }
@@ -731,6 +731,10 @@ impl<'p, 'a> Pass<'p, 'a> {
         if self.output == Output::SearchText {
             for section in &mut self.doc.sections {
                 section.text = collapse_whitespace(&section.text);
+                // A list's closing separator, when nothing follows it.
+                if let Some(text) = section.text.strip_suffix(" ·") {
+                    section.text.truncate(text.len());
+                }
             }
         }
         self.doc.ids = self.ids.all();
@@ -950,7 +954,7 @@ mod tests {
     fn search_sections_split_at_headings() {
         let doc = parse_page_for(
             "other.md",
-            "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n",
+            "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n  - c\n\nSteps:\n\n1. d\n",
             Output::SearchText,
         );
         let got: Vec<_> = doc
@@ -963,7 +967,8 @@ mod tests {
             [
                 (None, "Top text."),
                 (Some("title"), "One two."),
-                (Some("sub"), "a b")
+                // List items stay apart in search snippets; none after a colon.
+                (Some("sub"), "a · b · c · Steps: d")
             ]
         );
     }

@@ -977,6 +977,10 @@ mod tests {
             meta.starts_with("playbookSearch.load(\"meta\",{\"docs\":4,"),
             "{meta}"
         );
+        assert!(
+            meta.contains(r#""stop":["an","and","#),
+            "the client reads the stop words from here: {meta}"
+        );
         let de = text("search/t-de.js");
         assert!(
             de.starts_with("playbookSearch.load(\"t-de\",[\"deploy\",["),
