@@ -546,7 +546,8 @@ fn pages_embed_checklists_by_link() {
         .iter()
         .position(|d| d == "guide/deploy.html#everything")
         .unwrap_or_else(|| panic!("a document per section: {docs:?}"));
-    for term in ["deploy", "production", "automated", "pipeline"] {
+    // Terms are Snowball English stems (of deploy, production, automated, pipeline).
+    for term in ["deploy", "product", "autom", "pipelin"] {
         assert!(
             search_term_docs(&project, term).contains(&everything),
             "checklist text (Deploy to production) is searchable: {term}"
