@@ -110,13 +110,45 @@ pub fn checklist_html(
                 &ItemStyle::Page,
                 target.page_url,
             ));
+            push_item_separator(&mut text);
             text.push_str(&plain_text(&resolved.item.text));
-            text.push(' ');
+            push_owner_names(&mut text, embeds, resolved.item);
         }
         html.push_str("</ul>\n</div>\n");
     }
     html.push_str("</div>\n");
     Some((html, text))
+}
+
+/// Ends a list item in search text: ` · ` between items (none at the
+/// start, none twice), so a search snippet keeps items apart.
+pub fn push_item_separator(text: &mut String) {
+    let end = text.trim_end();
+    if end.is_empty() || end.ends_with('·') {
+        return;
+    }
+    let separator = if end.ends_with(':') { " " } else { " · " };
+    text.truncate(end.len());
+    text.push_str(separator);
+}
+
+/// ` (Owner, Owner)` after an item's search text, so an owner's name finds it.
+fn push_owner_names(text: &mut String, embeds: &Embeds, item: &ChecklistItem) {
+    let names: Vec<&str> = item
+        .owners
+        .iter()
+        .map(|o| {
+            embeds
+                .roles
+                .resolve(o)
+                .map_or(o.as_str(), |r| r.name.as_str())
+        })
+        .collect();
+    if !names.is_empty() {
+        text.push_str(" (");
+        text.push_str(&names.join(", "));
+        text.push(')');
+    }
 }
 
 /// An item as shown: a `ref` replaced by the item it points at.
@@ -362,7 +394,7 @@ pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
     filter.filtered
 }
 
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     Parser::new(markdown)
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) => Some(t.to_string()),

@@ -185,6 +185,9 @@ struct Pass<'p, 'a> {
     block_end: usize,
     /// Index in `events` of the open top-level paragraph, if any.
     paragraph_start: Option<usize>,
+    /// Length of the section's search text when that paragraph opened: an
+    /// embedded checklist replaces the link's text there too.
+    paragraph_text_start: usize,
     /// What took each id first (a heading, a footnote), for the message
     /// when an explicit `{#id}` takes it again.
     id_owners: std::collections::HashMap<String, String>,
@@ -219,6 +222,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             nesting: 0,
             html_depth: 0,
             paragraph_start: None,
+            paragraph_text_start: 0,
             tag_filter: crate::sanitize::TagFilter::new(context.trusted_html),
             block_end: 0,
             id_owners: std::collections::HashMap::new(),
@@ -347,6 +351,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
             Event::Start(Tag::Paragraph) if self.heading.is_none() => {
                 self.paragraph_start = Some(self.events.len());
+                self.paragraph_text_start = self.section.text.len();
                 self.emit(event);
             }
             Event::End(TagEnd::Paragraph) if self.embed_paragraph() => {}
@@ -356,6 +361,13 @@ impl<'p, 'a> Pass<'p, 'a> {
                 if self.output != Output::Html && self.paragraph_start.is_none() {
                     self.events.clear();
                 }
+            }
+            Event::Start(Tag::Item) | Event::End(TagEnd::List(_)) => {
+                // Search snippets keep list items apart, and from what follows.
+                if self.heading.is_none() && self.output == Output::SearchText {
+                    crate::embed::push_item_separator(&mut self.section.text);
+                }
+                self.emit(event);
             }
             Event::TaskListMarker(_) => {
                 // A task list written in the page, not embedded from checklists/: `check` reports it.
@@ -753,6 +765,8 @@ impl<'p, 'a> Pass<'p, 'a> {
         self.events.truncate(start);
         self.events.push(Event::Html(html.into()));
         if self.output == Output::SearchText {
+            self.section.text.truncate(self.paragraph_text_start);
+            crate::embed::push_item_separator(&mut self.section.text);
             self.section.text.push_str(&text);
         }
         true
@@ -765,6 +779,10 @@ impl<'p, 'a> Pass<'p, 'a> {
         if self.output == Output::SearchText {
             for section in &mut self.doc.sections {
                 section.text = collapse_whitespace(&section.text);
+                // A list's closing separator, when nothing follows it.
+                if let Some(text) = section.text.strip_suffix(" ·") {
+                    section.text.truncate(text.len());
+                }
             }
         }
         self.doc.ids = self.ids.all();
@@ -1041,7 +1059,7 @@ mod tests {
     fn search_sections_split_at_headings() {
         let doc = parse_page_for(
             "other.md",
-            "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n",
+            "Top text.\n\n# Title\n\nOne *two*.\n\n## Sub\n\n- a\n- b\n  - c\n\nSteps:\n\n1. d\n",
             Output::SearchText,
         );
         let got: Vec<_> = doc
@@ -1054,7 +1072,8 @@ mod tests {
             [
                 (None, "Top text."),
                 (Some("title"), "One two."),
-                (Some("sub"), "a b")
+                // List items stay apart in search snippets; none after a colon.
+                (Some("sub"), "a · b · c · Steps: d")
             ]
         );
     }

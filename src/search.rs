@@ -1,41 +1,67 @@
 //! The client-side search index: sharded script files under `search/` that
 //! `theme/search.js` loads only when the reader searches.
 //!
-//! One document per heading section, so a hit lands on the right anchor.
-//! Documents are numbered in page order, then section order. Files, each a
-//! script calling `playbookSearch.load(name, data)` so search works from
-//! `file://` (no fetch):
+//! One document per heading section, so a hit lands on the right anchor;
+//! the generated pages (roles index, one per role, release notes) are one
+//! document each. Documents are numbered in page order, then section order,
+//! the generated pages last. Files, each a script calling
+//! `playbookSearch.load(name, data)` so search works from `file://` (no fetch):
 //!
-//! - `search/meta.js`: `{"docs": N, "block": B, "shards": ["ab", ...]}`.
+//! - `search/meta.js`: `{"docs": N, "block": B, "shards": ["ab", ...],
+//!   "stop": [stop words]}`: the client drops the same stop words.
 //! - `search/t-<shard>.js`: the terms starting with the shard's two characters
 //!   (terms with a non-ASCII character in their first two go to `_0`..`_f`, by
 //!   the first character's code point mod 16), as a flat array
-//!   `[term, [doc delta, score, doc delta, score, ...], term, ...]`. Terms are
+//!   `[term, [doc delta, score, doc delta, score, ...], term, ...]`. A term
+//!   is a word's Snowball English stem (`themes/default/stemmer.js` is the
+//!   same algorithm), or the word itself when it has a digit or a letter
+//!   outside a-z; a version such as `2.4.0` is one term, and a hyphenated
+//!   word is indexed as its parts and joined (`on-call`: `call`, `oncal`). Terms are
 //!   sorted by UTF-16 code units, the order JavaScript compares strings in, so
 //!   the client can binary-search a prefix. The score is the term's BM25
 //!   weight in the document (field-weighted: title ×3, heading ×2, body ×1),
-//!   precomputed here and ×10 rounded, so the client only adds scores up.
+//!   precomputed here and ×10 rounded, so the client only adds scores up;
+//!   the number written is that × 16, plus, when the term is in the
+//!   document's title (its heading, or its page's title), the number of
+//!   distinct terms in that title (at most 15): a query that is most of a
+//!   title finds that page or section first.
 //! - `search/d-<n>.js`: documents `n*B .. n*B+B-1`, each
-//!   `[anchor, heading, teaser, page url, page title]`, the last two left out
-//!   when they are the same as the previous document's in the block.
+//!   `[anchor, heading, text, page url, page title]`, the last two left out
+//!   when they are the same as the previous document's in the block. The
+//!   text is the whole section (up to a cap), list items kept apart by ` · `,
+//!   so the client can show a snippet around the match.
 //!
-//! Built for speed (10,000 pages in well under 300 ms on two cores): pages are
-//! tokenized in parallel into per-shard buckets, shards are then merged and
-//! written in parallel; terms borrow from lowercased copies of the text and
+//! Built for speed (10,000 pages in about 0.43 s on two cores, stemming
+//! included): pages are tokenized in parallel into per-shard buckets, each
+//! distinct word stemmed once per run of pages; shards are then merged and
+//! written in parallel; words borrow from lowercased copies of the text and
 //! JSON is written by hand into pre-sized buffers.
+//!
+//! Why not Pagefind (whose index can be built from Rust): its browser side
+//! fetches its index and a WebAssembly module, which browsers refuse from
+//! `file://`, and it indexes the rendered HTML (a second pass over output
+//! this design does not make); its stemmer is the same Snowball one.
 
 use std::collections::hash_map::{Entry as MapEntry, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use crate::model::{Page, Site};
+use crate::model::{Site, TextSection};
 
-/// Longest teaser kept per document, in characters.
-const TEASER_CHARS: usize = 300;
+/// Longest text kept per document, in characters: enough for a snippet
+/// around a match in any section a reader would call one.
+const TEASER_CHARS: usize = 6000;
 
 /// Documents per `d-<n>.js` file: a search loads at most ten of them.
-const BLOCK_DOCS: usize = 250;
+const BLOCK_DOCS: usize = 100;
+
+/// Words too common to be worth indexing. `meta.js` hands them to the client.
+pub const STOP_WORDS: [&str; 32] = [
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
+    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they",
+    "this", "to", "was", "will", "with",
+];
 
 /// Pages tokenized per parallel task. Fixed, so the output cannot depend on
 /// the number of threads.
@@ -45,6 +71,10 @@ const PAGES_PER_CHUNK: usize = 64;
 const TITLE_WEIGHT: u32 = 3;
 const HEADING_WEIGHT: u32 = 2;
 const BODY_WEIGHT: u32 = 1;
+
+/// A hit's weight has this bit set when the term is in the document's title.
+const IN_TITLE: u32 = 1 << 31;
+const WEIGHT: u32 = IN_TITLE - 1;
 
 /// BM25 parameters.
 const K1: f64 = 1.2;
@@ -76,13 +106,27 @@ pub fn write_index(
     site: &Site,
     emit: &(dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<usize> {
-    let pages: Vec<&Page> = site.pages.values().collect();
+    let generated = generated_pages(site);
+    let pages: Vec<IndexedPage> = site
+        .pages
+        .values()
+        .map(|p| IndexedPage {
+            url: &p.url,
+            title: &p.title,
+            sections: &p.doc.sections,
+        })
+        .chain(generated.iter().map(|g| IndexedPage {
+            url: &g.url,
+            title: &g.title,
+            sections: &g.sections,
+        }))
+        .collect();
     // The first document number of each page.
     let mut first_doc = Vec::with_capacity(pages.len());
     let mut doc_count = 0usize;
     for page in &pages {
         first_doc.push(doc_count);
-        doc_count += page.doc.sections.len();
+        doc_count += page.sections.len();
     }
     anyhow::ensure!(
         u32::try_from(doc_count).is_ok(),
@@ -95,14 +139,16 @@ pub fn write_index(
         .par_chunks(PAGES_PER_CHUNK)
         .zip(first_doc.par_chunks(PAGES_PER_CHUNK))
         .map(|(pages, first)| {
-            let lowered: Vec<LoweredPage> = pages.iter().map(|p| LoweredPage::new(p)).collect();
+            let lowered: Vec<LoweredPage> = pages.iter().map(LoweredPage::new).collect();
             tokenize_chunk(&lowered, first)
         })
         .collect();
 
     let mut doc_lengths = Vec::with_capacity(doc_count);
+    let mut title_sizes = Vec::with_capacity(doc_count);
     for chunk in &chunks {
         doc_lengths.extend_from_slice(&chunk.doc_lengths);
+        title_sizes.extend_from_slice(&chunk.title_sizes);
     }
     let total: u64 = doc_lengths.iter().map(|&l| u64::from(l)).sum();
     let average = if doc_count == 0 {
@@ -135,24 +181,121 @@ pub fn write_index(
         meta.extend_from_slice(shard_name(*shard).as_bytes());
         meta.push(b'"');
     }
+    meta.extend_from_slice(b"],\"stop\":[");
+    for (i, word) in STOP_WORDS.iter().enumerate() {
+        if i > 0 {
+            meta.push(b',');
+        }
+        push_json_str(&mut meta, word);
+    }
     meta.extend_from_slice(b"]});\n");
     emit("search/meta.js".to_string(), meta)?;
     shards.par_iter().try_for_each(|&shard| {
-        match write_shard(shard, &chunks, &norms, doc_count) {
+        match write_shard(shard, &chunks, &norms, &title_sizes) {
             Some(bytes) => emit(format!("search/t-{}.js", shard_name(shard)), bytes),
             None => Ok(()),
         }
     })?;
     drop(chunks);
 
-    let docs: Vec<(&Page, &crate::model::TextSection)> = pages
+    let docs: Vec<(&IndexedPage, &TextSection)> = pages
         .iter()
-        .flat_map(|&page| page.doc.sections.iter().map(move |s| (page, s)))
+        .flat_map(|page| page.sections.iter().map(move |s| (page, s)))
         .collect();
     docs.par_chunks(BLOCK_DOCS)
         .enumerate()
         .try_for_each(|(n, block)| emit(format!("search/d-{n}.js"), write_block(n, block)))?;
     Ok(1 + shards.len() + docs.len().div_ceil(BLOCK_DOCS))
+}
+
+/// A page as the index sees it: a Markdown page or a generated one.
+struct IndexedPage<'s> {
+    url: &'s str,
+    title: &'s str,
+    sections: &'s [TextSection],
+}
+
+/// A page the build makes from data (see `crate::render`), as text.
+struct GeneratedPage {
+    url: String,
+    title: String,
+    sections: Vec<TextSection>,
+}
+
+/// The generated pages a reader may look for: the roles index, each role's
+/// page (its names, summary, responsibilities and checklist items), and the
+/// release-notes page. Print pages repeat the role pages and are left out.
+fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
+    let mut pages = Vec::new();
+    // A page of sections, each (heading, parts joined by ` · `). The parts
+    // a reader names a page by come in a short first section of their own,
+    // so a long checklist does not drown them.
+    let page = |url: &str, title: &str, sections: Vec<(&str, Vec<String>)>| GeneratedPage {
+        url: url.to_string(),
+        title: title.to_string(),
+        sections: sections
+            .into_iter()
+            .map(|(heading, parts)| TextSection {
+                heading: (!heading.is_empty()).then(|| (String::new(), heading.to_string())),
+                text: parts
+                    .iter()
+                    .map(|p| p.trim())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            })
+            .collect(),
+    };
+    let generated = &site.nav.generated;
+    let roles = site.embeds.roles.all();
+    if let Some(title) = generated.get(crate::build::ROLES_INDEX_URL) {
+        let cards = roles
+            .iter()
+            .map(|r| format!("{} ({}): {}", r.name, r.aliases.join(", "), r.summary))
+            .collect();
+        pages.push(page(
+            crate::build::ROLES_INDEX_URL,
+            title,
+            vec![("", cards)],
+        ));
+        for role in roles {
+            let mut about = vec![role.aliases.join(", "), role.summary.clone()];
+            about.extend(role.responsibilities.iter().cloned());
+            let phases = crate::views::role_phases(site, role)
+                .iter()
+                .map(|phase| {
+                    let items: Vec<String> = phase
+                        .items
+                        .iter()
+                        .map(|r| crate::embed::plain_text(&r.item.text))
+                        .collect();
+                    format!("{}: {}", phase.group.title, items.join(" · "))
+                })
+                .collect();
+            let url = crate::embed::role_url(&role.id);
+            pages.push(page(
+                &url,
+                &role.name,
+                vec![("", about), ("Checklist", phases)],
+            ));
+        }
+    }
+    if let (Some(title), Some(spec)) = (
+        generated.get(crate::build::RELEASE_NOTES_URL),
+        &site.release_notes,
+    ) {
+        let sections = spec
+            .sections
+            .iter()
+            .map(|s| format!("{}: {}", s.title, s.prompt))
+            .collect();
+        pages.push(page(
+            crate::build::RELEASE_NOTES_URL,
+            title,
+            vec![("", vec![spec.title.clone()]), ("Sections", sections)],
+        ));
+    }
+    pages
 }
 
 /// A page's indexed text, lowercased, so terms can borrow from it.
@@ -163,11 +306,10 @@ struct LoweredPage {
 }
 
 impl LoweredPage {
-    fn new(page: &Page) -> Self {
+    fn new(page: &IndexedPage) -> Self {
         LoweredPage {
             title: page.title.to_lowercase(),
             sections: page
-                .doc
                 .sections
                 .iter()
                 .map(|s| {
@@ -191,6 +333,8 @@ struct Chunk {
     shards: Vec<Vec<u32>>,
     /// Field-weighted length of each document, in document order.
     doc_lengths: Vec<u32>,
+    /// Distinct terms in each document's title, in document order.
+    title_sizes: Vec<u8>,
 }
 
 impl Chunk {
@@ -200,66 +344,73 @@ impl Chunk {
     }
 }
 
-/// A chunk term's state while tokenizing.
-struct Slot {
-    term: u32,
-    /// The last document it was seen in, and its entry in `hits` for it.
-    doc: u32,
-    hit: u32,
-}
-
-fn tokenize_chunk<'a>(pages: &'a [LoweredPage], first_doc: &[usize]) -> Chunk {
-    // One hash lookup per word; hits are appended in document order, and
-    // grouped by term at the end (a counting sort), which keeps memory
-    // access sequential.
-    let mut slots: FxHashMap<&'a str, Slot> = FxHashMap::default();
-    let mut terms: Vec<&'a str> = Vec::new();
+/// Tokenizes a run of pages: each distinct word is stemmed once.
+fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize]) -> Chunk {
+    // One hash lookup per word (its surface form); hits are appended in
+    // document order, and grouped by term at the end (a counting sort),
+    // which keeps memory access sequential.
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let mut surfaces: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    // Per term: the last document it was seen in, and its entry in `hits`.
+    let mut last: Vec<(u32, u32)> = Vec::new();
     let text_len: usize = pages
         .iter()
         .flat_map(|p| &p.sections)
         .map(|(h, b)| h.len() + b.len())
         .sum();
-    // (term, document, weight)
+    // (term, document, weight | IN_TITLE)
     let mut hits: Vec<(u32, u32, u32)> = Vec::with_capacity(text_len / 12);
     let mut doc_lengths = Vec::new();
+    let mut title_sizes = Vec::new();
     for (page, &first) in pages.iter().zip(first_doc) {
         for (i, (heading, body)) in page.sections.iter().enumerate() {
             // Fits: index_files checked the document count.
             let doc = (first + i) as u32;
             let mut length = 0u32;
-            for (text, weight) in [
+            let mut title_size = 0u8;
+            // The title a result shows: the heading, or the page's title.
+            let shown = if heading.is_empty() { 0 } else { 1 };
+            for (field, (text, weight)) in [
                 (page.title.as_str(), TITLE_WEIGHT),
                 (heading.as_str(), HEADING_WEIGHT),
                 (body.as_str(), BODY_WEIGHT),
-            ] {
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let flag = if field == shown { IN_TITLE } else { 0 };
                 for_each_term(text, |word| {
                     length = length.saturating_add(weight);
-                    match slots.entry(word) {
-                        MapEntry::Occupied(e) => {
-                            let slot = e.into_mut();
-                            if slot.doc == doc {
-                                let hit = &mut hits[slot.hit as usize].2;
-                                *hit = hit.saturating_add(weight);
-                            } else {
-                                slot.doc = doc;
-                                slot.hit = hits.len() as u32;
-                                hits.push((slot.term, doc, weight));
-                            }
-                        }
-                        MapEntry::Vacant(e) => {
-                            let term = terms.len() as u32;
-                            terms.push(word);
-                            e.insert(Slot {
-                                term,
-                                doc,
-                                hit: hits.len() as u32,
-                            });
-                            hits.push((term, doc, weight));
-                        }
+                    let term = *surfaces.entry(word).or_insert_with(|| {
+                        let normal = normalize(word, &stemmer);
+                        *term_ids.entry(normal).or_insert_with_key(|normal| {
+                            terms.push(normal.as_str().into());
+                            last.push((u32::MAX, 0));
+                            (terms.len() - 1) as u32
+                        })
+                    });
+                    let slot = &mut last[term as usize];
+                    let was = if slot.0 == doc {
+                        let hit = &mut hits[slot.1 as usize].2;
+                        let was = *hit;
+                        *hit = (was & WEIGHT).saturating_add(weight).min(WEIGHT)
+                            | (was & IN_TITLE)
+                            | flag;
+                        was & IN_TITLE
+                    } else {
+                        *slot = (doc, hits.len() as u32);
+                        hits.push((term, doc, weight | flag));
+                        0
+                    };
+                    if flag != 0 && was == 0 {
+                        title_size = title_size.saturating_add(1);
                     }
                 });
             }
             doc_lengths.push(length);
+            title_sizes.push(title_size);
         }
     }
     let mut starts = vec![0u32; terms.len() + 1];
@@ -282,91 +433,112 @@ fn tokenize_chunk<'a>(pages: &'a [LoweredPage], first_doc: &[usize]) -> Chunk {
         shards[shard_of(term)].push(id as u32);
     }
     Chunk {
-        terms: terms.into_iter().map(Box::from).collect(),
+        terms,
         postings,
         starts,
         shards,
         doc_lengths,
+        title_sizes,
     }
 }
 
-/// Calls `f` with each indexed term of lowercased `text`: runs of Unicode
-/// alphanumerics, at least two characters long, stop words left out.
+/// The term a word is indexed under: hyphens dropped, then its Snowball
+/// English stem when it is all a-z (`stemmer.js` does the same).
+fn normalize(word: &str, stemmer: &rust_stemmers::Stemmer) -> String {
+    let joined: std::borrow::Cow<str> = if word.contains('-') {
+        word.replace('-', "").into()
+    } else {
+        word.into()
+    };
+    if joined.bytes().all(|b| b.is_ascii_lowercase()) {
+        stemmer.stem(&joined).into_owned()
+    } else {
+        joined.into_owned()
+    }
+}
+
+/// Whether `c` is part of a word: a Unicode alphanumeric.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Calls `f` with each indexed word of lowercased `text`, as a slice of it:
+/// runs of Unicode alphanumerics (`2.4.0`: digits joined by dots stay one
+/// word) of two characters or more, or with a digit, stop words left out;
+/// and, after the parts of a hyphenated word, the whole (`on-call`).
+/// `stemmer.js`'s `words` splits a query the same way.
 fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
-    let mut start = None;
+    let mut start: Option<usize> = None;
+    // Start of the hyphenated chain the last word belongs to, and how many
+    // words it has so far; the end of the last word.
+    let mut chain = (0usize, 0usize);
+    let mut last_end = usize::MAX;
     let mut i = 0;
+    // A word found at `s..e` (`None` at the end of the text).
+    let mut finish = |word: Option<(usize, usize)>,
+                      chain: &mut (usize, usize),
+                      last_end: &mut usize| {
+        let continues =
+            |s: usize| *last_end != usize::MAX && s == *last_end + 1 && bytes[*last_end] == b'-';
+        match word {
+            Some((s, _)) if continues(s) => chain.1 += 1,
+            _ => {
+                if chain.1 >= 2 {
+                    f(&text[chain.0..*last_end]);
+                }
+                *chain = (word.map_or(0, |w| w.0), 1);
+            }
+        }
+        if let Some((s, e)) = word {
+            *last_end = e;
+            emit(&text[s..e], &mut f);
+        }
+    };
     while i < bytes.len() {
         let b = bytes[i];
         let (word, width) = if b.is_ascii() {
             (b.is_ascii_alphanumeric(), 1)
         } else {
             match text[i..].chars().next() {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                Some(c) => (is_word_char(c), c.len_utf8()),
                 None => (false, 1),
             }
         };
         if word {
             start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            emit(&text[s..i], &mut f);
+        } else if let Some(s) = start {
+            let dotted_number = b == b'.'
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            if !dotted_number {
+                start = None;
+                finish(Some((s, i)), &mut chain, &mut last_end);
+            }
         }
         i += width;
     }
     if let Some(s) = start {
-        emit(&text[s..], &mut f);
+        finish(Some((s, bytes.len())), &mut chain, &mut last_end);
     }
+    finish(None, &mut chain, &mut last_end);
 }
 
 fn emit<'a>(term: &'a str, f: &mut impl FnMut(&'a str)) {
     let long_enough = if term.is_ascii() {
-        term.len() >= 2
+        term.len() >= 2 || term.as_bytes()[0].is_ascii_digit()
     } else {
-        term.chars().nth(1).is_some()
+        term.chars().nth(1).is_some() || term.chars().any(char::is_numeric)
     };
     if long_enough && !is_stop_word(term) {
         f(term);
     }
 }
 
-/// Words too common to be worth indexing. `theme/search.js` drops the same.
+/// Whether `term` is one of [`STOP_WORDS`].
 fn is_stop_word(term: &str) -> bool {
-    // A match on the string compiles to a switch on its length: much faster
-    // than searching STOP_WORDS, for a test made on every word.
-    matches!(
-        term,
-        "an" | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "but"
-            | "by"
-            | "for"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "no"
-            | "not"
-            | "of"
-            | "on"
-            | "or"
-            | "such"
-            | "that"
-            | "the"
-            | "their"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "to"
-            | "was"
-            | "will"
-            | "with"
-    )
+    // Stop words are short: most words are out at the first test.
+    term.len() <= 5 && STOP_WORDS.contains(&term)
 }
 
 /// The shard of a term: its first two characters when both are ASCII
@@ -402,7 +574,12 @@ fn shard_name(shard: usize) -> String {
 }
 
 /// The `t-<shard>.js` file, or `None` when no term falls in the shard.
-fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) -> Option<Vec<u8>> {
+fn write_shard(
+    shard: usize,
+    chunks: &[Chunk],
+    norms: &[f64],
+    title_sizes: &[u8],
+) -> Option<Vec<u8>> {
     if chunks.iter().all(|c| c.shards[shard].is_empty()) {
         return None;
     }
@@ -431,7 +608,7 @@ fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) 
     out.extend_from_slice(b"playbookSearch.load(\"t-");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\",[");
-    let n = doc_count as f64;
+    let n = norms.len() as f64;
     for (i, (term, postings)) in terms.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -447,12 +624,18 @@ fn write_shard(shard: usize, chunks: &[Chunk], norms: &[f64], doc_count: usize) 
             }
             push_uint(&mut out, u64::from(doc - previous));
             previous = doc;
-            let tf = f64::from(weight);
+            let tf = f64::from(weight & WEIGHT);
             let norm = norms.get(doc as usize).copied().unwrap_or(K1);
             let score = idf * tf * (K1 + 1.0) / (tf + norm);
             out.push(b',');
             // At least 1, so a match always counts for something.
-            push_uint(&mut out, ((score * 10.0).round() as u64).max(1));
+            let score = ((score * 10.0).round() as u64).max(1);
+            let title = if weight & IN_TITLE == 0 {
+                0
+            } else {
+                title_sizes.get(doc as usize).map_or(1, |&t| t.clamp(1, 15))
+            };
+            push_uint(&mut out, score * 16 + u64::from(title));
         }
         out.push(b']');
     }
@@ -470,12 +653,16 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// The `d-<n>.js` file for one block of documents.
-fn write_block(n: usize, docs: &[(&Page, &crate::model::TextSection)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(docs.len() * (TEASER_CHARS + 64) + 64);
+fn write_block(n: usize, docs: &[(&IndexedPage, &TextSection)]) -> Vec<u8> {
+    let size: usize = docs
+        .iter()
+        .map(|(_, s)| s.text.len().min(TEASER_CHARS * 4) + 128)
+        .sum();
+    let mut out = Vec::with_capacity(size + 64);
     out.extend_from_slice(b"playbookSearch.load(\"d-");
     push_uint(&mut out, n as u64);
     out.extend_from_slice(b"\",[");
-    let mut previous: Option<&Page> = None;
+    let mut previous: Option<&IndexedPage> = None;
     for (i, &(page, section)) in docs.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -498,9 +685,9 @@ fn write_block(n: usize, docs: &[(&Page, &crate::model::TextSection)]) -> Vec<u8
         }
         if !previous.is_some_and(|p| std::ptr::eq(p, page)) {
             out.push(b',');
-            push_json_str(&mut out, &page.url);
+            push_json_str(&mut out, page.url);
             out.push(b',');
-            push_json_str(&mut out, &page.title);
+            push_json_str(&mut out, page.title);
         }
         out.push(b']');
         previous = Some(page);
@@ -670,10 +857,35 @@ mod tests {
         let text = "deploy the api-v2 to prod, a b 42 é ça naïve x1 über_cool".to_lowercase();
         assert_eq!(
             terms(&text),
-            ["deploy", "api", "v2", "prod", "42", "ça", "naïve", "x1", "über", "cool"]
+            ["deploy", "api", "v2", "api-v2", "prod", "42", "ça", "naïve", "x1", "über", "cool"]
         );
         assert_eq!(terms(""), Vec::<&str>::new());
         assert_eq!(terms("日本語"), ["日本語"]);
+    }
+
+    #[test]
+    fn versions_numbers_and_hyphenated_words_are_terms() {
+        assert_eq!(
+            terms("roll back 2.4.0 to 2.3.2. v1.10 in 5 minutes"),
+            ["roll", "back", "2.4.0", "2.3.2", "v1.10", "5", "minutes"]
+        );
+        assert_eq!(
+            terms("on-call sign-off"),
+            ["call", "on-call", "sign", "off", "sign-off"]
+        );
+        assert_eq!(terms("t-24h x-y-z."), ["24h", "t-24h", "x-y-z"]);
+        assert_eq!(terms("end. 3.x 1."), ["end", "3", "1"]);
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        let normal = |w: &str| normalize(w, &stemmer);
+        assert_eq!(normal("deployed"), "deploy");
+        assert_eq!(normal("deployment"), "deploy");
+        assert_eq!(normal("rolled"), "roll");
+        assert_eq!(normal("on-call"), normal("oncall"));
+        assert_eq!(normal("sign-off"), "signoff");
+        assert_eq!(normal("2.4.0"), "2.4.0");
+        assert_eq!(normal("naïve"), "naïve");
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("release"));
     }
 
     #[test]
@@ -765,12 +977,16 @@ mod tests {
             meta.starts_with("playbookSearch.load(\"meta\",{\"docs\":4,"),
             "{meta}"
         );
+        assert!(
+            meta.contains(r#""stop":["an","and","#),
+            "the client reads the stop words from here: {meta}"
+        );
         let de = text("search/t-de.js");
         assert!(
             de.starts_with("playbookSearch.load(\"t-de\",[\"deploy\",["),
             "{de}"
         );
-        assert!(de.contains("\"deployment\","), "{de}");
+        assert!(!de.contains("\"deployment\","), "stemmed: {de}");
         let block = text("search/d-0.js");
         assert!(
             block.contains(r#""Setup \u003c/script> \"quoted\"""#),

@@ -33,6 +33,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/playbook.js"),
     ),
     ("search.js", include_bytes!("../themes/default/search.js")),
+    ("stemmer.js", include_bytes!("../themes/default/stemmer.js")),
     (
         "checklist.js",
         include_bytes!("../themes/default/checklist.js"),

@@ -271,3 +271,161 @@ fn shipped_playbook_prints_within_budget_in_a_real_browser() {
         shots.display()
     );
 }
+
+/// Issue 15: the browser's stemmer (`themes/default/stemmer.js`) stems a
+/// large word list exactly as the build's (rust-stemmers, Snowball English):
+/// every word of the shipped content and of the theme's sources, each also
+/// with common English endings added, and the stemmer's own exceptions.
+/// Run by `tests/browser/stemmer.test.mjs` (node only, no browser).
+#[test]
+fn browser_stemmer_matches_the_rust_stemmer() {
+    let Some(_) = chromium_or_skip() else {
+        return;
+    };
+    let mut bases = std::collections::BTreeSet::new();
+    for dir in ["content", "content/checklists", "templates", "src"] {
+        for entry in fs::read_dir(manifest_dir().join(dir))
+            .expect("read dir")
+            .flatten()
+        {
+            let text = fs::read_to_string(entry.path()).unwrap_or_default();
+            for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+                if word.len() >= 2 {
+                    bases.insert(word.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    const ENDINGS: &[&str] = &[
+        "", "s", "es", "ies", "ied", "ed", "eed", "ing", "ingly", "edly", "eedly", "ly", "y",
+        "ness", "ful", "fulness", "fully", "ation", "ational", "tional", "ization", "izer", "ize",
+        "ise", "alism", "ality", "ously", "ousness", "ive", "iveness", "ivity", "ability",
+        "ibility", "bility", "ent", "ently", "ence", "ency", "ance", "ancy", "ator", "al", "ally",
+        "ical", "icate", "iciti", "ative", "ment", "ement", "ism", "ist", "ion", "sion", "tion",
+        "ous", "ant", "er", "est", "able", "ible", "ic", "e", "le", "ll", "logy", "ogi", "li",
+        "lessly", "at", "bl", "iz", "bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt", "sses",
+        "ss", "us", "'s",
+    ];
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let mut lines = String::new();
+    let exceptions = [
+        "skis",
+        "skies",
+        "dying",
+        "lying",
+        "tying",
+        "idly",
+        "gently",
+        "ugly",
+        "early",
+        "only",
+        "singly",
+        "sky",
+        "news",
+        "howe",
+        "atlas",
+        "cosmos",
+        "bias",
+        "andes",
+        "inning",
+        "outing",
+        "canning",
+        "herring",
+        "earring",
+        "proceed",
+        "exceed",
+        "succeed",
+        "generate",
+        "communism",
+        "arsenal",
+        "yes",
+        "say",
+        "yyy",
+        "eyy",
+        "ayy",
+        "by",
+        "cry",
+        "ties",
+        "cries",
+        "gas",
+        "gaps",
+    ];
+    let words = bases
+        .iter()
+        .flat_map(|b| ENDINGS.iter().map(move |e| format!("{b}{e}")))
+        .chain(exceptions.iter().map(|w| w.to_string()))
+        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase()));
+    for word in words {
+        lines.push_str(&format!("{word}\t{}\n", stemmer.stem(&word)));
+    }
+    let dir = tempfile_dir("stemmer");
+    let list = dir.join("words.tsv");
+    fs::write(&list, lines).expect("write the word list");
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/stemmer.test.mjs"))
+        .arg(&list)
+        .output()
+        .expect("run node tests/browser/stemmer.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "stemmer.test.mjs failed ({})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// A fresh scratch folder for one test.
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("playbook-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create a scratch folder");
+    dir
+}
+
+/// Issue 15: search finds what readers type on the shipped playbook. The
+/// site built from `content/` is searched from `file://` with the queries of
+/// `tests/browser/search-quality.test.mjs`, each with the result that must
+/// come first (role pages, the release-notes page, stems, typos, versions).
+#[test]
+fn search_finds_what_readers_type_in_the_shipped_playbook() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let dir = tempfile_dir("search-quality");
+    let site = dir.join("site");
+    let build = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["build", "--root"])
+        .arg(manifest_dir())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("run playbook build");
+    assert!(
+        build.status.success(),
+        "building content/ failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let shots = screenshots_dir().join("search-quality");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/browser-screenshots/search-quality");
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/search-quality.test.mjs"))
+        .arg(&site)
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node tests/browser/search-quality.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- search-quality.test.mjs\n{stdout}");
+    assert!(
+        out.status.success(),
+        "search-quality.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status,
+        shots.display()
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

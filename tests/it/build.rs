@@ -323,7 +323,8 @@ fn every_page_links_theme_and_search_relative_to_itself() {
         .iter()
         .position(|d| d == "guide/setup.html#install-the-tools")
         .expect("a document per heading section");
-    assert!(search_term_docs(&project, "install").contains(&install));
+    // Terms are stems: "install" is indexed as "instal".
+    assert!(search_term_docs(&project, "instal").contains(&install));
 }
 
 /// The URL of each document in the search index, by document number.
@@ -537,7 +538,8 @@ fn pages_embed_checklists_by_link() {
         .iter()
         .position(|d| d == "guide/deploy.html#everything")
         .unwrap_or_else(|| panic!("a document per section: {docs:?}"));
-    for term in ["deploy", "production", "automated", "pipeline"] {
+    // Terms are Snowball English stems (of deploy, production, automated, pipeline).
+    for term in ["deploy", "product", "autom", "pipelin"] {
         assert!(
             search_term_docs(&project, term).contains(&everything),
             "checklist text (Deploy to production) is searchable: {term}"
