@@ -1,1 +1,1 @@
-playbookSearch.load("t-30",["30",[27,32,7,21,26,23]]);
+playbookSearch.load("t-30",["30",[27,576,7,384,26,432]]);

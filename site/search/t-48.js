@@ -1,1 +1,1 @@
-playbookSearch.load("t-48",["48",[34,23,19,37]]);
+playbookSearch.load("t-48",["48",[34,384,19,560,36,192]]);

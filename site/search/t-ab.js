@@ -1,1 +1,1 @@
-playbookSearch.load("t-ab",["about",[36,34,23,39],"above",[60,30]]);
+playbookSearch.load("t-ab",["about",[36,576,23,640,38,320],"abov",[60,544]]);

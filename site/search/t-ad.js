@@ -1,1 +1,1 @@
-playbookSearch.load("t-ad",["add",[7,51],"address",[53,43],"addressing",[2,32,10,40],"adoption",[31,37]]);
+playbookSearch.load("t-ad",["add",[7,915],"address",[2,480,10,608,41,512,36,176],"adopt",[31,544,38,352,1,736]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ag",["again",[65,22]]);
+playbookSearch.load("t-ag",["again",[65,352]]);

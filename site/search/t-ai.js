@@ -1,1 +1,1 @@
-playbookSearch.load("t-ai",["aids",[37,36]]);
+playbookSearch.load("t-ai",["aid",[37,656]]);

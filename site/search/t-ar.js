@@ -1,1 +1,1 @@
-playbookSearch.load("t-ar",["archive",[37,31,17,37],"area",[34,23,33,27],"arise",[53,43],"artifacts",[43,36,11,37]]);
+playbookSearch.load("t-ar",["archiv",[37,528,17,576,35,192],"area",[34,352,33,368,22,176,8,304],"aris",[53,608,36,208],"artifact",[43,544,11,576,35,320]]);

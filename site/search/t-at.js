@@ -1,1 +1,1 @@
-playbookSearch.load("t-at",["attended",[5,33]]);
+playbookSearch.load("t-at",["attend",[5,592]]);

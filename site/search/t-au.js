@@ -1,1 +1,1 @@
-playbookSearch.load("t-au",["audience",[62,27],"automated",[21,51]]);
+playbookSearch.load("t-au",["audienc",[62,496],"autom",[21,656,66,448,6,560]]);

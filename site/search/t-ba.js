@@ -1,1 +1,1 @@
-playbookSearch.load("t-ba",["back",[6,22,54,23,1,18],"backport",[34,27],"backup",[20,29,28,32,12,23],"balance",[5,33],"based",[28,26,1,34]]);
+playbookSearch.load("t-ba",["back",[6,352,54,384,1,240,18,592,10,160],"backport",[34,480],"backup",[20,432,28,464,12,384,29,160,4,320],"balanc",[5,592],"base",[28,480,1,592]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-bl",["blameless",[29,34,32,20]]);
+playbookSearch.load("t-bl",["blameless",[29,544,32,272,24,528]]);

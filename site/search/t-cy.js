@@ -1,1 +1,1 @@
-playbookSearch.load("t-cy",["cycle",[5,29,28,41]]);
+playbookSearch.load("t-cy",["cycl",[5,528,28,752]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-dl",["dl",[6,25,1,31]]);
+playbookSearch.load("t-dl",["dl",[6,448,1,576],"dlyyyynnn",[6,512]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-dr",["drafted",[16,37,29,35,19,17]]);
+playbookSearch.load("t-dr",["draft",[16,544,29,496,19,224,19,400,2,448]]);

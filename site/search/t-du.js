@@ -1,1 +1,1 @@
-playbookSearch.load("t-du",["duration",[58,45],"during",[5,24,18,26,31,31,11,16]]);
+playbookSearch.load("t-du",["durat",[58,800],"dure",[5,432,18,496,31,544,11,256]]);

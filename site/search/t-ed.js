@@ -1,1 +1,1 @@
-playbookSearch.load("t-ed",["editing",[7,36]]);
+playbookSearch.load("t-ed",["edit",[7,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ef",["effect",[14,38,50,19],"effective",[36,40],"effectively",[38,31],"efficiently",[40,49]]);
+playbookSearch.load("t-ef",["effect",[14,544,22,496,2,384,26,224,33,272],"effici",[40,880]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-em",["email",[20,29,28,32,14,39],"empty",[7,36]]);
+playbookSearch.load("t-em",["email",[20,496,28,528,14,704],"empti",[7,656]]);

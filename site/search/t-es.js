@@ -1,1 +1,1 @@
-playbookSearch.load("t-es",["escalate",[31,37],"escalation",[1,21,33,18,4,21,23,24,6,21],"escalationincident",[61,23]]);
+playbookSearch.load("t-es",["escal",[1,320,30,384,3,272,4,320,23,323,6,272,3,384,19,128,8,224]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-et",["etc",[34,21,16,31,15,17]]);
+playbookSearch.load("t-et",["etc",[34,352,16,464,15,256,24,176]]);

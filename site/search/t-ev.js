@@ -1,1 +1,1 @@
-playbookSearch.load("t-ev",["even",[66,41],"events",[28,30],"every",[0,23,2,20,1,29,1,23,3,20,54,13,1,23,1,24],"everyone",[62,27],"everything",[64,21],"evidence",[28,30]]);
+playbookSearch.load("t-ev",["even",[66,736],"event",[28,544],"everi",[0,432,2,368,1,528,1,416,3,368,54,192,1,416,1,448,22,368],"everyon",[62,496],"everyth",[64,320],"evid",[28,544]]);

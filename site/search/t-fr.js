@@ -1,1 +1,1 @@
-playbookSearch.load("t-fr",["freeze",[5,24,9,31,29,29,21,15],"frequency",[58,58],"from",[1,33,3,40,3,26,27,19]]);
+playbookSearch.load("t-fr",["freez",[5,416,9,544,29,464,21,224,25,160],"frequenc",[58,1040],"from",[1,608,3,736,3,480,27,352]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-fu",["functionality",[2,21,10,27,14,25,9,21,21,26,1,23,3,17]]);
+playbookSearch.load("t-fu",["function",[2,400,10,512,14,464,9,400,21,480,1,384,3,336]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ga",["gaps",[32,42],"gather",[22,23,10,33,33,17],"gathered",[63,44]]);
+playbookSearch.load("t-ga",["gap",[32,752],"gather",[22,368,10,560,31,592,2,256]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ge",["generated",[43,41]]);
+playbookSearch.load("t-ge",["generat",[43,592,46,208],"get",[97,400]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-gi",["gifs",[37,36],"github",[25,29]]);
+playbookSearch.load("t-gi",["gif",[37,656],"github",[25,528]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ha",["handoff",[1,36,37,49,29,42],"handoffrelease",[67,31],"handoffs",[10,47],"happened",[7,36],"happening",[6,29],"happens",[60,30],"has",[3,41,21,26,42,32],"have",[59,45]]);
+playbookSearch.load("t-ha",["handoff",[1,560,9,576,28,772,29,614,22,160],"happen",[6,400,1,528,53,432],"has",[3,688,21,432,42,544,31,304],"have",[59,800]]);

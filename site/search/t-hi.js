@@ -1,1 +1,1 @@
-playbookSearch.load("t-hi",["history",[37,36]]);
+playbookSearch.load("t-hi",["histori",[37,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ht",["https",[25,29]]);
+playbookSearch.load("t-ht",["https",[25,528]]);

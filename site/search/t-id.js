@@ -1,1 +1,1 @@
-playbookSearch.load("t-id",["id",[6,29],"identified",[38,24,4,43,25,24],"identify",[32,42],"identifying",[27,41]]);
+playbookSearch.load("t-id",["id",[6,512],"identifi",[27,448,5,464,3,400,3,352,4,544,25,304,22,336]]);

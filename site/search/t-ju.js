@@ -1,1 +1,1 @@
-playbookSearch.load("t-ju",["just",[37,36]]);
+playbookSearch.load("t-ju",["just",[37,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-mt",["mttr",[58,45]]);
+playbookSearch.load("t-mt",["mttr",[58,800]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-mu",["must",[13,42,51,19]]);
+playbookSearch.load("t-mu",["must",[13,672,51,256,33,320]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-na",["named",[61,23],"names",[6,29]]);
+playbookSearch.load("t-na",["name",[6,320,55,208,8,576,5,608,2,608,2,608,2,592]]);

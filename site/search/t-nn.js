@@ -1,1 +1,1 @@
-playbookSearch.load("t-nn",["nnn",[6,29]]);
+playbookSearch.load("t-nn",["nnn",[6,512]]);

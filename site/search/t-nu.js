@@ -1,1 +1,1 @@
-playbookSearch.load("t-nu",["numbered",[6,29],"numbers",[43,41]]);
+playbookSearch.load("t-nu",["number",[6,400,37,544,46,192]]);

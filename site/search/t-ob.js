@@ -1,1 +1,1 @@
-playbookSearch.load("t-ob",["observability",[10,47],"obvious",[37,36]]);
+playbookSearch.load("t-ob",["observ",[10,832],"obvious",[37,656]]);

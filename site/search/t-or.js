@@ -1,1 +1,1 @@
-playbookSearch.load("t-or",["orchestrates",[11,28],"order",[3,30,3,22,55,18]]);
+playbookSearch.load("t-or",["orchestr",[11,384,58,352,19,784],"order",[3,544,3,400,55,272]]);

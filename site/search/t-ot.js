@@ -1,1 +1,1 @@
-playbookSearch.load("t-ot",["other",[3,30,39,31,21,35],"otherwise",[2,37]]);
+playbookSearch.load("t-ot",["other",[3,496,39,480,21,592,26,176],"otherwis",[2,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ou",["out",[5,29,56,20],"outcome",[5,29,29,23],"outlined",[38,31],"outside",[5,29,28,41]]);
+playbookSearch.load("t-ou",["out",[5,528,56,304],"outcom",[5,528,29,432],"outlin",[38,560],"outsid",[5,528,28,752]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ow",["owns",[0,33,3,30,63,43]]);
+playbookSearch.load("t-ow",["own",[0,608,3,544,63,784]]);

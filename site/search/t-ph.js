@@ -1,1 +1,1 @@
-playbookSearch.load("t-ph",["phase",[1,31,40,43,6,43,4,43,13,14]]);
+playbookSearch.load("t-ph",["phase",[1,560,40,788,6,802,4,788,13,224],"phasebyphas",[1,560]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-pi",["pipeline",[21,24,7,20,7,24,14,30,12,15],"pipelines",[43,41]]);
+playbookSearch.load("t-pi",["pipelin",[21,336,7,320,7,384,8,400,6,416,12,208,28,240,4,496]]);

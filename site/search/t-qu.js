@@ -1,1 +1,1 @@
-playbookSearch.load("t-qu",["quality",[11,22,4,49,29,48],"questions",[38,27,29,27]]);
+playbookSearch.load("t-qu",["qualiti",[11,288,4,530,29,531,25,256,17,576,1,320,2,144,2,512],"question",[38,448,29,384,16,448]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-sa",["safe",[20,32,18,27],"safely",[40,49],"same",[4,32,59,35,1,17],"satisfaction",[31,37],"save",[28,30],"saves",[4,42],"say",[62,27],"says",[2,37]]);
+playbookSearch.load("t-sa",["safe",[20,448,18,416,2,640,43,416],"same",[4,592,59,640,1,256],"satisfact",[31,592,39,592],"save",[4,656,24,480],"say",[2,576,60,432]]);

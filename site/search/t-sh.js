@@ -1,1 +1,1 @@
-playbookSearch.load("t-sh",["shape",[4,42],"shared",[38,27,29,27],"sheet",[3,38],"shown",[3,38],"shows",[63,58]]);
+playbookSearch.load("t-sh",["shape",[4,736],"share",[38,416,29,368,22,176,6,624],"sheet",[3,688],"should",[97,400],"show",[63,1040],"shown",[3,688]]);

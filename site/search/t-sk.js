@@ -1,1 +1,1 @@
-playbookSearch.load("t-sk",["skills",[25,29],"skipped",[5,33]]);
+playbookSearch.load("t-sk",["skill",[25,528],"skillsscaleinstitutionalknowledgeusingcopilotspac",[25,528],"skip",[5,592]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-sl",["slack",[20,29,28,32,14,21],"slas",[26,37,34,26]]);
+playbookSearch.load("t-sl",["slack",[20,496,28,528,14,400],"slas",[26,672,34,480]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-sn",["snapshot",[20,37]]);
+playbookSearch.load("t-sn",["snapshot",[20,544,73,400]]);

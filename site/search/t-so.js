@@ -1,1 +1,1 @@
-playbookSearch.load("t-so",["so",[1,28,6,31],"software",[0,42],"something",[37,36],"soon",[66,41]]);
+playbookSearch.load("t-so",["so",[1,496,6,576],"softwar",[0,768],"someth",[37,656],"soon",[66,736]]);

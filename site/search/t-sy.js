@@ -1,1 +1,1 @@
-playbookSearch.load("t-sy",["symptoms",[6,29],"system",[22,21,6,22,33,16,4,16],"systems",[42,40]]);
+playbookSearch.load("t-sy",["symptom",[6,512],"system",[22,288,6,320,14,368,19,208,4,208,22,320,2,144,4,416]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-to",["told",[6,25,60,48],"too",[59,58],"took",[59,45],"top",[7,36]]);
+playbookSearch.load("t-to",["told",[6,448,60,864],"too",[59,1040],"took",[59,800],"top",[7,656]]);

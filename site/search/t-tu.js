@@ -1,1 +1,1 @@
-playbookSearch.load("t-tu",["turned",[5,33]]);
+playbookSearch.load("t-tu",["turn",[5,592]]);

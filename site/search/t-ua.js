@@ -1,1 +1,1 @@
-playbookSearch.load("t-ua",["uat",[21,37]]);
+playbookSearch.load("t-ua",["uat",[21,512,56,832]]);

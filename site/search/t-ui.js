@@ -1,1 +1,1 @@
-playbookSearch.load("t-ui",["ui",[37,36]]);
+playbookSearch.load("t-ui",["ui",[37,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ut",["utc",[6,29]]);
+playbookSearch.load("t-ut",["utc",[6,512]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-vi",["via",[28,39,7,31],"visual",[37,36]]);
+playbookSearch.load("t-vi",["via",[28,640,7,512,58,368],"visual",[37,656]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-vo",["volume",[23,29,42,17,2,24]]);
+playbookSearch.load("t-vo",["volum",[23,464,42,240,2,336,16,400,6,160]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-vu",["vulnerability",[26,33,30,35,4,23]]);
+playbookSearch.load("t-vu",["vulner",[26,608,30,624,4,432]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-wa",["waived",[5,33],"watch",[60,30],"watched",[59,45]]);
+playbookSearch.load("t-wa",["waiv",[5,592],"watch",[59,704,1,480]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-we",["webinars",[31,37],"went",[5,33]]);
+playbookSearch.load("t-we",["webinar",[31,592,39,592],"went",[5,592]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-wr",["write",[4,30,2,20,1,26,29,28],"writer",[11,28],"written",[3,38]]);
+playbookSearch.load("t-wr",["write",[4,544,2,384,1,480,29,528],"writer",[11,304,5,704,48,416,3,304,2,272,25,754,1,736],"written",[3,688]]);

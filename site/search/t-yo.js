@@ -1,1 +1,1 @@
-playbookSearch.load("t-yo",["you",[62,36,4,35],"your",[64,21]]);
+playbookSearch.load("t-yo",["you",[62,656,4,640],"your",[64,320]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-yy",["yyyy",[6,29]]);
+playbookSearch.load("t-yy",["yyyi",[6,512]]);

@@ -1,13 +1,17 @@
 /* search.js: search-as-you-type over the index the generator writes to search/.
  *
  * Nothing is downloaded until the reader searches: focusing or typing in the
- * box loads search/meta.js (document count, block size, term shards); a query
- * then loads only the term shards t-<first two characters>.js of its words,
- * and, once scored, the blocks d-<n>.js holding the ten documents shown.
- * Every file is a script calling playbookSearch.load(name, data), not JSON
- * fetched at runtime, so search works from file://. See src/search.rs for the
- * formats. Page URLs are site-root-relative; <html data-root> turns them into
- * links relative to this page. */
+ * box loads search/meta.js (document count, block size, term shards, stop
+ * words) and theme/stemmer.js (the build's own stemmer and word splitter); a
+ * query then loads only the term shards t-<first two characters>.js of its
+ * words' stems, and, once scored, the blocks d-<n>.js holding the ten
+ * documents shown. A word that matches nothing is tried with one typing
+ * mistake, in the few shards such terms can be in. Every file is a script
+ * calling playbookSearch.load(name, data), not JSON fetched at runtime, so
+ * search works from file://. See src/search.rs for the formats. Page URLs are
+ * site-root-relative; <html data-root> turns them into links relative to
+ * this page. A result's link carries ?highlight=<terms>, and the page it
+ * opens marks them. */
 (function () {
   "use strict";
 
@@ -17,14 +21,17 @@
 
   var MAX_RESULTS = 10;
   var TEASER_CHARS = 180;
-  // A word that is only the start of a term scores less than the whole term.
+  // A word that is only the start of a term scores less than the whole term,
+  // and a term one typing mistake away less again.
   var PREFIX_FACTOR = 0.7;
-  // The same as src/search.rs: words too common to be indexed.
-  var STOP_WORDS = {};
-  ("an and are as at be but by for if in into is it no not of on or such that the their " +
-    "then there these they this to was will with").split(" ").forEach(function (w) {
-    STOP_WORDS[w] = true;
-  });
+  var TYPO_FACTOR = 0.5;
+  // Two words matching one term run together ("rolled back": rollback) are
+  // a phrase, worth more than the words apart.
+  var JOIN_FACTOR = 1;
+  // A result whose title is the query, all of it, comes first.
+  var EXACT_TITLE_FACTOR = 10;
+  // Shortest word tried with a typo: shorter ones are one edit from too much.
+  var TYPO_MIN = 4;
   var root = document.documentElement.getAttribute("data-root") || "";
   var container = input.closest(".search") || input.parentNode;
 
@@ -59,7 +66,7 @@
     if (requested[name]) return;
     requested[name] = true;
     var script = document.createElement("script");
-    script.src = root + "search/" + name + ".js";
+    script.src = root + (name === "stemmer" ? "theme/stemmer.js" : "search/" + name + ".js");
     script.async = true;
     script.onload = function () {
       if (!(name in files)) failed[name] = true;
@@ -91,6 +98,7 @@
   // A file arrived: carry on with the query that waited for it, if the
   // reader has not typed something else meanwhile (that will run itself).
   function retry() {
+    markPageWhenReady();
     var query = waitingQuery;
     if (query === null) return;
     waitingQuery = null;
@@ -99,21 +107,44 @@
 
   /* ---------- Querying ---------- */
 
-  // The same as src/search.rs: lowercase, runs of letters and digits.
-  var TERM = /[\p{Alphabetic}\p{N}]+/gu;
-
-  // The query's distinct words worth looking up, each matched as a prefix.
-  function queryWords(query) {
-    var words = [];
-    var m;
-    var lower = query.toLowerCase();
-    TERM.lastIndex = 0;
-    while ((m = TERM.exec(lower))) {
-      var w = m[0];
-      if (Array.from(w).length < 2 || STOP_WORDS[w] || words.indexOf(w) >= 0) continue;
-      words.push(w);
+  // The query as units to match, each {raw, term, joins}: a word worth
+  // indexing (a hyphenated one whole, as the build indexes it too), and the
+  // terms of it run together with a neighbour ("rolled back": "rollback").
+  function queryUnits(query) {
+    var S = files.stemmer;
+    var tokens = S.words(query.toLowerCase());
+    var compounds = tokens.filter(function (t) { return t.compound; });
+    var plain = tokens.filter(function (t) {
+      return !t.compound && !compounds.some(function (c) { return t.start >= c.start && t.end <= c.end; });
+    });
+    var units = [];
+    function unitFor(raw) {
+      var term = S.term(raw);
+      for (var i = 0; i < units.length; i++) if (units[i].term === term) return units[i];
+      var unit = { raw: raw.replace(/-/g, ""), term: term, joins: [] };
+      units.push(unit);
+      return unit;
     }
-    return words;
+    var byToken = [];
+    tokens.forEach(function (t) {
+      if (t.compound) unitFor(t.text);
+    });
+    plain.forEach(function (t, i) {
+      byToken[i] = S.worthIndexing(t.text) ? unitFor(t.text) : null;
+    });
+    for (var i = 0; i + 1 < plain.length; i++) {
+      var a = plain[i].text;
+      var b = plain[i + 1].text;
+      // "rolled back": rolledback, and roll + back.
+      [S.term(a + b), S.term(S.term(a) + b)].forEach(function (joined) {
+        [byToken[i], byToken[i + 1]].forEach(function (unit) {
+          if (unit && unit.joins.indexOf(joined) < 0 && joined !== unit.term) unit.joins.push(joined);
+        });
+      });
+    }
+    // The order typed: the last unit is the word being typed.
+    units.sort(function (a, b) { return query.toLowerCase().lastIndexOf(a.raw) - query.toLowerCase().lastIndexOf(b.raw); });
+    return units;
   }
 
   function isAsciiAlnum(c) {
@@ -126,6 +157,18 @@
       return "t-" + word.slice(0, 2);
     }
     return "t-_" + (word.codePointAt(0) % 16).toString(16);
+  }
+
+  // The shards a unit's exact and prefix matches are in.
+  function unitShards(unit) {
+    return [unit.term, unit.raw].concat(unit.joins).map(shardOf);
+  }
+
+  // Where terms one edit from word can be: its own shard, and those of a
+  // first or second letter left out or the two swapped.
+  function typoShards(word) {
+    if (Array.from(word).length < TYPO_MIN) return [];
+    return [word, word.slice(1), word[0] + word.slice(2), word[1] + word[0] + word.slice(2)].map(shardOf);
   }
 
   function shard(name) {
@@ -141,11 +184,9 @@
     return shards[name];
   }
 
-  // Best score per document over the terms that start with word.
-  function wordScores(word) {
-    var s = shard(shardOf(word));
-    var scores = new Map();
-    // Terms are sorted as JavaScript compares strings: find the first >= word.
+  // The index of the first term >= word in a shard (terms are sorted as
+  // JavaScript compares strings).
+  function lowerBound(s, word) {
     var lo = 0;
     var hi = s.terms.length;
     while (lo < hi) {
@@ -153,33 +194,112 @@
       if (s.terms[mid] < word) lo = mid + 1;
       else hi = mid;
     }
-    for (var i = lo; i < s.terms.length && s.terms[i].lastIndexOf(word, 0) === 0; i++) {
-      var factor = s.terms[i] === word ? 1 : PREFIX_FACTOR;
-      var p = s.postings[i];
-      var doc = 0;
-      for (var j = 0; j + 1 < p.length; j += 2) {
-        doc += p[j];
-        var score = p[j + 1] * factor;
-        var best = scores.get(doc);
-        if (best === undefined || score > best) scores.set(doc, score);
+    return lo;
+  }
+
+  // Adds term i of shard s to scores (per document, the best score and the
+  // size of its title when a term is in it), times factor.
+  function addPostings(scores, s, i, factor, hitTerms) {
+    var p = s.postings[i];
+    var doc = 0;
+    hitTerms[s.terms[i]] = true;
+    for (var j = 0; j + 1 < p.length; j += 2) {
+      doc += p[j];
+      var score = Math.floor(p[j + 1] / 16) * factor;
+      var title = p[j + 1] % 16;
+      var best = scores.get(doc);
+      if (best === undefined) scores.set(doc, { score: score, title: title });
+      else {
+        if (score > best.score) best.score = score;
+        if (title) best.title = title;
       }
+    }
+  }
+
+  function addExact(scores, term, factor, hitTerms) {
+    var s = shard(shardOf(term));
+    var i = lowerBound(s, term);
+    if (i < s.terms.length && s.terms[i] === term) addPostings(scores, s, i, factor, hitTerms);
+  }
+
+  function addPrefix(scores, word, hitTerms) {
+    var s = shard(shardOf(word));
+    for (var i = lowerBound(s, word); i < s.terms.length && s.terms[i].lastIndexOf(word, 0) === 0; i++) {
+      if (s.terms[i] !== word) addPostings(scores, s, i, PREFIX_FACTOR, hitTerms);
+    }
+  }
+
+  // Whether a and b are one insertion, deletion, change or swap apart.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    var ra = a.slice(i + 1);
+    var rb = b.slice(i + 1);
+    return ra === rb || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+
+  // Best score per document for a unit. The last unit, being typed, also
+  // matches as the start of a term, and a term its beginning is (the stem
+  // of a word not finished yet). With `typos`, a unit that matches nothing
+  // matches the terms one edit away.
+  function unitScores(unit, last, typos, hitTerms) {
+    var scores = new Map();
+    addExact(scores, unit.term, 1, hitTerms);
+    unit.joins.forEach(function (term) { addExact(scores, term, JOIN_FACTOR, hitTerms); });
+    if (last) {
+      addPrefix(scores, unit.term, hitTerms);
+      if (unit.raw !== unit.term) addPrefix(scores, unit.raw, hitTerms);
+      if (/^[a-z]+$/.test(unit.raw)) {
+        for (var k = unit.raw.length - 1; k >= Math.max(4, unit.raw.length - 3); k--) {
+          addExact(scores, unit.raw.slice(0, k), PREFIX_FACTOR, hitTerms);
+        }
+      }
+    }
+    if (!scores.size && typos) {
+      var words = unit.raw === unit.term ? [unit.term] : [unit.term, unit.raw];
+      words.forEach(function (word) {
+        typoShards(word).forEach(function (name) {
+          var s = shard(name);
+          for (var i = 0; i < s.terms.length; i++) {
+            if (oneEdit(word, s.terms[i])) addPostings(scores, s, i, TYPO_FACTOR, hitTerms);
+          }
+        });
+      });
     }
     return scores;
   }
 
-  // Documents matching every word (or, when none does, any word), best first.
-  function runQuery(words) {
-    var perWord = words.map(wordScores);
+  // Documents matching every unit (or, when none does, any unit), best
+  // first. A document whose title has every unit scores more, the more so
+  // the less else its title has: the page named "Release notes" before a
+  // section that mentions release notes.
+  function runQuery(units, typos, hitTerms) {
+    var perUnit = units.map(function (unit, i) {
+      return unitScores(unit, i === units.length - 1, typos, hitTerms);
+    });
     function combine(all) {
       var total = new Map();
-      perWord.forEach(function (scores) {
-        scores.forEach(function (score, doc) {
-          total.set(doc, (total.get(doc) || 0) + score);
+      perUnit.forEach(function (scores) {
+        scores.forEach(function (hit, doc) {
+          total.set(doc, (total.get(doc) || 0) + hit.score);
         });
       });
       var hits = [];
       total.forEach(function (score, doc) {
-        if (!all || perWord.every(function (s) { return s.has(doc); })) {
+        if (!all || perUnit.every(function (s) { return s.has(doc); })) {
+          var title = 0;
+          var inTitle = perUnit.every(function (s) {
+            var hit = s.get(doc);
+            title = hit ? hit.title : 0;
+            return title > 0;
+          });
+          if (inTitle) {
+            // The query is the whole title: the page the reader named.
+            var share = Math.min(1, perUnit.length / title);
+            score *= share === 1 ? EXACT_TITLE_FACTOR : 1 + 2 * share * share;
+          }
           hits.push({ doc: doc, score: score });
         }
       });
@@ -188,7 +308,7 @@
     var hits = combine(true);
     if (!hits.length) hits = combine(false);
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return hits.slice(0, MAX_RESULTS);
+    return { hits: hits.slice(0, MAX_RESULTS), unmatched: perUnit.some(function (s) { return !s.size; }) };
   }
 
   function blockOf(doc, meta) {
@@ -211,57 +331,117 @@
 
   /* ---------- Highlighting ---------- */
 
-  // Words the query matched: those starting with one of its words.
-  function matches(word, words) {
-    var lower = word.toLowerCase();
-    for (var i = 0; i < words.length; i++) {
-      if (lower.lastIndexOf(words[i], 0) === 0) return true;
-    }
-    return false;
-  }
-
   function escapeHtml(s) {
     return s.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
 
-  var WORD = /[\p{L}\p{N}_]+/gu;
+  // The [start, end) spans of text's words whose term is in hitTerms (a
+  // hyphenated word whole, when the whole matched).
+  function matchSpans(S, text, hitTerms) {
+    var spans = [];
+    S.words(text.toLowerCase()).forEach(function (w) {
+      if (!hitTerms[S.term(w.text)]) return;
+      spans = spans.filter(function (s) { return s[0] < w.start || s[1] > w.end; });
+      if (!spans.some(function (s) { return s[0] <= w.start && s[1] >= w.end; })) spans.push([w.start, w.end]);
+    });
+    return spans.sort(function (a, b) { return a[0] - b[0]; });
+  }
 
   // Escaped HTML of `text` with matching words wrapped in <mark>.
-  function highlight(text, terms) {
+  function highlight(text, hitTerms) {
     var out = "";
     var last = 0;
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) {
-      if (!matches(m[0], terms)) continue;
-      out += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
-      last = m.index + m[0].length;
-    }
+    matchSpans(files.stemmer, text, hitTerms).forEach(function (span) {
+      out += escapeHtml(text.slice(last, span[0])) + "<mark>" + escapeHtml(text.slice(span[0], span[1])) + "</mark>";
+      last = span[1];
+    });
     return out + escapeHtml(text.slice(last));
   }
 
-  // A window of the body text around the first match, cut at word boundaries.
-  function teaserText(body, terms) {
+  var SEPARATOR = " \u00b7 "; // between list items (src/embed.rs)
+
+  // A window of the body text around the first match, starting at the list
+  // item or word it is in.
+  function teaserText(body, hitTerms) {
+    body = body.replace(/^\u00b7 /, "");
     if (body.length <= TEASER_CHARS) return body;
-    var first = -1;
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(body))) {
-      if (matches(m[0], terms)) { first = m.index; break; }
-    }
-    var start = first > 40 ? first - 40 : 0;
-    if (start > 0) {
-      var space = body.indexOf(" ", start);
-      start = space >= 0 && space < first ? space + 1 : start;
+    var spans = matchSpans(files.stemmer, body, hitTerms);
+    var first = spans.length ? spans[0][0] : 0;
+    var start = 0;
+    if (first > 40) {
+      var item = body.lastIndexOf(SEPARATOR, first);
+      if (item >= 0 && first - item <= TEASER_CHARS / 2) start = item + SEPARATOR.length;
+      else {
+        var space = body.indexOf(" ", first - 40);
+        start = space >= 0 && space < first ? space + 1 : first;
+      }
     }
     var end = Math.min(body.length, start + TEASER_CHARS);
     if (end < body.length) {
       var cut = body.lastIndexOf(" ", end);
-      if (cut > start + TEASER_CHARS / 2) end = cut;
+      if (cut > first && cut > start + TEASER_CHARS / 2) end = cut;
     }
     return (start > 0 ? "\u2026" : "") + body.slice(start, end).trim() + (end < body.length ? "\u2026" : "");
+  }
+
+  /* ---------- The match on the page a result opens ---------- */
+
+  // A result's link carries the terms it matched (?highlight=a+b); the page
+  // it opens marks them in its content, once stemmer.js is here.
+  function highlightTermsOf(url) {
+    var m = /[?&]highlight=([^&#]*)/.exec(url);
+    if (!m) return null;
+    var terms = Object.create(null);
+    decodeURIComponent(m[1].replace(/\+/g, " ")).split(" ").forEach(function (t) {
+      if (t) terms[t] = true;
+    });
+    return terms;
+  }
+
+  function markPage(hitTerms) {
+    var content = document.getElementById("content");
+    if (!content) return;
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        return parent && parent.closest("script, style, mark, textarea, button, .heading-anchor")
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var first = null;
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      var spans = matchSpans(files.stemmer, text, hitTerms);
+      if (!spans.length) return;
+      var fragment = document.createDocumentFragment();
+      var last = 0;
+      spans.forEach(function (span) {
+        fragment.appendChild(document.createTextNode(text.slice(last, span[0])));
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = text.slice(span[0], span[1]);
+        fragment.appendChild(mark);
+        first = first || mark;
+        last = span[1];
+      });
+      fragment.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
+
+  var pageTerms = highlightTermsOf(location.search);
+  function markPageWhenReady() {
+    if (!pageTerms) return;
+    if (!have(["stemmer"])) return; // retry() calls again when it arrives
+    var terms = pageTerms;
+    pageTerms = null;
+    if (files.stemmer) markPage(terms);
   }
 
   /* ---------- Rendering ---------- */
@@ -314,20 +494,35 @@
       enterPending = false;
       return;
     }
-    var needed = ["meta"];
+    var needed = ["meta", "stemmer"];
     if (!have(needed)) { waitingQuery = query; return; }
     var meta = files.meta;
-    if (failed.meta || !meta || !meta.shards || !meta.block) { unavailable(query); return; }
-    var words = queryWords(query);
-    needed = words.map(shardOf).filter(function (name) {
-      return meta.shards.indexOf(name.slice(2)) >= 0;
-    });
+    var S = files.stemmer;
+    if (anyFailed(needed) || !meta || !meta.shards || !meta.block || !S) { unavailable(query); return; }
+    S.setStopWords(meta.stop || []);
+    var units = queryUnits(query);
+    var available = function (names) {
+      return names.filter(function (name) { return meta.shards.indexOf(name.slice(2)) >= 0; });
+    };
+    needed = available([].concat.apply([], units.map(unitShards)));
     if (!have(needed)) { waitingQuery = query; return; }
     if (anyFailed(needed)) { unavailable(query); return; }
-    var hits = runQuery(words);
+    var hitTerms = Object.create(null);
+    var result = runQuery(units, false, hitTerms);
+    if (result.unmatched) {
+      // A word that matched nothing: try it with one typing mistake.
+      needed = available([].concat.apply([], units.map(function (u) {
+        return typoShards(u.term).concat(typoShards(u.raw));
+      })));
+      if (!have(needed)) { waitingQuery = query; return; }
+      hitTerms = Object.create(null);
+      result = runQuery(units, true, hitTerms);
+    }
+    var hits = result.hits;
     needed = hits.map(function (hit) { return blockOf(hit.doc, meta); });
     if (!have(needed)) { waitingQuery = query; return; }
     if (anyFailed(needed)) { unavailable(query); return; }
+    var mark = Object.keys(hitTerms).slice(0, 20).join(" ");
 
     reset(query);
     open();
@@ -341,17 +536,17 @@
       var title = d.h && d.h !== d.t ? d.t + " \u203a " + d.h : d.t;
       var a = document.createElement("a");
       a.className = "search-result";
-      a.href = root + d.ref;
+      a.href = root + withHighlight(d.ref, mark);
       a.id = "search-result-" + i;
       a.tabIndex = -1; // arrow keys move between results; Tab leaves the box
       a.setAttribute("role", "option");
       a.setAttribute("aria-selected", "false");
       var t = document.createElement("span");
       t.className = "search-result-title";
-      t.innerHTML = highlight(title || d.ref, words);
+      t.innerHTML = highlight(title || d.ref, hitTerms);
       var b = document.createElement("span");
       b.className = "search-result-teaser";
-      b.innerHTML = highlight(teaserText(d.b || "", words), words);
+      b.innerHTML = highlight(teaserText(d.b || "", hitTerms), hitTerms);
       a.appendChild(t);
       a.appendChild(b);
       panel.appendChild(a);
@@ -362,6 +557,15 @@
       enterPending = false;
       go(links[0]);
     }
+  }
+
+  // A page reference (url#anchor) with ?highlight= before the anchor.
+  function withHighlight(ref, terms) {
+    if (!terms) return ref;
+    var hash = ref.indexOf("#");
+    var url = hash >= 0 ? ref.slice(0, hash) : ref;
+    var anchor = hash >= 0 ? ref.slice(hash) : "";
+    return url + "?highlight=" + encodeURIComponent(terms).replace(/%20/g, "+") + anchor;
   }
 
   function go(link) {
@@ -394,6 +598,8 @@
   }
 
   /* ---------- Events ---------- */
+
+  markPageWhenReady();
 
   input.addEventListener("input", function () {
     have(["meta"]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-25",["25",[29,672]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-_1",["1",[20,872]]);

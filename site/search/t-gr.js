@@ -1,0 +1,1 @@
+playbookSearch.load("t-gr",["group",[97,400]]);

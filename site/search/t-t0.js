@@ -1,0 +1,1 @@
+playbookSearch.load("t-t0",["t0",[21,836]]);

@@ -1,0 +1,1 @@
+playbookSearch.load("t-t1",["t1",[20,872]]);

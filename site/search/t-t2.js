@@ -1,0 +1,1 @@
+playbookSearch.load("t-t2",["t24",[20,872]]);

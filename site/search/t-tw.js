@@ -1,0 +1,1 @@
+playbookSearch.load("t-tw",["two",[97,400]]);
