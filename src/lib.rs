@@ -2,8 +2,9 @@
 //! release playbooks.
 //!
 //! The pipeline, one module per stage: [`config`] → [`load`] (walk and
-//! read) → [`frontmatter`] and [`markdown`] (parse, once) → [`nav`] (the
-//! Site model's order) → [`render`] → [`write`]. [`build`] runs them in order.
+//! read) → [`site_load`] ([`frontmatter`] and [`markdown`] parse, once;
+//! [`nav`] orders) → [`check`] → [`render`] → [`write`]. [`build`] runs them
+//! in order; [`incremental`] is `serve`'s in-memory and partial build.
 
 pub mod build;
 pub mod check;
@@ -11,12 +12,14 @@ pub mod checklist;
 pub mod config;
 pub mod diagnostic;
 pub mod embed;
+pub mod error;
 pub mod external;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;
 pub mod ids;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -30,6 +33,7 @@ pub mod routes;
 pub mod sanitize;
 pub mod search;
 pub mod serve;
+pub mod site_load;
 pub mod slug;
 pub mod structured;
 pub mod theme;

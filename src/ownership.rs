@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use crate::config::display;
+use crate::config::{display, Config};
 
 /// The file that says "this folder was written by `command`".
 pub struct Marker {
@@ -268,6 +268,44 @@ fn read_pid(file: &mut File) -> Option<String> {
     file.read_to_string(&mut text).ok()?;
     let text = text.trim();
     (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.to_string())
+}
+
+/// Refuse an output folder that would swallow the sources: the site
+/// replaces `--out` wholesale.
+pub(crate) fn guard_output(config: &Config) -> anyhow::Result<()> {
+    let out = absolute(&config.out_dir);
+    for (what, dir) in [
+        ("project root", &config.root),
+        ("content folder", &config.content_dir),
+    ] {
+        let dir = absolute(dir);
+        if dir.starts_with(&out) || out.starts_with(&dir) && what == "content folder" {
+            bail!(
+                "refusing to write the site to {}: it would replace the {what} {}; choose another --out",
+                display(&config.out_dir),
+                display(&dir)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 #[cfg(test)]

@@ -426,8 +426,8 @@ impl<'a> Renderer<'a> {
                 (NavKey::Section(section.path.clone()), section.url.clone())
             }
             Unit::RolesIndex => (
-                NavKey::Generated(crate::build::ROLES_INDEX_URL.into()),
-                crate::build::ROLES_INDEX_URL.into(),
+                NavKey::Generated(crate::routes::ROLES_INDEX_URL.into()),
+                crate::routes::ROLES_INDEX_URL.into(),
             ),
             Unit::Role(role) => {
                 let url = crate::embed::role_url(&role.id);
@@ -438,8 +438,8 @@ impl<'a> Renderer<'a> {
                 (NavKey::Generated(url.clone()), url)
             }
             Unit::ReleaseNotes => (
-                NavKey::Generated(crate::build::RELEASE_NOTES_URL.into()),
-                crate::build::RELEASE_NOTES_URL.into(),
+                NavKey::Generated(crate::routes::RELEASE_NOTES_URL.into()),
+                crate::routes::RELEASE_NOTES_URL.into(),
             ),
         };
         let kind = match (&key, unit) {
@@ -717,7 +717,7 @@ impl<'a> Renderer<'a> {
             return Vec::new();
         }
         if let NavKey::Generated(url) = key {
-            let roles_index = NavKey::Generated(crate::build::ROLES_INDEX_URL.to_string());
+            let roles_index = NavKey::Generated(crate::routes::ROLES_INDEX_URL.to_string());
             let mut crumbs: Vec<LinkView<'a>> = self.link_of(&NavKey::home()).into_iter().collect();
             if url.starts_with("roles/") && *key != roles_index {
                 crumbs.extend(self.link_of(&roles_index));
@@ -970,10 +970,10 @@ fn unit_url(unit: Unit) -> String {
     crate::routes::url_path(&match unit {
         Unit::Page(page) => page.url.clone(),
         Unit::GeneratedSection(section) => section.url.clone(),
-        Unit::RolesIndex => crate::build::ROLES_INDEX_URL.into(),
+        Unit::RolesIndex => crate::routes::ROLES_INDEX_URL.into(),
         Unit::Role(role) => crate::embed::role_url(&role.id),
         Unit::Print(role) => print_url(role),
-        Unit::ReleaseNotes => crate::build::RELEASE_NOTES_URL.into(),
+        Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
     })
 }
 
@@ -1019,7 +1019,7 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
     if site
         .nav
         .generated
-        .contains_key(crate::build::ROLES_INDEX_URL)
+        .contains_key(crate::routes::ROLES_INDEX_URL)
     {
         units.push(Unit::RolesIndex);
         units.extend(roles.iter().map(Unit::Role));
@@ -1031,7 +1031,7 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
     if site
         .nav
         .generated
-        .contains_key(crate::build::RELEASE_NOTES_URL)
+        .contains_key(crate::routes::RELEASE_NOTES_URL)
     {
         units.push(Unit::ReleaseNotes);
     }

@@ -26,6 +26,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Where the pages the build generates from data go.
+pub const ROLES_INDEX_URL: &str = "roles/index.html";
+pub const RELEASE_NOTES_URL: &str = "release-notes.html";
+
 /// A `/`-separated output path as a URL: each segment percent-encoded.
 pub fn encode_path(path: &str) -> String {
     path.split('/')

@@ -26,9 +26,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch as signal_watch};
 
-use crate::build::{build_in_memory, BuildError, LastBuild, MemorySite, RenderCache};
 use crate::config::{Config, ConfigError, Paths};
 use crate::diagnostic::{render_human, Diagnostic, Sources};
+use crate::error::BuildError;
+use crate::incremental::{build_in_memory, LastBuild, MemorySite, RenderCache};
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
