@@ -37,12 +37,7 @@ pub struct Settings {
     pub max_nesting: Option<usize>,
 }
 
-/// Default of [`Settings::max_file_size`]: 10 MB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-/// Default of [`Settings::max_files`].
-pub const DEFAULT_MAX_FILES: usize = 100_000;
-/// Default of [`Settings::max_nesting`].
-pub const DEFAULT_MAX_NESTING: usize = 100;
+pub use crate::load::{DEFAULT_MAX_FILES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_NESTING};
 
 impl Settings {
     pub fn limits(&self) -> crate::load::Limits {
@@ -132,15 +127,7 @@ impl Config {
     }
 }
 
-/// A path as the user would type it: no leading `./`.
-pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut text: &str = &text;
-    while let Some(rest) = text.strip_prefix("./") {
-        text = rest;
-    }
-    text.to_string()
-}
+pub use crate::fs::display;
 
 /// The keys of [`Settings`], for suggestions.
 const SETTINGS_KEYS: [&str; 6] = [

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::error::BuildError;
 use crate::markdown::{self, ParseContext};
-use crate::model::Site;
+use crate::model::{Page, Site};
 use crate::render::{self, Templates};
 use crate::site_load::{parse_page, read_front_matter, Source};
 use crate::{highlight, load, search};
@@ -134,6 +134,43 @@ impl LastBuild {
         changed: &[PathBuf],
     ) -> Option<Result<PagesUpdate, BuildError>> {
         let clock = Instant::now();
+        let fresh = self.reparse(config, changed)?;
+        let parsed = clock.elapsed();
+        let clock = Instant::now();
+        let paths: Vec<String> = fresh.iter().map(|p| p.source_path.clone()).collect();
+        for page in fresh {
+            self.site.pages.insert(page.source_path.clone(), page);
+        }
+        self.recheck(&paths);
+        let problems = Arc::clone(&self.problems);
+        let problem_sources = crate::check::sources(&self.site, &problems);
+        if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
+            return Some(Err(BuildError::invalid(problems.to_vec(), problem_sources)));
+        }
+        let checked = clock.elapsed();
+        let clock = Instant::now();
+        let mut files = Vec::new();
+        for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
+            match render::render_page(&self.site, &self.templates, page) {
+                Ok((url, html)) => files.push((url, html.into_bytes())),
+                Err(d) => return Some(Err(template_failure(*d, &self.templates))),
+            }
+        }
+        Some(Ok(PagesUpdate {
+            files,
+            problems,
+            problem_sources,
+            timings: vec![
+                ("parse edited", parsed),
+                ("check edited", checked),
+                ("render edited", clock.elapsed()),
+            ],
+        }))
+    }
+
+    /// The `changed` pages parsed again; `None` unless each is an existing
+    /// page whose edit leaves what other pages show of it as it was.
+    fn reparse(&self, config: &Config, changed: &[PathBuf]) -> Option<Vec<Page>> {
         let content = std::path::absolute(&config.content_dir).ok()?;
         let mut fresh = Vec::new();
         for path in changed {
@@ -174,17 +211,15 @@ impl LastBuild {
             }
             fresh.push(page);
         }
-        let parsed = clock.elapsed();
-        let clock = Instant::now();
-        // Site-wide problems (titles, roles, checklists) cannot have changed;
-        // the edited pages' own are found again. `problems` stays sorted by
-        // path, so each page's are one run of it.
-        let prefix = self.site.display_prefix.clone();
+        Some(fresh)
+    }
+
+    /// The problems of the pages at `paths` found again. Site-wide problems
+    /// (titles, roles, checklists) cannot have changed. `problems` stays
+    /// sorted by path, so each page's are one run of it.
+    fn recheck(&mut self, paths: &[String]) {
+        let prefix = &self.site.display_prefix;
         let problems = Arc::make_mut(&mut self.problems);
-        let paths: Vec<String> = fresh.iter().map(|p| p.source_path.clone()).collect();
-        for page in fresh {
-            self.site.pages.insert(page.source_path.clone(), page);
-        }
         for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
             let shown = format!("{prefix}{}", page.source_path);
             let start = problems.partition_point(|d| d.path < shown);
@@ -198,30 +233,6 @@ impl LastBuild {
             found.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
             problems.splice(start..end, found);
         }
-        let problems = Arc::clone(&self.problems);
-        let problem_sources = crate::check::sources(&self.site, &problems);
-        if !config.allow_broken && problems.iter().any(Diagnostic::is_error) {
-            return Some(Err(BuildError::invalid(problems.to_vec(), problem_sources)));
-        }
-        let checked = clock.elapsed();
-        let clock = Instant::now();
-        let mut files = Vec::new();
-        for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
-            match render::render_page(&self.site, &self.templates, page) {
-                Ok((url, html)) => files.push((url, html.into_bytes())),
-                Err(d) => return Some(Err(template_failure(*d, &self.templates))),
-            }
-        }
-        Some(Ok(PagesUpdate {
-            files,
-            problems,
-            problem_sources,
-            timings: vec![
-                ("parse edited", parsed),
-                ("check edited", checked),
-                ("render edited", clock.elapsed()),
-            ],
-        }))
     }
 
     /// The search index of the site as it is now.

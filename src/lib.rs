@@ -15,6 +15,7 @@ pub mod embed;
 pub mod error;
 pub mod external;
 pub mod frontmatter;
+pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;

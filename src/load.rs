@@ -57,9 +57,20 @@ pub struct Limits {
     pub max_nesting: usize,
 }
 
+/// Default of [`crate::config::Settings::max_file_size`]: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Default of [`crate::config::Settings::max_files`].
+pub const DEFAULT_MAX_FILES: usize = 100_000;
+/// Default of [`crate::config::Settings::max_nesting`].
+pub const DEFAULT_MAX_NESTING: usize = 100;
+
 impl Default for Limits {
     fn default() -> Self {
-        crate::config::Settings::default().limits()
+        Limits {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_files: DEFAULT_MAX_FILES,
+            max_nesting: DEFAULT_MAX_NESTING,
+        }
     }
 }
 
@@ -126,7 +137,7 @@ pub fn load_limited(
             anyhow::bail!(
                 "the content folder {} holds more than {} files; playbook stops there to bound its memory\n\
                  help: move files that are not part of the site out of the content folder, or raise `max_files` in playbook.yaml",
-                crate::config::display(content_dir),
+                crate::fs::display(content_dir),
                 limits.max_files
             );
         }

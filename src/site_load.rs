@@ -28,11 +28,58 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let prefix = config.content_display_prefix();
     let limits = config.settings.limits();
     let content = load::load_limited(&config.content_dir, &prefix, &limits)?;
+    let read = read_sources(config, content, &prefix)?;
+    let routes = Routes::new(read.pages.iter().map(|p| &p.path));
+    let mut embeds = read.structured.embeds;
+    embeds.trusted_html = config.settings.trusted_html;
+    let context = ParseContext {
+        output: if config.model_only {
+            markdown::Output::Model
+        } else {
+            markdown::Output::SearchText
+        },
+        trusted_html: config.settings.trusted_html,
+        max_nesting: limits.max_nesting,
+        routes: &routes,
+        embeds: &embeds,
+    };
+    let pages = parse_pages(read.pages, &context, &prefix, read.sources)?;
+    let structured = structured::Structured {
+        embeds,
+        release_notes: read.structured.release_notes,
+    };
+    let site = assemble(config, pages, structured, routes, read.rest);
+    let (problems, sources) = crate::outputs::check(&site, config)?;
+    if !problems.is_empty() {
+        return Err(BuildError::invalid(problems, sources));
+    }
+    Ok(site)
+}
+
+/// The content's sources with their front matter and data files read.
+struct Read {
+    pages: Vec<Source>,
+    structured: structured::Structured,
+    /// Texts of files with problems, for showing them.
+    sources: Sources,
+    rest: Rest,
+}
+
+/// What the Site keeps of the content as it was read.
+struct Rest {
+    prefix: String,
+    data_texts: BTreeMap<String, String>,
+    data: BTreeMap<String, serde_json::Value>,
+    assets: Vec<crate::model::Asset>,
+    max_nesting: usize,
+}
+
+/// Front matter of every page (on every core; results keep the path
+/// order), data files and checklists read; every problem found in them.
+fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result<Read, BuildError> {
     let mut diagnostics = content.diagnostics;
     let mut sources = content.diagnostic_sources;
-
     let mut pages = Vec::new();
-    // Front matter is read on every core; results keep the path order.
     let read: Vec<_> = content
         .pages
         .into_par_iter()
@@ -60,30 +107,37 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
             }
         }
     }
-    let data = parse_data_files(&content.data_files, &prefix, &mut diagnostics, &mut sources);
-    let mut structured =
-        structured::read(&content.data_files, &prefix, &mut diagnostics, &mut sources);
-    diagnostics.extend(url_conflicts(&pages, &prefix));
+    let data = parse_data_files(&content.data_files, prefix, &mut diagnostics, &mut sources);
+    let structured = structured::read(&content.data_files, prefix, &mut diagnostics, &mut sources);
+    diagnostics.extend(url_conflicts(&pages, prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
-
-    structured.embeds.trusted_html = config.settings.trusted_html;
-    let routes = Routes::new(pages.iter().map(|p| &p.path));
-    let context = ParseContext {
-        output: if config.model_only {
-            markdown::Output::Model
-        } else {
-            markdown::Output::SearchText
+    Ok(Read {
+        pages,
+        structured,
+        sources,
+        rest: Rest {
+            prefix: prefix.to_string(),
+            data_texts: content.data_files,
+            data,
+            assets: content.assets,
+            max_nesting: config.settings.limits().max_nesting,
         },
-        trusted_html: config.settings.trusted_html,
-        max_nesting: limits.max_nesting,
-        routes: &routes,
-        embeds: &structured.embeds,
-    };
+    })
+}
+
+/// Every page's Markdown parsed, on every core; an error when one nests
+/// deeper than the limit.
+fn parse_pages(
+    pages: Vec<Source>,
+    context: &ParseContext,
+    prefix: &str,
+    mut sources: Sources,
+) -> Result<BTreeMap<String, Page>, BuildError> {
     let parsed: Vec<Page> = pages
         .into_par_iter()
-        .map(|source| parse_page(source, &context))
+        .map(|source| parse_page(source, context))
         .collect();
     let too_deep: Vec<Diagnostic> = parsed
         .iter()
@@ -93,7 +147,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
                 &format!("{prefix}{}", p.source_path),
                 &p.text,
                 at,
-                limits.max_nesting,
+                context.max_nesting,
             ))
         })
         .collect();
@@ -105,11 +159,20 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         }
         return Err(BuildError::invalid(too_deep, sources));
     }
-    let pages: BTreeMap<String, Page> = parsed
+    Ok(parsed
         .into_iter()
         .map(|p| (p.source_path.clone(), p))
-        .collect();
+        .collect())
+}
 
+/// The Site: the parsed pages with their title, sections and navigation.
+fn assemble(
+    config: &Config,
+    pages: BTreeMap<String, Page>,
+    structured: structured::Structured,
+    routes: Routes,
+    rest: Rest,
+) -> Site {
     let home_title = pages
         .iter()
         .find(|(p, _)| routes.page_url(p) == Some("index.html"))
@@ -123,26 +186,21 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     let sections = nav::sections(routes.folders(), &pages, &title);
     let generated = generated_pages(&structured, &routes);
     let nav = nav::build(&pages, &sections, generated);
-    let site = Site {
-        display_prefix: prefix,
-        data_texts: content.data_files,
+    Site {
+        display_prefix: rest.prefix,
+        data_texts: rest.data_texts,
         title,
         description: config.settings.description.clone(),
         pages,
         sections,
-        data,
+        data: rest.data,
         embeds: structured.embeds,
         release_notes: structured.release_notes,
-        assets: content.assets,
+        assets: rest.assets,
         nav,
-        max_nesting: limits.max_nesting,
+        max_nesting: rest.max_nesting,
         routes,
-    };
-    let (problems, sources) = crate::outputs::check(&site, config)?;
-    if !problems.is_empty() {
-        return Err(BuildError::invalid(problems, sources));
     }
-    Ok(site)
 }
 
 /// A page whose lists or block quotes nest deeper than `max`.

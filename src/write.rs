@@ -96,19 +96,16 @@ impl Staging {
             .context("the output folder needs a name (not `/` or `..`)")?
             .to_string_lossy()
             .into_owned();
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        crate::fs::create_dir_all(parent)?;
         let lock = OutputLock::acquire(out, parent, &name, marker)?;
         ensure_replaceable(out, marker, &replace_rule(&rewritten))?;
         // No other process writes `out` now, so no staging folder is in use.
         remove_stale_staging(parent, &name);
         let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .with_context(|| format!("cannot remove {}", dir.display()))?;
+            crate::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        crate::fs::create_dir_all(&dir)?;
         let staging = Staging {
             dir,
             out: out.to_path_buf(),
@@ -158,7 +155,7 @@ impl Staging {
         match File::options().write(true).create_new(true).open(path) {
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => bail!(
                 "two outputs of this build would be written to {rel} in {}; rename one of their sources",
-                crate::config::display(&self.out)
+                crate::fs::display(&self.out)
             ),
             result => result.with_context(|| format!("cannot write {}", path.display())),
         }
@@ -232,7 +229,7 @@ fn explain_disk_full(err: anyhow::Error, out: &Path) -> anyhow::Error {
     if is_disk_full(&err) {
         err.context(format!(
             "the disk is full: the new site did not fit beside {}, which is unchanged; free some space or choose another --out",
-            crate::config::display(out)
+            crate::fs::display(out)
         ))
     } else {
         err
@@ -254,7 +251,7 @@ fn ensure_contained(rel: &str, out: &Path) -> anyhow::Result<()> {
     if !is_contained(rel) {
         bail!(
             "refusing to write {rel}: it would land outside the output folder {}",
-            crate::config::display(out)
+            crate::fs::display(out)
         );
     }
     Ok(())
@@ -283,13 +280,10 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
-    std::fs::write(&staging, bytes)
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, path)
-        .with_context(|| format!("cannot write {}", path.display()))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&staging);
-        })
+    crate::fs::write(&staging, bytes)?;
+    crate::fs::rename(&staging, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&staging);
+    })
 }
 
 /// Leftovers of builds that were killed before they could clean up, and
