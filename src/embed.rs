@@ -1,49 +1,14 @@
 //! Checklists embedded in pages: the HTML that replaces an embed link.
 
-use std::collections::BTreeMap;
-
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleIndex};
+use crate::checklist::{Checklist, Group, ReleaseType};
 use crate::highlight::escape;
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 
-/// What pages can embed: every checklist by its content path, and the roles.
-#[derive(Debug, Default)]
-pub struct Embeds {
-    /// Content-relative path (`checklists/deployment.yaml`) → checklist.
-    pub checklists: BTreeMap<String, Checklist>,
-    pub roles: RoleIndex,
-    /// Let raw HTML in checklist items through (`trusted_html: true`);
-    /// otherwise it is shown as text.
-    pub trusted_html: bool,
-    /// Ids given twice in these files, found at load and reported by `check`
-    /// with the rest (unsafe ids stop the load instead).
-    pub duplicate_ids: Vec<crate::diagnostic::Diagnostic>,
-}
-
-impl Embeds {
-    /// A checklist by its id.
-    pub fn by_id(&self, id: &str) -> Option<(&str, &Checklist)> {
-        self.checklists
-            .iter()
-            .find(|(_, c)| c.id == id)
-            .map(|(p, c)| (p.as_str(), c))
-    }
-
-    /// The item a `ref` points at (`checklist-id/item-id`), with its file.
-    pub fn referenced(&self, reference: &str) -> Option<(&str, &ChecklistItem)> {
-        let (checklist, item) = reference.split_once('/')?;
-        let (path, checklist) = self.by_id(checklist)?;
-        let item = checklist
-            .groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .find(|i| i.id == item)?;
-        Some((path, item))
-    }
-}
+pub use crate::model::{Embeds, ResolvedItem};
+pub use crate::routes::role_url;
 
 /// Where the embedding page is.
 pub struct EmbedTarget<'a> {
@@ -117,40 +82,6 @@ pub fn checklist_html(
     }
     html.push_str("</div>\n");
     Some((html, text))
-}
-
-/// An item as shown: a `ref` replaced by the item it points at.
-pub struct ResolvedItem<'a> {
-    /// The stable key of the work: `checklist/item` of the item itself, or of the item a ref points at.
-    pub key: String,
-    /// The file whose folder the item's links are relative to.
-    pub path: &'a str,
-    pub item: &'a ChecklistItem,
-}
-
-impl Embeds {
-    /// Follow an item's `ref`, if it has one that resolves.
-    pub fn resolve_item<'a>(
-        &'a self,
-        path: &'a str,
-        checklist: &str,
-        item: &'a ChecklistItem,
-    ) -> ResolvedItem<'a> {
-        if let Some(reference) = item.reference.as_deref() {
-            if let Some((ref_path, referenced)) = self.referenced(reference) {
-                return ResolvedItem {
-                    key: reference.to_string(),
-                    path: ref_path,
-                    item: referenced,
-                };
-            }
-        }
-        ResolvedItem {
-            key: format!("{checklist}/{}", item.id),
-            path,
-            item,
-        }
-    }
 }
 
 /// How an item is drawn.
@@ -247,11 +178,6 @@ fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
     }
 }
 
-/// The URL of a role's page.
-pub fn role_url(id: &str) -> String {
-    crate::routes::encode_path(&format!("roles/{id}.html"))
-}
-
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
 /// Raw HTML is shown as text unless `trusted_html` (and then filtered as
 /// GitHub does, see [`crate::sanitize::filter_tags`]); links and images to
@@ -264,7 +190,7 @@ pub fn inline_html(
     trusted_html: bool,
 ) -> String {
     let mut filter = crate::sanitize::TagFilter::new(true);
-    let events = Parser::new_ext(markdown, crate::markdown::options())
+    let events = Parser::new_ext(markdown, crate::links::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
@@ -322,7 +248,7 @@ pub fn inline_html(
 /// summary) has a tag that [`inline_html`] shows as text: (offset, length).
 pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
     let mut filter = crate::sanitize::TagFilter::new(true);
-    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, crate::links::options()).into_offset_iter() {
         if let Event::Html(html) | Event::InlineHtml(html) = event {
             filter.apply(&html, markdown, range.start, markdown.len());
         }

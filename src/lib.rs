@@ -21,6 +21,7 @@ pub mod fuzzing;
 pub mod highlight;
 pub mod ids;
 pub mod incremental;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

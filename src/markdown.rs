@@ -6,7 +6,7 @@
 //! files are rewritten to the generated pages, fenced code is highlighted,
 //! and task-list items get the classes GitHub gives them.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
 use crate::highlight;
@@ -14,15 +14,7 @@ use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSecti
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
 
-/// CommonMark plus the GitHub extensions writers expect.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-}
+pub use crate::links::options;
 
 /// Where a page's Markdown sits, so links resolve and spans point into the file.
 pub struct PageRef<'a> {

@@ -430,7 +430,7 @@ impl<'a> Renderer<'a> {
                 crate::routes::ROLES_INDEX_URL.into(),
             ),
             Unit::Role(role) => {
-                let url = crate::embed::role_url(&role.id);
+                let url = crate::routes::role_url(&role.id);
                 (NavKey::Generated(url.clone()), url)
             }
             Unit::Print(role) => {
@@ -488,7 +488,7 @@ impl<'a> Renderer<'a> {
                             name: &r.name,
                             aliases: &r.aliases,
                             summary: &r.summary,
-                            url: relative_url(url, &crate::embed::role_url(&r.id)),
+                            url: relative_url(url, &crate::routes::role_url(&r.id)),
                             item_count: views::role_phases(site, r)
                                 .iter()
                                 .map(|p| p.items.len())
@@ -971,7 +971,7 @@ fn unit_url(unit: Unit) -> String {
         Unit::Page(page) => page.url.clone(),
         Unit::GeneratedSection(section) => section.url.clone(),
         Unit::RolesIndex => crate::routes::ROLES_INDEX_URL.into(),
-        Unit::Role(role) => crate::embed::role_url(&role.id),
+        Unit::Role(role) => crate::routes::role_url(&role.id),
         Unit::Print(role) => print_url(role),
         Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
     })

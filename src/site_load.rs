@@ -237,7 +237,7 @@ fn generated_pages(
             children: roles
                 .iter()
                 .map(|r| nav::GeneratedPage {
-                    url: crate::embed::role_url(&r.id),
+                    url: crate::routes::role_url(&r.id),
                     title: r.name.clone(),
                     children: Vec::new(),
                 })
