@@ -3,7 +3,7 @@
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::checklist::{Checklist, Group, ReleaseType};
-use crate::highlight::escape;
+use crate::html::escape;
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 

@@ -19,6 +19,7 @@ pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod highlight;
+pub mod html;
 pub mod ids;
 pub mod incremental;
 pub mod links;

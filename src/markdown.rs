@@ -9,10 +9,10 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
-use crate::highlight;
 use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSection};
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
+use crate::{highlight, html};
 
 pub use crate::links::options;
 
@@ -470,12 +470,9 @@ impl<'p, 'a> Pass<'p, 'a> {
         let class = if heading.classes.is_empty() {
             String::new()
         } else {
-            format!(
-                " class=\"{}\"",
-                highlight::escape(&heading.classes.join(" "))
-            )
+            format!(" class=\"{}\"", html::escape(&heading.classes.join(" ")))
         };
-        let id_attr = highlight::escape(&id);
+        let id_attr = html::escape(&id);
         self.events.push(Event::Html(
             format!("<h{level} id=\"{id_attr}\"{class}>").into(),
         ));
@@ -547,7 +544,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         let Some(footnote) = self.footnotes.get(&key) else {
             return;
         };
-        let (number, target) = (footnote.number, highlight::escape(&footnote.id));
+        let (number, target) = (footnote.number, html::escape(&footnote.id));
         let id = self.ids.unique(&format!("fnref-{}", footnote.slug));
         let line = self.line_of(at);
         self.id_owners.insert(
@@ -557,7 +554,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         if let Some(footnote) = self.footnotes.get_mut(&key) {
             footnote.first_reference.get_or_insert_with(|| id.clone());
         }
-        let id = highlight::escape(&id);
+        let id = html::escape(&id);
         self.emit(Event::Html(
             format!("<sup class=\"footnote-reference\"><a href=\"#{target}\" id=\"{id}\">{number}</a></sup>").into(),
         ));
@@ -570,7 +567,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         };
         let html = format!(
             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
-            highlight::escape(&footnote.id),
+            html::escape(&footnote.id),
             footnote.number
         );
         self.defining = Some(key);
@@ -588,7 +585,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             .map_or(String::new(), |id| {
                 format!(
                     "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
-                    highlight::escape(id)
+                    html::escape(id)
                 )
             });
         self.emit(Event::Html(format!("{back}</div>\n").into()));
