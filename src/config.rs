@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 
 /// The name of the optional settings file in the project root.
 pub const CONFIG_FILE: &str = "playbook.yaml";
@@ -67,20 +67,11 @@ pub struct Config {
     pub model_only: bool,
 }
 
-/// Why a configuration could not be made.
-#[derive(Debug)]
-pub enum ConfigError {
-    /// A folder given on the command line does not exist.
-    Usage(String),
-    /// `playbook.yaml` is wrong; the diagnostic carries the file's text.
-    Invalid(Box<Diagnostic>, String),
-}
-
 impl Config {
-    pub fn new(paths: &Paths) -> Result<Config, ConfigError> {
+    pub fn new(paths: &Paths) -> Result<Config, Error> {
         let root = paths.root.clone();
         if !root.is_dir() {
-            return Err(ConfigError::Usage(format!(
+            return Err(Error::Usage(format!(
                 "the project root {} is not a folder; pass --root DIR",
                 root.display()
             )));
@@ -91,7 +82,7 @@ impl Config {
             .unwrap_or_else(|| root.join("content"));
         if !content_dir.is_dir() {
             let shown = display(&content_dir);
-            return Err(ConfigError::Usage(if content_dir.exists() {
+            return Err(Error::Usage(if content_dir.exists() {
                 format!("the content folder {shown} is a file, not a folder; point --content at a folder of Markdown")
             } else {
                 format!("the content folder {shown} does not exist; create it or point --content at a folder of Markdown")
@@ -142,10 +133,10 @@ const SETTINGS_KEYS: [&str; 6] = [
 /// The settings in `path`: the defaults when there is no such file, an
 /// error when there is one that cannot be read (a folder, no permission,
 /// not UTF-8), never the defaults in its place.
-fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
+fn read_settings(path: &Path) -> Result<Settings, Error> {
     let shown = display(path);
     let unreadable = |why: String| {
-        ConfigError::Usage(format!(
+        Error::Usage(format!(
             "cannot read {shown}: {why}; make it a readable YAML file, or remove it to use the default settings"
         ))
     };
@@ -163,7 +154,7 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
     }
     let text = match crate::load::read_text(path, &shown) {
         Ok(text) => text,
-        Err((diagnostic, Some(lossy))) => return Err(ConfigError::Invalid(diagnostic, lossy)),
+        Err((diagnostic, Some(lossy))) => return Err(Error::in_file(*diagnostic, lossy)),
         Err((diagnostic, None)) => return Err(unreadable(diagnostic.message)),
     };
     if text.trim().is_empty() {
@@ -188,7 +179,7 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),
             None => known,
         };
-        ConfigError::Invalid(Box::new(diagnostic.with_hint(hint)), text.clone())
+        Error::in_file(diagnostic.with_hint(hint), text.clone())
     })
 }
 
@@ -212,7 +203,8 @@ mod tests {
             ..Paths::default()
         };
         match Config::new(&paths) {
-            Err(ConfigError::Invalid(d, _)) => {
+            Err(Error::Invalid { diagnostics, .. }) => {
+                let d = diagnostics.into_iter().next().unwrap();
                 assert_eq!(d.line, 2);
                 assert!(d.message.contains("titel"), "{}", d.message);
                 let hint = d.hint.unwrap_or_default();
@@ -232,7 +224,7 @@ mod tests {
             root: dir.path().into(),
             ..Paths::default()
         };
-        assert!(matches!(Config::new(&paths), Err(ConfigError::Usage(_))));
+        assert!(matches!(Config::new(&paths), Err(Error::Usage(_))));
     }
 
     #[test]
