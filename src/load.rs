@@ -74,13 +74,9 @@ impl Default for Limits {
     }
 }
 
-/// Read every file under `content_dir`. `display_prefix` is prepended to
-/// content-relative paths in diagnostics, so they read as the user typed them.
-pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content> {
-    load_limited(content_dir, display_prefix, &Limits::default())
-}
-
-/// [`load`] with explicit [`Limits`].
+/// Read every file under `content_dir`, within `limits`. `display_prefix`
+/// is prepended to content-relative paths in diagnostics, so they read as
+/// the user typed them.
 ///
 /// Symbolic links are never followed blindly: a link to a file inside the
 /// content folder is read as that file; a link that leads outside the
@@ -360,7 +356,7 @@ mod tests {
         std::fs::write(root.join("a.md"), "# A").unwrap();
         std::fs::write(root.join("roles.yaml"), "x: 1").unwrap();
         std::fs::write(root.join("logo.png"), [0xFF, 0x00]).unwrap();
-        let content = load(root, "content/").unwrap();
+        let content = load_limited(root, "content/", &Limits::default()).unwrap();
         assert_eq!(content.pages.keys().collect::<Vec<_>>(), ["a.md", "b/z.md"]);
         assert_eq!(content.pages["b/z.md"], "# Z", "BOM is dropped");
         assert_eq!(
@@ -375,7 +371,7 @@ mod tests {
     fn non_utf8_names_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.md"), b"# Title\nab\xE9c\n").unwrap();
-        let content = load(dir.path(), "content/").unwrap();
+        let content = load_limited(dir.path(), "content/", &Limits::default()).unwrap();
         let d = &content.diagnostics[0];
         assert_eq!((d.path.as_str(), d.line, d.col), ("content/bad.md", 2, 3));
         assert!(d.message.contains("0xE9"), "{}", d.message);

@@ -76,6 +76,7 @@ impl Spans {
     }
 
     /// Where the key that names `path` is.
+    #[cfg(test)]
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
         self.keys.get(path).cloned()
     }
