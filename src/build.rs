@@ -76,15 +76,11 @@ pub(crate) fn produce(
     sink: &dyn Sink,
 ) -> Result<Outputs, BuildError> {
     let mut clock = Timings(Vec::new());
-    let mut site = clock.timed("load and parse", || load_site(config))?;
+    let site = clock.timed("load and parse", || load_site(config))?;
     let (problems, problem_sources) = clock.timed("check", || check_or_stop(config, &site))?;
-    let keep_model = reuse.is_some();
     let (templates, pages, rendered, highlight_css) = clock.timed("render and write", || {
         render_pages(config, &site, reuse, sink)
     })?;
-    if !keep_model {
-        site.keep_only_search_data();
-    }
     let index = clock.timed("search index", || write_search_index(&site, sink))?;
     let theme = clock.timed("theme and assets", || {
         write_theme_and_assets(config, &site, highlight_css, sink)

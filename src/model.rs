@@ -64,21 +64,6 @@ pub struct Page {
     pub body_start: usize,
 }
 
-impl Site {
-    /// Free what only parsing, checking and rendering need (each page's
-    /// text, links, ids), keeping what the search index reads: once a build
-    /// has written its pages, this is most of its memory.
-    pub fn keep_only_search_data(&mut self) {
-        for page in self.pages.values_mut() {
-            page.text = String::new();
-            page.doc.links = Vec::new();
-            page.doc.ids = Vec::new();
-            page.doc.headings = Vec::new();
-            page.doc.task_sections = Vec::new();
-        }
-    }
-}
-
 /// What one pass over a page's Markdown yields.
 #[derive(Debug, Default)]
 pub struct Document {
