@@ -2,7 +2,7 @@
 //! files and static files, in a sorted, deterministic order.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -88,6 +88,25 @@ pub fn load_limited(
     limits: &Limits,
 ) -> anyhow::Result<Content> {
     let mut content = Content::default();
+    let files = walk(
+        content_dir,
+        display_prefix,
+        limits,
+        &mut content.diagnostics,
+    )?;
+    read_files(files, display_prefix, limits, &mut content);
+    Ok(content)
+}
+
+/// Every file under `content_dir` that may be read, in name order
+/// (content-relative path, path); problems with names and links go to
+/// `diagnostics`.
+fn walk(
+    content_dir: &Path,
+    display_prefix: &str,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let real_content = content_dir.canonicalize().map_err(|e| {
         anyhow::anyhow!(
             "cannot read the content folder {}: {e}",
@@ -106,11 +125,7 @@ pub fn load_limited(
         let shown = format!("{display_prefix}{rel}");
         if entry.depth() > 0 {
             if let Some(problem) = unpublishable_name(entry.file_name()) {
-                content.diagnostics.push(name_diagnostic(
-                    &shown,
-                    problem,
-                    entry.file_type().is_dir(),
-                ));
+                diagnostics.push(name_diagnostic(&shown, problem, entry.file_type().is_dir()));
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
                 }
@@ -121,7 +136,7 @@ pub fn load_limited(
             match check_symlink(entry.path(), &real_content, &shown) {
                 Ok(()) => {}
                 Err(diagnostic) => {
-                    content.diagnostics.push(*diagnostic);
+                    diagnostics.push(*diagnostic);
                     continue;
                 }
             }
@@ -138,7 +153,17 @@ pub fn load_limited(
             );
         }
     }
+    Ok(files)
+}
 
+/// Read the files on every core: pages and data files as text, assets
+/// only noted; each sorted into `content`.
+fn read_files(
+    files: Vec<(String, PathBuf)>,
+    display_prefix: &str,
+    limits: &Limits,
+    content: &mut Content,
+) {
     let read: Vec<_> = files
         .into_par_iter()
         .map(|(rel, abs)| {
@@ -175,7 +200,6 @@ pub fn load_limited(
             (Kind::Asset, Some(Ok(_))) => {}
         }
     }
-    Ok(content)
 }
 
 /// A symbolic link may stand for a file inside the content folder, nothing else.

@@ -224,25 +224,7 @@ impl<'p, 'a> Pass<'p, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, span: std::ops::Range<usize>) {
-        match &event {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
-                self.nesting += 1;
-                if self.nesting > self.max_nesting && self.doc.too_deep.is_none() {
-                    self.doc.too_deep = Some(span.start);
-                }
-            }
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
-                self.nesting = self.nesting.saturating_sub(1);
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                self.block_end = span.end;
-                self.note_runaway_html(span.clone());
-            }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
-                self.block_end = span.end
-            }
-            _ => {}
-        }
+        self.track_blocks(&event, &span);
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -271,52 +253,8 @@ impl<'p, 'a> Pass<'p, 'a> {
                 }
                 self.emit(Event::InlineHtml(html));
             }
-            Event::Start(Tag::Link { dest_url, .. })
-                if self.blocked(&dest_url, span.clone(), false) =>
-            {
-                // The link's text stays, without a URL to follow.
-                self.emit(Event::Html("<a>".into()));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if self.blocked(&dest_url, span.clone(), true) => {
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "".into(),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, span, false);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, span, true);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.start_link(tag, span)
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 self.add_text(text);
@@ -347,6 +285,83 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.emit(event);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Where the current block ends, how deep lists and quotes nest, and
+    /// raw HTML blocks left open.
+    fn track_blocks(&mut self, event: &Event<'a>, span: &std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                self.nesting += 1;
+                if self.nesting > self.max_nesting && self.doc.too_deep.is_none() {
+                    self.doc.too_deep = Some(span.start);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.block_end = span.end;
+                self.note_runaway_html(span.clone());
+            }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.block_end = span.end
+            }
+            _ => {}
+        }
+    }
+
+    /// A link or image: its destination recorded and rewritten, or removed
+    /// when it could run script.
+    fn start_link(&mut self, tag: Tag<'a>, span: std::ops::Range<usize>) {
+        match tag {
+            Tag::Link { dest_url, .. } if self.blocked(&dest_url, span.clone(), false) => {
+                // The link's text stays, without a URL to follow.
+                self.emit(Event::Html("<a>".into()));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } if self.blocked(&dest_url, span.clone(), true) => {
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "".into(),
+                    title,
+                    id,
+                }));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.link(dest_url, span, false);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = self.link(dest_url, span, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => self.emit(Event::Start(other)),
         }
     }
 
