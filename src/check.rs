@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::checklist::Checklist;
@@ -379,13 +378,9 @@ impl Checker<'_> {
                 ));
             }
         }
-        for (event, range) in Parser::new(markdown).into_offset_iter() {
-            let (dest_url, is_image) = match event {
-                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-                _ => continue,
-            };
-            let at = located_in_yaml(text, spans, value, markdown, range.start, &dest_url);
+        for found in crate::links::scan(markdown) {
+            let (dest_url, is_image) = (found.dest, found.is_image);
+            let at = located_in_yaml(text, spans, value, markdown, found.start, &dest_url);
             if let Some(scheme) = crate::sanitize::dangerous_scheme(&dest_url, is_image) {
                 out.push(
                     Diagnostic::error(

@@ -1,6 +1,6 @@
 //! Checklists embedded in pages: the HTML that replaces an embed link.
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
 
 use crate::checklist::{Checklist, Group, ReleaseType};
 use crate::html::escape;
@@ -202,46 +202,45 @@ pub fn inline_html(
                     .into_owned()
                     .into(),
             )),
-            Event::Start(Tag::Link { dest_url, .. })
-                if crate::sanitize::dangerous_scheme(&dest_url, false).is_some() =>
-            {
-                Some(Event::Html("<a>".into()))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if crate::sanitize::dangerous_scheme(&dest_url, true).is_some() => {
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "".into(),
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let resolved = routes.resolve(path, &dest_url);
-                let dest_url = routes
-                    .href(page_url, &resolved)
-                    .map_or(dest_url, Into::into);
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Some(crate::links::rewrite(
+                    tag,
+                    &mut ItemLinks {
+                        path,
+                        routes,
+                        page_url,
+                    },
+                ))
             }
             other => Some(other),
         });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim().to_string()
+}
+
+/// A checklist item's links: relative to its file, written relative to the
+/// page that shows it; its images are left as written.
+struct ItemLinks<'r> {
+    path: &'r str,
+    routes: &'r Routes,
+    page_url: &'r str,
+}
+
+impl<'a> crate::links::Destinations<'a> for ItemLinks<'_> {
+    fn blocked(&mut self, dest: &str, is_image: bool) -> bool {
+        crate::sanitize::dangerous_scheme(dest, is_image).is_some()
+    }
+
+    fn rewrite(&mut self, dest: CowStr<'a>, is_image: bool) -> CowStr<'a> {
+        if is_image {
+            return dest;
+        }
+        let resolved = self.routes.resolve(self.path, &dest);
+        self.routes
+            .href(self.page_url, &resolved)
+            .map_or(dest, Into::into)
+    }
 }
 
 /// Where trusted raw HTML in inline Markdown (a checklist item, a role's

@@ -254,7 +254,8 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.emit(Event::InlineHtml(html));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                self.start_link(tag, span)
+                let event = crate::links::rewrite(tag, &mut LinkAt { pass: self, span });
+                self.emit(event);
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 self.add_text(text);
@@ -309,59 +310,6 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.block_end = span.end
             }
             _ => {}
-        }
-    }
-
-    /// A link or image: its destination recorded and rewritten, or removed
-    /// when it could run script.
-    fn start_link(&mut self, tag: Tag<'a>, span: std::ops::Range<usize>) {
-        match tag {
-            Tag::Link { dest_url, .. } if self.blocked(&dest_url, span.clone(), false) => {
-                // The link's text stays, without a URL to follow.
-                self.emit(Event::Html("<a>".into()));
-            }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } if self.blocked(&dest_url, span.clone(), true) => {
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "".into(),
-                    title,
-                    id,
-                }));
-            }
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                let dest_url = self.link(dest_url, span, false);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                let dest_url = self.link(dest_url, span, true);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            other => self.emit(Event::Start(other)),
         }
     }
 
@@ -787,6 +735,23 @@ pub fn first_heading_title(doc: &Document) -> Option<&str> {
         .find(|h| h.level == 1)
         .or_else(|| doc.headings.first())
         .map(|h| h.text.as_str())
+}
+
+/// A link of a page being parsed, at `span`: recorded (or, when it could
+/// run code, recorded as dangerous) as its destination is rewritten.
+struct LinkAt<'x, 'p, 'a> {
+    pass: &'x mut Pass<'p, 'a>,
+    span: std::ops::Range<usize>,
+}
+
+impl<'a> crate::links::Destinations<'a> for LinkAt<'_, '_, 'a> {
+    fn blocked(&mut self, dest: &str, is_image: bool) -> bool {
+        self.pass.blocked(dest, self.span.clone(), is_image)
+    }
+
+    fn rewrite(&mut self, dest: CowStr<'a>, is_image: bool) -> CowStr<'a> {
+        self.pass.link(dest, self.span.clone(), is_image)
+    }
 }
 
 #[cfg(test)]
