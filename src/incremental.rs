@@ -230,7 +230,8 @@ impl LastBuild {
                 .cloned()
                 .collect();
             found.extend(crate::check::check_page(&self.site, &self.files, page));
-            found.sort_by(|a, b| (a.line, a.col, &a.message).cmp(&(b.line, b.col, &b.message)));
+            // One page's: all with the same path.
+            found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             problems.splice(start..end, found);
         }
     }

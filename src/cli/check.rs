@@ -69,9 +69,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
             let mut diagnostics = check_site(&site);
             if let Some(options) = &external {
                 diagnostics.extend(check_external(&external_links(&site), options));
-                diagnostics.sort_by(|a, b| {
-                    (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-                });
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             }
             let sources = sources(&site, &diagnostics);
             // The process ends right after printing: freeing every page one
