@@ -23,7 +23,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// `<pre><code>` for a fenced block: highlighted when the language is known,
 /// escaped plain text otherwise.
-pub fn code_block(lang: Option<&str>, code: &str) -> String {
+pub(crate) fn code_block(lang: Option<&str>, code: &str) -> String {
     let lang = lang.map(str::trim).filter(|l| !l.is_empty());
     let class = lang
         .map(|l| format!(" class=\"language-{}\"", escape(l)))
@@ -116,7 +116,7 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
 }
 
 /// The light and the dark stylesheet for highlighted code.
-pub fn stylesheets() -> anyhow::Result<(String, String)> {
+pub(crate) fn stylesheets() -> anyhow::Result<(String, String)> {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| -> anyhow::Result<String> {
         let theme = themes

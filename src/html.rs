@@ -3,7 +3,7 @@
 //! goes through [`escape`].
 
 /// Minimal HTML escaping for text and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut done = 0;
     // The five bytes are ASCII, so every cut falls on a character boundary.

@@ -6,6 +6,8 @@
 //! [`nav`] orders) → [`check`] → [`render`] → [`write`]. [`build`] runs them
 //! in order; [`incremental`] is `serve`'s in-memory and partial build.
 
+#![warn(unreachable_pub)]
+
 pub mod build;
 pub mod check;
 pub mod checklist;

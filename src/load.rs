@@ -12,7 +12,7 @@ use crate::model::Asset;
 
 /// The files of a content tree, read and sorted by kind.
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     /// Markdown sources: content-relative path → text (BOM removed).
     pub pages: BTreeMap<String, String>,
     /// YAML data files: content-relative path → text.
@@ -82,7 +82,7 @@ impl Default for Limits {
 /// content folder is read as that file; a link that leads outside the
 /// content folder, to a folder, or nowhere (dangling, or a loop) is an error
 /// naming the link and its target.
-pub fn load_limited(
+pub(crate) fn load_limited(
     content_dir: &Path,
     display_prefix: &str,
     limits: &Limits,
@@ -257,7 +257,7 @@ fn too_big(path: &Path, shown: &str, max: u64) -> Option<Box<Diagnostic>> {
 /// terminals), `\` (a folder separator on Windows, and in links), the
 /// invisible bidirectional controls that make a name read as another, and
 /// Markdown names whose page would be named too long for a file system.
-pub fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
+pub(crate) fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
     let Some(name) = name.to_str() else {
         return Some("is not valid UTF-8");
     };
