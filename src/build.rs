@@ -223,3 +223,18 @@ pub(crate) fn template_failure(diagnostic: Diagnostic, templates: &Templates) ->
         .collect();
     BuildError::invalid(vec![diagnostic], sources)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_is_timed_in_order_even_when_it_fails() {
+        let mut clock = Timings(Vec::new());
+        assert_eq!(clock.timed("load", || 1), 1);
+        let failed: Result<(), &str> = clock.timed("check", || Err("broken"));
+        assert_eq!(failed, Err("broken"));
+        let names: Vec<&str> = clock.0.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["load", "check"]);
+    }
+}
