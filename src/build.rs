@@ -1,6 +1,6 @@
-//! The build, as a table of contents: each step of [`produce`] is one line,
+//! The build, as a table of contents: each step of `produce` is one line,
 //! timed. Loading is [`crate::site_load`], checking [`crate::check`], pages
-//! [`crate::render`], the search index [`crate::search`], writing
+//! [`crate::render`], the search index `search`, writing
 //! [`crate::write`]; `serve`'s in-memory and incremental builds are
 //! [`crate::incremental`].
 

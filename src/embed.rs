@@ -180,7 +180,7 @@ fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
 
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
 /// Raw HTML is shown as text unless `trusted_html` (and then filtered as
-/// GitHub does, see [`crate::sanitize::filter_tags`]); links and images to
+/// GitHub does, see `sanitize::TagFilter`); links and images to
 /// `javascript:` and other code-running URLs lose their URL.
 pub fn inline_html(
     markdown: &str,

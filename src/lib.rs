@@ -1,10 +1,12 @@
 //! playbook: a static documentation and checklist site generator for
 //! release playbooks.
 //!
-//! The pipeline, one module per stage: [`config`] → [`load`] (walk and
-//! read) → [`site_load`] ([`frontmatter`] and [`markdown`] parse, once;
-//! [`nav`] orders) → [`check`] → [`render`] → [`write`]. [`build`] runs them
-//! in order; [`incremental`] is `serve`'s in-memory and partial build.
+//! The pipeline, one module per stage: [`config`] → `load` (walk and
+//! read) → [`site_load`] (`frontmatter` and [`markdown`] parse, once; `nav`
+//! orders) → [`check`] → [`render`] → [`write`](mod@write). [`build`] runs them in
+//! order; [`incremental`] is `serve`'s in-memory and partial build. Errors
+//! are [`error::Error`]; the CLI (`src/cli/`) prints them and exits with
+//! [`error::Error::exit_code`].
 
 #![warn(unreachable_pub)]
 

@@ -2,9 +2,10 @@
 //! index page per folder, pages rendered in parallel from one compiled
 //! template set and borrowed views of the site (nothing is cloned per page).
 //!
-//! [`templates`] compiles the template set and explains its errors,
-//! [`context`] holds what templates see, [`page`] a page's own content (its
-//! Markdown's HTML), [`navigation`] the sidebar and its neighbours, [`cache`] the pages `serve` keeps between builds.
+//! `templates` compiles the template set and explains its errors,
+//! `context` holds what templates see, `page` a page's own content (its
+//! Markdown's HTML), `navigation` the sidebar and its neighbours, `cache`
+//! the pages `serve` keeps between builds.
 
 mod cache;
 mod context;
