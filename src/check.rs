@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::checklist::Checklist;
@@ -14,6 +13,64 @@ use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 use crate::yaml_spans::Spans;
 
 const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
+
+/// Problems in how a page's Markdown is written: undefined references,
+/// dangerous links, filtered tags, runaway HTML, duplicate ids.
+fn markup_problems(page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
+    for (span, reference) in &page.doc.broken_references {
+        out.push(
+            Diagnostic::error(
+                "reference",
+                shown,
+                &page.text,
+                span.clone(),
+                format!("reference link [{reference}] has no definition"),
+            )
+            .with_hint(format!(
+                "add a line `[{reference}]: <url>` to the page, or write the link inline"
+            )),
+        );
+    }
+    for link in &page.doc.dangerous_links {
+        out.push(
+            Diagnostic::error(
+                "dangerous-link",
+                shown,
+                &page.text,
+                link.span.clone(),
+                dangerous_message(&link.dest, link.scheme, link.is_image),
+            )
+            .with_hint(DANGEROUS_HINT),
+        );
+    }
+    for &(at, len) in &page.doc.filtered_tags {
+        out.push(filtered_tag_warning(shown, &page.text, at..at + len));
+    }
+    if let Some((at, tag)) = page.doc.runaway_html {
+        let mut d = Diagnostic::error(
+                "runaway-html",
+                shown,
+                &page.text,
+                at..at + 1 + tag.len(),
+                format!("this <{tag}> has no </{tag}>: Markdown reads the rest of the page as raw HTML, so the headings and text after it are not formatted"),
+            )
+            .with_hint(format!("end it with </{tag}> on a line of its own, or write `<{tag}>` in backticks if it is meant as text"));
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+    for (id, at, first) in &page.doc.duplicate_ids {
+        out.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    shown,
+                    &page.text,
+                    *at..*at + 1 + id.len(),
+                    format!("the id #{id} is given to this heading and to {first}"),
+                )
+                .with_hint("every id on a page must be unique, or links to it go to the first: rename this {#id}"),
+            );
+    }
+}
 
 /// A tag that GitHub's tag filter shows as text (see [`crate::sanitize::filtered_tags`]).
 fn filtered_tag_warning(shown: &str, text: &str, span: std::ops::Range<usize>) -> Diagnostic {
@@ -62,9 +119,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     checker.checklists(&mut out);
     checker.titles(&mut out);
     out.extend(site.embeds.duplicate_ids.iter().cloned());
-    out.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out
 }
@@ -208,71 +263,24 @@ impl Checker<'_> {
 
     fn page_hygiene(&self, page: &Page, out: &mut Vec<Diagnostic>) {
         let shown = self.shown(&page.source_path);
-        for (span, reference) in &page.doc.broken_references {
-            out.push(
-                Diagnostic::error(
-                    "reference",
-                    &shown,
-                    &page.text,
-                    span.clone(),
-                    format!("reference link [{reference}] has no definition"),
-                )
-                .with_hint(format!(
-                    "add a line `[{reference}]: <url>` to the page, or write the link inline"
-                )),
-            );
-        }
-        for link in &page.doc.dangerous_links {
-            out.push(
-                Diagnostic::error(
-                    "dangerous-link",
-                    &shown,
-                    &page.text,
-                    link.span.clone(),
-                    dangerous_message(&link.dest, link.scheme, link.is_image),
-                )
-                .with_hint(DANGEROUS_HINT),
-            );
-        }
-        for &(at, len) in &page.doc.filtered_tags {
-            out.push(filtered_tag_warning(&shown, &page.text, at..at + len));
-        }
-        if let Some((at, tag)) = page.doc.runaway_html {
-            let mut d = Diagnostic::error(
-                "runaway-html",
-                &shown,
-                &page.text,
-                at..at + 1 + tag.len(),
-                format!("this <{tag}> has no </{tag}>: Markdown reads the rest of the page as raw HTML, so the headings and text after it are not formatted"),
-            )
-            .with_hint(format!("end it with </{tag}> on a line of its own, or write `<{tag}>` in backticks if it is meant as text"));
-            d.severity = Severity::Warning;
-            out.push(d);
-        }
-        for (id, at, first) in &page.doc.duplicate_ids {
-            out.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    &shown,
-                    &page.text,
-                    *at..*at + 1 + id.len(),
-                    format!("the id #{id} is given to this heading and to {first}"),
-                )
-                .with_hint("every id on a page must be unique, or links to it go to the first: rename this {#id}"),
-            );
-        }
+        markup_problems(page, &shown, out);
+        self.front_and_coverage_problems(page, &shown, out);
+    }
+
+    /// Untaken task lists, misspelt front-matter keys, unknown roles.
+    fn front_and_coverage_problems(&self, page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
         for (heading, at) in &page.doc.task_sections {
             let place = heading.as_ref().map_or_else(
                 || "the top of the page".to_string(),
                 |(_, text)| format!("section \"{text}\""),
             );
-            let mut d = Diagnostic::error("coverage", &shown, &page.text, *at..*at, format!("{place} has a task list that no role's checklist covers"))
+            let mut d = Diagnostic::error("coverage", shown, &page.text, *at..*at, format!("{place} has a task list that no role's checklist covers"))
                 .with_hint("move the steps into a checklists/*.yaml file with owners, and embed it here with a link, so role views and print include them");
             d.severity = Severity::Warning;
             out.push(d);
         }
         out.extend(crate::frontmatter::misspelt_keys(
-            &shown,
+            shown,
             &page.text,
             &page.front,
         ));
@@ -285,7 +293,7 @@ impl Checker<'_> {
             {
                 let at = page.text.find(role.as_str()).unwrap_or(0);
                 out.push(
-                    Diagnostic::error("role", &shown, &page.text, at..at + role.len(), format!("front matter names the role \"{role}\", which roles.yaml does not define"))
+                    Diagnostic::error("role", shown, &page.text, at..at + role.len(), format!("front matter names the role \"{role}\", which roles.yaml does not define"))
                         .with_hint(self.role_hint(role)),
                 );
             }
@@ -368,13 +376,9 @@ impl Checker<'_> {
                 ));
             }
         }
-        for (event, range) in Parser::new(markdown).into_offset_iter() {
-            let (dest_url, is_image) = match event {
-                Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-                Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-                _ => continue,
-            };
-            let at = located_in_yaml(text, spans, value, markdown, range.start, &dest_url);
+        for found in crate::links::scan(markdown) {
+            let (dest_url, is_image) = (found.dest, found.is_image);
+            let at = located_in_yaml(text, spans, value, markdown, found.start, &dest_url);
             if let Some(scheme) = crate::sanitize::dangerous_scheme(&dest_url, is_image) {
                 out.push(
                     Diagnostic::error(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 
 /// The name of the optional settings file in the project root.
 pub const CONFIG_FILE: &str = "playbook.yaml";
@@ -37,12 +37,7 @@ pub struct Settings {
     pub max_nesting: Option<usize>,
 }
 
-/// Default of [`Settings::max_file_size`]: 10 MB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-/// Default of [`Settings::max_files`].
-pub const DEFAULT_MAX_FILES: usize = 100_000;
-/// Default of [`Settings::max_nesting`].
-pub const DEFAULT_MAX_NESTING: usize = 100;
+pub use crate::load::{DEFAULT_MAX_FILES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_NESTING};
 
 impl Settings {
     pub fn limits(&self) -> crate::load::Limits {
@@ -72,20 +67,11 @@ pub struct Config {
     pub model_only: bool,
 }
 
-/// Why a configuration could not be made.
-#[derive(Debug)]
-pub enum ConfigError {
-    /// A folder given on the command line does not exist.
-    Usage(String),
-    /// `playbook.yaml` is wrong; the diagnostic carries the file's text.
-    Invalid(Box<Diagnostic>, String),
-}
-
 impl Config {
-    pub fn new(paths: &Paths) -> Result<Config, ConfigError> {
+    pub fn new(paths: &Paths) -> Result<Config, Error> {
         let root = paths.root.clone();
         if !root.is_dir() {
-            return Err(ConfigError::Usage(format!(
+            return Err(Error::Usage(format!(
                 "the project root {} is not a folder; pass --root DIR",
                 root.display()
             )));
@@ -96,7 +82,7 @@ impl Config {
             .unwrap_or_else(|| root.join("content"));
         if !content_dir.is_dir() {
             let shown = display(&content_dir);
-            return Err(ConfigError::Usage(if content_dir.exists() {
+            return Err(Error::Usage(if content_dir.exists() {
                 format!("the content folder {shown} is a file, not a folder; point --content at a folder of Markdown")
             } else {
                 format!("the content folder {shown} does not exist; create it or point --content at a folder of Markdown")
@@ -132,15 +118,7 @@ impl Config {
     }
 }
 
-/// A path as the user would type it: no leading `./`.
-pub fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut text: &str = &text;
-    while let Some(rest) = text.strip_prefix("./") {
-        text = rest;
-    }
-    text.to_string()
-}
+pub use crate::fs::display;
 
 /// The keys of [`Settings`], for suggestions.
 const SETTINGS_KEYS: [&str; 6] = [
@@ -155,10 +133,10 @@ const SETTINGS_KEYS: [&str; 6] = [
 /// The settings in `path`: the defaults when there is no such file, an
 /// error when there is one that cannot be read (a folder, no permission,
 /// not UTF-8), never the defaults in its place.
-fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
+fn read_settings(path: &Path) -> Result<Settings, Error> {
     let shown = display(path);
     let unreadable = |why: String| {
-        ConfigError::Usage(format!(
+        Error::Usage(format!(
             "cannot read {shown}: {why}; make it a readable YAML file, or remove it to use the default settings"
         ))
     };
@@ -176,7 +154,7 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
     }
     let text = match crate::load::read_text(path, &shown) {
         Ok(text) => text,
-        Err((diagnostic, Some(lossy))) => return Err(ConfigError::Invalid(diagnostic, lossy)),
+        Err((diagnostic, Some(lossy))) => return Err(Error::in_file(*diagnostic, lossy)),
         Err((diagnostic, None)) => return Err(unreadable(diagnostic.message)),
     };
     if text.trim().is_empty() {
@@ -201,7 +179,7 @@ fn read_settings(path: &Path) -> Result<Settings, ConfigError> {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),
             None => known,
         };
-        ConfigError::Invalid(Box::new(diagnostic.with_hint(hint)), text.clone())
+        Error::in_file(diagnostic.with_hint(hint), text.clone())
     })
 }
 
@@ -225,7 +203,8 @@ mod tests {
             ..Paths::default()
         };
         match Config::new(&paths) {
-            Err(ConfigError::Invalid(d, _)) => {
+            Err(Error::Invalid { diagnostics, .. }) => {
+                let d = diagnostics.into_iter().next().unwrap();
                 assert_eq!(d.line, 2);
                 assert!(d.message.contains("titel"), "{}", d.message);
                 let hint = d.hint.unwrap_or_default();
@@ -245,7 +224,7 @@ mod tests {
             root: dir.path().into(),
             ..Paths::default()
         };
-        assert!(matches!(Config::new(&paths), Err(ConfigError::Usage(_))));
+        assert!(matches!(Config::new(&paths), Err(Error::Usage(_))));
     }
 
     #[test]

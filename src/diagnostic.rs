@@ -87,6 +87,11 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The order diagnostics are shown in: by file, then place, then message.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.path, self.line, self.col, &self.message)
+    }
 }
 
 /// 1-based line and character column of byte `offset` in `text`.

@@ -1,49 +1,14 @@
 //! Checklists embedded in pages: the HTML that replaces an embed link.
 
-use std::collections::BTreeMap;
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
 
-use pulldown_cmark::{Event, Parser, Tag};
-
-use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType, RoleIndex};
-use crate::highlight::escape;
+use crate::checklist::{Checklist, Group, ReleaseType};
+use crate::html::escape;
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 
-/// What pages can embed: every checklist by its content path, and the roles.
-#[derive(Debug, Default)]
-pub struct Embeds {
-    /// Content-relative path (`checklists/deployment.yaml`) → checklist.
-    pub checklists: BTreeMap<String, Checklist>,
-    pub roles: RoleIndex,
-    /// Let raw HTML in checklist items through (`trusted_html: true`);
-    /// otherwise it is shown as text.
-    pub trusted_html: bool,
-    /// Ids given twice in these files, found at load and reported by `check`
-    /// with the rest (unsafe ids stop the load instead).
-    pub duplicate_ids: Vec<crate::diagnostic::Diagnostic>,
-}
-
-impl Embeds {
-    /// A checklist by its id.
-    pub fn by_id(&self, id: &str) -> Option<(&str, &Checklist)> {
-        self.checklists
-            .iter()
-            .find(|(_, c)| c.id == id)
-            .map(|(p, c)| (p.as_str(), c))
-    }
-
-    /// The item a `ref` points at (`checklist-id/item-id`), with its file.
-    pub fn referenced(&self, reference: &str) -> Option<(&str, &ChecklistItem)> {
-        let (checklist, item) = reference.split_once('/')?;
-        let (path, checklist) = self.by_id(checklist)?;
-        let item = checklist
-            .groups
-            .iter()
-            .flat_map(|g| &g.items)
-            .find(|i| i.id == item)?;
-        Some((path, item))
-    }
-}
+pub use crate::model::{Embeds, ResolvedItem};
+pub use crate::routes::role_url;
 
 /// Where the embedding page is.
 pub struct EmbedTarget<'a> {
@@ -148,40 +113,6 @@ fn push_owner_names(text: &mut String, embeds: &Embeds, item: &ChecklistItem) {
         text.push_str(" (");
         text.push_str(&names.join(", "));
         text.push(')');
-    }
-}
-
-/// An item as shown: a `ref` replaced by the item it points at.
-pub struct ResolvedItem<'a> {
-    /// The stable key of the work: `checklist/item` of the item itself, or of the item a ref points at.
-    pub key: String,
-    /// The file whose folder the item's links are relative to.
-    pub path: &'a str,
-    pub item: &'a ChecklistItem,
-}
-
-impl Embeds {
-    /// Follow an item's `ref`, if it has one that resolves.
-    pub fn resolve_item<'a>(
-        &'a self,
-        path: &'a str,
-        checklist: &str,
-        item: &'a ChecklistItem,
-    ) -> ResolvedItem<'a> {
-        if let Some(reference) = item.reference.as_deref() {
-            if let Some((ref_path, referenced)) = self.referenced(reference) {
-                return ResolvedItem {
-                    key: reference.to_string(),
-                    path: ref_path,
-                    item: referenced,
-                };
-            }
-        }
-        ResolvedItem {
-            key: format!("{checklist}/{}", item.id),
-            path,
-            item,
-        }
     }
 }
 
@@ -311,14 +242,9 @@ fn owner_html(embeds: &Embeds, spelling: &str, page_url: &str) -> String {
     }
 }
 
-/// The URL of a role's page.
-pub fn role_url(id: &str) -> String {
-    crate::routes::encode_path(&format!("roles/{id}.html"))
-}
-
 /// Inline Markdown to HTML, links resolved from the checklist file's folder.
 /// Raw HTML is shown as text unless `trusted_html` (and then filtered as
-/// GitHub does, see [`crate::sanitize::filter_tags`]); links and images to
+/// GitHub does, see `sanitize::TagFilter`); links and images to
 /// `javascript:` and other code-running URLs lose their URL.
 pub fn inline_html(
     markdown: &str,
@@ -328,7 +254,7 @@ pub fn inline_html(
     trusted_html: bool,
 ) -> String {
     let mut filter = crate::sanitize::TagFilter::new(true);
-    let events = Parser::new_ext(markdown, crate::markdown::options())
+    let events = Parser::new_ext(markdown, crate::links::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => None,
@@ -340,40 +266,15 @@ pub fn inline_html(
                     .into_owned()
                     .into(),
             )),
-            Event::Start(Tag::Link { dest_url, .. })
-                if crate::sanitize::dangerous_scheme(&dest_url, false).is_some() =>
-            {
-                Some(Event::Html("<a>".into()))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if crate::sanitize::dangerous_scheme(&dest_url, true).is_some() => {
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "".into(),
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let resolved = routes.resolve(path, &dest_url);
-                let dest_url = routes
-                    .href(page_url, &resolved)
-                    .map_or(dest_url, Into::into);
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Some(crate::links::rewrite(
+                    tag,
+                    &mut ItemLinks {
+                        path,
+                        routes,
+                        page_url,
+                    },
+                ))
             }
             other => Some(other),
         });
@@ -382,11 +283,35 @@ pub fn inline_html(
     html.trim().to_string()
 }
 
+/// A checklist item's links: relative to its file, written relative to the
+/// page that shows it; its images are left as written.
+struct ItemLinks<'r> {
+    path: &'r str,
+    routes: &'r Routes,
+    page_url: &'r str,
+}
+
+impl<'a> crate::links::Destinations<'a> for ItemLinks<'_> {
+    fn blocked(&mut self, dest: &str, is_image: bool) -> bool {
+        crate::sanitize::dangerous_scheme(dest, is_image).is_some()
+    }
+
+    fn rewrite(&mut self, dest: CowStr<'a>, is_image: bool) -> CowStr<'a> {
+        if is_image {
+            return dest;
+        }
+        let resolved = self.routes.resolve(self.path, &dest);
+        self.routes
+            .href(self.page_url, &resolved)
+            .map_or(dest, Into::into)
+    }
+}
+
 /// Where trusted raw HTML in inline Markdown (a checklist item, a role's
 /// summary) has a tag that [`inline_html`] shows as text: (offset, length).
 pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
     let mut filter = crate::sanitize::TagFilter::new(true);
-    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, crate::links::options()).into_offset_iter() {
         if let Event::Html(html) | Event::InlineHtml(html) = event {
             filter.apply(&html, markdown, range.start, markdown.len());
         }

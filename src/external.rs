@@ -141,9 +141,7 @@ pub fn check_external(links: &[ExternalLink], options: &ExternalOptions) -> Vec<
             out.push(cache_warning(&options.cache_file, &err));
         }
     }
-    out.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
 

@@ -21,11 +21,11 @@ pub struct FrontMatter {
 }
 
 /// The keys [`FrontMatter`] reads; the others go to `extra`.
-pub const KNOWN_KEYS: [&str; 5] = ["title", "description", "weight", "draft", "roles"];
+pub(crate) const KNOWN_KEYS: [&str; 5] = ["title", "description", "weight", "draft", "roles"];
 
 /// The `known` word that `word` is most likely a misspelling of: one edit
 /// away (two for words longer than five letters), ignoring letter case.
-pub fn misspelling_of<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn misspelling_of<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     let word = word.to_lowercase();
     known
         .iter()
@@ -37,7 +37,7 @@ pub fn misspelling_of<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 
 /// A warning for each key of the page's front matter that playbook does not
 /// read but that looks like a misspelt one it does (`titel:`), at the key.
-pub fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec<Diagnostic> {
+pub(crate) fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec<Diagnostic> {
     if front.extra.is_empty() {
         return Vec::new();
     }
@@ -76,7 +76,7 @@ pub fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec<Diagno
 }
 
 /// `` `a`, `b` and `c` ``.
-pub fn known_list(keys: &[&str]) -> String {
+pub(crate) fn known_list(keys: &[&str]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -86,7 +86,7 @@ pub fn known_list(keys: &[&str]) -> String {
 
 /// A page's text cut into its front matter and its Markdown body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences, if the page has front matter.
     pub yaml: Option<&'a str>,
     /// Byte offset of the YAML (or of the body) in the whole text.
@@ -99,7 +99,7 @@ pub struct Split<'a> {
 
 /// Cut `text` into front matter and body. Front matter starts with a `---`
 /// line on the very first line and ends at the next `---` or `...` line.
-pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
+pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
     let Some(after_open) = strip_fence(text) else {
         return Ok(Split {
             yaml: None,
@@ -145,7 +145,7 @@ fn strip_fence(text: &str) -> Option<&str> {
 }
 
 /// Parse the YAML of a page's front matter into [`FrontMatter`].
-pub fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Box<Diagnostic>> {
+pub(crate) fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Box<Diagnostic>> {
     let Some(yaml) = split.yaml else {
         return Ok(FrontMatter::default());
     };

@@ -10,6 +10,8 @@ use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::html::escape;
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
@@ -21,7 +23,7 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// `<pre><code>` for a fenced block: highlighted when the language is known,
 /// escaped plain text otherwise.
-pub fn code_block(lang: Option<&str>, code: &str) -> String {
+pub(crate) fn code_block(lang: Option<&str>, code: &str) -> String {
     let lang = lang.map(str::trim).filter(|l| !l.is_empty());
     let class = lang
         .map(|l| format!(" class=\"language-{}\"", escape(l)))
@@ -114,7 +116,7 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
 }
 
 /// The light and the dark stylesheet for highlighted code.
-pub fn stylesheets() -> anyhow::Result<(String, String)> {
+pub(crate) fn stylesheets() -> anyhow::Result<(String, String)> {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| -> anyhow::Result<String> {
         let theme = themes
@@ -124,28 +126,6 @@ pub fn stylesheets() -> anyhow::Result<(String, String)> {
         Ok(css_for_theme_with_class_style(theme, CLASS_STYLE)?)
     };
     Ok((css(LIGHT_THEME)?, css(DARK_THEME)?))
-}
-
-/// Minimal HTML escaping for text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut done = 0;
-    // The five bytes are ASCII, so every cut falls on a character boundary.
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[done..i]);
-        out.push_str(entity);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
-    out
 }
 
 #[cfg(test)]
@@ -168,16 +148,6 @@ mod tests {
         let html = code_block(Some("no-such-lang"), "<b>&</b>\n");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<span"), "{html}");
-    }
-
-    #[test]
-    fn escape_handles_every_special_character_and_unicode() {
-        assert_eq!(
-            escape("a<b>&\"c\"'d' ünï ✓"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; ünï ✓"
-        );
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]

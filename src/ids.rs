@@ -18,13 +18,13 @@ use crate::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
 use crate::diagnostic::{offset_of, Diagnostic};
 
 /// The code of a duplicate-id diagnostic.
-pub const DUPLICATE: &str = "duplicate-id";
+pub(crate) const DUPLICATE: &str = "duplicate-id";
 
 /// The longest id, in bytes: a role id is a file name (`roles/<id>.html`).
-pub const MAX_ID_BYTES: usize = 200;
+pub(crate) const MAX_ID_BYTES: usize = 200;
 
 /// What is wrong with `id`, if anything.
-pub fn id_problem(id: &str) -> Option<String> {
+pub(crate) fn id_problem(id: &str) -> Option<String> {
     if id.is_empty() {
         return Some("is empty".to_string());
     }
@@ -44,7 +44,7 @@ pub fn id_problem(id: &str) -> Option<String> {
 /// An id in the safe form made from `text` (a heading, a role's name):
 /// its GitHub slug without what the form refuses, cut to the longest id;
 /// `fallback` when nothing is left. What `reconcile` writes.
-pub fn id_from(text: &str, fallback: &str) -> String {
+pub(crate) fn id_from(text: &str, fallback: &str) -> String {
     let mut id = String::new();
     for c in crate::slug::slugify(text).chars() {
         let fits = c == '-' || c == '_' || (c.is_alphanumeric() && !c.is_uppercase());
@@ -67,7 +67,7 @@ fn suggestion(id: &str) -> String {
 
 /// One step of the way to a value in a YAML document.
 #[derive(Debug, Clone, Copy)]
-pub enum Step {
+pub(crate) enum Step {
     Key(&'static str),
     Index(usize),
 }
@@ -83,7 +83,7 @@ struct IdAt<'a> {
 }
 
 /// Validate the ids of `roles.yaml`.
-pub fn roles(shown: &str, text: &str, file: &RolesFile) -> Vec<Diagnostic> {
+pub(crate) fn roles(shown: &str, text: &str, file: &RolesFile) -> Vec<Diagnostic> {
     let ids = file.roles.iter().enumerate().map(|(i, r)| IdAt {
         at: vec![Step::Key("roles"), Step::Index(i), Step::Key("id")],
         kind: "role",
@@ -94,7 +94,7 @@ pub fn roles(shown: &str, text: &str, file: &RolesFile) -> Vec<Diagnostic> {
 }
 
 /// Validate the ids of a checklist file: its own, its groups' and its items'.
-pub fn checklist(shown: &str, text: &str, file: &Checklist) -> Vec<Diagnostic> {
+pub(crate) fn checklist(shown: &str, text: &str, file: &Checklist) -> Vec<Diagnostic> {
     let mut ids = vec![IdAt {
         at: vec![Step::Key("id")],
         kind: "checklist",
@@ -126,7 +126,7 @@ pub fn checklist(shown: &str, text: &str, file: &Checklist) -> Vec<Diagnostic> {
 }
 
 /// Validate the section ids of `release-notes.yaml`.
-pub fn release_notes(shown: &str, text: &str, spec: &ReleaseNoteSpec) -> Vec<Diagnostic> {
+pub(crate) fn release_notes(shown: &str, text: &str, spec: &ReleaseNoteSpec) -> Vec<Diagnostic> {
     let ids = spec.sections.iter().enumerate().map(|(i, s)| IdAt {
         at: vec![Step::Key("sections"), Step::Index(i), Step::Key("id")],
         kind: "section",
@@ -137,7 +137,7 @@ pub fn release_notes(shown: &str, text: &str, spec: &ReleaseNoteSpec) -> Vec<Dia
 }
 
 /// Checklist ids are unique across files: `files` is (shown path, text, checklist).
-pub fn checklists_across_files(files: &[(String, &str, &Checklist)]) -> Vec<Diagnostic> {
+pub(crate) fn checklists_across_files(files: &[(String, &str, &Checklist)]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
     let mut out = Vec::new();
     for (shown, text, checklist) in files {
@@ -301,7 +301,7 @@ fn span_of(text: &str, at: &[Step], value: &str) -> std::ops::Range<usize> {
 
 /// The byte offset where the value at `at` starts in `text`. The parser
 /// knows it: walk to the value and fail there, and its error says where.
-pub fn locate(text: &str, at: &[Step]) -> Option<usize> {
+pub(crate) fn locate(text: &str, at: &[Step]) -> Option<usize> {
     let err = Seek(at)
         .deserialize(serde_norway::Deserializer::from_str(text))
         .err()?;

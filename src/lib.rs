@@ -1,9 +1,14 @@
 //! playbook: a static documentation and checklist site generator for
 //! release playbooks.
 //!
-//! The pipeline, one module per stage: [`config`] → [`load`] (walk and
-//! read) → [`frontmatter`] and [`markdown`] (parse, once) → [`nav`] (the
-//! Site model's order) → [`render`] → [`write`]. [`build`] runs them in order.
+//! The pipeline, one module per stage: [`config`] → `load` (walk and
+//! read) → [`site_load`] (`frontmatter` and [`markdown`] parse, once; `nav`
+//! orders) → [`check`] → [`render`] → [`write`](mod@write). [`build`] runs them in
+//! order; [`incremental`] is `serve`'s in-memory and partial build. Errors
+//! are [`error::Error`]; the CLI (`src/cli/`) prints them and exits with
+//! [`error::Error::exit_code`].
+
+#![warn(unreachable_pub)]
 
 pub mod build;
 pub mod check;
@@ -11,29 +16,35 @@ pub mod checklist;
 pub mod config;
 pub mod diagnostic;
 pub mod embed;
+pub mod error;
 pub mod external;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
+pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod highlight;
-pub mod ids;
-pub mod load;
+pub(crate) mod highlight;
+pub(crate) mod html;
+pub(crate) mod ids;
+pub mod incremental;
+pub(crate) mod links;
+pub(crate) mod load;
 pub mod markdown;
 pub mod model;
-pub mod nav;
-pub mod outputs;
+pub(crate) mod nav;
+pub(crate) mod outputs;
 pub mod ownership;
 pub mod reconcile;
 pub mod release_notes;
 pub mod render;
 pub mod routes;
-pub mod sanitize;
-pub mod search;
+pub(crate) mod sanitize;
+pub(crate) mod search;
 pub mod serve;
+pub mod site_load;
 pub mod slug;
-pub mod structured;
+pub(crate) mod structured;
 pub mod theme;
 pub mod views;
 pub mod write;
-pub mod yaml;
-pub mod yaml_spans;
+pub(crate) mod yaml;
+pub(crate) mod yaml_spans;

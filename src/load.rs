@@ -2,7 +2,7 @@
 //! files and static files, in a sorted, deterministic order.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -12,7 +12,7 @@ use crate::model::Asset;
 
 /// The files of a content tree, read and sorted by kind.
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     /// Markdown sources: content-relative path → text (BOM removed).
     pub pages: BTreeMap<String, String>,
     /// YAML data files: content-relative path → text.
@@ -57,30 +57,56 @@ pub struct Limits {
     pub max_nesting: usize,
 }
 
+/// Default of [`crate::config::Settings::max_file_size`]: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Default of [`crate::config::Settings::max_files`].
+pub const DEFAULT_MAX_FILES: usize = 100_000;
+/// Default of [`crate::config::Settings::max_nesting`].
+pub const DEFAULT_MAX_NESTING: usize = 100;
+
 impl Default for Limits {
     fn default() -> Self {
-        crate::config::Settings::default().limits()
+        Limits {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_files: DEFAULT_MAX_FILES,
+            max_nesting: DEFAULT_MAX_NESTING,
+        }
     }
 }
 
-/// Read every file under `content_dir`. `display_prefix` is prepended to
-/// content-relative paths in diagnostics, so they read as the user typed them.
-pub fn load(content_dir: &Path, display_prefix: &str) -> anyhow::Result<Content> {
-    load_limited(content_dir, display_prefix, &Limits::default())
-}
-
-/// [`load`] with explicit [`Limits`].
+/// Read every file under `content_dir`, within `limits`. `display_prefix`
+/// is prepended to content-relative paths in diagnostics, so they read as
+/// the user typed them.
 ///
 /// Symbolic links are never followed blindly: a link to a file inside the
 /// content folder is read as that file; a link that leads outside the
 /// content folder, to a folder, or nowhere (dangling, or a loop) is an error
 /// naming the link and its target.
-pub fn load_limited(
+pub(crate) fn load_limited(
     content_dir: &Path,
     display_prefix: &str,
     limits: &Limits,
 ) -> anyhow::Result<Content> {
     let mut content = Content::default();
+    let files = walk(
+        content_dir,
+        display_prefix,
+        limits,
+        &mut content.diagnostics,
+    )?;
+    read_files(files, display_prefix, limits, &mut content);
+    Ok(content)
+}
+
+/// Every file under `content_dir` that may be read, in name order
+/// (content-relative path, path); problems with names and links go to
+/// `diagnostics`.
+fn walk(
+    content_dir: &Path,
+    display_prefix: &str,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let real_content = content_dir.canonicalize().map_err(|e| {
         anyhow::anyhow!(
             "cannot read the content folder {}: {e}",
@@ -99,11 +125,7 @@ pub fn load_limited(
         let shown = format!("{display_prefix}{rel}");
         if entry.depth() > 0 {
             if let Some(problem) = unpublishable_name(entry.file_name()) {
-                content.diagnostics.push(name_diagnostic(
-                    &shown,
-                    problem,
-                    entry.file_type().is_dir(),
-                ));
+                diagnostics.push(name_diagnostic(&shown, problem, entry.file_type().is_dir()));
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
                 }
@@ -114,7 +136,7 @@ pub fn load_limited(
             match check_symlink(entry.path(), &real_content, &shown) {
                 Ok(()) => {}
                 Err(diagnostic) => {
-                    content.diagnostics.push(*diagnostic);
+                    diagnostics.push(*diagnostic);
                     continue;
                 }
             }
@@ -126,12 +148,22 @@ pub fn load_limited(
             anyhow::bail!(
                 "the content folder {} holds more than {} files; playbook stops there to bound its memory\n\
                  help: move files that are not part of the site out of the content folder, or raise `max_files` in playbook.yaml",
-                crate::config::display(content_dir),
+                crate::fs::display(content_dir),
                 limits.max_files
             );
         }
     }
+    Ok(files)
+}
 
+/// Read the files on every core: pages and data files as text, assets
+/// only noted; each sorted into `content`.
+fn read_files(
+    files: Vec<(String, PathBuf)>,
+    display_prefix: &str,
+    limits: &Limits,
+    content: &mut Content,
+) {
     let read: Vec<_> = files
         .into_par_iter()
         .map(|(rel, abs)| {
@@ -168,7 +200,6 @@ pub fn load_limited(
             (Kind::Asset, Some(Ok(_))) => {}
         }
     }
-    Ok(content)
 }
 
 /// A symbolic link may stand for a file inside the content folder, nothing else.
@@ -226,7 +257,7 @@ fn too_big(path: &Path, shown: &str, max: u64) -> Option<Box<Diagnostic>> {
 /// terminals), `\` (a folder separator on Windows, and in links), the
 /// invisible bidirectional controls that make a name read as another, and
 /// Markdown names whose page would be named too long for a file system.
-pub fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
+pub(crate) fn unpublishable_name(name: &std::ffi::OsStr) -> Option<&'static str> {
     let Some(name) = name.to_str() else {
         return Some("is not valid UTF-8");
     };
@@ -349,7 +380,7 @@ mod tests {
         std::fs::write(root.join("a.md"), "# A").unwrap();
         std::fs::write(root.join("roles.yaml"), "x: 1").unwrap();
         std::fs::write(root.join("logo.png"), [0xFF, 0x00]).unwrap();
-        let content = load(root, "content/").unwrap();
+        let content = load_limited(root, "content/", &Limits::default()).unwrap();
         assert_eq!(content.pages.keys().collect::<Vec<_>>(), ["a.md", "b/z.md"]);
         assert_eq!(content.pages["b/z.md"], "# Z", "BOM is dropped");
         assert_eq!(
@@ -364,7 +395,7 @@ mod tests {
     fn non_utf8_names_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.md"), b"# Title\nab\xE9c\n").unwrap();
-        let content = load(dir.path(), "content/").unwrap();
+        let content = load_limited(dir.path(), "content/", &Limits::default()).unwrap();
         let d = &content.diagnostics[0];
         assert_eq!((d.path.as_str(), d.line, d.col), ("content/bad.md", 2, 3));
         assert!(d.message.contains("0xE9"), "{}", d.message);

@@ -6,23 +6,15 @@
 //! files are rewritten to the generated pages, fenced code is highlighted,
 //! and task-list items get the classes GitHub gives them.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
-use crate::highlight;
 use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSection};
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
+use crate::{highlight, html};
 
-/// CommonMark plus the GitHub extensions writers expect.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-}
+pub use crate::links::options;
 
 /// Where a page's Markdown sits, so links resolve and spans point into the file.
 pub struct PageRef<'a> {
@@ -239,29 +231,7 @@ impl<'p, 'a> Pass<'p, 'a> {
     }
 
     fn event(&mut self, event: Event<'a>, span: std::ops::Range<usize>) {
-        match &event {
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
-                self.nesting += 1;
-                if self.nesting > self.max_nesting && self.doc.too_deep.is_none() {
-                    self.doc.too_deep = Some(span.start);
-                }
-            }
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
-                self.nesting = self.nesting.saturating_sub(1);
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                self.block_end = span.end;
-                self.note_runaway_html(span.clone());
-            }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
-                self.block_end = span.end
-            }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                self.in_link = self.in_link.saturating_sub(1)
-            }
-            _ => {}
-        }
+        self.track_blocks(&event, &span);
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -290,52 +260,9 @@ impl<'p, 'a> Pass<'p, 'a> {
                 }
                 self.emit(Event::InlineHtml(html));
             }
-            Event::Start(Tag::Link { dest_url, .. })
-                if self.blocked(&dest_url, span.clone(), false) =>
-            {
-                // The link's text stays, without a URL to follow.
-                self.emit(Event::Html("<a>".into()));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if self.blocked(&dest_url, span.clone(), true) => {
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "".into(),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, span, false);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, span, true);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let event = crate::links::rewrite(tag, &mut LinkAt { pass: self, span });
+                self.emit(event);
             }
             Event::Text(text) if self.in_link == 0 && !autolinks(&text).is_empty() => {
                 self.add_text(&text);
@@ -378,6 +305,35 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.emit(event);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Where the current block ends, how deep lists and quotes nest, and
+    /// raw HTML blocks left open.
+    fn track_blocks(&mut self, event: &Event<'a>, span: &std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                self.nesting += 1;
+                if self.nesting > self.max_nesting && self.doc.too_deep.is_none() {
+                    self.doc.too_deep = Some(span.start);
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.block_end = span.end;
+                self.note_runaway_html(span.clone());
+            }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.block_end = span.end
+            }
+            // Bare URLs inside a link's text are not made links again.
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.in_link = self.in_link.saturating_sub(1)
+            }
+            _ => {}
         }
     }
 
@@ -501,12 +457,9 @@ impl<'p, 'a> Pass<'p, 'a> {
         let class = if heading.classes.is_empty() {
             String::new()
         } else {
-            format!(
-                " class=\"{}\"",
-                highlight::escape(&heading.classes.join(" "))
-            )
+            format!(" class=\"{}\"", html::escape(&heading.classes.join(" ")))
         };
-        let id_attr = highlight::escape(&id);
+        let id_attr = html::escape(&id);
         self.events.push(Event::Html(
             format!("<h{level} id=\"{id_attr}\"{class}>").into(),
         ));
@@ -578,7 +531,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         let Some(footnote) = self.footnotes.get(&key) else {
             return;
         };
-        let (number, target) = (footnote.number, highlight::escape(&footnote.id));
+        let (number, target) = (footnote.number, html::escape(&footnote.id));
         let id = self.ids.unique(&format!("fnref-{}", footnote.slug));
         let line = self.line_of(at);
         self.id_owners.insert(
@@ -588,7 +541,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         if let Some(footnote) = self.footnotes.get_mut(&key) {
             footnote.first_reference.get_or_insert_with(|| id.clone());
         }
-        let id = highlight::escape(&id);
+        let id = html::escape(&id);
         self.emit(Event::Html(
             format!("<sup class=\"footnote-reference\"><a href=\"#{target}\" id=\"{id}\">{number}</a></sup>").into(),
         ));
@@ -601,7 +554,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         };
         let html = format!(
             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
-            highlight::escape(&footnote.id),
+            html::escape(&footnote.id),
             footnote.number
         );
         self.defining = Some(key);
@@ -619,7 +572,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             .map_or(String::new(), |id| {
                 format!(
                     "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
-                    highlight::escape(id)
+                    html::escape(id)
                 )
             });
         self.emit(Event::Html(format!("{back}</div>\n").into()));
@@ -906,6 +859,23 @@ pub fn first_heading_title(doc: &Document) -> Option<&str> {
         .find(|h| h.level == 1)
         .or_else(|| doc.headings.first())
         .map(|h| h.text.as_str())
+}
+
+/// A link of a page being parsed, at `span`: recorded (or, when it could
+/// run code, recorded as dangerous) as its destination is rewritten.
+struct LinkAt<'x, 'p, 'a> {
+    pass: &'x mut Pass<'p, 'a>,
+    span: std::ops::Range<usize>,
+}
+
+impl<'a> crate::links::Destinations<'a> for LinkAt<'_, '_, 'a> {
+    fn blocked(&mut self, dest: &str, is_image: bool) -> bool {
+        self.pass.blocked(dest, self.span.clone(), is_image)
+    }
+
+    fn rewrite(&mut self, dest: CowStr<'a>, is_image: bool) -> CowStr<'a> {
+        self.pass.link(dest, self.span.clone(), is_image)
+    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::checklist::ReleaseNoteSpec;
-use crate::embed::Embeds;
+use crate::checklist::{Checklist, ChecklistItem, ReleaseNoteSpec, RoleIndex};
 use crate::frontmatter::FrontMatter;
+pub use crate::routes::LinkTarget;
 
 /// A whole site: pages, folders, data files and static files.
 #[derive(Debug)]
@@ -62,21 +62,6 @@ pub struct Page {
     pub text: String,
     /// Where the Markdown starts in `text`, after the front matter.
     pub body_start: usize,
-}
-
-impl Site {
-    /// Free what only parsing, checking and rendering need (each page's
-    /// text, links, ids), keeping what the search index reads: once a build
-    /// has written its pages, this is most of its memory.
-    pub fn keep_only_search_data(&mut self) {
-        for page in self.pages.values_mut() {
-            page.text = String::new();
-            page.doc.links = Vec::new();
-            page.doc.ids = Vec::new();
-            page.doc.headings = Vec::new();
-            page.doc.task_sections = Vec::new();
-        }
-    }
 }
 
 /// What one pass over a page's Markdown yields.
@@ -144,31 +129,6 @@ pub struct Link {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// `https:`, `mailto:`, `//host`, ...: left alone.
-    External,
-    /// `#anchor` on the same page.
-    SamePage { fragment: String },
-    /// Another Markdown page (source path), with an optional fragment.
-    Page {
-        path: String,
-        fragment: Option<String>,
-    },
-    /// A folder that holds pages (content-relative folder path, `""` for the root).
-    Folder {
-        path: String,
-        fragment: Option<String>,
-    },
-    /// Any other file inside the content tree (content-relative path, may not exist).
-    File {
-        path: String,
-        fragment: Option<String>,
-    },
-    /// A path that climbs out of the content tree.
-    OutsideContent,
-}
-
 /// A run of plain text under one heading (or before the first one).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextSection {
@@ -233,5 +193,75 @@ impl NavKey {
     /// The section whose page is the site's home.
     pub fn home() -> NavKey {
         NavKey::Section(String::new())
+    }
+}
+
+/// What pages can embed: every checklist by its content path, and the roles.
+#[derive(Debug, Default)]
+pub struct Embeds {
+    /// Content-relative path (`checklists/deployment.yaml`) → checklist.
+    pub checklists: BTreeMap<String, Checklist>,
+    pub roles: RoleIndex,
+    /// Let raw HTML in checklist items through (`trusted_html: true`);
+    /// otherwise it is shown as text.
+    pub trusted_html: bool,
+    /// Ids given twice in these files, found at load and reported by `check`
+    /// with the rest (unsafe ids stop the load instead).
+    pub duplicate_ids: Vec<crate::diagnostic::Diagnostic>,
+}
+
+impl Embeds {
+    /// A checklist by its id.
+    pub fn by_id(&self, id: &str) -> Option<(&str, &Checklist)> {
+        self.checklists
+            .iter()
+            .find(|(_, c)| c.id == id)
+            .map(|(p, c)| (p.as_str(), c))
+    }
+
+    /// The item a `ref` points at (`checklist-id/item-id`), with its file.
+    pub fn referenced(&self, reference: &str) -> Option<(&str, &ChecklistItem)> {
+        let (checklist, item) = reference.split_once('/')?;
+        let (path, checklist) = self.by_id(checklist)?;
+        let item = checklist
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.id == item)?;
+        Some((path, item))
+    }
+}
+
+/// An item as shown: a `ref` replaced by the item it points at.
+pub struct ResolvedItem<'a> {
+    /// The stable key of the work: `checklist/item` of the item itself, or of the item a ref points at.
+    pub key: String,
+    /// The file whose folder the item's links are relative to.
+    pub path: &'a str,
+    pub item: &'a ChecklistItem,
+}
+
+impl Embeds {
+    /// Follow an item's `ref`, if it has one that resolves.
+    pub fn resolve_item<'a>(
+        &'a self,
+        path: &'a str,
+        checklist: &str,
+        item: &'a ChecklistItem,
+    ) -> ResolvedItem<'a> {
+        if let Some(reference) = item.reference.as_deref() {
+            if let Some((ref_path, referenced)) = self.referenced(reference) {
+                return ResolvedItem {
+                    key: reference.to_string(),
+                    path: ref_path,
+                    item: referenced,
+                };
+            }
+        }
+        ResolvedItem {
+            key: format!("{checklist}/{}", item.id),
+            path,
+            item,
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::model::{Nav, NavKey, NavNode, Page, Section};
 use crate::routes::{folder_url, is_index_name, parent_dir};
 
 /// A numeric prefix such as `01-` or `2_` in a file or folder name.
-pub fn name_weight(name: &str) -> Option<i64> {
+pub(crate) fn name_weight(name: &str) -> Option<i64> {
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
     let rest = &name[digits.len()..];
     if digits.is_empty() || !rest.starts_with(['-', '_', ' ']) {
@@ -22,7 +22,7 @@ pub fn name_weight(name: &str) -> Option<i64> {
 }
 
 /// A readable title from a file or folder name: `02-code_and-build.md` → "Code and build".
-pub fn humanize(name: &str) -> String {
+pub(crate) fn humanize(name: &str) -> String {
     let stem = name
         .rsplit_once('.')
         .filter(|(s, _)| !s.is_empty())
@@ -45,7 +45,7 @@ fn last_segment(path: &str) -> &str {
 }
 
 /// One section per folder that holds pages, titled by its index page or its name.
-pub fn sections<'a>(
+pub(crate) fn sections<'a>(
     folders: impl Iterator<Item = &'a String>,
     pages: &BTreeMap<String, Page>,
     site_title: &str,
@@ -90,7 +90,7 @@ fn index_rank(file_name: &str) -> usize {
 }
 
 /// A page the build makes from data, for the end of the sidebar.
-pub struct GeneratedPage {
+pub(crate) struct GeneratedPage {
     pub url: String,
     pub title: String,
     pub children: Vec<GeneratedPage>,
@@ -98,7 +98,7 @@ pub struct GeneratedPage {
 
 /// The sidebar tree and the reading order: the content's pages, then the
 /// generated ones.
-pub fn build(
+pub(crate) fn build(
     pages: &BTreeMap<String, Page>,
     sections: &BTreeMap<String, Section>,
     generated: Vec<GeneratedPage>,
@@ -187,7 +187,7 @@ fn children_of(
 }
 
 /// The sections from the root down to (not including) `key`.
-pub fn ancestors(nav: &Nav, key: &NavKey) -> Vec<String> {
+pub(crate) fn ancestors(nav: &Nav, key: &NavKey) -> Vec<String> {
     let mut chain = Vec::new();
     let mut current = key.clone();
     while let Some(folder) = nav.parent.get(&current) {

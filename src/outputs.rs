@@ -14,7 +14,7 @@ use crate::model::{Asset, Site};
 
 /// Every output-path conflict and every active document refused, with the
 /// texts the diagnostics point into.
-pub fn check(site: &Site, config: &Config) -> anyhow::Result<(Vec<Diagnostic>, Sources)> {
+pub(crate) fn check(site: &Site, config: &Config) -> anyhow::Result<(Vec<Diagnostic>, Sources)> {
     let generated = generated_outputs(site, config)?;
     let mut problems = generated.conflicts;
     let mut free = Vec::new();
@@ -102,7 +102,7 @@ fn page_source(a: &str, b: &str) -> String {
 
 /// Whether the search index writes `path`: `search/meta.js`, and its
 /// `search/t-*.js` and `search/d-*.js` files, however many the site needs.
-pub fn is_search_index(path: &str) -> bool {
+pub(crate) fn is_search_index(path: &str) -> bool {
     path.strip_prefix("search/")
         .and_then(|name| name.strip_suffix(".js"))
         .is_some_and(|stem| {

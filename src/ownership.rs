@@ -8,14 +8,14 @@
 //! one waits for it instead of removing its half-written staging folder.
 
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use crate::config::display;
+use crate::config::{display, Config};
 
 /// The file that says "this folder was written by `command`".
 pub struct Marker {
@@ -157,12 +157,11 @@ impl OutputLock {
         let started = Instant::now();
         let mut told = false;
         loop {
-            let mut file = open_lock_file(&path)?;
-            match try_lock(&file) {
-                Ok(true) => {
+            match platform::try_lock_file(&path)? {
+                (Some(mut file), true) => {
                     // The previous holder removes the file before unlocking:
                     // a lock on a removed file locks nothing, so start again.
-                    if !is_still_at(&file, &path) {
+                    if !platform::is_still_at(&file, &path) {
                         continue;
                     }
                     let pid = std::process::id().to_string();
@@ -172,8 +171,8 @@ impl OutputLock {
                         .with_context(|| format!("cannot write {}", display(&path)))?;
                     return Ok(OutputLock { _file: file, path });
                 }
-                Ok(false) => {
-                    let holder = read_pid(&mut file);
+                (mut file, _) => {
+                    let holder = file.as_mut().and_then(read_pid);
                     let waited = started.elapsed();
                     // The holder writes its id just after locking: give it a moment.
                     if !told && (holder.is_some() || waited > Duration::from_secs(1)) {
@@ -196,9 +195,6 @@ impl OutputLock {
                     }
                     std::thread::sleep(LOCK_POLL);
                 }
-                Err(err) => {
-                    return Err(err).with_context(|| format!("cannot lock {}", display(&path)))
-                }
             }
         }
     }
@@ -212,52 +208,106 @@ impl Drop for OutputLock {
     }
 }
 
-/// Take an exclusive `flock` on `file` if no one holds it: true when taken.
-/// (std's `File::try_lock` needs Rust 1.89; this crate supports 1.85.)
-fn try_lock(file: &File) -> std::io::Result<bool> {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: the descriptor belongs to `file`, open for the whole call.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-        return Ok(true);
+/// The lock itself, per platform. On Unix (Linux, macOS, the BSDs) it is
+/// an advisory `flock` on a file opened without following links, which the
+/// system releases when the process dies. On Windows the file is opened
+/// with no sharing, which excludes a second writer the same way. Elsewhere
+/// there is no lock: two writers at once are not detected.
+#[cfg(unix)]
+mod platform {
+    use std::fs::{File, OpenOptions};
+    use std::path::Path;
+
+    use anyhow::{bail, Context};
+    use rustix::fs::{flock, FlockOperation, OFlags};
+    use rustix::io::Errno;
+
+    use crate::fs::display;
+
+    /// One try at the lock: the lock file (to read its holder from, when
+    /// busy), and whether this process holds the lock now.
+    pub(super) fn try_lock_file(path: &Path) -> anyhow::Result<(Option<File>, bool)> {
+        let file = open_lock_file(path)?;
+        // std's `File::try_lock` needs Rust 1.89; this crate supports 1.85.
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok((Some(file), true)),
+            Err(Errno::WOULDBLOCK | Errno::INTR) => Ok((Some(file), false)),
+            Err(err) => Err(std::io::Error::from(err))
+                .with_context(|| format!("cannot lock {}", display(path))),
+        }
     }
-    let err = std::io::Error::last_os_error();
-    match err.raw_os_error() {
-        Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => Ok(false),
-        _ => Err(err),
+
+    /// Open (or make) the lock file, refusing anything but a plain file of
+    /// its own: in a shared folder such as /tmp, a planted link must not make
+    /// playbook overwrite the file it points to.
+    fn open_lock_file(path: &Path) -> anyhow::Result<File> {
+        use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+        let no_follow = i32::try_from(OFlags::NOFOLLOW.bits()).unwrap_or_default();
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .custom_flags(no_follow)
+            .open(path)
+            .with_context(|| format!("cannot create the lock file {}", display(path)))?;
+        let meta = file
+            .metadata()
+            .with_context(|| format!("cannot read the lock file {}", display(path)))?;
+        if !meta.is_file() || meta.nlink() != 1 {
+            bail!(
+                "{} is not a lock file playbook made (it is linked elsewhere)\nhelp: remove it, then try again",
+                display(path)
+            );
+        }
+        Ok(file)
+    }
+
+    /// Whether `path` still names the file `file` has open.
+    pub(super) fn is_still_at(file: &File, path: &Path) -> bool {
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(open), Ok(named)) => {
+                use std::os::unix::fs::MetadataExt;
+                open.dev() == named.dev() && open.ino() == named.ino()
+            }
+            _ => false,
+        }
     }
 }
 
-/// Open (or make) the lock file, refusing anything but a plain file of
-/// its own: in a shared folder such as /tmp, a planted link must not make
-/// playbook overwrite the file it points to.
-fn open_lock_file(path: &Path) -> anyhow::Result<File> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .with_context(|| format!("cannot create the lock file {}", display(path)))?;
-    let meta = file
-        .metadata()
-        .with_context(|| format!("cannot read the lock file {}", display(path)))?;
-    if !meta.is_file() || meta.nlink() != 1 {
-        bail!(
-            "{} is not a lock file playbook made (it is linked elsewhere)\nhelp: remove it, then try again",
-            display(path)
-        );
-    }
-    Ok(file)
-}
+#[cfg(not(unix))]
+mod platform {
+    use std::fs::{File, OpenOptions};
+    use std::path::Path;
 
-/// Whether `path` still names the file `file` has open.
-fn is_still_at(file: &File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
-        _ => false,
+    use anyhow::Context;
+
+    use crate::fs::display;
+
+    /// One try at the lock: the lock file, and whether this process holds
+    /// the lock now (on Windows, a file another process has open cannot be
+    /// opened again: that is the lock).
+    pub(super) fn try_lock_file(path: &Path) -> anyhow::Result<(Option<File>, bool)> {
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt;
+            options.share_mode(0);
+        }
+        match options.open(path) {
+            Ok(file) => Ok((Some(file), true)),
+            // ERROR_SHARING_VIOLATION: another writer holds it.
+            Err(err) if cfg!(windows) && err.raw_os_error() == Some(32) => Ok((None, false)),
+            Err(err) => {
+                Err(err).with_context(|| format!("cannot create the lock file {}", display(path)))
+            }
+        }
+    }
+
+    /// The lock file cannot be removed while another process has it open.
+    pub(super) fn is_still_at(_file: &File, _path: &Path) -> bool {
+        true
     }
 }
 
@@ -268,6 +318,44 @@ fn read_pid(file: &mut File) -> Option<String> {
     file.read_to_string(&mut text).ok()?;
     let text = text.trim();
     (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.to_string())
+}
+
+/// Refuse an output folder that would swallow the sources: the site
+/// replaces `--out` wholesale.
+pub(crate) fn guard_output(config: &Config) -> anyhow::Result<()> {
+    let out = absolute(&config.out_dir);
+    for (what, dir) in [
+        ("project root", &config.root),
+        ("content folder", &config.content_dir),
+    ] {
+        let dir = absolute(dir);
+        if dir.starts_with(&out) || out.starts_with(&dir) && what == "content folder" {
+            bail!(
+                "refusing to write the site to {}: it would replace the {what} {}; choose another --out",
+                display(&config.out_dir),
+                display(&dir)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 #[cfg(test)]
@@ -318,8 +406,8 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             std::process::id().to_string()
         );
-        let other = File::open(&path).unwrap();
-        assert!(!try_lock(&other).unwrap());
+        let (other, locked) = platform::try_lock_file(&path).unwrap();
+        assert!(other.is_some() && !locked);
         drop(lock);
         assert!(!path.exists());
         drop(OutputLock::acquire(&out, dir.path(), "site", &SITE).unwrap());

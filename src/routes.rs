@@ -17,14 +17,47 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::model::LinkTarget;
-
 /// What a path segment keeps unencoded: RFC 3986's unreserved characters.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Where the pages the build generates from data go.
+pub const ROLES_INDEX_URL: &str = "roles/index.html";
+pub const RELEASE_NOTES_URL: &str = "release-notes.html";
+
+/// Where a link written in a page leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `https:`, `mailto:`, `//host`, ...: left alone.
+    External,
+    /// `#anchor` on the same page.
+    SamePage { fragment: String },
+    /// Another Markdown page (source path), with an optional fragment.
+    Page {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A folder that holds pages (content-relative folder path, `""` for the root).
+    Folder {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Any other file inside the content tree (content-relative path, may not exist).
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A path that climbs out of the content tree.
+    OutsideContent,
+}
+
+/// The URL of a role's page.
+pub fn role_url(id: &str) -> String {
+    crate::routes::encode_path(&format!("roles/{id}.html"))
+}
 
 /// A `/`-separated output path as a URL: each segment percent-encoded.
 pub fn encode_path(path: &str) -> String {

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 /// browser: `javascript:`, `vbscript:`, or `data:` (except `data:image/…`
 /// as an image source). Browsers ignore leading spaces and control
 /// characters and any tab or newline inside the scheme, so this does too.
-pub fn dangerous_scheme(url: &str, is_image: bool) -> Option<&'static str> {
+pub(crate) fn dangerous_scheme(url: &str, is_image: bool) -> Option<&'static str> {
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -33,7 +33,7 @@ pub fn dangerous_scheme(url: &str, is_image: bool) -> Option<&'static str> {
 
 /// The tags GitHub's tag filter shows as text: each one, left as a tag,
 /// would hide or garble everything after it (raw text, a frame, a script).
-pub const FILTERED_TAGS: [&str; 9] = [
+pub(crate) const FILTERED_TAGS: [&str; 9] = [
     "title",
     "textarea",
     "style",
@@ -49,7 +49,7 @@ pub const FILTERED_TAGS: [&str; 9] = [
 /// `<` and the length of `<name` (or `</name`). As GitHub's filter: the name
 /// in any letter case, then a space, `>`, `/>`, or (stricter than GitHub)
 /// the end of the text.
-pub fn filtered_tags(html: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn filtered_tags(html: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = html.as_bytes();
     memchr::memchr_iter(b'<', bytes).filter_map(move |at| {
         let slash = usize::from(bytes.get(at + 1) == Some(&b'/'));
@@ -71,7 +71,8 @@ pub fn filtered_tags(html: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// `html` with the `<` of every filtered tag written as `&lt;`, so the tag
 /// shows as text; borrowed when there is none.
-pub fn filter_tags(html: &str) -> Cow<'_, str> {
+#[cfg(test)]
+pub(crate) fn filter_tags(html: &str) -> Cow<'_, str> {
     escape_at(html, filtered_tags(html).map(|(at, _)| at))
 }
 
@@ -98,7 +99,7 @@ fn escape_at(html: &str, at: impl Iterator<Item = usize>) -> Cow<'_, str> {
 /// `<script>…</script>` block, an `<iframe>…</iframe>` embed); one left
 /// open, which would swallow the rest of the page, shows as text.
 #[derive(Debug, Default)]
-pub struct TagFilter {
+pub(crate) struct TagFilter {
     trusted: bool,
     /// Source offset up to which a kept element's raw text runs: tags in it
     /// are the element's text, not tags.
@@ -112,7 +113,7 @@ pub struct TagFilter {
 }
 
 impl TagFilter {
-    pub fn new(trusted: bool) -> Self {
+    pub(crate) fn new(trusted: bool) -> Self {
         TagFilter {
             trusted,
             ..TagFilter::default()
@@ -121,7 +122,7 @@ impl TagFilter {
 
     /// `html`, found at byte `at` of `source`, filtered; `block_end` is
     /// where the Markdown block holding it ends in `source`.
-    pub fn apply<'h>(
+    pub(crate) fn apply<'h>(
         &mut self,
         html: &'h str,
         source: &str,
@@ -193,7 +194,7 @@ const ACTIVE_ELEMENTS: [&str; 14] = [
 /// other code-running) URL in any attribute, an `xml-stylesheet`
 /// instruction, entity declarations, or text that is not well-formed XML
 /// (read otherwise by a browser than here).
-pub fn active_xml(text: &str) -> Result<(), (usize, String)> {
+pub(crate) fn active_xml(text: &str) -> Result<(), (usize, String)> {
     use quick_xml::events::Event as Xml;
     let mut reader = quick_xml::Reader::from_str(text);
     loop {
@@ -273,7 +274,7 @@ fn active_element(element: &quick_xml::events::BytesStart) -> Result<(), String>
 /// classes, `data-` attributes of checklists, task-list checkboxes, table
 /// alignment, footnotes, highlighted code), drop scripts, styles, frames,
 /// forms, event handlers and dangerous URLs.
-pub fn clean_html(html: &str) -> String {
+pub(crate) fn clean_html(html: &str) -> String {
     builder().clean(html).to_string()
 }
 

@@ -85,7 +85,7 @@ const ASCII_SHARDS: usize = 36 * 36;
 const SHARDS: usize = ASCII_SHARDS + 16;
 
 /// The search files: (output path, bytes), `search/meta.js` first.
-pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let files = std::sync::Mutex::new(Vec::new());
     write_index(site, &|path, bytes| {
         files
@@ -102,7 +102,7 @@ pub fn index_files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
 
 /// Hand each search file to `emit` as soon as it is made, on every core.
 /// Returns how many files there were.
-pub fn write_index(
+pub(crate) fn write_index(
     site: &Site,
     emit: &(dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<usize> {

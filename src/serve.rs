@@ -26,9 +26,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch as signal_watch};
 
-use crate::build::{build_in_memory, BuildError, LastBuild, MemorySite, RenderCache};
-use crate::config::{Config, ConfigError, Paths};
+use crate::config::{Config, Paths};
 use crate::diagnostic::{render_human, Diagnostic, Sources};
+use crate::error::{BuildError, Error};
+use crate::incremental::{build_in_memory, LastBuild, MemorySite, RenderCache};
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -41,17 +42,6 @@ pub struct Options {
     pub allow_broken: bool,
     /// Where to listen; port 0 picks a free port.
     pub addr: SocketAddr,
-}
-
-/// Why the server could not start.
-#[derive(Debug)]
-pub enum ServeError {
-    /// Another program listens on this address already.
-    AddrInUse(SocketAddr),
-    /// The project cannot be served: a folder is missing, for instance.
-    Usage(String),
-    /// Anything else: the address cannot be bound, the watcher cannot start, ...
-    Io(anyhow::Error),
 }
 
 /// What happens while serving, for the caller to show.
@@ -90,23 +80,21 @@ pub struct BuildSummary {
 
 /// Serve the project until Ctrl-C (or SIGTERM), calling `report` for
 /// everything worth telling the user.
-pub fn serve<R>(options: &Options, report: R) -> Result<(), ServeError>
+pub fn serve<R>(options: &Options, report: R) -> Result<(), Error>
 where
     R: Fn(Event) + Send + Sync + 'static,
 {
-    if let Err(ConfigError::Usage(message)) = Config::new(&options.paths) {
-        return Err(ServeError::Usage(message));
+    if let Err(Error::Usage(message)) = Config::new(&options.paths) {
+        return Err(Error::Usage(message));
     }
     let listener = std::net::TcpListener::bind(options.addr).map_err(|err| {
         if err.kind() == io::ErrorKind::AddrInUse {
-            ServeError::AddrInUse(options.addr)
+            Error::AddrInUse(options.addr)
         } else {
-            ServeError::Io(anyhow::anyhow!("cannot listen on {}: {err}", options.addr))
+            Error::Io(anyhow::anyhow!("cannot listen on {}: {err}", options.addr))
         }
     })?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| ServeError::Io(e.into()))?;
+    let local = listener.local_addr().map_err(|e| Error::Io(e.into()))?;
 
     let state = Arc::new(State::new());
     let report: Arc<dyn Fn(Event) + Send + Sync> = Arc::new(report);
@@ -124,18 +112,18 @@ where
     // Watch before the first build, so a save during it is not missed.
     let (fs_events, changes) = mpsc::channel();
     let layout = watch::Layout::new(&options.paths);
-    let watcher = watch::Watcher::start(layout, fs_events.clone()).map_err(ServeError::Io)?;
+    let watcher = watch::Watcher::start(layout, fs_events.clone()).map_err(Error::Io)?;
     builder.rebuild(None);
     std::thread::Builder::new()
         .name("playbook-rebuild".to_string())
         .spawn(move || rebuild_loop(&changes, watcher, builder))
-        .map_err(|e| ServeError::Io(e.into()))?;
+        .map_err(|e| Error::Io(e.into()))?;
 
     let url = url_for(local);
     let served = http::run(listener, state, || report(Event::Listening { url: &url }));
     // Stop the rebuild thread; a build in progress is abandoned with the process.
     let _ = fs_events.send(watch::Message::Stop);
-    served.map_err(ServeError::Io)
+    served.map_err(Error::Io)
 }
 
 /// The URL to open for a listening address: a wildcard address is reached
@@ -290,7 +278,7 @@ impl Builder {
         }
         let result = match config {
             Ok(config) => self.build(&config),
-            Err(err) => Err(config_failure(err)),
+            Err(err) => Err(err),
         };
         match result {
             Ok(mut site) => {
@@ -446,17 +434,6 @@ impl Builder {
     }
 }
 
-/// A config that went bad while serving is reported like any build error.
-fn config_failure(err: ConfigError) -> BuildError {
-    match err {
-        ConfigError::Usage(message) => BuildError::Io(anyhow::anyhow!(message)),
-        ConfigError::Invalid(diagnostic, text) => BuildError::Invalid {
-            sources: Sources::from([(diagnostic.path.clone(), text)]),
-            diagnostics: vec![*diagnostic],
-        },
-    }
-}
-
 /// A failed build's diagnostics, as plain text for the browser overlay.
 fn browser_text(error: &BuildError) -> String {
     match error {
@@ -464,7 +441,7 @@ fn browser_text(error: &BuildError) -> String {
             diagnostics,
             sources,
         } => render_human(diagnostics, sources, false),
-        BuildError::Io(err) => format!("error: {err:#}\n"),
+        other => format!("error: {other}\n"),
     }
 }
 
@@ -489,9 +466,9 @@ mod tests {
     #[test]
     fn a_bad_config_reads_like_a_build_error() {
         let diagnostic = Diagnostic::file_error("config", "playbook.yaml", "bad");
-        let error = config_failure(ConfigError::Invalid(Box::new(diagnostic), "x".into()));
+        let error = Error::in_file(diagnostic, "x".into());
         assert!(browser_text(&error).contains("playbook.yaml"));
-        let error = config_failure(ConfigError::Usage("no content".into()));
+        let error = Error::Usage("no content".into());
         assert_eq!(browser_text(&error), "error: no content\n");
     }
 }

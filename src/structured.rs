@@ -12,19 +12,19 @@ use crate::embed::Embeds;
 use crate::ids;
 
 /// The folder of checklist files, relative to the content root.
-pub const CHECKLISTS_DIR: &str = "checklists";
-pub const ROLES_FILE: &str = "roles.yaml";
-pub const RELEASE_NOTES_FILE: &str = "release-notes.yaml";
+pub(crate) const CHECKLISTS_DIR: &str = "checklists";
+pub(crate) const ROLES_FILE: &str = "roles.yaml";
+pub(crate) const RELEASE_NOTES_FILE: &str = "release-notes.yaml";
 
 /// What the structured files hold.
 #[derive(Debug, Default)]
-pub struct Structured {
+pub(crate) struct Structured {
     pub embeds: Embeds,
     pub release_notes: Option<ReleaseNoteSpec>,
 }
 
 /// Whether a content-relative YAML path is a checklist file.
-pub fn is_checklist_path(path: &str) -> bool {
+pub(crate) fn is_checklist_path(path: &str) -> bool {
     path.strip_prefix(CHECKLISTS_DIR)
         .is_some_and(|rest| rest.starts_with('/'))
         && (path.ends_with(".yaml") || path.ends_with(".yml"))
@@ -32,12 +32,12 @@ pub fn is_checklist_path(path: &str) -> bool {
 
 /// Whether a content-relative path is one of the structured files (their
 /// YAML errors are reported by the typed reader, once).
-pub fn is_structured(path: &str) -> bool {
+pub(crate) fn is_structured(path: &str) -> bool {
     is_checklist_path(path) || path == ROLES_FILE || path == RELEASE_NOTES_FILE
 }
 
 /// Read the structured files among `files` (content-relative path → text).
-pub fn read(
+pub(crate) fn read(
     files: &BTreeMap<String, String>,
     prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,

@@ -96,19 +96,16 @@ impl Staging {
             .context("the output folder needs a name (not `/` or `..`)")?
             .to_string_lossy()
             .into_owned();
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        crate::fs::create_dir_all(parent)?;
         let lock = OutputLock::acquire(out, parent, &name, marker)?;
         ensure_replaceable(out, marker, &replace_rule(&rewritten))?;
         // No other process writes `out` now, so no staging folder is in use.
         remove_stale_staging(parent, &name);
         let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .with_context(|| format!("cannot remove {}", dir.display()))?;
+            crate::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        crate::fs::create_dir_all(&dir)?;
         let staging = Staging {
             dir,
             out: out.to_path_buf(),
@@ -158,7 +155,7 @@ impl Staging {
         match File::options().write(true).create_new(true).open(path) {
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => bail!(
                 "two outputs of this build would be written to {rel} in {}; rename one of their sources",
-                crate::config::display(&self.out)
+                crate::fs::display(&self.out)
             ),
             result => result.with_context(|| format!("cannot write {}", path.display())),
         }
@@ -232,7 +229,7 @@ fn explain_disk_full(err: anyhow::Error, out: &Path) -> anyhow::Error {
     if is_disk_full(&err) {
         err.context(format!(
             "the disk is full: the new site did not fit beside {}, which is unchanged; free some space or choose another --out",
-            crate::config::display(out)
+            crate::fs::display(out)
         ))
     } else {
         err
@@ -242,10 +239,12 @@ fn explain_disk_full(err: anyhow::Error, out: &Path) -> anyhow::Error {
 /// Whether an error was caused by a full disk (or quota).
 fn is_disk_full(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::raw_os_error)
-            .is_some_and(|code| code == libc::ENOSPC || code == libc::EDQUOT)
+        cause.downcast_ref::<std::io::Error>().is_some_and(|err| {
+            matches!(
+                err.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            )
+        })
     })
 }
 
@@ -254,7 +253,7 @@ fn ensure_contained(rel: &str, out: &Path) -> anyhow::Result<()> {
     if !is_contained(rel) {
         bail!(
             "refusing to write {rel}: it would land outside the output folder {}",
-            crate::config::display(out)
+            crate::fs::display(out)
         );
     }
     Ok(())
@@ -283,13 +282,10 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let staging = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
-    std::fs::write(&staging, bytes)
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    std::fs::rename(&staging, path)
-        .with_context(|| format!("cannot write {}", path.display()))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&staging);
-        })
+    crate::fs::write(&staging, bytes)?;
+    crate::fs::rename(&staging, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&staging);
+    })
 }
 
 /// Leftovers of builds that were killed before they could clean up, and
@@ -384,47 +380,32 @@ fn remove_in_background(dir: &Path) -> bool {
         .is_ok()
 }
 
-/// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), so
-/// there is no moment without a complete site, even if the build is killed.
-#[cfg(target_os = "linux")]
+/// Swap two folders in one step (`renameat2(RENAME_EXCHANGE)` on Linux,
+/// `renameatx_np(RENAME_SWAP)` on macOS), so there is no moment without a
+/// complete site, even if the build is killed.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
-    };
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        return Ok(());
-    }
-    let err = std::io::Error::last_os_error();
-    // Some file systems do not support the exchange: fall back to two renames.
-    match err.raw_os_error() {
-        Some(libc::EINVAL) | Some(libc::ENOSYS) => {
-            let a = Path::new(std::ffi::OsStr::from_bytes(a.as_bytes()));
-            let b = Path::new(std::ffi::OsStr::from_bytes(b.as_bytes()));
-            two_step_exchange(a, b)
-        }
-        _ => Err(err),
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // Some file systems do not support the exchange: fall back to two renames.
+        Err(Errno::INVAL | Errno::NOSYS) => two_step_exchange(a, b),
+        Err(Errno::NOTSUP) if cfg!(target_vendor = "apple") => two_step_exchange(a, b),
+        Err(err) => Err(err.into()),
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Elsewhere (Windows, the BSDs) there is no atomic exchange of two
+/// folders: the previous site is moved aside, then the new one into place.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     two_step_exchange(a, b)
 }
 
+/// Three renames: between the first two `b` is missing (a reader sees no
+/// site, never half of one), and a crash there leaves the previous site
+/// moved aside (`a` with the extension `swap`), never deleted.
 fn two_step_exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let aside = a.with_extension("swap");
     std::fs::rename(b, &aside)?;
@@ -563,5 +544,40 @@ mod tests {
             std::fs::read_to_string(out.join(".playbook-site")).unwrap(),
             crate::ownership::SITE.text
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_or_quota_is_told_apart_from_other_errors() {
+        use rustix::io::Errno;
+        let error = |errno: Errno| {
+            anyhow::Error::from(std::io::Error::from_raw_os_error(errno.raw_os_error()))
+                .context("cannot write site/a.html")
+        };
+        assert!(is_disk_full(&error(Errno::NOSPC)));
+        assert!(is_disk_full(&error(Errno::DQUOT)));
+        assert!(!is_disk_full(&error(Errno::ACCESS)));
+        assert!(!is_disk_full(&anyhow::anyhow!("no space left on device")));
+    }
+
+    #[test]
+    fn both_exchanges_swap_two_folders_whole() {
+        for exchange in [exchange, two_step_exchange] {
+            let dir = tempfile::tempdir().unwrap();
+            let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+            std::fs::create_dir_all(a.join("sub")).unwrap();
+            std::fs::create_dir(&b).unwrap();
+            std::fs::write(a.join("sub/new.txt"), "new").unwrap();
+            std::fs::write(b.join("old.txt"), "old").unwrap();
+            exchange(&a, &b).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(b.join("sub/new.txt")).unwrap(),
+                "new"
+            );
+            assert_eq!(std::fs::read_to_string(a.join("old.txt")).unwrap(), "old");
+            assert!(!b.join("old.txt").exists() && !a.join("sub").exists());
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+            assert_eq!(left.len(), 2, "nothing set aside is left behind");
+        }
     }
 }

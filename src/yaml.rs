@@ -9,7 +9,7 @@ use crate::diagnostic::{offset_of, Diagnostic};
 
 /// A diagnostic for `err`, raised while parsing the YAML that starts at byte
 /// `yaml_start` of `text` (the whole file).
-pub fn diagnostic(
+pub(crate) fn diagnostic(
     code: &'static str,
     path: &str,
     text: &str,
@@ -56,7 +56,7 @@ const NUL_HINT: &str = "remove it: a NUL character shows as nothing, or as garba
 
 /// An error at the first NUL character (U+0000) of `text`, if it has one:
 /// nothing publishes it sensibly, and a text file never needs one.
-pub fn nul_character(code: &'static str, path: &str, text: &str) -> Option<Diagnostic> {
+pub(crate) fn nul_character(code: &'static str, path: &str, text: &str) -> Option<Diagnostic> {
     let at = memchr::memchr(0, text.as_bytes())?;
     Some(
         Diagnostic::error(
@@ -73,7 +73,7 @@ pub fn nul_character(code: &'static str, path: &str, text: &str) -> Option<Diagn
 /// An error at the first string of `value`, read from `yaml` (which starts
 /// at byte `yaml_start` of `text`), that holds a NUL character written as
 /// an escape (`"\0"`, `"\x00"`, `"\u0000"`).
-pub fn nul_in_value(
+pub(crate) fn nul_in_value(
     code: &'static str,
     path: &str,
     text: &str,

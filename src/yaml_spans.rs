@@ -10,7 +10,7 @@ use saphyr_parser::{Event, Marker, Parser};
 
 /// The byte ranges of the scalars of one YAML text.
 #[derive(Debug, Default)]
-pub struct Spans {
+pub(crate) struct Spans {
     values: HashMap<String, Range<usize>>,
     keys: HashMap<String, Range<usize>>,
     /// The keys of the top-level mapping, in order, with their ranges.
@@ -20,7 +20,7 @@ pub struct Spans {
 impl Spans {
     /// The spans of `text`; empty where the text is not YAML (the typed
     /// reader reports that), so every lookup then falls back.
-    pub fn of(text: &str) -> Spans {
+    pub(crate) fn of(text: &str) -> Spans {
         let mut spans = Spans::default();
         let mut bytes = ByteOffsets::new(text);
         let mut frames: Vec<Frame> = Vec::new();
@@ -71,17 +71,18 @@ impl Spans {
     }
 
     /// Where the value at `path` (segments joined with `/`) is.
-    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+    pub(crate) fn value(&self, path: &str) -> Option<Range<usize>> {
         self.values.get(path).cloned()
     }
 
     /// Where the key that names `path` is.
-    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+    #[cfg(test)]
+    pub(crate) fn key(&self, path: &str) -> Option<Range<usize>> {
         self.keys.get(path).cloned()
     }
 
     /// The keys of the top-level mapping, in order.
-    pub fn top_keys(&self) -> &[(String, Range<usize>)] {
+    pub(crate) fn top_keys(&self) -> &[(String, Range<usize>)] {
         &self.top_keys
     }
 
@@ -89,7 +90,7 @@ impl Spans {
     /// inside the value at `path` is. The value's text is found in its own
     /// span only, so quoting, folding and indentation do not matter as long
     /// as `needle` is written there as it is. Falls back to the value's start.
-    pub fn inside(&self, text: &str, path: &str, needle: &str, nth: usize) -> Option<usize> {
+    pub(crate) fn inside(&self, text: &str, path: &str, needle: &str, nth: usize) -> Option<usize> {
         let span = self.value(path)?;
         let source = text.get(span.clone())?;
         let found = source.match_indices(needle).nth(nth).map(|(i, _)| i);

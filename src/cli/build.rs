@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use clap::Args;
 
-use playbook::build::{build, BuildError};
+use playbook::build::build;
 use playbook::config::{display, Config};
 use playbook::diagnostic::render_human;
 
-use super::ProjectArgs;
+use super::{Error, ProjectArgs};
 
 #[derive(Args)]
 pub struct BuildArgs {
@@ -32,48 +32,39 @@ pub struct BuildArgs {
     allow_broken: bool,
 }
 
-pub fn run(args: &BuildArgs) -> ExitCode {
+pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
-    let mut config = match Config::new(&args.project.paths(args.out.clone())) {
-        Ok(config) => config,
-        Err(err) => return super::report_config_error(err),
-    };
+    let mut config = Config::new(&args.project.paths(args.out.clone()))?;
     config.drafts = args.drafts;
     config.allow_broken = args.allow_broken;
-    match build(&config) {
-        Ok(report) => {
-            if !report.problems.is_empty() {
-                eprint!(
-                    "{}",
-                    render_human(
-                        &report.problems,
-                        &report.problem_sources,
-                        super::color_stderr()
-                    )
-                );
-            }
-            eprintln!(
-                "Built {} pages ({} files) into {} in {} ms",
-                report.pages,
-                report.files,
-                display(&report.out_dir),
-                started.elapsed().as_millis()
-            );
-            if args.timings {
-                for (stage, time) in &report.timings {
-                    eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                }
-            }
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Invalid {
-            diagnostics,
-            sources,
-        }) => {
-            let code = super::report_problems(&diagnostics, &sources);
-            eprintln!("error: the site was not built; the previous site, if any, is unchanged");
-            code
-        }
-        Err(BuildError::Io(err)) => super::report_error(&err),
+    let report = build(&config).map_err(|err| match err {
+        Error::Invalid { .. } => Error::NothingWritten {
+            cause: Box::new(err),
+            note: "the site was not built; the previous site, if any, is unchanged",
+        },
+        other => other,
+    })?;
+    if !report.problems.is_empty() {
+        eprint!(
+            "{}",
+            render_human(
+                &report.problems,
+                &report.problem_sources,
+                super::color_stderr()
+            )
+        );
     }
+    eprintln!(
+        "Built {} pages ({} files) into {} in {} ms",
+        report.pages,
+        report.files,
+        display(&report.out_dir),
+        started.elapsed().as_millis()
+    );
+    if args.timings {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

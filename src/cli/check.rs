@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use playbook::build::{load_site, BuildError};
 use playbook::check::{check_site, sources};
 use playbook::config::Config;
 use playbook::diagnostic::{
@@ -14,8 +13,9 @@ use playbook::diagnostic::{
 };
 use playbook::external::{check_external, ExternalLink, ExternalOptions};
 use playbook::model::{LinkTarget, Site};
+use playbook::site_load::load_site;
 
-use super::ProjectArgs;
+use super::{Error, ProjectArgs};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -55,16 +55,10 @@ enum Format {
     Sarif,
 }
 
-pub fn run(args: &CheckArgs) -> ExitCode {
-    let mut config = match Config::new(&args.project.paths(None)) {
-        Ok(config) => config,
-        Err(err) => return super::report_config_error(err),
-    };
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
+    let mut config = Config::new(&args.project.paths(None))?;
     let external = match args.external.then(|| external_options(&config)) {
-        Some(Err(message)) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(super::EXIT_USAGE);
-        }
+        Some(Err(message)) => return Err(Error::Usage(message)),
         Some(Ok(options)) => Some(options),
         None => None,
     };
@@ -75,9 +69,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             let mut diagnostics = check_site(&site);
             if let Some(options) = &external {
                 diagnostics.extend(check_external(&external_links(&site), options));
-                diagnostics.sort_by(|a, b| {
-                    (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-                });
+                diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             }
             let sources = sources(&site, &diagnostics);
             // The process ends right after printing: freeing every page one
@@ -85,18 +77,18 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             std::mem::forget(site);
             (diagnostics, sources)
         }
-        Err(BuildError::Invalid {
+        Err(Error::Invalid {
             diagnostics,
             sources,
         }) => (diagnostics, sources),
-        Err(BuildError::Io(err)) => return super::report_error(&err),
+        Err(other) => return Err(other),
     };
     print(&diagnostics, &sources, args.format);
     if diagnostics.iter().any(Diagnostic::is_error) || args.deny_warnings && !diagnostics.is_empty()
     {
-        ExitCode::from(super::EXIT_PROBLEMS)
+        Ok(ExitCode::from(super::EXIT_PROBLEMS))
     } else {
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     }
 }
 

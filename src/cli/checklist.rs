@@ -4,12 +4,12 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use playbook::build::{compile_templates, BuildError};
+use playbook::build::compile_templates;
 use playbook::checklist::{ReleaseType, RoleEntry};
 use playbook::render::{render_standalone_print, StandalonePrint};
 use playbook::views;
 
-use super::ProjectArgs;
+use super::{Error, ProjectArgs};
 
 #[derive(Args)]
 pub struct ChecklistArgs {
@@ -52,11 +52,8 @@ enum FormatArg {
     Html,
 }
 
-pub fn run(args: &ChecklistArgs) -> ExitCode {
-    let (config, site) = match super::load_project(&args.project) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+pub fn run(args: &ChecklistArgs) -> Result<ExitCode, Error> {
+    let (config, site) = super::load_project(&args.project)?;
     let roles = site.embeds.roles.all();
     let role: Option<&RoleEntry> = if args.role.eq_ignore_ascii_case("all") {
         None
@@ -64,21 +61,22 @@ pub fn run(args: &ChecklistArgs) -> ExitCode {
         match site.embeds.roles.resolve(&args.role) {
             Some(role) => Some(role),
             None => {
-                eprintln!("error: no role is called {:?}", args.role);
+                let mut message = format!("no role is called {:?}", args.role);
                 if roles.is_empty() {
-                    eprintln!("help: the content has no roles.yaml; use --role all");
+                    message.push_str("\nhelp: the content has no roles.yaml; use --role all");
                 } else {
-                    eprintln!("help: choose one of these (by id, name or alias), or `all`:");
+                    message
+                        .push_str("\nhelp: choose one of these (by id, name or alias), or `all`:");
                     for r in roles {
                         let aliases = if r.aliases.is_empty() {
                             String::new()
                         } else {
                             format!(" (also: {})", r.aliases.join(", "))
                         };
-                        eprintln!("  {:<22} {}{aliases}", r.id, r.name);
+                        message.push_str(&format!("\n  {:<22} {}{aliases}", r.id, r.name));
                     }
                 }
-                return ExitCode::from(super::EXIT_USAGE);
+                return Err(Error::Usage(message));
             }
         }
     };
@@ -101,21 +99,11 @@ pub fn run(args: &ChecklistArgs) -> ExitCode {
                 title.push_str(&format!(" ({})", t.as_str()));
             }
             print!("{}", views::markdown(&site, &title, &phases));
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         FormatArg::Html => {
-            let templates = match compile_templates(&config) {
-                Ok(t) => t,
-                Err(BuildError::Invalid {
-                    diagnostics,
-                    sources,
-                }) => return super::report_problems(&diagnostics, &sources),
-                Err(BuildError::Io(err)) => return super::report_error(&err),
-            };
-            let assets = match playbook::theme::assets(&config.theme_dir) {
-                Ok(a) => a,
-                Err(err) => return super::report_error(&err),
-            };
+            let templates = compile_templates(&config)?;
+            let assets = playbook::theme::assets(&config.theme_dir)?;
             let text = |name: &str| {
                 assets
                     .get(name)
@@ -129,19 +117,17 @@ pub fn run(args: &ChecklistArgs) -> ExitCode {
                 css: text("print-checklist.css"),
                 js: text("checklist.js"),
             };
-            match render_standalone_print(&site, &templates, print) {
-                Ok(html) => {
-                    print!("{html}");
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostic) => {
-                    let sources = templates
+            let html = render_standalone_print(&site, &templates, print).map_err(|diagnostic| {
+                Error::Invalid {
+                    diagnostics: vec![*diagnostic],
+                    sources: templates
                         .source_texts()
                         .map(|(o, t)| (o.to_string(), t.to_string()))
-                        .collect();
-                    super::report_problems(&[*diagnostic], &sources)
+                        .collect(),
                 }
-            }
+            })?;
+            print!("{html}");
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

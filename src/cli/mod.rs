@@ -1,5 +1,7 @@
 //! The command line: argument parsing, printing and exit codes. Nothing
-//! below this module knows about any of them.
+//! below this module knows about any of them. Each command returns
+//! `Result<ExitCode, Error>`; [`run`] is the one place an error is printed
+//! and becomes the exit status ([`Error::exit_code`]).
 
 mod build;
 mod check;
@@ -14,15 +16,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use playbook::build::{load_site, BuildError};
-use playbook::config::{Config, ConfigError, Paths};
-use playbook::diagnostic::{render_human, Diagnostic, Sources};
+use playbook::config::{Config, Paths};
+use playbook::diagnostic::render_human;
+pub use playbook::error::{Error, EXIT_PROBLEMS};
 use playbook::model::Site;
-
-/// Exit status: the content has problems (broken front matter, template errors, ...).
-pub const EXIT_PROBLEMS: u8 = 1;
-/// Exit status: wrong usage, or the environment failed (unwritable output, ...).
-pub const EXIT_USAGE: u8 = 2;
+use playbook::site_load::load_site;
 
 /// Build a browsable playbook site, printable checklists and release notes
 /// from Markdown and YAML.
@@ -96,13 +94,33 @@ impl ProjectArgs {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Checklist(args) => checklist::run(&args),
         Command::ReleaseNotes(args) => release_notes::run(&args),
         Command::Serve(args) => serve::run(&args),
+    };
+    result.unwrap_or_else(|err| {
+        print_error(&err);
+        ExitCode::from(err.exit_code())
+    })
+}
+
+/// Print an error for a person: diagnostics with their source lines, or
+/// `error: ` and the message with its causes.
+fn print_error(err: &Error) {
+    match err {
+        Error::Invalid {
+            diagnostics,
+            sources,
+        } => eprint!("{}", render_human(diagnostics, sources, color_stderr())),
+        Error::NothingWritten { cause, .. } => {
+            print_error(cause);
+            eprintln!("error: {err}");
+        }
+        other => eprintln!("error: {other}"),
     }
 }
 
@@ -111,52 +129,13 @@ fn color_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-/// Print diagnostics for a person and return the matching exit code.
-fn report_problems(diagnostics: &[Diagnostic], sources: &Sources) -> ExitCode {
-    eprint!("{}", render_human(diagnostics, sources, color_stderr()));
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// Print an error that is not about a place in a file, with its causes.
-fn report_error(err: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {err:#}");
-    ExitCode::from(EXIT_USAGE)
-}
-
-fn report_config_error(err: ConfigError) -> ExitCode {
-    match err {
-        ConfigError::Usage(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(EXIT_USAGE)
-        }
-        ConfigError::Invalid(diagnostic, text) => {
-            let sources = Sources::from([(diagnostic.path.clone(), text)]);
-            report_problems(&[*diagnostic], &sources)
-        }
-    }
-}
-
-/// Read the project's configuration and load its site, or report why not.
-fn load_project(project: &ProjectArgs) -> Result<(Config, Site), ExitCode> {
-    let mut config = Config::new(&project.paths(None)).map_err(report_config_error)?;
+/// Read the project's configuration and load its site.
+fn load_project(project: &ProjectArgs) -> Result<(Config, Site), Error> {
+    let mut config = Config::new(&project.paths(None))?;
     // The commands that load a site without building it never show its HTML.
     config.model_only = true;
-    let site = load_site(&config).map_err(report_build_error)?;
+    let site = load_site(&config)?;
     Ok((config, site))
-}
-
-fn report_build_error(err: BuildError) -> ExitCode {
-    match err {
-        BuildError::Invalid {
-            diagnostics,
-            sources,
-        } => report_problems(&diagnostics, &sources),
-        BuildError::Io(err) => report_error(&err),
-    }
 }
 
 #[cfg(test)]

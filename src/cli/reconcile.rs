@@ -7,6 +7,7 @@ use clap::Args;
 
 use playbook::config::display;
 use playbook::diagnostic::Sources;
+use playbook::error::Error;
 use playbook::ownership;
 use playbook::reconcile::{self, Input};
 use playbook::write::{write_file_atomically, write_site, Output};
@@ -35,7 +36,7 @@ pub struct ReconcileArgs {
     force: bool,
 }
 
-pub fn run(args: &ReconcileArgs) -> ExitCode {
+pub fn run(args: &ReconcileArgs) -> Result<ExitCode, Error> {
     let mut inputs = Vec::new();
     for path in &args.variants {
         match std::fs::read(path) {
@@ -44,40 +45,38 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
                 bytes,
             }),
             Err(err) => {
-                eprintln!("error: cannot read {}: {err}", display(path));
-                return ExitCode::from(super::EXIT_USAGE);
+                return Err(Error::Usage(format!(
+                    "cannot read {}: {err}",
+                    display(path)
+                )))
             }
         }
     }
     if let Some(swallowed) = swallowed_by_out(&args.out, &args.variants) {
-        eprintln!(
-            "error: refusing to write to {}: replacing it would delete {}\nhelp: choose an --out folder that holds neither the copies nor the current folder",
+        return Err(Error::Usage(format!(
+            "refusing to write to {}: replacing it would delete {}\nhelp: choose an --out folder that holds neither the copies nor the current folder",
             display(&args.out),
             swallowed
-        );
-        return ExitCode::from(super::EXIT_USAGE);
+        )));
     }
     let out_is_base = args.base.as_ref().is_some_and(|b| same_dir(b, &args.out));
     if !args.force && !out_is_base && is_non_empty_dir(&args.out) {
-        eprintln!(
-            "error: {} already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base {} to merge into it (hand edits are kept), or --force to replace it (only a tree reconcile wrote)",
+        return Err(Error::Usage(format!(
+            "{} already exists; reconcile does not overwrite a canonical tree\nhelp: pass --base {} to merge into it (hand edits are kept), or --force to replace it (only a tree reconcile wrote)",
             display(&args.out),
             display(&args.out)
-        );
-        return ExitCode::from(super::EXIT_USAGE);
+        )));
     }
-    let mut outcome = match reconcile::reconcile(&inputs) {
-        Ok(outcome) => outcome,
-        Err(diagnostics) => {
-            let code = super::report_problems(&diagnostics, &Sources::new());
-            eprintln!("error: nothing was written");
-            return code;
-        }
-    };
+    let mut outcome =
+        reconcile::reconcile(&inputs).map_err(|diagnostics| Error::NothingWritten {
+            cause: Box::new(Error::Invalid {
+                diagnostics,
+                sources: Sources::new(),
+            }),
+            note: "nothing was written",
+        })?;
     if let Some(base) = &args.base {
-        if let Err(err) = reconcile::base::merge_with_base(base, &mut outcome) {
-            return super::report_error(&err);
-        }
+        reconcile::base::merge_with_base(base, &mut outcome)?;
     }
     outcome.report.verify_written(&outcome.files);
     let mut files: Vec<(String, Output)> = outcome
@@ -93,9 +92,7 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
     );
     // Onto its own base, every file is carried over; anything the merge
     // would drop (hidden files, links) makes `write_site` refuse.
-    if let Err(err) = write_site(&args.out, &ownership::RECONCILE, out_is_base, files) {
-        return super::report_error(&err);
-    }
+    write_site(&args.out, &ownership::RECONCILE, out_is_base, files)?;
     eprint!("{}", outcome.report.summary());
     eprintln!(
         "wrote {} files to {}",
@@ -103,19 +100,14 @@ pub fn run(args: &ReconcileArgs) -> ExitCode {
         display(&args.out)
     );
     if let Some(path) = &args.report {
-        let json = if path.extension().is_some_and(|e| e == "md") {
+        let text = if path.extension().is_some_and(|e| e == "md") {
             outcome.report.markdown()
         } else {
-            match serde_json::to_string_pretty(&outcome.report) {
-                Ok(json) => json + "\n",
-                Err(err) => return super::report_error(&err.into()),
-            }
+            serde_json::to_string_pretty(&outcome.report).map_err(anyhow::Error::from)? + "\n"
         };
-        if let Err(err) = write_file_atomically(path, json.as_bytes()) {
-            return super::report_error(&err);
-        }
+        write_file_atomically(path, text.as_bytes())?;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What replacing `out` wholesale would destroy: the current folder, or one

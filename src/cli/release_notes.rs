@@ -11,7 +11,7 @@ use playbook::release_notes::{is_semver, scaffold};
 use playbook::write::write_file_atomically;
 
 use super::checklist::TypeArg;
-use super::ProjectArgs;
+use super::{Error, ProjectArgs};
 
 #[derive(Args)]
 pub struct ReleaseNotesArgs {
@@ -34,10 +34,9 @@ pub struct ReleaseNotesArgs {
     force: bool,
 }
 
-pub fn run(args: &ReleaseNotesArgs) -> ExitCode {
+pub fn run(args: &ReleaseNotesArgs) -> Result<ExitCode, Error> {
     if !is_semver(&args.release_version) {
-        eprintln!("error: {:?} is not a semantic version\nhelp: write MAJOR.MINOR.PATCH, such as 2.4.0 or 3.0.0-rc.1 (no leading `v`)", args.release_version);
-        return ExitCode::from(super::EXIT_USAGE);
+        return Err(Error::Usage(format!("{:?} is not a semantic version\nhelp: write MAJOR.MINOR.PATCH, such as 2.4.0 or 3.0.0-rc.1 (no leading `v`)", args.release_version)));
     }
     let date = match &args.date {
         Some(date) => match time::Date::parse(
@@ -46,43 +45,37 @@ pub fn run(args: &ReleaseNotesArgs) -> ExitCode {
         ) {
             Ok(_) => date.clone(),
             Err(_) => {
-                eprintln!("error: {date:?} is not a date\nhelp: write it as YYYY-MM-DD, such as 2026-03-31");
-                return ExitCode::from(super::EXIT_USAGE);
+                return Err(Error::Usage(format!(
+                    "{date:?} is not a date\nhelp: write it as YYYY-MM-DD, such as 2026-03-31"
+                )))
             }
         },
         None => today(),
     };
     if let Some(out) = &args.out {
         if out.exists() && !args.force {
-            eprintln!("error: {} already exists\nhelp: choose another --out, or pass --force to replace it", display(out));
-            return ExitCode::from(super::EXIT_USAGE);
+            return Err(Error::Usage(format!(
+                "{} already exists\nhelp: choose another --out, or pass --force to replace it",
+                display(out)
+            )));
         }
     }
-    let (_, site) = match super::load_project(&args.project) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let (_, site) = super::load_project(&args.project)?;
     let Some(spec) = &site.release_notes else {
-        eprintln!("error: the content has no release-notes.yaml\nhelp: `playbook reconcile` writes one from the guide's release-note templates; or write it by hand (see README.md)");
-        return ExitCode::from(super::EXIT_PROBLEMS);
+        return Err(Error::Content("the content has no release-notes.yaml\nhelp: `playbook reconcile` writes one from the guide's release-note templates; or write it by hand (see README.md)".to_string()));
     };
     let release_type = args
         .release_type
         .map_or(ReleaseType::Minor, ReleaseType::from);
     let text = scaffold(spec, &args.release_version, &date, release_type);
     match &args.out {
-        Some(out) => match write_file_atomically(out, text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("wrote {}", display(out));
-                ExitCode::SUCCESS
-            }
-            Err(err) => super::report_error(&err),
-        },
-        None => {
-            print!("{text}");
-            ExitCode::SUCCESS
+        Some(out) => {
+            write_file_atomically(out, text.as_bytes())?;
+            eprintln!("wrote {}", display(out));
         }
+        None => print!("{text}"),
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn today() -> String {

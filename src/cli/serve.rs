@@ -6,11 +6,10 @@ use std::sync::Mutex;
 
 use clap::Args;
 
-use playbook::build::BuildError;
 use playbook::diagnostic::render_human;
-use playbook::serve::{serve, BuildSummary, Event, Options, ServeError};
+use playbook::serve::{serve, BuildSummary, Event, Options};
 
-use super::ProjectArgs;
+use super::{Error, ProjectArgs};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -44,7 +43,7 @@ fn parse_bind(text: &str) -> Result<IpAddr, String> {
         .map_err(|_| format!("`{text}` is not an IP address; try 127.0.0.1, ::1 or 0.0.0.0"))
 }
 
-pub fn run(args: &ServeArgs) -> ExitCode {
+pub fn run(args: &ServeArgs) -> Result<ExitCode, Error> {
     let addr = SocketAddr::new(args.bind, args.port);
     if !args.bind.is_loopback() {
         eprintln!(
@@ -63,27 +62,9 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         warnings: Mutex::new(String::new()),
         timings: args.timings,
     };
-    match serve(&options, move |event| report(event, &shown)) {
-        Ok(()) => {
-            eprintln!("stopped");
-            ExitCode::SUCCESS
-        }
-        Err(ServeError::AddrInUse(addr)) => {
-            let other = addr.port().checked_add(1).unwrap_or(3001);
-            eprintln!(
-                "error: port {} on {} is already in use (by another `playbook serve`?); \
-                 choose another port with --port {other}, or --port 0 for any free one",
-                addr.port(),
-                addr.ip()
-            );
-            ExitCode::from(super::EXIT_USAGE)
-        }
-        Err(ServeError::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(super::EXIT_USAGE)
-        }
-        Err(ServeError::Io(err)) => super::report_error(&err),
-    }
+    serve(&options, move |event| report(event, &shown))?;
+    eprintln!("stopped");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Show what the server does: the URL on stdout (its first line), the rest
@@ -105,16 +86,7 @@ fn report(event: Event, shown: &Shown) {
             error,
             serving_previous,
         } => {
-            match error {
-                BuildError::Invalid {
-                    diagnostics,
-                    sources,
-                } => eprint!(
-                    "{}",
-                    render_human(diagnostics, sources, super::color_stderr())
-                ),
-                BuildError::Io(err) => eprintln!("error: {err:#}"),
-            }
+            super::print_error(error);
             if serving_previous {
                 eprintln!("error: not rebuilt; still serving the last good build");
             } else {

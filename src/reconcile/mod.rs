@@ -197,7 +197,7 @@ fn read_variant(
     let max_nesting = crate::config::DEFAULT_MAX_NESTING;
     if let Some(at) = crate::markdown::too_deep(&decoded.text, max_nesting) {
         let mut diagnostic =
-            crate::build::nesting_diagnostic(&input.path, &decoded.text, at, max_nesting);
+            crate::site_load::nesting_diagnostic(&input.path, &decoded.text, at, max_nesting);
         diagnostic.hint = Some("flatten the nesting of its lists and block quotes".to_string());
         return Err(Box::new(diagnostic));
     }

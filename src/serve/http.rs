@@ -7,7 +7,7 @@
 //! When bound to loopback, requests naming another host are refused, so a
 //! web page cannot read the preview through DNS rebinding.
 
-use crate::highlight::escape;
+use crate::html::escape;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::IpAddr;

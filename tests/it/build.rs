@@ -549,8 +549,8 @@ fn pages_embed_checklists_by_link() {
 
 #[test]
 fn rebuilding_in_memory_renders_only_what_changed() {
-    use playbook::build::{build_in_memory, RenderCache};
     use playbook::config::{Config, Paths};
+    use playbook::incremental::{build_in_memory, RenderCache};
     let project = Project::fixture("checklists");
     let mut config = Config::new(&Paths {
         root: project.root().to_path_buf(),
@@ -621,8 +621,8 @@ fn rebuilding_in_memory_renders_only_what_changed() {
 
 #[test]
 fn a_checklist_edit_renders_only_the_pages_that_show_checklists() {
-    use playbook::build::{build_in_memory, RenderCache};
     use playbook::config::{Config, Paths};
+    use playbook::incremental::{build_in_memory, RenderCache};
     let project =
         Project::fixture("checklists").file("content/plain.md", "# Plain\n\nNo checklist here.\n");
     let mut config = Config::new(&Paths {

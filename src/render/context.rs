@@ -1,0 +1,157 @@
+//! The typed views the templates see: borrowed from the Site, serialized
+//! by Tera, never filled key by key.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::checklist::{ReleaseType, RoleEntry};
+use crate::views::PhaseView;
+
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) generator: &'static str,
+    pub(crate) data: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LinkView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TocEntry<'a> {
+    pub(crate) level: u8,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ChildView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) kind: &'static str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageView<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) weight: Option<i64>,
+    pub(crate) roles: &'a [String],
+    pub(crate) extra: Cow<'a, BTreeMap<String, serde_json::Value>>,
+    pub(crate) source_path: Option<&'a str>,
+    pub(crate) url: String,
+    pub(crate) content: Cow<'a, str>,
+    pub(crate) toc: Vec<TocEntry<'a>>,
+    pub(crate) children: Vec<ChildView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct NavView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) url: &'a str,
+    pub(crate) kind: &'static str,
+    /// For `kind == "more"`: how many entries the link stands for.
+    pub(crate) more: String,
+    pub(crate) current: bool,
+    pub(crate) open: bool,
+    pub(crate) children: Vec<NavView<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageContext<'a> {
+    pub(crate) site: &'a SiteView<'a>,
+    pub(crate) root: String,
+    pub(crate) page: PageView<'a>,
+    pub(crate) breadcrumbs: Vec<LinkView<'a>>,
+    pub(crate) prev: Option<LinkView<'a>>,
+    pub(crate) next: Option<LinkView<'a>>,
+    pub(crate) nav: Vec<NavView<'a>>,
+    /// What generated pages show (null elsewhere).
+    #[serde(flatten)]
+    pub(crate) generated: Generated<'a>,
+}
+
+/// The data of the pages made from checklists, roles and the release-note spec.
+#[derive(Serialize, Default)]
+pub(crate) struct Generated<'a> {
+    pub(crate) roles: Option<Vec<RoleSummary<'a>>>,
+    pub(crate) role: Option<RoleView<'a>>,
+    pub(crate) phases: Option<Vec<PhaseView<'a>>>,
+    pub(crate) release_notes: Option<ReleaseNotesView>,
+    pub(crate) title: Option<String>,
+    /// A release filled in ahead (the `checklist` command): version and type.
+    pub(crate) release: Option<ReleaseFill>,
+    /// Theme CSS and JS to inline, so a printable page stands alone.
+    pub(crate) inline: Option<InlineAssets>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ReleaseFill {
+    pub(crate) version: Option<String>,
+    #[serde(rename = "type")]
+    pub(crate) release_type: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct InlineAssets {
+    pub(crate) css: String,
+    pub(crate) js: String,
+}
+
+/// What `playbook checklist --format html` prints.
+pub struct StandalonePrint<'a> {
+    pub role: Option<&'a RoleEntry>,
+    pub release_type: Option<ReleaseType>,
+    pub version: Option<String>,
+    pub css: String,
+    pub js: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RoleSummary<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) aliases: &'a [String],
+    pub(crate) summary: &'a str,
+    pub(crate) url: String,
+    pub(crate) item_count: usize,
+    /// Items per release phase, in timeline order.
+    pub(crate) stages: Vec<crate::views::StageCount>,
+    /// The first few items it owns, as plain text.
+    pub(crate) first_items: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct RoleView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) aliases: &'a [String],
+    pub(crate) summary: &'a str,
+    pub(crate) responsibilities: &'a [String],
+    pub(crate) print_url: String,
+    /// Items per release phase, in timeline order.
+    pub(crate) stages: Vec<crate::views::StageCount>,
+    /// The first few items it owns, as plain text.
+    pub(crate) first_items: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ReleaseNotesView {
+    pub(crate) title: String,
+    pub(crate) types: Vec<ScaffoldView>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ScaffoldView {
+    #[serde(rename = "type")]
+    pub(crate) release_type: &'static str,
+    pub(crate) markdown: String,
+}

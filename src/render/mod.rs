@@ -1,0 +1,529 @@
+//! Turn the Site model into HTML with Tera: one page per Markdown file, one
+//! index page per folder, pages rendered in parallel from one compiled
+//! template set and borrowed views of the site (nothing is cloned per page).
+//!
+//! `templates` compiles the template set and explains its errors,
+//! `context` holds what templates see, `page` a page's own content (its
+//! Markdown's HTML), `navigation` the sidebar and its neighbours, `cache`
+//! the pages `serve` keeps between builds.
+
+mod cache;
+mod context;
+mod navigation;
+mod page;
+mod templates;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::checklist::{ReleaseType, RoleEntry};
+use crate::diagnostic::Diagnostic;
+use crate::model::{NavKey, NavNode, Page, Section, Site};
+use crate::routes::{relative_url, root_prefix};
+use crate::views;
+pub use cache::{render_pages_cached, PageCache, RenderedPages};
+pub use context::StandalonePrint;
+use context::{
+    Generated, InlineAssets, PageContext, PageView, ReleaseFill, ReleaseNotesView, RoleSummary,
+    RoleView, ScaffoldView, SiteView,
+};
+pub use navigation::{FULL_SIDEBAR_LIMIT, NAV_LIST_LIMIT};
+pub use templates::{template_diagnostic, Templates};
+
+/// A printable checklist as one self-contained HTML file.
+pub fn render_standalone_print(
+    site: &Site,
+    templates: &Templates,
+    print: StandalonePrint,
+) -> Result<String, Box<Diagnostic>> {
+    let routes = &site.routes;
+    let url = print_url(print.role);
+    let phases = match print.role {
+        Some(role) => views::role_phases(site, role),
+        None => views::phases(site),
+    };
+    let phases = views::for_type(phases, print.release_type);
+    let title = match print.role {
+        Some(r) => format!("{} checklist", r.name),
+        None => "Release checklist".to_string(),
+    };
+    let site_view = SiteView {
+        title: &site.title,
+        description: site.description.as_deref(),
+        generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+        data: &site.data,
+    };
+    static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let context = PageContext {
+        site: &site_view,
+        root: String::new(),
+        page: PageView {
+            kind: "print",
+            title: &title,
+            description: None,
+            weight: None,
+            roles: &[],
+            extra: Cow::Borrowed(&NO_EXTRA),
+            source_path: None,
+            url: url.clone(),
+            content: Cow::Borrowed(""),
+            toc: Vec::new(),
+            children: Vec::new(),
+        },
+        breadcrumbs: Vec::new(),
+        prev: None,
+        next: None,
+        nav: Vec::new(),
+        generated: Generated {
+            role: print.role.map(|r| RoleView {
+                id: &r.id,
+                name: &r.name,
+                aliases: &r.aliases,
+                summary: &r.summary,
+                responsibilities: &r.responsibilities,
+                print_url: url.clone(),
+                stages: Vec::new(),
+                first_items: Vec::new(),
+            }),
+            phases: Some(views::phase_views(
+                site,
+                routes,
+                &phases,
+                &url,
+                true,
+                print.role.map(|r| r.id.as_str()),
+            )),
+            title: Some(title.clone()),
+            release: Some(ReleaseFill {
+                version: print.version,
+                release_type: print.release_type.map(ReleaseType::as_str),
+            }),
+            inline: Some(InlineAssets {
+                css: print.css,
+                js: print.js,
+            }),
+            ..Generated::default()
+        },
+    };
+    let context = tera::Context::from_serialize(&context)
+        .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))?;
+    templates
+        .tera
+        .render("print.html", &context)
+        .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))
+}
+
+/// One HTML page to render.
+#[derive(Clone, Copy)]
+enum Unit<'a> {
+    Page(&'a Page),
+    /// A folder without an index page.
+    GeneratedSection(&'a Section),
+    RolesIndex,
+    Role(&'a RoleEntry),
+    /// The printable checklist of one role, or of the whole release.
+    Print(Option<&'a RoleEntry>),
+    ReleaseNotes,
+}
+
+/// Where the printable checklists go.
+pub fn print_url(role: Option<&RoleEntry>) -> String {
+    crate::routes::encode_path(&format!(
+        "print/{}.html",
+        role.map_or("all", |r| r.id.as_str())
+    ))
+}
+
+/// Lookups shared by every page of one render.
+struct Renderer<'a> {
+    site: &'a Site,
+    site_view: SiteView<'a>,
+    templates: &'a Templates,
+    position: HashMap<&'a NavKey, usize>,
+    /// Children of every folder in sidebar order (the root is `""`).
+    folder_children: HashMap<&'a str, &'a [NavNode]>,
+    /// Whether the site is small enough to show its whole tree on every page.
+    expand_all: bool,
+}
+
+impl<'a> Renderer<'a> {
+    /// The output path of a unit's page (its URL decoded).
+    fn url_of(&self, unit: Unit<'a>) -> String {
+        unit_url(unit)
+    }
+
+    /// The unit's output path and HTML.
+    fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
+        let (key, url): (NavKey, String) = match unit {
+            Unit::Page(page) => (self.key_of(page), page.url.clone()),
+            Unit::GeneratedSection(section) => {
+                (NavKey::Section(section.path.clone()), section.url.clone())
+            }
+            Unit::RolesIndex => (
+                NavKey::Generated(crate::routes::ROLES_INDEX_URL.into()),
+                crate::routes::ROLES_INDEX_URL.into(),
+            ),
+            Unit::Role(role) => {
+                let url = crate::routes::role_url(&role.id);
+                (NavKey::Generated(url.clone()), url)
+            }
+            Unit::Print(role) => {
+                let url = print_url(role);
+                (NavKey::Generated(url.clone()), url)
+            }
+            Unit::ReleaseNotes => (
+                NavKey::Generated(crate::routes::RELEASE_NOTES_URL.into()),
+                crate::routes::RELEASE_NOTES_URL.into(),
+            ),
+        };
+        let kind = match (&key, unit) {
+            (NavKey::Section(folder), _) if folder.is_empty() => "home",
+            (NavKey::Section(_), _) => "section",
+            (NavKey::Page(_), _) => "page",
+            (_, Unit::RolesIndex) => "roles",
+            (_, Unit::Role(_)) => "role",
+            (_, Unit::Print(_)) => "print",
+            _ => "release-notes",
+        };
+        let url_ref: &str = &url;
+        let context = PageContext {
+            site: &self.site_view,
+            root: root_prefix(url_ref),
+            page: self.page_view(unit, &key, kind, url_ref),
+            breadcrumbs: self.breadcrumbs(&key),
+            prev: self.neighbour(&key, -1),
+            next: self.neighbour(&key, 1),
+            nav: self.nav_views(&self.site.nav.tree, &key),
+            generated: self.generated(unit, url_ref),
+        };
+        let template = format!("{kind}.html");
+        let context = tera::Context::from_serialize(&context)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
+        let html = self
+            .templates
+            .tera
+            .render(&template, &context)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
+        Ok((crate::routes::url_path(&url), html))
+    }
+
+    /// The data a generated page shows.
+    fn generated(&self, unit: Unit<'a>, url: &str) -> Generated<'a> {
+        let site = self.site;
+        match unit {
+            Unit::RolesIndex => Generated {
+                roles: Some(
+                    site.embeds
+                        .roles
+                        .all()
+                        .iter()
+                        .map(|r| {
+                            let phases = views::role_phases(site, r);
+                            RoleSummary {
+                                id: &r.id,
+                                name: &r.name,
+                                aliases: &r.aliases,
+                                summary: &r.summary,
+                                url: relative_url(url, &crate::routes::role_url(&r.id)),
+                                item_count: phases.iter().map(|p| p.items.len()).sum(),
+                                stages: views::stage_counts(&phases),
+                                first_items: views::first_items(&phases, 3),
+                            }
+                        })
+                        .collect(),
+                ),
+                ..Generated::default()
+            },
+            Unit::Role(role) => Generated {
+                role: Some(self.role_view(role, url)),
+                phases: Some(views::phase_views(
+                    site,
+                    &self.site.routes,
+                    &views::role_phases(site, role),
+                    url,
+                    false,
+                    Some(&role.id),
+                )),
+                title: Some(role.name.clone()),
+                ..Generated::default()
+            },
+            Unit::Print(role) => Generated {
+                role: role.map(|r| self.role_view(r, url)),
+                phases: Some(match role {
+                    Some(r) => views::phase_views(
+                        site,
+                        &self.site.routes,
+                        &views::role_phases(site, r),
+                        url,
+                        true,
+                        Some(&r.id),
+                    ),
+                    None => views::phase_views(
+                        site,
+                        &self.site.routes,
+                        &views::phases(site),
+                        url,
+                        true,
+                        None,
+                    ),
+                }),
+                title: Some(match role {
+                    Some(r) => format!("{} checklist", r.name),
+                    None => "Release checklist".to_string(),
+                }),
+                ..Generated::default()
+            },
+            Unit::ReleaseNotes => Generated {
+                release_notes: site.release_notes.as_ref().map(|spec| ReleaseNotesView {
+                    title: spec.title.clone(),
+                    types: ReleaseType::ALL
+                        .iter()
+                        .map(|t| ScaffoldView {
+                            release_type: t.as_str(),
+                            markdown: crate::release_notes::scaffold(
+                                spec,
+                                "X.Y.Z",
+                                "YYYY-MM-DD",
+                                *t,
+                            ),
+                        })
+                        .collect(),
+                }),
+                ..Generated::default()
+            },
+            Unit::Page(_) | Unit::GeneratedSection(_) => Generated::default(),
+        }
+    }
+
+    fn role_view(&self, role: &'a RoleEntry, url: &str) -> RoleView<'a> {
+        let phases = views::role_phases(self.site, role);
+        RoleView {
+            stages: views::stage_counts(&phases),
+            first_items: views::first_items(&phases, 3),
+            id: &role.id,
+            name: &role.name,
+            aliases: &role.aliases,
+            summary: &role.summary,
+            responsibilities: &role.responsibilities,
+            print_url: relative_url(url, &print_url(Some(role))),
+        }
+    }
+}
+
+/// Render one source page alone: for `serve`, after an edit that changed
+/// nothing other pages show.
+pub fn render_page(
+    site: &Site,
+    templates: &Templates,
+    page: &Page,
+) -> Result<(String, String), Box<Diagnostic>> {
+    Renderer::new(site, templates).render(Unit::Page(page))
+}
+
+/// Where a page went wrong while rendering into a sink.
+#[derive(Debug)]
+pub enum RenderError {
+    Template(Box<Diagnostic>),
+    Output(anyhow::Error),
+}
+
+/// Render every page and hand each to `emit` (output path, HTML) as soon as
+/// it is made, in parallel: the build writes them straight to disk, so the
+/// HTML of a big site is never all in memory. Returns how many pages.
+pub fn render_pages_into(
+    site: &Site,
+    templates: &Templates,
+    emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
+) -> Result<usize, RenderError> {
+    let renderer = Renderer::new(site, templates);
+    let units = units(site);
+    units.par_iter().try_for_each(|unit| {
+        let (url, html) = renderer.render(*unit).map_err(RenderError::Template)?;
+        emit(&url, html).map_err(RenderError::Output)
+    })?;
+    Ok(units.len())
+}
+
+/// The output path of a unit's page (its URL decoded).
+fn unit_url(unit: Unit) -> String {
+    crate::routes::url_path(&match unit {
+        Unit::Page(page) => page.url.clone(),
+        Unit::GeneratedSection(section) => section.url.clone(),
+        Unit::RolesIndex => crate::routes::ROLES_INDEX_URL.into(),
+        Unit::Role(role) => crate::routes::role_url(&role.id),
+        Unit::Print(role) => print_url(role),
+        Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
+    })
+}
+
+/// Every HTML page the build renders: its output path and what makes it,
+/// so that a content file taking one of these paths is reported.
+pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
+    let prefix = &site.display_prefix;
+    let roles = format!("{prefix}{}", crate::structured::ROLES_FILE);
+    units(site)
+        .into_iter()
+        .map(|unit| {
+            let origin = match unit {
+                Unit::Page(page) => format!("the page {prefix}{}", page.source_path),
+                Unit::GeneratedSection(section) => {
+                    format!("the generated page of the folder {prefix}{}", section.path)
+                }
+                Unit::RolesIndex => format!("the roles index made from {roles}"),
+                Unit::Role(role) => format!("the page of the role `{}` in {roles}", role.id),
+                Unit::Print(Some(role)) => {
+                    format!("the printable checklist of the role `{}`", role.id)
+                }
+                Unit::Print(None) => "the printable checklist of every role".to_string(),
+                Unit::ReleaseNotes => format!(
+                    "the release-notes page made from {prefix}{}",
+                    crate::structured::RELEASE_NOTES_FILE
+                ),
+            };
+            (unit_url(unit), origin)
+        })
+        .collect()
+}
+
+/// Every page the site has: sources, folder pages, and generated ones.
+fn units(site: &Site) -> Vec<Unit<'_>> {
+    let mut units: Vec<Unit> = site.pages.values().map(Unit::Page).collect();
+    units.extend(
+        site.sections
+            .values()
+            .filter(|s| s.index_page.is_none())
+            .map(Unit::GeneratedSection),
+    );
+    let roles = site.embeds.roles.all();
+    if site
+        .nav
+        .generated
+        .contains_key(crate::routes::ROLES_INDEX_URL)
+    {
+        units.push(Unit::RolesIndex);
+        units.extend(roles.iter().map(Unit::Role));
+        units.extend(roles.iter().map(|r| Unit::Print(Some(r))));
+    }
+    if !site.embeds.checklists.is_empty() {
+        units.push(Unit::Print(None));
+    }
+    if site
+        .nav
+        .generated
+        .contains_key(crate::routes::RELEASE_NOTES_URL)
+    {
+        units.push(Unit::ReleaseNotes);
+    }
+    units
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, templates: &'a Templates) -> Renderer<'a> {
+        let mut folder_children: HashMap<&str, &[NavNode]> = HashMap::new();
+        folder_children.insert("", &site.nav.tree);
+        fn index_children<'a>(nodes: &'a [NavNode], map: &mut HashMap<&'a str, &'a [NavNode]>) {
+            for node in nodes {
+                if let NavKey::Section(folder) = &node.key {
+                    map.insert(folder, &node.children);
+                }
+                index_children(&node.children, map);
+            }
+        }
+        index_children(&site.nav.tree, &mut folder_children);
+        Renderer {
+            site,
+            site_view: SiteView {
+                title: &site.title,
+                description: site.description.as_deref(),
+                generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+                data: &site.data,
+            },
+            templates,
+            position: site
+                .nav
+                .order
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k, i))
+                .collect(),
+            folder_children,
+            expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A site loaded from `files` (content-relative path, text), its
+    /// templates, and the folder that holds it (kept alive by the caller).
+    pub(crate) fn site(files: &[(&str, &str)]) -> (Site, Templates, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join("content").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = crate::config::Config::new(&crate::config::Paths {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        })
+        .unwrap();
+        let site = crate::site_load::load_site(&config).unwrap();
+        let templates = crate::build::compile_templates(&config).unwrap();
+        (site, templates, dir)
+    }
+
+    #[test]
+    fn every_page_once_in_order_with_its_output_path() {
+        let (site, templates, _dir) = site(&[
+            ("index.md", "# Home\n"),
+            ("guide/b.md", "# B\n"),
+            ("guide/a b.md", "# A\n"),
+        ]);
+        let made = std::sync::Mutex::new(Vec::new());
+        let count = render_pages_into(&site, &templates, &|path, html| {
+            made.lock().unwrap().push((path.to_string(), html));
+            Ok(())
+        })
+        .unwrap();
+        let mut made = made.into_inner().unwrap();
+        made.sort();
+        let paths: Vec<&str> = made.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(count, made.len());
+        assert_eq!(
+            paths,
+            [
+                "guide/a b.html",
+                "guide/b.html",
+                "guide/index.html",
+                "index.html"
+            ]
+        );
+        let outputs: Vec<String> = page_outputs(&site).into_iter().map(|(p, _)| p).collect();
+        for path in paths {
+            assert!(outputs.iter().any(|o| o == path), "{path} in {outputs:?}");
+        }
+    }
+
+    #[test]
+    fn one_page_alone_is_the_same_as_in_the_whole_render() {
+        let (site, templates, _dir) = site(&[
+            ("index.md", "# Home\n\nSee [g](g.md).\n"),
+            ("g.md", "# G\n"),
+        ]);
+        let page = &site.pages["index.md"];
+        let (url, alone) = render_page(&site, &templates, page).unwrap();
+        let whole = std::sync::Mutex::new(BTreeMap::new());
+        render_pages_into(&site, &templates, &|path, html| {
+            whole.lock().unwrap().insert(path.to_string(), html);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(whole.into_inner().unwrap()[&url], alone);
+        assert!(alone.contains("href=\"g.html\""), "{alone}");
+    }
+}

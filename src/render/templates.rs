@@ -1,0 +1,176 @@
+//! The compiled template set, and Tera's errors as diagnostics in the
+//! template file (and line) that caused them.
+
+use std::collections::BTreeMap;
+
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+use crate::html::escape;
+use crate::theme::TemplateSource;
+
+/// The compiled templates, and their sources for error messages.
+pub struct Templates {
+    pub(super) tera: Tera,
+    pub(super) sources: BTreeMap<String, TemplateSource>,
+}
+
+impl Templates {
+    /// Compile a template set; a syntax error is a diagnostic in the template file.
+    pub fn compile(
+        sources: BTreeMap<String, TemplateSource>,
+    ) -> Result<Templates, Box<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // Tera's default escaper also turns `/` into `&#x2F;`, bloating every URL.
+        tera.set_escape_fn(escape);
+        let raw: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.text.as_str()))
+            .collect();
+        match tera.add_raw_templates(raw) {
+            Ok(()) => Ok(Templates { tera, sources }),
+            Err(err) => Err(Box::new(template_diagnostic(&err, &sources))),
+        }
+    }
+
+    /// The template texts by origin path, for rendering diagnostics.
+    pub fn source_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .values()
+            .map(|s| (s.origin.as_str(), s.text.as_str()))
+    }
+}
+
+/// A Tera error as a diagnostic in the template file that caused it.
+pub fn template_diagnostic(
+    err: &tera::Error,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> Diagnostic {
+    let mut messages = vec![err.to_string()];
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        messages.push(c.to_string());
+        cause = c.source();
+    }
+    // The innermost message names the template that really failed (a base template, say).
+    let name = messages
+        .iter()
+        .rev()
+        .find_map(|m| quoted_template(m, sources));
+    let source = name.as_ref().and_then(|n| sources.get(n));
+    let origin = source.map_or_else(|| "<templates>".to_string(), |s| s.origin.clone());
+    let detail = messages.last().cloned().unwrap_or_default();
+    let text = source.map_or("", |s| s.text.as_str());
+    let span = match parse_position(&detail) {
+        Some((line, col)) => {
+            let at = crate::diagnostic::offset_of(text, line, col);
+            at..at
+        }
+        None => backticked(&detail)
+            .and_then(|needle| text.find(needle).map(|at| at..at + needle.len()))
+            .unwrap_or(0..0),
+    };
+    let summary = detail.lines().next().unwrap_or("").trim().to_string();
+    let message = if detail.contains("-->") {
+        format!("template syntax error: {}", first_error_line(&detail))
+    } else {
+        format!("template error: {summary}")
+    };
+    Diagnostic::error("template", &origin, text, span, message).with_hint(
+        "fix the template, or delete it from templates/ to fall back to the built-in one",
+    )
+}
+
+/// `'page.html'` in a Tera message, when it names a known template.
+fn quoted_template(message: &str, sources: &BTreeMap<String, TemplateSource>) -> Option<String> {
+    message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .find(|name| sources.contains_key(*name))
+        .map(str::to_string)
+}
+
+/// The first `` `…` `` span of a message (a variable or filter name).
+fn backticked(message: &str) -> Option<&str> {
+    message.split('`').nth(1).filter(|s| !s.is_empty())
+}
+
+/// Tera's parse errors carry ` --> line:col`.
+fn parse_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+/// The explanation line of a Tera parse error (after the source excerpt).
+fn first_error_line(detail: &str) -> String {
+    detail
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| {
+            !l.is_empty()
+                && !l.starts_with('|')
+                && !l.starts_with("-->")
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .unwrap_or("")
+        .trim_start_matches("= ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(name: &str, text: &str) -> BTreeMap<String, TemplateSource> {
+        BTreeMap::from([(
+            name.to_string(),
+            TemplateSource {
+                text: text.to_string(),
+                origin: format!("templates/{name}"),
+            },
+        )])
+    }
+
+    #[test]
+    fn a_syntax_error_points_into_its_template() {
+        let err = Templates::compile(sources("page.html", "<p>\n{{ title }\n</p>\n"))
+            .err()
+            .expect("a broken template");
+        assert_eq!(err.path, "templates/page.html");
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.is_error());
+    }
+
+    #[test]
+    fn urls_are_not_escaped_but_markup_is() {
+        let templates = Templates::compile(sources("t.html", "{{ v }}")).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("v", "a/b.html?x=1&y=<2>");
+        let html = templates.tera.render("t.html", &context).unwrap();
+        assert_eq!(html, "a/b.html?x=1&amp;y=&lt;2&gt;");
+    }
+
+    #[test]
+    fn tera_messages_give_up_their_parts() {
+        assert_eq!(parse_position("x\n --> 3:7\n  |"), Some((3, 7)));
+        assert_eq!(parse_position("no position"), None);
+        assert_eq!(backticked("Variable `page.x` not found"), Some("page.x"));
+        assert_eq!(backticked("empty `` here"), None);
+        let names = sources("base.html", "");
+        assert_eq!(
+            quoted_template("Template 'page.html' extends 'base.html'", &names),
+            Some("base.html".to_string())
+        );
+        assert_eq!(
+            first_error_line(" --> 1:4\n  |\n1 | {{ x }\n  |    ^---\n  |\n  = expected `}}`"),
+            "expected `}}`"
+        );
+    }
+}

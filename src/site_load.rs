@@ -1,0 +1,367 @@
+//! Loading: a content tree read, its front matter and data files parsed,
+//! its pages parsed once into the Site model. Every command that needs the
+//! model (build, check, checklist, release-notes, serve) starts here.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::error::BuildError;
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, PageRef, ParseContext};
+use crate::model::{Document, Page, Site};
+use crate::routes::{self, page_url, Routes};
+use crate::{load, nav, structured};
+
+/// A page's source, cut and with its front matter read.
+pub(crate) struct Source {
+    pub(crate) path: String,
+    pub(crate) text: String,
+    pub(crate) front: FrontMatter,
+    pub(crate) body_start: usize,
+}
+
+/// Load and parse a content tree into the Site model.
+pub fn load_site(config: &Config) -> Result<Site, BuildError> {
+    let prefix = config.content_display_prefix();
+    let limits = config.settings.limits();
+    let content = load::load_limited(&config.content_dir, &prefix, &limits)?;
+    let read = read_sources(config, content, &prefix)?;
+    let routes = Routes::new(read.pages.iter().map(|p| &p.path));
+    let mut embeds = read.structured.embeds;
+    embeds.trusted_html = config.settings.trusted_html;
+    let context = ParseContext {
+        output: if config.model_only {
+            markdown::Output::Model
+        } else {
+            markdown::Output::SearchText
+        },
+        trusted_html: config.settings.trusted_html,
+        max_nesting: limits.max_nesting,
+        routes: &routes,
+        embeds: &embeds,
+    };
+    let pages = parse_pages(read.pages, &context, &prefix, read.sources)?;
+    let structured = structured::Structured {
+        embeds,
+        release_notes: read.structured.release_notes,
+    };
+    let site = assemble(config, pages, structured, routes, read.rest);
+    let (problems, sources) = crate::outputs::check(&site, config)?;
+    if !problems.is_empty() {
+        return Err(BuildError::invalid(problems, sources));
+    }
+    Ok(site)
+}
+
+/// The content's sources with their front matter and data files read.
+struct Read {
+    pages: Vec<Source>,
+    structured: structured::Structured,
+    /// Texts of files with problems, for showing them.
+    sources: Sources,
+    rest: Rest,
+}
+
+/// What the Site keeps of the content as it was read.
+struct Rest {
+    prefix: String,
+    data_texts: BTreeMap<String, String>,
+    data: BTreeMap<String, serde_json::Value>,
+    assets: Vec<crate::model::Asset>,
+    max_nesting: usize,
+}
+
+/// Front matter of every page (on every core; results keep the path
+/// order), data files and checklists read; every problem found in them.
+fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result<Read, BuildError> {
+    let mut diagnostics = content.diagnostics;
+    let mut sources = content.diagnostic_sources;
+    let mut pages = Vec::new();
+    let read: Vec<_> = content
+        .pages
+        .into_par_iter()
+        .map(|(path, text)| {
+            let shown = format!("{prefix}{path}");
+            let front = read_front_matter(&shown, &text);
+            (path, shown, text, front)
+        })
+        .collect();
+    for (path, shown, text, front) in read {
+        match front {
+            Ok((front, body_start)) => {
+                if config.drafts || !front.draft {
+                    pages.push(Source {
+                        path,
+                        text,
+                        front,
+                        body_start,
+                    });
+                }
+            }
+            Err(diagnostic) => {
+                diagnostics.push(*diagnostic);
+                sources.insert(shown, text);
+            }
+        }
+    }
+    let data = parse_data_files(&content.data_files, prefix, &mut diagnostics, &mut sources);
+    let structured = structured::read(&content.data_files, prefix, &mut diagnostics, &mut sources);
+    diagnostics.extend(url_conflicts(&pages, prefix));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::invalid(diagnostics, sources));
+    }
+    Ok(Read {
+        pages,
+        structured,
+        sources,
+        rest: Rest {
+            prefix: prefix.to_string(),
+            data_texts: content.data_files,
+            data,
+            assets: content.assets,
+            max_nesting: config.settings.limits().max_nesting,
+        },
+    })
+}
+
+/// Every page's Markdown parsed, on every core; an error when one nests
+/// deeper than the limit.
+fn parse_pages(
+    pages: Vec<Source>,
+    context: &ParseContext,
+    prefix: &str,
+    mut sources: Sources,
+) -> Result<BTreeMap<String, Page>, BuildError> {
+    let parsed: Vec<Page> = pages
+        .into_par_iter()
+        .map(|source| parse_page(source, context))
+        .collect();
+    let too_deep: Vec<Diagnostic> = parsed
+        .iter()
+        .filter_map(|p| {
+            let at = p.doc.too_deep?;
+            Some(nesting_diagnostic(
+                &format!("{prefix}{}", p.source_path),
+                &p.text,
+                at,
+                context.max_nesting,
+            ))
+        })
+        .collect();
+    if !too_deep.is_empty() {
+        for page in &parsed {
+            if page.doc.too_deep.is_some() {
+                sources.insert(format!("{prefix}{}", page.source_path), page.text.clone());
+            }
+        }
+        return Err(BuildError::invalid(too_deep, sources));
+    }
+    Ok(parsed
+        .into_iter()
+        .map(|p| (p.source_path.clone(), p))
+        .collect())
+}
+
+/// The Site: the parsed pages with their title, sections and navigation.
+fn assemble(
+    config: &Config,
+    pages: BTreeMap<String, Page>,
+    structured: structured::Structured,
+    routes: Routes,
+    rest: Rest,
+) -> Site {
+    let home_title = pages
+        .iter()
+        .find(|(p, _)| routes.page_url(p) == Some("index.html"))
+        .map(|(_, p)| p.title.clone());
+    let title = config
+        .settings
+        .title
+        .clone()
+        .or(home_title)
+        .unwrap_or_else(|| "Playbook".to_string());
+    let sections = nav::sections(routes.folders(), &pages, &title);
+    let generated = generated_pages(&structured, &routes);
+    let nav = nav::build(&pages, &sections, generated);
+    Site {
+        display_prefix: rest.prefix,
+        data_texts: rest.data_texts,
+        title,
+        description: config.settings.description.clone(),
+        pages,
+        sections,
+        data: rest.data,
+        embeds: structured.embeds,
+        release_notes: structured.release_notes,
+        assets: rest.assets,
+        nav,
+        max_nesting: rest.max_nesting,
+        routes,
+    }
+}
+
+/// A page whose lists or block quotes nest deeper than `max`.
+pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Diagnostic {
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    Diagnostic::error(
+        "too-deep",
+        shown,
+        text,
+        at..end,
+        format!(
+            "nesting here is deeper than the limit of {max} lists and block quotes (or {} raw HTML elements)",
+            max.saturating_mul(10)
+        ),
+    )
+    .with_hint("flatten the nesting; if it is intended, raise `max_nesting` in playbook.yaml")
+}
+
+/// The pages the build makes from data, when the content has that data.
+fn generated_pages(
+    structured: &structured::Structured,
+    routes: &Routes,
+) -> Vec<nav::GeneratedPage> {
+    let mut generated = Vec::new();
+    let roles = structured.embeds.roles.all();
+    if !roles.is_empty()
+        && routes
+            .page_url_taken(crate::routes::ROLES_INDEX_URL)
+            .is_none()
+    {
+        generated.push(nav::GeneratedPage {
+            url: crate::routes::ROLES_INDEX_URL.to_string(),
+            title: "Roles".to_string(),
+            children: roles
+                .iter()
+                .map(|r| nav::GeneratedPage {
+                    url: crate::routes::role_url(&r.id),
+                    title: r.name.clone(),
+                    children: Vec::new(),
+                })
+                .collect(),
+        });
+    }
+    if structured.release_notes.is_some()
+        && routes
+            .page_url_taken(crate::routes::RELEASE_NOTES_URL)
+            .is_none()
+    {
+        generated.push(nav::GeneratedPage {
+            url: crate::routes::RELEASE_NOTES_URL.to_string(),
+            title: "Release notes".to_string(),
+            children: Vec::new(),
+        });
+    }
+    generated
+}
+
+pub(crate) fn read_front_matter(
+    shown: &str,
+    text: &str,
+) -> Result<(FrontMatter, usize), Box<Diagnostic>> {
+    if let Some(nul) = crate::yaml::nul_character("nul", shown, text) {
+        return Err(Box::new(nul));
+    }
+    let split = frontmatter::split(shown, text)?;
+    let front = frontmatter::parse(shown, text, &split)?;
+    if let (Some(yaml), Ok(value)) = (split.yaml, serde_json::to_value(&front)) {
+        let at = (yaml, split.yaml_start);
+        if let Some(nul) = crate::yaml::nul_in_value("nul", shown, text, at, &value) {
+            return Err(Box::new(nul));
+        }
+    }
+    Ok((front, split.body_start))
+}
+
+pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
+    let url = page_url(&source.path);
+    let page_ref = PageRef {
+        source_path: &source.path,
+        url: &url,
+        body_start: source.body_start,
+        file_text: &source.text,
+    };
+    let doc: Document = markdown::parse(&page_ref, context, &source.text[source.body_start..]);
+    let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| markdown::first_heading_title(&doc).map(str::to_string))
+        .unwrap_or_else(|| nav::humanize(file_name));
+    let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
+    Page {
+        source_path: source.path,
+        url,
+        front: source.front,
+        title,
+        weight,
+        doc,
+        text: source.text,
+        body_start: source.body_start,
+    }
+}
+
+fn parse_data_files(
+    files: &BTreeMap<String, String>,
+    prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut data = BTreeMap::new();
+    for (path, text) in files {
+        let shown = format!("{prefix}{path}");
+        match serde_norway::from_str::<serde_json::Value>(text) {
+            Ok(value) => {
+                if let Some(nul) = crate::yaml::nul_in_value("nul", &shown, text, (text, 0), &value)
+                {
+                    diagnostics.push(nul);
+                    sources.insert(shown.clone(), text.clone());
+                }
+                let key = path
+                    .rsplit_once('.')
+                    .map_or(path.as_str(), |(stem, _)| stem);
+                data.insert(key.to_string(), value);
+            }
+            Err(_) if structured::is_structured(path) => {}
+            Err(err) => {
+                diagnostics.push(
+                    crate::yaml::diagnostic("data-file", &shown, text, 0, &err, "invalid YAML")
+                        .with_hint("check the indentation and quote values that contain `: ` or start with `*`, `&`, `!` or `@`"),
+                );
+                sources.insert(shown, text.clone());
+            }
+        }
+    }
+    data
+}
+
+/// Two sources that would be written to the same page (`README.md` and `index.md` in one folder).
+fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
+    let mut by_url: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for page in pages {
+        by_url
+            .entry(page_url(&page.path))
+            .or_default()
+            .push(&page.path);
+    }
+    by_url
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|(url, paths)| {
+            let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
+            let last = format!("{prefix}{}", paths[paths.len() - 1]);
+            let shown = routes::url_path(&url);
+            let all_index = paths.iter().all(|p| routes::is_index_name(p.rsplit('/').next().unwrap_or(p)));
+            let hint = if all_index {
+                "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string()
+            } else {
+                format!("these files have the same page URL, {shown}: rename or remove one of them")
+            };
+            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {shown}")).with_hint(hint)
+        })
+        .collect()
+}
