@@ -3,6 +3,7 @@
 //! (owners, conditions and provenance united), everything else kept, in an
 //! order that respects every copy as far as it can.
 
+use super::extract::abbreviation_candidate;
 use super::text::{
     analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
 };
@@ -112,6 +113,12 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         preamble: Vec::new(),
         sections: Vec::new(),
     };
+    // What any copy has at the top: another copy's subsection that means one
+    // of these moves up to it, whichever copy is merged first.
+    let every_top: Vec<String> = copies
+        .iter()
+        .flat_map(|c| c.sections.iter().map(|s| heading_meaning(&s.heading)))
+        .collect();
     for copy in copies {
         if doc.sources.is_empty() {
             doc.title = copy.title.clone();
@@ -144,11 +151,12 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             log,
         };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
-        let top: Vec<String> = doc
+        let mut top: Vec<String> = doc
             .sections
             .iter()
             .map(|s| heading_meaning(&s.heading))
             .collect();
+        top.extend(every_top.iter().cloned());
         let sections = hoist(copy.sections.clone(), &top);
         merger.merge_sections(&mut doc.sections, &sections);
     }
@@ -180,7 +188,8 @@ pub fn heading_meaning(heading: &str) -> String {
 /// A copy's subsection that means the same as one of the document's
 /// top-level sections ("### Pre-Release Checks" under "## Purpose" for
 /// "## Pre-release requirements") moves up to follow its parent, so it
-/// aligns whatever level the copy gave it.
+/// aligns whatever level the copy gave it. So does a subsection of steps
+/// under a roles section: a roles section never becomes a checklist.
 fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
     let mut out = Vec::with_capacity(sections.len());
     for mut section in sections {
@@ -195,15 +204,26 @@ fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
 
 fn lift(section: &mut Section, own: &str, top: &[String], lifted: &mut Vec<Section>) {
     let children = std::mem::take(&mut section.children);
+    let under_roles = about_roles(&section.heading);
     for mut child in children {
         let meaning = heading_meaning(&child.heading);
-        if meaning != own && top.contains(&meaning) {
+        if (meaning != own && top.contains(&meaning))
+            || (under_roles && child.has_tasks() && !super::roles::looks_like_role(&child.heading))
+        {
             lifted.push(child);
         } else {
             lift(&mut child, own, top, lifted);
             section.children.push(child);
         }
     }
+}
+
+/// Whether a heading is about roles ("Roles", "Roles and Responsibilities").
+pub fn about_roles(heading: &str) -> bool {
+    heading
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with("role") || w.starts_with("responsibilit"))
 }
 
 /// How much a copy holds: items first, then sections.
@@ -622,7 +642,7 @@ fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
 /// The first item in the subtree that says the same as `text` and is not
 /// already taken by this copy (one copy's two items never merge).
 fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
-    find_item_by(section, text, &item_tokens(text), source, path)
+    find_item_by(section, text, &match_tokens(text), source, path)
 }
 
 fn find_item_by(
@@ -660,7 +680,7 @@ fn find_item_by(
 fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
     MItem {
         raw: item.text.clone(),
-        tokens: item_tokens(&analysed.text),
+        tokens: match_tokens(&analysed.text),
         analysed,
         task: item.task.is_some(),
         sources: vec![source.to_string()],
@@ -737,6 +757,18 @@ fn merge_into(
     let kept_from = kept.sources.clone();
     push_source(&mut kept.sources, source);
     kept.wordings.push((source.to_string(), item.text.clone()));
+    // A final "(RM)" is an owner not yet known: the wordings are compared
+    // and combined without it, and it ends the result again.
+    let mut other = other;
+    let kept_abbreviation =
+        abbreviation_candidate(&kept.analysed.text).map(|(abbreviation, rest)| {
+            kept.analysed.text = rest;
+            abbreviation
+        });
+    let other_abbreviation = abbreviation_candidate(&other.text).map(|(abbreviation, rest)| {
+        other.text = rest;
+        abbreviation
+    });
     let kept_tokens = item_tokens(&kept.analysed.text);
     let other_tokens = item_tokens(&other.text);
     let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
@@ -798,7 +830,10 @@ fn merge_into(
             kept.analysed.owners.push(owner);
         }
     }
-    kept.tokens = item_tokens(&kept.analysed.text);
+    if let Some(abbreviation) = kept_abbreviation.or(other_abbreviation) {
+        kept.analysed.text = with_abbreviation(&kept.analysed.text, &abbreviation);
+    }
+    kept.tokens = match_tokens(&kept.analysed.text);
     // The prose wording names every owner any copy gave.
     let shown = analyse_item(&kept.raw).owners;
     let unshown: Vec<String> = kept
@@ -853,7 +888,7 @@ fn merge_into(
         });
         for child in &children.items {
             let analysed = analyse_item(&child.text);
-            let tokens = item_tokens(&analysed.text);
+            let tokens = match_tokens(&analysed.text);
             match list
                 .items
                 .iter_mut()
@@ -867,6 +902,26 @@ fn merge_into(
         }
     }
     conflicts
+}
+
+/// Item tokens for matching: a final owner abbreviation ("(RM)", "— Release
+/// Mgr") is not yet known to be an owner, so it never keeps items apart.
+fn match_tokens(text: &str) -> Vec<String> {
+    match abbreviation_candidate(text) {
+        Some((_, rest)) => item_tokens(&rest),
+        None => item_tokens(text),
+    }
+}
+
+/// `text` ended by an owner abbreviation again, as its copy wrote it:
+/// "(RM)" for one all-capitals word, "— Release Mgr" otherwise.
+fn with_abbreviation(text: &str, abbreviation: &str) -> String {
+    let text = text.trim_end().trim_end_matches('.');
+    if abbreviation.chars().all(|c| c.is_ascii_uppercase()) {
+        format!("{text} ({abbreviation})")
+    } else {
+        format!("{text} — {abbreviation}")
+    }
 }
 
 fn push_source(sources: &mut Vec<String>, source: &str) {

@@ -72,7 +72,7 @@ pub fn steps(markdown: &str) -> Option<List> {
                 continue;
             }
             if Some(i) == owner {
-                line.push_str(&format!(" (owner: {value})"));
+                line.push_str(&format!(" (owner: {})", owner_cell(value)));
             } else if Some(i) == when {
                 line.push_str(&format!(" (when: {value})"));
             } else if Some(i) == types {
@@ -93,6 +93,28 @@ pub fn steps(markdown: &str) -> Option<List> {
         ordered: true,
         items,
     })
+}
+
+/// An owner cell's roles without any notation around them: `[owner: QA]`,
+/// `(Owner: QA)`, `Owner: QA` and `**QA**` all give "QA".
+fn owner_cell(value: &str) -> String {
+    let mut value = value.replace("**", "").trim().to_string();
+    loop {
+        let before = value.clone();
+        for (open, close) in [('[', ']'), ('(', ')')] {
+            if value.starts_with(open) && value.ends_with(close) {
+                value = value[1..value.len() - 1].trim().to_string();
+            }
+        }
+        for label in ["owners:", "owner:"] {
+            if value.to_ascii_lowercase().starts_with(label) {
+                value = value[label.len()..].trim().to_string();
+            }
+        }
+        if value == before {
+            return value;
+        }
+    }
 }
 
 /// "Applies to: Major, Minor" → " (major and minor releases only)"; "All"

@@ -115,7 +115,7 @@ fn analyse_pass(text: &str, item: &mut ItemText) -> String {
     text = take_trailing_condition(&tidy(&text), item);
     text = take_trailing_release_phrase(&tidy(&text), item);
     note_owners_after_by(&text, item);
-    tidy(&unbold_roles(&text))
+    tidy(&drop_empty_owner_labels(&unbold_roles(&text)))
 }
 
 fn add_owners(item: &mut ItemText, owners: Vec<String>) {
@@ -398,18 +398,82 @@ fn take_owner_labels(text: &str, item: &mut ItemText) -> String {
             continue;
         };
         let before = text[..at].trim_end();
-        let boundary = before.is_empty()
-            || before.ends_with(['.', ';', '|', '—', '–', ','])
-            || before.ends_with(" -")
-            || before.ends_with("**");
         let label_text = text[at..].trim_start_matches('*');
-        if let (true, Some(owners)) = (boundary, owner_label(label_text)) {
+        if before.is_empty() || before.trim_end_matches('*').is_empty() {
+            // "Owner: SRE — roll forward the config": the label opens the item.
+            let Some((owners, rest)) = leading_owner_label(label_text) else {
+                continue;
+            };
             add_owners(item, owners);
-            let head = before.trim_end_matches("**").trim_end();
-            return head.to_string();
+            return rest;
+        }
+        // After a sentence, a dash, a parenthetical, or written "Owner:".
+        let boundary = before.ends_with(['.', ';', '|', '—', '–', ',', ')', ']', '`'])
+            || before.ends_with(" -")
+            || before.ends_with("**")
+            || text[at..].starts_with('O');
+        match owner_label(label_text) {
+            Some(owners) if boundary && owners.iter().all(|o| plain_owner(o)) => {
+                add_owners(item, owners);
+                let head = before.trim_end_matches("**").trim_end();
+                return head.to_string();
+            }
+            _ => {}
         }
     }
     text
+}
+
+/// An owner spelling with nothing else in it: no parenthetical, dash or
+/// bracket (those are other annotations, taken first), at most six words.
+fn plain_owner(owner: &str) -> bool {
+    !owner.contains(['(', ')', '[', ']', '—', '–', '|']) && owner.split_whitespace().count() <= 6
+}
+
+/// "Owner: SRE — Roll forward" → (["SRE"], "Roll forward"): a label that
+/// opens an item ends at a dash, a full stop, a colon or a semicolon.
+fn leading_owner_label(text: &str) -> Option<(Vec<String>, String)> {
+    let ends = [" — ", " – ", " -- ", " - ", ". ", "; ", ": ", " | "];
+    let after_label = text.find(':')? + 1;
+    let end = ends
+        .iter()
+        .filter_map(|e| {
+            text[after_label..]
+                .find(e)
+                .map(|i| (after_label + i, e.len()))
+        })
+        .min()?;
+    let owners = owner_label(&text[..end.0])?;
+    owners
+        .iter()
+        .all(|o| plain_owner(o))
+        .then(|| (owners, text[end.0 + end.1..].trim().to_string()))
+}
+
+/// Owner notation left with no owner in it ("(owner: )", "[owner:]") once
+/// its owner was taken some other way, removed.
+fn drop_empty_owner_labels(text: &str) -> String {
+    let mut out = text.to_string();
+    for (open, close) in [("(", ")"), ("[", "]")] {
+        for label in ["owners", "owner"] {
+            loop {
+                let lower = out.to_ascii_lowercase();
+                let pattern = format!("{open}{label}:");
+                let Some(at) = lower.find(&pattern) else {
+                    break;
+                };
+                let inner_start = at + pattern.len();
+                let Some(len) = out[inner_start..].find(close) else {
+                    break;
+                };
+                if !out[inner_start..inner_start + len].trim().is_empty() {
+                    break;
+                }
+                out.replace_range(at..inner_start + len + close.len(), "");
+            }
+        }
+    }
+    out
 }
 
 /// A final release-type phrase outside parentheses: "Run load tests for

@@ -1478,3 +1478,6 @@ fn base_a_replaced_block_leaves_no_double_blank_line() {
     );
     assert!(!page.contains("\n\n\n"), "{page}");
 }
+
+#[path = "reconcile_trial.rs"]
+mod trial;

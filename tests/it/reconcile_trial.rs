@@ -1,0 +1,167 @@
+//! `playbook reconcile` on copies written the way another team would
+//! (tests/fixtures/reconcile-trial: `a.md` with front matter, setext
+//! headings, a roles section holding an H3 of steps, a table and mixed
+//! owner notations; `b16.md` in UTF-16), and on more unseen shapes.
+
+use crate::common::{fixtures_dir, Project};
+use playbook::checklist::{Checklist, ChecklistItem};
+
+use std::collections::BTreeMap;
+
+/// The trial copies reconciled into `out/` with `report.json` and `r.md`.
+fn trial() -> (Project, crate::common::Run) {
+    let mut project = Project::empty();
+    for name in ["a.md", "b16.md"] {
+        let bytes = std::fs::read(fixtures_dir().join("reconcile-trial").join(name)).unwrap();
+        project = project.file(name, bytes);
+    }
+    let run = project
+        .test(&[
+            "reconcile",
+            "a.md",
+            "b16.md",
+            "--out",
+            "out",
+            "--report",
+            "r.md",
+        ])
+        .run();
+    (project, run)
+}
+
+/// Reconcile inline copies (name → text) into `out/`.
+fn reconcile_texts(copies: &[(&str, &str)]) -> (Project, crate::common::Run) {
+    let mut project = Project::empty();
+    let mut args = vec!["reconcile".to_string()];
+    for (name, text) in copies {
+        project = project.file(name, text);
+        args.push(name.to_string());
+    }
+    args.extend(["--out", "out", "--report", "r.md"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = project.test(&args).run();
+    (project, run)
+}
+
+fn checklists(project: &Project) -> BTreeMap<String, Checklist> {
+    project
+        .tree("out/checklists")
+        .into_iter()
+        .map(|(path, bytes)| (path, serde_norway::from_slice(&bytes).unwrap()))
+        .collect()
+}
+
+/// Every checklist item, keyed "checklist/item".
+fn items(project: &Project) -> BTreeMap<String, ChecklistItem> {
+    let mut out = BTreeMap::new();
+    for checklist in checklists(project).into_values() {
+        for group in checklist.groups {
+            for item in group.items {
+                out.insert(format!("{}/{}", checklist.id, item.id), item);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_roles_section_never_becomes_a_checklist_and_its_steps_align_with_another_copy() {
+    let (project, _) = trial();
+    let all = checklists(&project);
+    assert!(all.values().all(|c| c.title != "Roles"), "{:?}", all.keys());
+    // a's "### Pre-Release Checks" (under "Roles") and b's "## Pre-release
+    // requirements" are one checklist holding both copies' steps.
+    let pre: Vec<&Checklist> = all
+        .values()
+        .filter(|c| c.title.to_lowercase().starts_with("pre-release"))
+        .collect();
+    assert_eq!(pre.len(), 1, "{:?}", all.keys());
+    let texts: Vec<&str> = pre[0].groups[0]
+        .items
+        .iter()
+        .map(|i| i.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Freeze the branch and announce it",
+            "Run the full regression suite",
+            "Include the payments flows",
+            "Notify customers"
+        ]
+    );
+    let page = project.read("out/release-guide.md");
+    assert!(!page.contains("Roles checklist"), "{page}");
+}
+
+#[test]
+fn a_step_worded_with_an_extra_clause_merges_and_keeps_its_abbreviated_owner() {
+    let (project, _) = trial();
+    let items = items(&project);
+    let freeze: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("Freeze"))
+        .collect();
+    assert_eq!(freeze.len(), 1, "{freeze:#?}");
+    assert_eq!(freeze[0].text, "Freeze the branch and announce it");
+    assert_eq!(freeze[0].owners, ["release-manager"]);
+    assert_eq!(freeze[0].sources, ["a", "b16"]);
+}
+
+#[test]
+fn a_step_with_one_qualifier_more_merges_with_the_fuller_wording() {
+    let (project, _) = trial();
+    let items = items(&project);
+    let regression: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("regression"))
+        .collect();
+    assert_eq!(regression.len(), 1, "{regression:#?}");
+    assert_eq!(regression[0].text, "Run the full regression suite");
+    assert_eq!(regression[0].owners, ["qa-lead"]);
+    assert_eq!(regression[0].sources, ["a", "b16"]);
+    // Its sub-item keeps pointing at it.
+    let include = items
+        .values()
+        .find(|i| i.text == "Include the payments flows")
+        .unwrap();
+    assert_eq!(include.parent.as_deref(), Some(regression[0].id.as_str()));
+}
+
+#[test]
+fn owner_notations_leave_no_residue_in_table_cells_or_after_conditions() {
+    let (project, _) = trial();
+    let items = items(&project);
+    for (key, item) in &items {
+        assert!(
+            !key.contains("owner") && !item.text.to_lowercase().contains("owner"),
+            "{key}: {}",
+            item.text
+        );
+    }
+    let by_text = |text: &str| {
+        items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.keys()))
+    };
+    // `| Verify dashboards | [owner: QA Lead] |`
+    assert_eq!(by_text("Verify dashboards").owners, ["qa-lead"]);
+    // `* [x] Roll forward the config (skip for patches) Owner: SRE`
+    let roll = by_text("Roll forward the config");
+    assert_eq!(roll.owners, ["sre"]);
+    assert_eq!(roll.id, "roll-forward-config");
+}
+
+#[test]
+fn the_trial_summary_is_honest_and_its_output_checks_clean() {
+    let (project, run) = trial();
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    assert!(project.read("r.md").contains("lost: 0."));
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    let page = project.read("out/release-guide.md");
+    let front = page.split("\n---\n").next().unwrap();
+    assert!(front.contains("\nowner: platform"), "{page}");
+}
