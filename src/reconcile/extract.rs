@@ -142,6 +142,21 @@ fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&s
     let about_roles = context.is_some_and(|(_, about)| about);
     for block in blocks {
         match block {
+            MBlock::Text { markdown, .. } if about_roles && current_role.is_none() => {
+                // "| Role | Responsibilities |": a row per role.
+                for (role, duties) in super::table::roles(markdown).unwrap_or_default() {
+                    if looks_like_role(&role) {
+                        book.add_spelling(&role);
+                        for duty in duties {
+                            book.add_responsibility(&role, &duty);
+                        }
+                    }
+                }
+                if let Some(role) = bold_label(markdown).filter(|r| looks_like_role(r)) {
+                    book.add_spelling(&role);
+                    current_role = Some(role);
+                }
+            }
             MBlock::Text { markdown, .. } => {
                 if let Some(role) = bold_label(markdown).filter(|r| looks_like_role(r)) {
                     book.add_spelling(&role);

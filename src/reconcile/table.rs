@@ -95,6 +95,53 @@ pub fn steps(markdown: &str) -> Option<List> {
     })
 }
 
+/// A roles table ("| Role | Responsibilities |"): each row's role and what
+/// it does, split at `<br>` and `;`. `None` unless the header names both.
+pub fn roles(markdown: &str) -> Option<Vec<(String, Vec<String>)>> {
+    let mut lines = markdown.lines().filter(|l| !l.trim().is_empty());
+    let header = cells(lines.next()?);
+    if !lines.next()?.contains('-') {
+        return None;
+    }
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.replace("**", "").trim().to_lowercase())
+        .collect();
+    let find = |wanted: &[&str]| {
+        names
+            .iter()
+            .position(|n| wanted.iter().any(|w| column_is(n, w)))
+    };
+    let role = find(&["role", "who", "team"])?;
+    let duties = names
+        .iter()
+        .position(|n| n.starts_with("responsibilit") || n.starts_with("dut"))
+        .or_else(|| find(&["does", "description", "what"]))
+        .filter(|d| *d != role)?;
+    let mut out = Vec::new();
+    for row in lines.map(cells) {
+        let (Some(name), Some(what)) = (row.get(role), row.get(duties)) else {
+            continue;
+        };
+        let name = name.replace("**", "").trim().to_string();
+        let what: Vec<String> = what
+            .split("<br>")
+            .flat_map(|part| part.split("; "))
+            .map(|part| {
+                part.trim()
+                    .trim_start_matches(['-', '•'])
+                    .trim()
+                    .to_string()
+            })
+            .filter(|part| !part.is_empty())
+            .collect();
+        if !name.is_empty() {
+            out.push((name, what));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// An owner cell's roles without any notation around them: `[owner: QA]`,
 /// `(Owner: QA)`, `Owner: QA` and `**QA**` all give "QA".
 fn owner_cell(value: &str) -> String {

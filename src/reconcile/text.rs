@@ -112,6 +112,7 @@ fn analyse_pass(text: &str, item: &mut ItemText) -> String {
     text = take_trailing_owners(&text, item);
     text = take_parentheticals(&text, item);
     text = take_trailing_owners(&tidy(&text), item);
+    text = take_trailing_handles(&tidy(&text), item);
     text = take_trailing_condition(&tidy(&text), item);
     text = take_trailing_release_phrase(&tidy(&text), item);
     note_owners_after_by(&text, item);
@@ -212,6 +213,35 @@ fn take_trailing_owners(text: &str, item: &mut ItemText) -> String {
         }
     }
     text.to_string()
+}
+
+/// "Push the tag to the mirror @sre-team": team handles ending an item,
+/// without parentheses or a dash, are its owners.
+fn take_trailing_handles(text: &str, item: &mut ItemText) -> String {
+    let trimmed = text.trim_end().trim_end_matches('.');
+    let words: Vec<&str> = trimmed.split(' ').collect();
+    let handle = |w: &str| handles(w.trim_end_matches(',')).is_some();
+    let mut start = words.len();
+    while start > 1 {
+        let word = words[start - 1];
+        if handle(word) || (start < words.len() && ["and", "&", "+"].contains(&word)) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    while start < words.len() && !handle(words[start]) {
+        start += 1;
+    }
+    if start == words.len() {
+        return text.to_string();
+    }
+    let tail = words[start..].join(" ");
+    let Some(owners) = handles(&tail) else {
+        return text.to_string();
+    };
+    add_owners(item, owners);
+    words[..start].join(" ")
 }
 
 /// Byte ranges of the top-level parentheticals of `text`, skipping link

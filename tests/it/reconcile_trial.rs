@@ -165,3 +165,186 @@ fn the_trial_summary_is_honest_and_its_output_checks_clean() {
     let front = page.split("\n---\n").next().unwrap();
     assert!(front.contains("\nowner: platform"), "{page}");
 }
+
+/// A guide written with every owner notation, in every order with
+/// conditions, at the start and at the end of its items.
+const NOTATIONS: &str = "# Guide
+
+## Roles
+
+- **Release Manager**: coordinates the release
+- **QA Lead**: tests the build
+- **SRE**: runs production
+
+## Release Checklist
+
+- [ ] Freeze the branch (Owner: QA Lead)
+- [ ] Tag the release — owner: SRE
+- [ ] Push the tag to the mirror @sre
+- [ ] Owner: SRE — Roll forward the config
+- [ ] Roll back the config (skip for patches) Owner: SRE
+- [ ] [owner: Release Manager] Close the freeze (if time allows)
+- [ ] Open the freeze (if time allows) [owner: Release Manager]
+- [ ] Verify the rollback (major releases only) — QA Lead
+- [ ] Notify support — owner: SRE (if external-facing)
+- [ ] Owner: QA Lead. Run the soak test (minor and major releases)
+- [ ] Check the logs (if high-risk release) (@sre)
+- [ ] **Owner:** SRE — Rotate the keys
+- [ ] Email the owner: tell them the date
+";
+
+#[test]
+fn owner_notations_are_found_in_any_order_with_conditions_at_the_start_or_the_end() {
+    let (project, run) = reconcile_texts(&[("guide.md", NOTATIONS)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let items = items(&project);
+    let cases = [
+        ("Freeze the branch", "qa-lead", None),
+        ("Tag the release", "sre", None),
+        ("Push the tag to the mirror", "sre", None),
+        ("Roll forward the config", "sre", None),
+        ("Roll back the config", "sre", None),
+        (
+            "Close the freeze",
+            "release-manager",
+            Some("if time allows"),
+        ),
+        ("Open the freeze", "release-manager", Some("if time allows")),
+        ("Verify the rollback", "qa-lead", None),
+        ("Notify support", "sre", Some("if external-facing")),
+        ("Run the soak test", "qa-lead", None),
+        ("Check the logs", "sre", Some("if high-risk release")),
+        ("Rotate the keys", "sre", None),
+        // Running text about an owner is no owner notation.
+        ("Email the owner: tell them the date", "", None),
+    ];
+    for (text, owner, when) in cases {
+        let item = items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.values().map(|i| &i.text)));
+        assert_eq!(item.owners.join(" "), owner, "{text}");
+        assert_eq!(item.when.as_deref(), when, "{text}");
+        assert!(
+            !item.id.contains("owner") || text.starts_with("Email"),
+            "{}",
+            item.id
+        );
+    }
+    let roles = project.read("out/roles.yaml");
+    assert!(roles.contains("'@sre'"), "the handle is an alias: {roles}");
+}
+
+/// A guide in shapes the seeds never use: an H1 per phase with H2
+/// checklists, `+` bullets nested two deep, a roles table, a "Checklist"
+/// at H4, step tables whose owner column is "Who" or "Responsible" with
+/// code, links and owner notation in their cells, and a step linking to
+/// another page of the copies.
+const SHAPES: &str = "# Release Playbook
+
+Roles
+=====
+
+| Role | Responsibilities |
+|------|------------------|
+| Release Manager | Coordinates the release; owns the go/no-go |
+| QA Lead | Runs regression testing<br>Documents known issues |
+
+Preparation
+===========
+
+## Preparation Checklist
+
++ Freeze the branch
+  + Tag the release candidate — owner: QA Lead
+    + Push the tag to the mirror
++ Update the [runbook](runbook.md#rollback) before the freeze
+
+Deployment
+==========
+
+## Deployment Steps
+
+| # | Task | Who | Notes |
+|---|------|-----|-------|
+| 1 | Deploy with `deploy.sh --canary` | **Release Manager** | see [the runbook](runbook.md) |
+| 2 | Check the [dashboard](https://grafana.example.com) | (Owner: QA Lead) | |
+
+#### Checklist
+
+- [ ] Announce the deploy — **Release Manager**
+
+## Sign-off
+
+| Item | Responsible |
+|------|-------------|
+| Sign off the release | Release Manager |
+";
+
+const RUNBOOK: &str = "# Runbook\n\n## Rollback\n\n- Revert the deploy\n";
+
+#[test]
+fn unseen_shapes_give_items_roles_and_valid_links() {
+    let (project, run) = reconcile_texts(&[("playbook.md", SHAPES), ("runbook.md", RUNBOOK)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    let all = checklists(&project);
+    let titles: Vec<&str> = all.values().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Deployment", "Preparation"], "an H1 per phase");
+    let items = items(&project);
+    let find = |text: &str| {
+        items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.values().map(|i| &i.text)))
+    };
+    // `+` bullets nested two deep keep their parents.
+    let freeze = find("Freeze the branch");
+    let tag = find("Tag the release candidate");
+    assert_eq!(tag.owners, ["qa-lead"]);
+    assert_eq!(tag.parent.as_deref(), Some(freeze.id.as_str()));
+    assert_eq!(
+        find("Push the tag to the mirror").parent.as_deref(),
+        Some(tag.id.as_str())
+    );
+    // Links move with the item into checklists/ and still reach the page.
+    find("Update the [runbook](../runbook.md#rollback) before the freeze");
+    // "Who" and "Responsible" columns, code and links in cells.
+    let deploy = items
+        .values()
+        .find(|i| i.text.starts_with("Deploy with `deploy.sh --canary`"))
+        .unwrap();
+    assert_eq!(deploy.owners, ["release-manager"]);
+    assert!(
+        deploy.text.contains("[the runbook](../runbook.md)"),
+        "{}",
+        deploy.text
+    );
+    assert_eq!(
+        find("Check the [dashboard](https://grafana.example.com)").owners,
+        ["qa-lead"]
+    );
+    assert_eq!(find("Sign off the release").owners, ["release-manager"]);
+    assert_eq!(find("Announce the deploy").owners, ["release-manager"]);
+    // The roles table gives each role its responsibilities.
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let duties = |id: &str| {
+        roles
+            .roles
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.responsibilities.join(" | "))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        duties("release-manager"),
+        "Coordinates the release | owns the go/no-go"
+    );
+    assert_eq!(
+        duties("qa-lead"),
+        "Runs regression testing | Documents known issues"
+    );
+}
