@@ -169,6 +169,18 @@ const GENERIC_HEADING_WORDS: &str = "check checks checklist checklists step step
     requirements task tasks process procedure procedures phase stage activities items list \
     overview guide guidelines";
 
+/// Words of a heading about roles that add nothing to "roles".
+const ROLE_HEADING_WORDS: [&str; 8] = [
+    "roles",
+    "role",
+    "and",
+    "responsibilities",
+    "responsibility",
+    "team",
+    "key",
+    "the",
+];
+
 /// A heading reduced to what it is about (see [`GENERIC_HEADING_WORDS`]);
 /// all its words when nothing else is left.
 pub fn heading_meaning(heading: &str) -> String {
@@ -178,6 +190,10 @@ pub fn heading_meaning(heading: &str) -> String {
         .split(' ')
         .filter(|w| !GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == *w))
         .collect();
+    // "Roles", "Roles and Responsibilities", "Team Roles": one section.
+    if about_roles(&base) && kept.iter().all(|w| ROLE_HEADING_WORDS.contains(w)) {
+        return "roles".to_string();
+    }
     if kept.is_empty() {
         normal
     } else {
@@ -656,7 +672,9 @@ fn find_item_by(
         if let MBlock::List(list) = block {
             let found = list.items.iter().position(|it| {
                 !it.sources.iter().any(|s| s == source)
-                    && same_analysed(&it.analysed.text, &it.tokens, text, tokens)
+                    && (same_analysed(&it.analysed.text, &it.tokens, text, tokens)
+                        || leads(&it.analysed.text, tokens)
+                        || leads(text, &it.tokens))
             });
             if let Some(i) = found {
                 return Some(ItemSlot {
@@ -902,6 +920,18 @@ fn merge_into(
         }
     }
     conflicts
+}
+
+/// Whether `text`'s first clause (before " and ") says exactly what
+/// `tokens` say: "Deploy to canary and watch the error budget" is the step
+/// "Deploy to canary" worded with a clause more.
+fn leads(text: &str, tokens: &[String]) -> bool {
+    let Some((lead, _)) = text.split_once(" and ") else {
+        return false;
+    };
+    let lead = match_tokens(lead);
+    let set = |t: &[String]| t.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    lead.len() >= 2 && set(&lead) == set(tokens)
 }
 
 /// Item tokens for matching: a final owner abbreviation ("(RM)", "— Release

@@ -348,3 +348,33 @@ fn unseen_shapes_give_items_roles_and_valid_links() {
         "Runs regression testing | Documents known issues"
     );
 }
+
+#[test]
+fn sections_align_by_meaning_whichever_copy_is_merged_first() {
+    // b holds more items, so it is merged first; a's steps sit under an
+    // "Overview" H2 as an H3, and b's extra checks under its roles section.
+    let a = "# Guide\n\n## Overview\n\nShip it.\n\n### Deployment Steps\n\n1. Deploy to canary — Release Mgr\n2. Don’t skip the rollback drill\n\n## Roles\n\n- **Release Manager**: coordinates\n";
+    let b = "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to canary and watch the error budget — **Release Manager**\n- [ ] Don't skip the rollback drill (if time allows)\n- [ ] Page the on-call\n- [ ] Tag the release\n\n## Roles and Responsibilities\n\n### Release Manager\n\n- Coordinates the release\n\n### Deployment Checks\n\n- [ ] Check the version\n";
+    let (project, run) = reconcile_texts(&[("a.md", a), ("b.md", b)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let all = checklists(&project);
+    assert_eq!(all.len(), 1, "{:?}", all.keys());
+    let page = project.read("out/guide.md");
+    assert_eq!(page.matches("## Roles").count(), 1, "{page}");
+    assert!(!page.contains("Deployment Steps"), "{page}");
+    let items = items(&project);
+    let deploy: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("canary"))
+        .collect();
+    assert_eq!(deploy.len(), 1, "{deploy:#?}");
+    assert_eq!(
+        deploy[0].text,
+        "Deploy to canary and watch the error budget"
+    );
+    assert_eq!(deploy[0].owners, ["release-manager"]);
+    assert_eq!(deploy[0].sources, ["b", "a"]);
+    let drill = items.values().find(|i| i.text.contains("drill")).unwrap();
+    assert_eq!(drill.sources, ["b", "a"], "smart and straight quotes merge");
+    assert_eq!(items.len(), 5, "{:#?}", items.keys());
+}
