@@ -317,6 +317,10 @@ fn unseen_shapes_give_items_roles_and_valid_links() {
         .find(|i| i.text.starts_with("Deploy with `deploy.sh --canary`"))
         .unwrap();
     assert_eq!(deploy.owners, ["release-manager"]);
+    assert_eq!(
+        deploy.id, "deploy-deploy-sh-canary",
+        "a note is no part of the id"
+    );
     assert!(
         deploy.text.contains("[the runbook](../runbook.md)"),
         "{}",
