@@ -23,6 +23,10 @@ pub struct Doc {
     pub front_matter: Vec<(String, serde_norway::Value)>,
     pub preamble: Vec<MBlock>,
     pub sections: Vec<MSection>,
+    /// (a copy's heading as written, the kept heading it merged into, without
+    /// timing) for headings merged under another wording: links to the
+    /// copy's anchor must lead to the kept one.
+    pub merged_headings: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +116,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         front_matter: Vec::new(),
         preamble: Vec::new(),
         sections: Vec::new(),
+        merged_headings: Vec::new(),
     };
     // What any copy has at the top: another copy's subsection that means one
     // of these moves up to it, whichever copy is merged first.
@@ -149,6 +154,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             source: &copy.name,
             doc_title: doc.title.clone(),
             log,
+            merged_headings: Vec::new(),
         };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
         let mut top: Vec<String> = doc
@@ -159,6 +165,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         top.extend(every_top.iter().cloned());
         let sections = hoist(copy.sections.clone(), &top);
         merger.merge_sections(&mut doc.sections, &sections);
+        doc.merged_headings.append(&mut merger.merged_headings);
     }
     doc
 }
@@ -261,6 +268,7 @@ struct Merger<'a> {
     source: &'a str,
     doc_title: String,
     log: &'a mut MergeLog,
+    merged_headings: Vec<(String, String)>,
 }
 
 impl Merger<'_> {
@@ -298,6 +306,10 @@ impl Merger<'_> {
                 }
             };
             let section = &mut base[index];
+            if section.heading != heading || (timing.is_some() && timing != section.timing) {
+                self.merged_headings
+                    .push((other.heading.clone(), section.heading.clone()));
+            }
             if section.timing.is_none() {
                 section.timing = timing;
             } else if timing.is_some() && timing != section.timing {

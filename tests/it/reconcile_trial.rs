@@ -382,3 +382,21 @@ fn sections_align_by_meaning_whichever_copy_is_merged_first() {
     assert_eq!(drill.sources, ["b", "a"], "smart and straight quotes merge");
     assert_eq!(items.len(), 5, "{:#?}", items.keys());
 }
+
+#[test]
+fn links_to_a_heading_merged_under_another_wording_follow_it() {
+    let a = "# Guide\n\n## Roles\n\n- **Release Manager**: coordinates\n\n### Pre-Release Checks\n\n1. Freeze the branch (RM)\n2. Run the regression suite\n3. Tag it\n";
+    let b = "# Guide\n\n## Pre-release requirements\n\n- [ ] Freeze the branch and announce it — **Release Manager**\n\n## Deploy\n\nFirst finish the [requirements](#pre-release-requirements), then read the [other guide](other.md#steps-to-follow).\n";
+    let other =
+        "# Other\n\n## Steps to follow\n\nSee [the requirements](b.md#pre-release-requirements).\n";
+    let (project, _) = reconcile_texts(&[("a.md", a), ("b.md", b), ("other.md", other)]);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    assert!(project
+        .read("out/guide.md")
+        .contains("[requirements](#pre-release-checks)"));
+    assert!(project
+        .read("out/other.md")
+        .contains("[the requirements](guide.md#pre-release-checks)"));
+}
