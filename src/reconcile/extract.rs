@@ -174,7 +174,7 @@ fn collect_in_list(book: &mut RoleBook, list: &MList, role: Option<&str>, about_
         for owner in item.analysed.owners.iter().filter(|o| !o.starts_with('@')) {
             book.add_spelling(owner);
         }
-        let labelled = bold_prefix(&item.raw);
+        let labelled = bold_prefix(&item.raw).or_else(|| plain_prefix(&item.raw));
         if let Some(role) = role {
             book.add_responsibility(role, &item.raw);
         } else if let Some((label, rest)) = labelled
@@ -208,8 +208,26 @@ fn bold_prefix(text: &str) -> Option<(String, String)> {
     let rest = text.trim().strip_prefix("**")?;
     let (label, after) = rest.split_once("**")?;
     let label = label.trim().trim_end_matches(':');
-    let after = after.trim_start().trim_start_matches(':').trim();
+    // "**Release Manager** — coordinates": a dash sets the label off too.
+    let after = after
+        .trim_start()
+        .trim_start_matches([':', '—', '–'])
+        .trim_start_matches("- ")
+        .trim();
     (!after.is_empty()).then(|| (label.to_string(), after.to_string()))
+}
+
+/// `SRE: runs production`, `QA Lead — tests the build`: a role label
+/// without bold (used only where the section is about roles).
+fn plain_prefix(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let (label, after) = [": ", " — ", " – "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(label, _)| label.len())?;
+    let after = after.trim();
+    (looks_like_role(label) && !after.is_empty())
+        .then(|| (label.trim().to_string(), after.to_string()))
 }
 
 /// An item of a checklist made earlier, for `ref`s to it.

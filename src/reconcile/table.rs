@@ -143,9 +143,9 @@ pub fn roles(markdown: &str) -> Option<Vec<(String, Vec<String>)>> {
 }
 
 /// An owner cell's roles without any notation around them: `[owner: QA]`,
-/// `(Owner: QA)`, `Owner: QA` and `**QA**` all give "QA".
+/// `(Owner: QA)`, `Owner: QA`, `**QA**` and `` `qa` `` all give the bare name.
 fn owner_cell(value: &str) -> String {
-    let mut value = value.replace("**", "").trim().to_string();
+    let mut value = value.replace(['`', '*'], "").trim().to_string();
     loop {
         let before = value.clone();
         for (open, close) in [('[', ']'), ('(', ')')] {

@@ -118,6 +118,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
     let mut sections = nest(flat);
     for section in &mut sections {
         mark_checklist_items(section, false);
+        owners_from_headings(section, &[]);
     }
     Variant {
         name: name.to_string(),
@@ -221,6 +222,34 @@ fn mark_checklist_items(section: &mut Section, inherited: bool) {
     }
     for child in &mut section.children {
         mark_checklist_items(child, checklist);
+    }
+}
+
+/// "## Deployment Checklist (Owner: SRE)": the owner leaves the heading and
+/// goes to each checklist item below it that names no owner of its own.
+fn owners_from_headings(section: &mut Section, inherited: &[String]) {
+    let analysed = super::text::analyse_item(&section.heading);
+    let mut owners = inherited.to_vec();
+    if !analysed.owners.is_empty() && !analysed.text.is_empty() {
+        let (_, timing) = super::text::split_timing(&section.heading);
+        section.heading = match timing {
+            Some(t) if !analysed.text.contains(&t) => format!("{} ({t})", analysed.text),
+            _ => analysed.text,
+        };
+        owners = analysed.owners;
+    }
+    if !owners.is_empty() {
+        for block in &mut section.blocks {
+            let Block::List(list) = block else { continue };
+            for item in list.items.iter_mut().filter(|i| i.task.is_some()) {
+                if super::text::analyse_item(&item.text).owners.is_empty() {
+                    item.text = format!("{} (owner: {})", item.text, owners.join(", "));
+                }
+            }
+        }
+    }
+    for child in &mut section.children {
+        owners_from_headings(child, &owners);
     }
 }
 

@@ -400,3 +400,64 @@ fn links_to_a_heading_merged_under_another_wording_follow_it() {
         .read("out/other.md")
         .contains("[the requirements](guide.md#pre-release-checks)"));
 }
+
+#[test]
+fn owners_in_headings_roles_without_bold_and_handles_or_code_in_cells() {
+    let guide = "# Guide
+
+## Roles
+
+- **Release Manager** — coordinates the release
+- **QA Lead** – tests the build
+- SRE: runs production
+
+## Deployment Checklist (Owner: SRE)
+
+- [ ] Deploy the canary
+- [ ] Watch the graphs — QA Lead
+
+## Verification Steps
+
+| Step | Responsible |
+|------|-------------|
+| Verify the build | SRE, QA Lead |
+| Page on-call | @sre |
+| Close the ticket | `release-bot` |
+";
+    let (project, run) = reconcile_texts(&[("guide.md", guide)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let all = checklists(&project);
+    let titles: Vec<&str> = all.values().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Deployment Checklist", "Verification Steps"]);
+    let items = items(&project);
+    let owners = |key: &str| {
+        items
+            .get(key)
+            .map(|i| i.owners.join(" "))
+            .unwrap_or_else(|| panic!("{key}: {:#?}", items.keys()))
+    };
+    assert_eq!(owners("deployment-checklist/deploy-canary"), "sre");
+    assert_eq!(owners("deployment-checklist/watch-graphs"), "qa-lead");
+    assert_eq!(owners("verification-steps/verify-build"), "sre qa-lead");
+    assert_eq!(owners("verification-steps/page-on-call"), "sre");
+    assert_eq!(owners("verification-steps/close-ticket"), "release-bot");
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let found: Vec<(String, String)> = roles
+        .roles
+        .iter()
+        .map(|r| (r.name.clone(), r.responsibilities.join(" | ")))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("QA Lead".to_string(), "tests the build".to_string()),
+            ("release-bot".to_string(), String::new()),
+            (
+                "Release Manager".to_string(),
+                "coordinates the release".to_string()
+            ),
+            ("SRE".to_string(), "runs production".to_string()),
+        ]
+    );
+}
