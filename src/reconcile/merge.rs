@@ -120,9 +120,15 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     };
     // What any copy has at the top: another copy's subsection that means one
     // of these moves up to it, whichever copy is merged first.
-    let every_top: Vec<String> = copies
+    let tops_of = |copy: &Variant| -> Vec<String> {
+        copy.sections
+            .iter()
+            .map(|s| heading_meaning(&s.heading))
+            .collect()
+    };
+    let every_top: Vec<(String, Vec<String>)> = copies
         .iter()
-        .flat_map(|c| c.sections.iter().map(|s| heading_meaning(&s.heading)))
+        .map(|c| (c.name.clone(), tops_of(c)))
         .collect();
     for copy in copies {
         if doc.sources.is_empty() {
@@ -162,7 +168,13 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             .iter()
             .map(|s| heading_meaning(&s.heading))
             .collect();
-        top.extend(every_top.iter().cloned());
+        // Another copy's: one copy's own nesting is its writer's choice.
+        top.extend(
+            every_top
+                .iter()
+                .filter(|(name, _)| *name != copy.name)
+                .flat_map(|(_, tops)| tops.iter().cloned()),
+        );
         let sections = hoist(copy.sections.clone(), &top);
         merger.merge_sections(&mut doc.sections, &sections);
         doc.merged_headings.append(&mut merger.merged_headings);
@@ -230,7 +242,11 @@ fn lift(section: &mut Section, own: &str, top: &[String], lifted: &mut Vec<Secti
     let under_roles = about_roles(&section.heading);
     for mut child in children {
         let meaning = heading_meaning(&child.heading);
-        if (meaning != own && top.contains(&meaning))
+        // A bare "Checklist" or "Steps" means only what its parent means.
+        let specific = !normalise_heading(&child.heading)
+            .split(' ')
+            .all(|w| GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == w));
+        if (specific && meaning != own && top.contains(&meaning))
             || (under_roles && child.has_tasks() && !super::roles::looks_like_role(&child.heading))
         {
             lifted.push(child);

@@ -89,7 +89,17 @@ impl Section {
 pub fn parse(name: &str, text: &str) -> Variant {
     let (front_title, front_matter, text) = split_front_matter(text);
     let blocks = top_level_blocks(text);
-    let mut title = None;
+    // Several H1s are phases ("# Phase 1: Prepare", "# Phase 2: Deploy"),
+    // not a title: the title is then the front matter's or the file's.
+    let h1s: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Raw::Heading(1, h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let phases = h1s.len() > 1 && h1s.iter().all(|h| phase_like(h));
+    let mut title = phases.then(|| humanise(name));
     let mut preamble = Vec::new();
     let mut flat: Vec<(u8, String, Vec<Block>)> = Vec::new();
     for block in blocks {
@@ -128,6 +138,26 @@ pub fn parse(name: &str, text: &str) -> Variant {
         preamble,
         sections,
     }
+}
+
+/// "Phase 1: Prepare", "2. Deploy", "Stage Two": a heading that numbers a phase.
+fn phase_like(heading: &str) -> bool {
+    let first = heading
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || ["phase", "stage", "step", "part", "chapter"].contains(&first.trim_end_matches(':'))
+}
+
+/// "release-guide" → "Release guide": a file stem as a title.
+fn humanise(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Front matter at the top of a copy: its title, its other keys, and the

@@ -461,3 +461,46 @@ fn owners_in_headings_roles_without_bold_and_handles_or_code_in_cells() {
         ]
     );
 }
+
+#[test]
+fn an_h1_per_phase_keeps_each_phase_and_its_own_checklist() {
+    let phases = "# Phase 1: Prepare\n\n## Checklist\n\n- [ ] Freeze the branch — **Release Manager**\n\n# Phase 2: Deploy\n\n## Checklist\n\n- [ ] Deploy the canary — **SRE**\n\n# Phase 3: Verify\n\n## Steps\n\n1. Watch the graphs — **SRE**\n";
+    // Another team's copy: a title, then a phase per H2.
+    let titled = "# Release\n\n## Phase 2: Deploy\n\n### Checklist\n\n- [ ] Deploy the canary\n- [ ] Announce it\n";
+    let (project, run) = reconcile_texts(&[("release.md", phases), ("other.md", titled)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reconciled 2 copies into 1 documents"),
+        "one document: {}",
+        run.stderr
+    );
+    let items = items(&project);
+    let keys: Vec<&str> = items.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "phase-1-prepare/freeze-branch",
+            "phase-2-deploy/announce",
+            "phase-2-deploy/deploy-canary",
+            "phase-3-verify/watch-graphs"
+        ]
+    );
+    assert_eq!(
+        items["phase-2-deploy/deploy-canary"].sources,
+        ["release", "other"]
+    );
+    let page = project.read("out/release.md");
+    let headings: Vec<&str> = page.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# Release",
+            "## Phase 1: Prepare",
+            "### Checklist",
+            "## Phase 2: Deploy",
+            "### Checklist",
+            "## Phase 3: Verify",
+            "### Steps"
+        ]
+    );
+}
