@@ -41,12 +41,23 @@ pub fn collect_roles(docs: &[Doc]) -> RoleBook {
 /// Team handles an item names (certainly owners), and an abbreviation it
 /// may end with (an owner only if it names a known role).
 fn later_spellings(item: &MItem, out: &mut Vec<(String, bool)>) {
-    for owner in item.analysed.owners.iter().filter(|o| o.starts_with('@')) {
+    for owner in item
+        .analysed
+        .owners
+        .iter()
+        .filter(|o| o.starts_with('@') || is_abbreviation(o))
+    {
         out.push((owner.clone(), true));
     }
     if let Some((candidate, _)) = abbreviation_candidate(&item.analysed.text) {
         out.push((candidate, false));
     }
+}
+
+/// "RM", "PM": a short all-capitals owner, matched against the known roles.
+/// A role's full name in capitals ("QA", "SRE") is simply that role.
+fn is_abbreviation(owner: &str) -> bool {
+    (2..=5).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_uppercase())
 }
 
 fn for_each_item(blocks: &[MBlock], f: &mut dyn FnMut(&MItem)) {
@@ -172,7 +183,10 @@ fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&s
 fn collect_in_list(book: &mut RoleBook, list: &MList, role: Option<&str>, about_roles: bool) {
     for item in &list.items {
         for owner in item.analysed.owners.iter().filter(|o| !o.starts_with('@')) {
-            book.add_spelling(owner);
+            // "Owner: RM" waits, like "(RM)", until every role is known.
+            if !is_abbreviation(owner) {
+                book.add_spelling(owner);
+            }
         }
         let labelled = bold_prefix(&item.raw).or_else(|| plain_prefix(&item.raw));
         if let Some(role) = role {

@@ -437,13 +437,17 @@ fn take_owner_labels(text: &str, item: &mut ItemText) -> String {
             add_owners(item, owners);
             return rest;
         }
-        // After a sentence, a dash, a parenthetical, or written "Owner:".
-        let boundary = before.ends_with(['.', ';', '|', '—', '–', ',', ')', ']', '`'])
+        // After a sentence, a dash, a parenthetical, or written "Owner:"
+        // and naming roles ("Email the Owner: tell them" names none).
+        let punctuated = before.ends_with(['.', ';', '|', '—', '–', ',', ')', ']', '`'])
             || before.ends_with(" -")
-            || before.ends_with("**")
-            || text[at..].starts_with('O');
+            || before.ends_with("**");
+        let capitalised = text[at..].starts_with('O');
         match owner_label(label_text) {
-            Some(owners) if boundary && owners.iter().all(|o| plain_owner(o)) => {
+            Some(owners)
+                if owners.iter().all(|o| plain_owner(o))
+                    && (punctuated || (capitalised && owners.iter().all(|o| names_a_role(o)))) =>
+            {
                 add_owners(item, owners);
                 let head = before.trim_end_matches("**").trim_end();
                 return head.to_string();
@@ -458,6 +462,13 @@ fn take_owner_labels(text: &str, item: &mut ItemText) -> String {
 /// bracket (those are other annotations, taken first), at most six words.
 fn plain_owner(owner: &str) -> bool {
     !owner.contains(['(', ')', '[', ']', '—', '–', '|']) && owner.split_whitespace().count() <= 6
+}
+
+/// A role name, a team handle or an abbreviation ("QA Lead", "@sre", "RM").
+fn names_a_role(owner: &str) -> bool {
+    looks_like_role(owner)
+        || handles(owner).is_some()
+        || ((2..=5).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// "Owner: SRE — Roll forward" → (["SRE"], "Roll forward"): a label that
@@ -476,7 +487,7 @@ fn leading_owner_label(text: &str) -> Option<(Vec<String>, String)> {
     let owners = owner_label(&text[..end.0])?;
     owners
         .iter()
-        .all(|o| plain_owner(o))
+        .all(|o| plain_owner(o) && names_a_role(o))
         .then(|| (owners, text[end.0 + end.1..].trim().to_string()))
 }
 

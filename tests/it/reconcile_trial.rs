@@ -504,3 +504,19 @@ fn an_h1_per_phase_keeps_each_phase_and_its_own_checklist() {
         ]
     );
 }
+
+#[test]
+fn an_owner_label_names_roles_only_and_an_abbreviation_in_it_is_an_alias() {
+    let guide = "# G\n\n## Checklist\n\n- [ ] Email the Owner: tell them the date\n- [ ] Ship it Owner: RM\n- [ ] Owner: Release Manager — Sign off\n";
+    let (project, run) = reconcile_texts(&[("g.md", guide)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let items = items(&project);
+    let owners = |key: &str| items[key].owners.join(" ");
+    assert_eq!(owners("checklist/email-owner-tell-them-date"), "");
+    assert_eq!(owners("checklist/ship"), "release-manager");
+    assert_eq!(owners("checklist/sign-off"), "release-manager");
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    assert_eq!(roles.roles.len(), 1, "{:#?}", roles.roles);
+    assert_eq!(roles.roles[0].aliases, ["RM"]);
+}
