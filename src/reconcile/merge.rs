@@ -322,9 +322,13 @@ impl Merger<'_> {
                 }
             };
             let section = &mut base[index];
-            if section.heading != heading || (timing.is_some() && timing != section.timing) {
+            let written = other.written.as_ref().unwrap_or(&other.heading);
+            if section.heading != heading
+                || other.written.is_some()
+                || (timing.is_some() && timing != section.timing)
+            {
                 self.merged_headings
-                    .push((other.heading.clone(), section.heading.clone()));
+                    .push((written.clone(), section.heading.clone()));
             }
             if section.timing.is_none() {
                 section.timing = timing;

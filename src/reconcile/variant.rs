@@ -28,8 +28,11 @@ pub struct Variant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// The heading's inline Markdown, as written.
+    /// The heading's inline Markdown, as written (less an owner notation).
     pub heading: String,
+    /// The heading as written when an owner notation was taken out of it,
+    /// for links to its old anchor.
+    pub written: Option<String>,
     pub level: u8,
     pub blocks: Vec<Block>,
     pub children: Vec<Section>,
@@ -262,6 +265,7 @@ fn owners_from_headings(section: &mut Section, inherited: &[String]) {
     let mut owners = inherited.to_vec();
     if !analysed.owners.is_empty() && !analysed.text.is_empty() {
         let (_, timing) = super::text::split_timing(&section.heading);
+        section.written = Some(section.heading.clone());
         section.heading = match timing {
             Some(t) if !analysed.text.contains(&t) => format!("{} ({t})", analysed.text),
             _ => analysed.text,
@@ -291,6 +295,7 @@ fn nest(flat: Vec<(u8, String, Vec<Block>)>) -> Vec<Section> {
     for (level, heading, blocks) in flat {
         let section = Section {
             heading,
+            written: None,
             level,
             blocks,
             children: Vec::new(),

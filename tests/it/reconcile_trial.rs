@@ -520,3 +520,15 @@ fn an_owner_label_names_roles_only_and_an_abbreviation_in_it_is_an_alias() {
     assert_eq!(roles.roles.len(), 1, "{:#?}", roles.roles);
     assert_eq!(roles.roles[0].aliases, ["RM"]);
 }
+
+#[test]
+fn a_link_to_a_heading_that_lost_its_owner_notation_follows_it() {
+    let guide = "# G\n\n## Deployment Checklist (Owner: SRE)\n\n- [ ] Deploy the canary\n\n## Notes\n\nSee the [checklist](#deployment-checklist-owner-sre).\n";
+    let (project, _) = reconcile_texts(&[("g.md", guide)]);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    assert!(project
+        .read("out/g.md")
+        .contains("[checklist](#deployment-checklist)"));
+}
