@@ -41,12 +41,23 @@ pub fn collect_roles(docs: &[Doc]) -> RoleBook {
 /// Team handles an item names (certainly owners), and an abbreviation it
 /// may end with (an owner only if it names a known role).
 fn later_spellings(item: &MItem, out: &mut Vec<(String, bool)>) {
-    for owner in item.analysed.owners.iter().filter(|o| o.starts_with('@')) {
+    for owner in item
+        .analysed
+        .owners
+        .iter()
+        .filter(|o| o.starts_with('@') || is_abbreviation(o))
+    {
         out.push((owner.clone(), true));
     }
     if let Some((candidate, _)) = abbreviation_candidate(&item.analysed.text) {
         out.push((candidate, false));
     }
+}
+
+/// "RM", "PM": a short all-capitals owner, matched against the known roles.
+/// A role's full name in capitals ("QA", "SRE") is simply that role.
+fn is_abbreviation(owner: &str) -> bool {
+    (2..=5).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_uppercase())
 }
 
 fn for_each_item(blocks: &[MBlock], f: &mut dyn FnMut(&MItem)) {
@@ -142,6 +153,21 @@ fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&s
     let about_roles = context.is_some_and(|(_, about)| about);
     for block in blocks {
         match block {
+            MBlock::Text { markdown, .. } if about_roles && current_role.is_none() => {
+                // "| Role | Responsibilities |": a row per role.
+                for (role, duties) in super::table::roles(markdown).unwrap_or_default() {
+                    if looks_like_role(&role) {
+                        book.add_spelling(&role);
+                        for duty in duties {
+                            book.add_responsibility(&role, &duty);
+                        }
+                    }
+                }
+                if let Some(role) = bold_label(markdown).filter(|r| looks_like_role(r)) {
+                    book.add_spelling(&role);
+                    current_role = Some(role);
+                }
+            }
             MBlock::Text { markdown, .. } => {
                 if let Some(role) = bold_label(markdown).filter(|r| looks_like_role(r)) {
                     book.add_spelling(&role);
@@ -157,9 +183,12 @@ fn collect_in_blocks(book: &mut RoleBook, blocks: &[MBlock], context: Option<(&s
 fn collect_in_list(book: &mut RoleBook, list: &MList, role: Option<&str>, about_roles: bool) {
     for item in &list.items {
         for owner in item.analysed.owners.iter().filter(|o| !o.starts_with('@')) {
-            book.add_spelling(owner);
+            // "Owner: RM" waits, like "(RM)", until every role is known.
+            if !is_abbreviation(owner) {
+                book.add_spelling(owner);
+            }
         }
-        let labelled = bold_prefix(&item.raw);
+        let labelled = bold_prefix(&item.raw).or_else(|| plain_prefix(&item.raw));
         if let Some(role) = role {
             book.add_responsibility(role, &item.raw);
         } else if let Some((label, rest)) = labelled
@@ -193,8 +222,26 @@ fn bold_prefix(text: &str) -> Option<(String, String)> {
     let rest = text.trim().strip_prefix("**")?;
     let (label, after) = rest.split_once("**")?;
     let label = label.trim().trim_end_matches(':');
-    let after = after.trim_start().trim_start_matches(':').trim();
+    // "**Release Manager** — coordinates": a dash sets the label off too.
+    let after = after
+        .trim_start()
+        .trim_start_matches([':', '—', '–'])
+        .trim_start_matches("- ")
+        .trim();
     (!after.is_empty()).then(|| (label.to_string(), after.to_string()))
+}
+
+/// `SRE: runs production`, `QA Lead — tests the build`: a role label
+/// without bold (used only where the section is about roles).
+fn plain_prefix(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let (label, after) = [": ", " — ", " – "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(label, _)| label.len())?;
+    let after = after.trim();
+    (looks_like_role(label) && !after.is_empty())
+        .then(|| (label.trim().to_string(), after.to_string()))
 }
 
 /// An item of a checklist made earlier, for `ref`s to it.

@@ -3,6 +3,7 @@
 //! (owners, conditions and provenance united), everything else kept, in an
 //! order that respects every copy as far as it can.
 
+use super::extract::abbreviation_candidate;
 use super::text::{
     analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
 };
@@ -22,6 +23,10 @@ pub struct Doc {
     pub front_matter: Vec<(String, serde_norway::Value)>,
     pub preamble: Vec<MBlock>,
     pub sections: Vec<MSection>,
+    /// (a copy's heading as written, the kept heading it merged into, without
+    /// timing) for headings merged under another wording: links to the
+    /// copy's anchor must lead to the kept one.
+    pub merged_headings: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +116,20 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         front_matter: Vec::new(),
         preamble: Vec::new(),
         sections: Vec::new(),
+        merged_headings: Vec::new(),
     };
+    // What any copy has at the top: another copy's subsection that means one
+    // of these moves up to it, whichever copy is merged first.
+    let tops_of = |copy: &Variant| -> Vec<String> {
+        copy.sections
+            .iter()
+            .map(|s| heading_meaning(&s.heading))
+            .collect()
+    };
+    let every_top: Vec<(String, Vec<String>)> = copies
+        .iter()
+        .map(|c| (c.name.clone(), tops_of(c)))
+        .collect();
     for copy in copies {
         if doc.sources.is_empty() {
             doc.title = copy.title.clone();
@@ -142,15 +160,24 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
             source: &copy.name,
             doc_title: doc.title.clone(),
             log,
+            merged_headings: Vec::new(),
         };
         merger.merge_blocks(&mut doc.preamble, &copy.preamble);
-        let top: Vec<String> = doc
+        let mut top: Vec<String> = doc
             .sections
             .iter()
             .map(|s| heading_meaning(&s.heading))
             .collect();
+        // Another copy's: one copy's own nesting is its writer's choice.
+        top.extend(
+            every_top
+                .iter()
+                .filter(|(name, _)| *name != copy.name)
+                .flat_map(|(_, tops)| tops.iter().cloned()),
+        );
         let sections = hoist(copy.sections.clone(), &top);
         merger.merge_sections(&mut doc.sections, &sections);
+        doc.merged_headings.append(&mut merger.merged_headings);
     }
     doc
 }
@@ -161,6 +188,18 @@ const GENERIC_HEADING_WORDS: &str = "check checks checklist checklists step step
     requirements task tasks process procedure procedures phase stage activities items list \
     overview guide guidelines";
 
+/// Words of a heading about roles that add nothing to "roles".
+const ROLE_HEADING_WORDS: [&str; 8] = [
+    "roles",
+    "role",
+    "and",
+    "responsibilities",
+    "responsibility",
+    "team",
+    "key",
+    "the",
+];
+
 /// A heading reduced to what it is about (see [`GENERIC_HEADING_WORDS`]);
 /// all its words when nothing else is left.
 pub fn heading_meaning(heading: &str) -> String {
@@ -170,6 +209,10 @@ pub fn heading_meaning(heading: &str) -> String {
         .split(' ')
         .filter(|w| !GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == *w))
         .collect();
+    // "Roles", "Roles and Responsibilities", "Team Roles": one section.
+    if about_roles(&base) && kept.iter().all(|w| ROLE_HEADING_WORDS.contains(w)) {
+        return "roles".to_string();
+    }
     if kept.is_empty() {
         normal
     } else {
@@ -180,7 +223,8 @@ pub fn heading_meaning(heading: &str) -> String {
 /// A copy's subsection that means the same as one of the document's
 /// top-level sections ("### Pre-Release Checks" under "## Purpose" for
 /// "## Pre-release requirements") moves up to follow its parent, so it
-/// aligns whatever level the copy gave it.
+/// aligns whatever level the copy gave it. So does a subsection of steps
+/// under a roles section: a roles section never becomes a checklist.
 fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
     let mut out = Vec::with_capacity(sections.len());
     for mut section in sections {
@@ -195,15 +239,30 @@ fn hoist(sections: Vec<Section>, top: &[String]) -> Vec<Section> {
 
 fn lift(section: &mut Section, own: &str, top: &[String], lifted: &mut Vec<Section>) {
     let children = std::mem::take(&mut section.children);
+    let under_roles = about_roles(&section.heading);
     for mut child in children {
         let meaning = heading_meaning(&child.heading);
-        if meaning != own && top.contains(&meaning) {
+        // A bare "Checklist" or "Steps" means only what its parent means.
+        let specific = !normalise_heading(&child.heading)
+            .split(' ')
+            .all(|w| GENERIC_HEADING_WORDS.split_whitespace().any(|g| g == w));
+        if (specific && meaning != own && top.contains(&meaning))
+            || (under_roles && child.has_tasks() && !super::roles::looks_like_role(&child.heading))
+        {
             lifted.push(child);
         } else {
             lift(&mut child, own, top, lifted);
             section.children.push(child);
         }
     }
+}
+
+/// Whether a heading is about roles ("Roles", "Roles and Responsibilities").
+pub fn about_roles(heading: &str) -> bool {
+    heading
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with("role") || w.starts_with("responsibilit"))
 }
 
 /// How much a copy holds: items first, then sections.
@@ -225,6 +284,7 @@ struct Merger<'a> {
     source: &'a str,
     doc_title: String,
     log: &'a mut MergeLog,
+    merged_headings: Vec<(String, String)>,
 }
 
 impl Merger<'_> {
@@ -262,6 +322,14 @@ impl Merger<'_> {
                 }
             };
             let section = &mut base[index];
+            let written = other.written.as_ref().unwrap_or(&other.heading);
+            if section.heading != heading
+                || other.written.is_some()
+                || (timing.is_some() && timing != section.timing)
+            {
+                self.merged_headings
+                    .push((written.clone(), section.heading.clone()));
+            }
             if section.timing.is_none() {
                 section.timing = timing;
             } else if timing.is_some() && timing != section.timing {
@@ -622,7 +690,7 @@ fn slot_item<'s>(section: &'s mut MSection, slot: &ItemSlot) -> &'s mut MItem {
 /// The first item in the subtree that says the same as `text` and is not
 /// already taken by this copy (one copy's two items never merge).
 fn find_item(section: &MSection, text: &str, source: &str, path: &[usize]) -> Option<ItemSlot> {
-    find_item_by(section, text, &item_tokens(text), source, path)
+    find_item_by(section, text, &match_tokens(text), source, path)
 }
 
 fn find_item_by(
@@ -636,7 +704,9 @@ fn find_item_by(
         if let MBlock::List(list) = block {
             let found = list.items.iter().position(|it| {
                 !it.sources.iter().any(|s| s == source)
-                    && same_analysed(&it.analysed.text, &it.tokens, text, tokens)
+                    && (same_analysed(&it.analysed.text, &it.tokens, text, tokens)
+                        || leads(&it.analysed.text, tokens)
+                        || leads(text, &it.tokens))
             });
             if let Some(i) = found {
                 return Some(ItemSlot {
@@ -660,7 +730,7 @@ fn find_item_by(
 fn new_item(analysed: ItemText, item: &Item, source: &str) -> MItem {
     MItem {
         raw: item.text.clone(),
-        tokens: item_tokens(&analysed.text),
+        tokens: match_tokens(&analysed.text),
         analysed,
         task: item.task.is_some(),
         sources: vec![source.to_string()],
@@ -737,6 +807,18 @@ fn merge_into(
     let kept_from = kept.sources.clone();
     push_source(&mut kept.sources, source);
     kept.wordings.push((source.to_string(), item.text.clone()));
+    // A final "(RM)" is an owner not yet known: the wordings are compared
+    // and combined without it, and it ends the result again.
+    let mut other = other;
+    let kept_abbreviation =
+        abbreviation_candidate(&kept.analysed.text).map(|(abbreviation, rest)| {
+            kept.analysed.text = rest;
+            abbreviation
+        });
+    let other_abbreviation = abbreviation_candidate(&other.text).map(|(abbreviation, rest)| {
+        other.text = rest;
+        abbreviation
+    });
     let kept_tokens = item_tokens(&kept.analysed.text);
     let other_tokens = item_tokens(&other.text);
     let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
@@ -798,7 +880,10 @@ fn merge_into(
             kept.analysed.owners.push(owner);
         }
     }
-    kept.tokens = item_tokens(&kept.analysed.text);
+    if let Some(abbreviation) = kept_abbreviation.or(other_abbreviation) {
+        kept.analysed.text = with_abbreviation(&kept.analysed.text, &abbreviation);
+    }
+    kept.tokens = match_tokens(&kept.analysed.text);
     // The prose wording names every owner any copy gave.
     let shown = analyse_item(&kept.raw).owners;
     let unshown: Vec<String> = kept
@@ -853,7 +938,7 @@ fn merge_into(
         });
         for child in &children.items {
             let analysed = analyse_item(&child.text);
-            let tokens = item_tokens(&analysed.text);
+            let tokens = match_tokens(&analysed.text);
             match list
                 .items
                 .iter_mut()
@@ -867,6 +952,38 @@ fn merge_into(
         }
     }
     conflicts
+}
+
+/// Whether `text`'s first clause (before " and ") says exactly what
+/// `tokens` say: "Deploy to canary and watch the error budget" is the step
+/// "Deploy to canary" worded with a clause more.
+fn leads(text: &str, tokens: &[String]) -> bool {
+    let Some((lead, _)) = text.split_once(" and ") else {
+        return false;
+    };
+    let lead = match_tokens(lead);
+    let set = |t: &[String]| t.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    lead.len() >= 2 && set(&lead) == set(tokens)
+}
+
+/// Item tokens for matching: a final owner abbreviation ("(RM)", "— Release
+/// Mgr") is not yet known to be an owner, so it never keeps items apart.
+fn match_tokens(text: &str) -> Vec<String> {
+    match abbreviation_candidate(text) {
+        Some((_, rest)) => item_tokens(&rest),
+        None => item_tokens(text),
+    }
+}
+
+/// `text` ended by an owner abbreviation again, as its copy wrote it:
+/// "(RM)" for one all-capitals word, "— Release Mgr" otherwise.
+fn with_abbreviation(text: &str, abbreviation: &str) -> String {
+    let text = text.trim_end().trim_end_matches('.');
+    if abbreviation.chars().all(|c| c.is_ascii_uppercase()) {
+        format!("{text} ({abbreviation})")
+    } else {
+        format!("{text} — {abbreviation}")
+    }
 }
 
 fn push_source(sources: &mut Vec<String>, source: &str) {

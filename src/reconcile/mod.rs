@@ -121,10 +121,19 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
     if let Some(spec) = &spec {
         files.insert("release-notes.yaml".to_string(), to_yaml(spec));
     }
-    for text in files.values_mut() {
+    let moved: BTreeMap<String, BTreeMap<String, String>> = docs
+        .iter()
+        .map(|d| (d.page.clone(), output::moved_anchors(d)))
+        .filter(|(_, m)| !m.is_empty())
+        .collect();
+    for (file, text) in files.iter_mut() {
         if !renamed.is_empty() {
             // Links to a copy's file name lead to its document's page.
             *text = output::rename_link_targets(text, &renamed);
+        }
+        if !moved.is_empty() {
+            // ... and to a heading merged under another wording, to that heading.
+            *text = output::rename_anchors(text, file, &moved);
         }
         if repair::looks_misdecoded(text) {
             // Never ship mis-decoded text: one more repair pass, reported.

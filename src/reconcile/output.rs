@@ -3,6 +3,7 @@
 
 use super::merge::{Doc, MBlock, MList, MSection};
 use crate::slug::slugify;
+use std::collections::BTreeMap;
 
 /// The page file name for a document title: `OctoAcme — Release Guide` → `octoacme-release-guide.md`.
 pub fn page_file_name(title: &str) -> String {
@@ -82,6 +83,67 @@ pub fn rename_link_targets(
             }
             None => out.push_str(target),
         }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A page's anchors that moved: the slug of each copy heading merged under
+/// another wording → the slug of the heading written instead. An old slug
+/// still written on the page stays as it is.
+pub fn moved_anchors(doc: &Doc) -> BTreeMap<String, String> {
+    fn written(sections: &[MSection], out: &mut Vec<(String, String)>) {
+        for s in sections {
+            let shown = match &s.timing {
+                Some(timing) => format!("{} ({timing})", s.heading),
+                None => s.heading.clone(),
+            };
+            out.push((s.heading.clone(), crate::slug::slugify(&shown)));
+            written(&s.children, out);
+        }
+    }
+    let mut headings = Vec::new();
+    written(&doc.sections, &mut headings);
+    let mut moved = BTreeMap::new();
+    for (copy, kept) in &doc.merged_headings {
+        let old = crate::slug::slugify(copy);
+        let Some((_, new)) = headings.iter().find(|(h, _)| h == kept) else {
+            continue;
+        };
+        if old != *new && !headings.iter().any(|(_, slug)| *slug == old) {
+            moved.entry(old).or_insert_with(|| new.clone());
+        }
+    }
+    moved
+}
+
+/// `[x](page.md#old)` and, on `page` itself, `[x](#old)` → the anchor the
+/// heading has now, for every page whose anchors moved.
+pub fn rename_anchors(
+    text: &str,
+    page: &str,
+    moved: &BTreeMap<String, BTreeMap<String, String>>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        let (head, tail) = rest.split_at(at + 2);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c == ')' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let target = &tail[..end];
+        let renamed = target.split_once('#').and_then(|(path, anchor)| {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let name = if path.is_empty() { page } else { name };
+            if target.contains(':') {
+                return None;
+            }
+            let new = moved.get(name)?.get(anchor)?;
+            Some(format!("{path}#{new}"))
+        });
+        out.push_str(renamed.as_deref().unwrap_or(target));
         rest = &tail[end..];
     }
     out.push_str(rest);

@@ -40,7 +40,8 @@ pub struct Report {
     /// Every input item and heading (copy, text), checked against the
     /// files as written by [`Report::verify_written`].
     #[serde(skip)]
-    units: Vec<(String, String)>,
+    /// (copy, text, whether it is a heading) of every unit to find.
+    units: Vec<(String, String, bool)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,8 +204,8 @@ impl Report {
                     });
                 }
             }
-            for text in checked_units(variant) {
-                self.units.push((variant.name.clone(), text));
+            for (text, heading) in checked_units(variant) {
+                self.units.push((variant.name.clone(), text, heading));
             }
         }
         self.name_copies_by_path();
@@ -270,11 +271,15 @@ impl Report {
                 bag.extend(item_tokens(&line.replace('-', " ")));
             }
         }
-        for (from, text) in &self.units {
-            let analysed = analyse_item(text);
-            let missing = item_tokens(&analysed.text)
-                .into_iter()
-                .any(|t| !bag.contains(&t));
+        for (from, text, heading) in &self.units {
+            // A heading aligned with another copy's by meaning ("Checks" for
+            // "Requirements") is found when what it is about is there.
+            let words = if *heading {
+                super::merge::heading_meaning(text)
+            } else {
+                analyse_item(text).text
+            };
+            let missing = item_tokens(&words).into_iter().any(|t| !bag.contains(&t));
             let known = self.lost.iter().any(|l| l.from == *from && l.text == *text);
             let known = known
                 || self
@@ -553,20 +558,20 @@ fn count_variant_items(variant: &Variant) -> usize {
 /// The items and headings of a copy that must be found in the written
 /// files: all but those of a release-notes template, whose fields become
 /// `release-notes.yaml`'s prompts in other words.
-fn checked_units(variant: &Variant) -> Vec<String> {
-    fn list(items: &List, out: &mut Vec<String>) {
+fn checked_units(variant: &Variant) -> Vec<(String, bool)> {
+    fn list(items: &List, out: &mut Vec<(String, bool)>) {
         for item in &items.items {
-            out.push(item.text.clone());
+            out.push((item.text.clone(), false));
             if let Some(children) = &item.children {
                 list(children, out);
             }
         }
     }
-    fn section(s: &Section, out: &mut Vec<String>) {
+    fn section(s: &Section, out: &mut Vec<(String, bool)>) {
         if s.heading.to_lowercase().contains("release note") {
             return;
         }
-        out.push(s.heading.clone());
+        out.push((s.heading.clone(), true));
         for block in &s.blocks {
             if let Block::List(l) = block {
                 list(l, out);
@@ -694,8 +699,8 @@ mod tests {
     fn an_item_missing_from_the_written_files_is_lost() {
         let mut report = Report {
             units: vec![
-                ("a".into(), "Warm the caches — **SRE**".into()),
-                ("a".into(), "Run smoke tests (if needed)".into()),
+                ("a".into(), "Warm the caches — **SRE**".into(), false),
+                ("a".into(), "Run smoke tests (if needed)".into(), false),
             ],
             ..Report::default()
         };

@@ -287,8 +287,9 @@ impl RoleBook {
     /// group's spellings give (first alternative of a slash name, generic
     /// words dropped: "QA/Testing Specialist" → `qa`, "Customer Success
     /// team" → `customer-success`), ties broken alphabetically, clashes
-    /// numbered `-2`, `-3`. The name is the spelling mentioned most often,
-    /// ties going to the longer (more descriptive), then alphabetical.
+    /// numbered `-2`, `-3`. The name is the spelling mentioned most often
+    /// (a team handle only when there is no other), ties going to the
+    /// longer (more descriptive), then alphabetical.
     pub fn roles(&self) -> Vec<Role> {
         self.cache().roles.clone()
     }
@@ -324,8 +325,11 @@ impl RoleBook {
     fn role(&self, group: Group) -> Role {
         let mut by_use: Vec<&(String, usize)> =
             group.members.iter().map(|&i| &self.spellings[i]).collect();
+        // A handle ("@sre") names a role only when nothing else does.
         by_use.sort_by(|a, b| {
-            b.1.cmp(&a.1)
+            a.0.starts_with('@')
+                .cmp(&b.0.starts_with('@'))
+                .then(b.1.cmp(&a.1))
                 .then(b.0.len().cmp(&a.0.len()))
                 .then(a.0.cmp(&b.0))
         });

@@ -72,7 +72,7 @@ pub fn steps(markdown: &str) -> Option<List> {
                 continue;
             }
             if Some(i) == owner {
-                line.push_str(&format!(" (owner: {value})"));
+                line.push_str(&format!(" (owner: {})", owner_cell(value)));
             } else if Some(i) == when {
                 line.push_str(&format!(" (when: {value})"));
             } else if Some(i) == types {
@@ -93,6 +93,75 @@ pub fn steps(markdown: &str) -> Option<List> {
         ordered: true,
         items,
     })
+}
+
+/// A roles table ("| Role | Responsibilities |"): each row's role and what
+/// it does, split at `<br>` and `;`. `None` unless the header names both.
+pub fn roles(markdown: &str) -> Option<Vec<(String, Vec<String>)>> {
+    let mut lines = markdown.lines().filter(|l| !l.trim().is_empty());
+    let header = cells(lines.next()?);
+    if !lines.next()?.contains('-') {
+        return None;
+    }
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.replace("**", "").trim().to_lowercase())
+        .collect();
+    let find = |wanted: &[&str]| {
+        names
+            .iter()
+            .position(|n| wanted.iter().any(|w| column_is(n, w)))
+    };
+    let role = find(&["role", "who", "team"])?;
+    let duties = names
+        .iter()
+        .position(|n| n.starts_with("responsibilit") || n.starts_with("dut"))
+        .or_else(|| find(&["does", "description", "what"]))
+        .filter(|d| *d != role)?;
+    let mut out = Vec::new();
+    for row in lines.map(cells) {
+        let (Some(name), Some(what)) = (row.get(role), row.get(duties)) else {
+            continue;
+        };
+        let name = name.replace("**", "").trim().to_string();
+        let what: Vec<String> = what
+            .split("<br>")
+            .flat_map(|part| part.split("; "))
+            .map(|part| {
+                part.trim()
+                    .trim_start_matches(['-', '•'])
+                    .trim()
+                    .to_string()
+            })
+            .filter(|part| !part.is_empty())
+            .collect();
+        if !name.is_empty() {
+            out.push((name, what));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// An owner cell's roles without any notation around them: `[owner: QA]`,
+/// `(Owner: QA)`, `Owner: QA`, `**QA**` and `` `qa` `` all give the bare name.
+fn owner_cell(value: &str) -> String {
+    let mut value = value.replace(['`', '*'], "").trim().to_string();
+    loop {
+        let before = value.clone();
+        for (open, close) in [('[', ']'), ('(', ')')] {
+            if value.starts_with(open) && value.ends_with(close) {
+                value = value[1..value.len() - 1].trim().to_string();
+            }
+        }
+        for label in ["owners:", "owner:"] {
+            if value.to_ascii_lowercase().starts_with(label) {
+                value = value[label.len()..].trim().to_string();
+            }
+        }
+        if value == before {
+            return value;
+        }
+    }
 }
 
 /// "Applies to: Major, Minor" → " (major and minor releases only)"; "All"

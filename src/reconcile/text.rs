@@ -112,10 +112,11 @@ fn analyse_pass(text: &str, item: &mut ItemText) -> String {
     text = take_trailing_owners(&text, item);
     text = take_parentheticals(&text, item);
     text = take_trailing_owners(&tidy(&text), item);
+    text = take_trailing_handles(&tidy(&text), item);
     text = take_trailing_condition(&tidy(&text), item);
     text = take_trailing_release_phrase(&tidy(&text), item);
     note_owners_after_by(&text, item);
-    tidy(&unbold_roles(&text))
+    tidy(&drop_empty_owner_labels(&unbold_roles(&text)))
 }
 
 fn add_owners(item: &mut ItemText, owners: Vec<String>) {
@@ -212,6 +213,35 @@ fn take_trailing_owners(text: &str, item: &mut ItemText) -> String {
         }
     }
     text.to_string()
+}
+
+/// "Push the tag to the mirror @sre-team": team handles ending an item,
+/// without parentheses or a dash, are its owners.
+fn take_trailing_handles(text: &str, item: &mut ItemText) -> String {
+    let trimmed = text.trim_end().trim_end_matches('.');
+    let words: Vec<&str> = trimmed.split(' ').collect();
+    let handle = |w: &str| handles(w.trim_end_matches(',')).is_some();
+    let mut start = words.len();
+    while start > 1 {
+        let word = words[start - 1];
+        if handle(word) || (start < words.len() && ["and", "&", "+"].contains(&word)) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    while start < words.len() && !handle(words[start]) {
+        start += 1;
+    }
+    if start == words.len() {
+        return text.to_string();
+    }
+    let tail = words[start..].join(" ");
+    let Some(owners) = handles(&tail) else {
+        return text.to_string();
+    };
+    add_owners(item, owners);
+    words[..start].join(" ")
 }
 
 /// Byte ranges of the top-level parentheticals of `text`, skipping link
@@ -398,18 +428,93 @@ fn take_owner_labels(text: &str, item: &mut ItemText) -> String {
             continue;
         };
         let before = text[..at].trim_end();
-        let boundary = before.is_empty()
-            || before.ends_with(['.', ';', '|', '—', '–', ','])
+        let label_text = text[at..].trim_start_matches('*');
+        if before.is_empty() || before.trim_end_matches('*').is_empty() {
+            // "Owner: SRE — roll forward the config": the label opens the item.
+            let Some((owners, rest)) = leading_owner_label(label_text) else {
+                continue;
+            };
+            add_owners(item, owners);
+            return rest;
+        }
+        // After a sentence, a dash, a parenthetical, or written "Owner:"
+        // and naming roles ("Email the Owner: tell them" names none).
+        let punctuated = before.ends_with(['.', ';', '|', '—', '–', ',', ')', ']', '`'])
             || before.ends_with(" -")
             || before.ends_with("**");
-        let label_text = text[at..].trim_start_matches('*');
-        if let (true, Some(owners)) = (boundary, owner_label(label_text)) {
-            add_owners(item, owners);
-            let head = before.trim_end_matches("**").trim_end();
-            return head.to_string();
+        let capitalised = text[at..].starts_with('O');
+        match owner_label(label_text) {
+            Some(owners)
+                if owners.iter().all(|o| plain_owner(o))
+                    && (punctuated || (capitalised && owners.iter().all(|o| names_a_role(o)))) =>
+            {
+                add_owners(item, owners);
+                let head = before.trim_end_matches("**").trim_end();
+                return head.to_string();
+            }
+            _ => {}
         }
     }
     text
+}
+
+/// An owner spelling with nothing else in it: no parenthetical, dash or
+/// bracket (those are other annotations, taken first), at most six words.
+fn plain_owner(owner: &str) -> bool {
+    !owner.contains(['(', ')', '[', ']', '—', '–', '|']) && owner.split_whitespace().count() <= 6
+}
+
+/// A role name, a team handle or an abbreviation ("QA Lead", "@sre", "RM").
+fn names_a_role(owner: &str) -> bool {
+    looks_like_role(owner)
+        || handles(owner).is_some()
+        || ((2..=5).contains(&owner.len()) && owner.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// "Owner: SRE — Roll forward" → (["SRE"], "Roll forward"): a label that
+/// opens an item ends at a dash, a full stop, a colon or a semicolon.
+fn leading_owner_label(text: &str) -> Option<(Vec<String>, String)> {
+    let ends = [" — ", " – ", " -- ", " - ", ". ", "; ", ": ", " | "];
+    let after_label = text.find(':')? + 1;
+    let end = ends
+        .iter()
+        .filter_map(|e| {
+            text[after_label..]
+                .find(e)
+                .map(|i| (after_label + i, e.len()))
+        })
+        .min()?;
+    let owners = owner_label(&text[..end.0])?;
+    owners
+        .iter()
+        .all(|o| plain_owner(o) && names_a_role(o))
+        .then(|| (owners, text[end.0 + end.1..].trim().to_string()))
+}
+
+/// Owner notation left with no owner in it ("(owner: )", "[owner:]") once
+/// its owner was taken some other way, removed.
+fn drop_empty_owner_labels(text: &str) -> String {
+    let mut out = text.to_string();
+    for (open, close) in [("(", ")"), ("[", "]")] {
+        for label in ["owners", "owner"] {
+            loop {
+                let lower = out.to_ascii_lowercase();
+                let pattern = format!("{open}{label}:");
+                let Some(at) = lower.find(&pattern) else {
+                    break;
+                };
+                let inner_start = at + pattern.len();
+                let Some(len) = out[inner_start..].find(close) else {
+                    break;
+                };
+                if !out[inner_start..inner_start + len].trim().is_empty() {
+                    break;
+                }
+                out.replace_range(at..inner_start + len + close.len(), "");
+            }
+        }
+    }
+    out
 }
 
 /// A final release-type phrase outside parentheses: "Run load tests for

@@ -28,8 +28,11 @@ pub struct Variant {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// The heading's inline Markdown, as written.
+    /// The heading's inline Markdown, as written (less an owner notation).
     pub heading: String,
+    /// The heading as written when an owner notation was taken out of it,
+    /// for links to its old anchor.
+    pub written: Option<String>,
     pub level: u8,
     pub blocks: Vec<Block>,
     pub children: Vec<Section>,
@@ -89,7 +92,17 @@ impl Section {
 pub fn parse(name: &str, text: &str) -> Variant {
     let (front_title, front_matter, text) = split_front_matter(text);
     let blocks = top_level_blocks(text);
-    let mut title = None;
+    // Several H1s are phases ("# Phase 1: Prepare", "# Phase 2: Deploy"),
+    // not a title: the title is then the front matter's or the file's.
+    let h1s: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Raw::Heading(1, h) => Some(h.as_str()),
+            _ => None,
+        })
+        .collect();
+    let phases = h1s.len() > 1 && h1s.iter().all(|h| phase_like(h));
+    let mut title = phases.then(|| humanise(name));
     let mut preamble = Vec::new();
     let mut flat: Vec<(u8, String, Vec<Block>)> = Vec::new();
     for block in blocks {
@@ -118,6 +131,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
     let mut sections = nest(flat);
     for section in &mut sections {
         mark_checklist_items(section, false);
+        owners_from_headings(section, &[]);
     }
     Variant {
         name: name.to_string(),
@@ -127,6 +141,26 @@ pub fn parse(name: &str, text: &str) -> Variant {
         preamble,
         sections,
     }
+}
+
+/// "Phase 1: Prepare", "2. Deploy", "Stage Two": a heading that numbers a phase.
+fn phase_like(heading: &str) -> bool {
+    let first = heading
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    first.starts_with(|c: char| c.is_ascii_digit())
+        || ["phase", "stage", "step", "part", "chapter"].contains(&first.trim_end_matches(':'))
+}
+
+/// "release-guide" → "Release guide": a file stem as a title.
+fn humanise(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Front matter at the top of a copy: its title, its other keys, and the
@@ -224,6 +258,35 @@ fn mark_checklist_items(section: &mut Section, inherited: bool) {
     }
 }
 
+/// "## Deployment Checklist (Owner: SRE)": the owner leaves the heading and
+/// goes to each checklist item below it that names no owner of its own.
+fn owners_from_headings(section: &mut Section, inherited: &[String]) {
+    let analysed = super::text::analyse_item(&section.heading);
+    let mut owners = inherited.to_vec();
+    if !analysed.owners.is_empty() && !analysed.text.is_empty() {
+        let (_, timing) = super::text::split_timing(&section.heading);
+        section.written = Some(section.heading.clone());
+        section.heading = match timing {
+            Some(t) if !analysed.text.contains(&t) => format!("{} ({t})", analysed.text),
+            _ => analysed.text,
+        };
+        owners = analysed.owners;
+    }
+    if !owners.is_empty() {
+        for block in &mut section.blocks {
+            let Block::List(list) = block else { continue };
+            for item in list.items.iter_mut().filter(|i| i.task.is_some()) {
+                if super::text::analyse_item(&item.text).owners.is_empty() {
+                    item.text = format!("{} (owner: {})", item.text, owners.join(", "));
+                }
+            }
+        }
+    }
+    for child in &mut section.children {
+        owners_from_headings(child, &owners);
+    }
+}
+
 /// Turn a flat list of headings into a tree: each section owns the
 /// following sections of a deeper level.
 fn nest(flat: Vec<(u8, String, Vec<Block>)>) -> Vec<Section> {
@@ -232,6 +295,7 @@ fn nest(flat: Vec<(u8, String, Vec<Block>)>) -> Vec<Section> {
     for (level, heading, blocks) in flat {
         let section = Section {
             heading,
+            written: None,
             level,
             blocks,
             children: Vec::new(),

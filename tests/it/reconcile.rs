@@ -605,7 +605,7 @@ fn list_forms_tables_and_nested_items_become_checklist_items() {
         "All acceptance criteria met and PRs merged."
     );
     // A table row: owner, timing and release types from their columns, other columns a note.
-    let deploy = item("deployment-steps/deploy-staging-run-smoke-tests-notes");
+    let deploy = item("deployment-steps/deploy-staging-run-smoke-tests");
     assert_eq!(
         deploy.text,
         "Deploy to staging and run smoke tests (Notes: use the pipeline)"
@@ -1508,3 +1508,6 @@ fn base_a_replaced_block_leaves_no_double_blank_line() {
     );
     assert!(!page.contains("\n\n\n"), "{page}");
 }
+
+#[path = "reconcile_trial.rs"]
+mod trial;

@@ -114,6 +114,27 @@ fn words_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` without "(Notes: …)"-style notes (a table's extra columns): an
+/// id names the step, not what is noted beside it.
+fn without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end) in super::parentheticals(text) {
+        let inner = &text[start + 1..end - 1];
+        let note = inner.split_once(':').is_some_and(|(label, _)| {
+            let words: Vec<&str> = label.split_whitespace().collect();
+            (1..=3).contains(&words.len())
+                && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        });
+        if note {
+            out.push_str(&text[last..start]);
+            last = end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// Byte ranges of `(...)` link targets that follow `]`.
 fn link_targets(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
@@ -246,7 +267,7 @@ pub fn same_tokens(a: &[String], b: &[String]) -> bool {
 /// of its analysed text (stopwords and link targets dropped, words not
 /// stemmed), or "item". Owner annotations and conditions never change it.
 pub fn item_id(text: &str) -> String {
-    let words: Vec<String> = words_of(&analyse_item(text).text)
+    let words: Vec<String> = words_of(&without_notes(&analyse_item(text).text))
         .into_iter()
         .filter(|w| !listed(STOPWORDS, w))
         .take(6)

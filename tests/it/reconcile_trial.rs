@@ -1,0 +1,534 @@
+//! `playbook reconcile` on copies written the way another team would
+//! (tests/fixtures/reconcile-trial: `a.md` with front matter, setext
+//! headings, a roles section holding an H3 of steps, a table and mixed
+//! owner notations; `b16.md` in UTF-16), and on more unseen shapes.
+
+use crate::common::{fixtures_dir, Project};
+use playbook::checklist::{Checklist, ChecklistItem};
+
+use std::collections::BTreeMap;
+
+/// The trial copies reconciled into `out/` with `report.json` and `r.md`.
+fn trial() -> (Project, crate::common::Run) {
+    let mut project = Project::empty();
+    for name in ["a.md", "b16.md"] {
+        let bytes = std::fs::read(fixtures_dir().join("reconcile-trial").join(name)).unwrap();
+        project = project.file(name, bytes);
+    }
+    let run = project
+        .test(&[
+            "reconcile",
+            "a.md",
+            "b16.md",
+            "--out",
+            "out",
+            "--report",
+            "r.md",
+        ])
+        .run();
+    (project, run)
+}
+
+/// Reconcile inline copies (name → text) into `out/`.
+fn reconcile_texts(copies: &[(&str, &str)]) -> (Project, crate::common::Run) {
+    let mut project = Project::empty();
+    let mut args = vec!["reconcile".to_string()];
+    for (name, text) in copies {
+        project = project.file(name, text);
+        args.push(name.to_string());
+    }
+    args.extend(["--out", "out", "--report", "r.md"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = project.test(&args).run();
+    (project, run)
+}
+
+fn checklists(project: &Project) -> BTreeMap<String, Checklist> {
+    project
+        .tree("out/checklists")
+        .into_iter()
+        .map(|(path, bytes)| (path, serde_norway::from_slice(&bytes).unwrap()))
+        .collect()
+}
+
+/// Every checklist item, keyed "checklist/item".
+fn items(project: &Project) -> BTreeMap<String, ChecklistItem> {
+    let mut out = BTreeMap::new();
+    for checklist in checklists(project).into_values() {
+        for group in checklist.groups {
+            for item in group.items {
+                out.insert(format!("{}/{}", checklist.id, item.id), item);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_roles_section_never_becomes_a_checklist_and_its_steps_align_with_another_copy() {
+    let (project, _) = trial();
+    let all = checklists(&project);
+    assert!(all.values().all(|c| c.title != "Roles"), "{:?}", all.keys());
+    // a's "### Pre-Release Checks" (under "Roles") and b's "## Pre-release
+    // requirements" are one checklist holding both copies' steps.
+    let pre: Vec<&Checklist> = all
+        .values()
+        .filter(|c| c.title.to_lowercase().starts_with("pre-release"))
+        .collect();
+    assert_eq!(pre.len(), 1, "{:?}", all.keys());
+    let texts: Vec<&str> = pre[0].groups[0]
+        .items
+        .iter()
+        .map(|i| i.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Freeze the branch and announce it",
+            "Run the full regression suite",
+            "Include the payments flows",
+            "Notify customers"
+        ]
+    );
+    let page = project.read("out/release-guide.md");
+    assert!(!page.contains("Roles checklist"), "{page}");
+}
+
+#[test]
+fn a_step_worded_with_an_extra_clause_merges_and_keeps_its_abbreviated_owner() {
+    let (project, _) = trial();
+    let items = items(&project);
+    let freeze: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("Freeze"))
+        .collect();
+    assert_eq!(freeze.len(), 1, "{freeze:#?}");
+    assert_eq!(freeze[0].text, "Freeze the branch and announce it");
+    assert_eq!(freeze[0].owners, ["release-manager"]);
+    assert_eq!(freeze[0].sources, ["a", "b16"]);
+}
+
+#[test]
+fn a_step_with_one_qualifier_more_merges_with_the_fuller_wording() {
+    let (project, _) = trial();
+    let items = items(&project);
+    let regression: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("regression"))
+        .collect();
+    assert_eq!(regression.len(), 1, "{regression:#?}");
+    assert_eq!(regression[0].text, "Run the full regression suite");
+    assert_eq!(regression[0].owners, ["qa-lead"]);
+    assert_eq!(regression[0].sources, ["a", "b16"]);
+    // Its sub-item keeps pointing at it.
+    let include = items
+        .values()
+        .find(|i| i.text == "Include the payments flows")
+        .unwrap();
+    assert_eq!(include.parent.as_deref(), Some(regression[0].id.as_str()));
+}
+
+#[test]
+fn owner_notations_leave_no_residue_in_table_cells_or_after_conditions() {
+    let (project, _) = trial();
+    let items = items(&project);
+    for (key, item) in &items {
+        assert!(
+            !key.contains("owner") && !item.text.to_lowercase().contains("owner"),
+            "{key}: {}",
+            item.text
+        );
+    }
+    let by_text = |text: &str| {
+        items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.keys()))
+    };
+    // `| Verify dashboards | [owner: QA Lead] |`
+    assert_eq!(by_text("Verify dashboards").owners, ["qa-lead"]);
+    // `* [x] Roll forward the config (skip for patches) Owner: SRE`
+    let roll = by_text("Roll forward the config");
+    assert_eq!(roll.owners, ["sre"]);
+    assert_eq!(roll.id, "roll-forward-config");
+}
+
+#[test]
+fn the_trial_summary_is_honest_and_its_output_checks_clean() {
+    let (project, run) = trial();
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    assert!(project.read("r.md").contains("lost: 0."));
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    let page = project.read("out/release-guide.md");
+    let front = page.split("\n---\n").next().unwrap();
+    assert!(front.contains("\nowner: platform"), "{page}");
+}
+
+/// A guide written with every owner notation, in every order with
+/// conditions, at the start and at the end of its items.
+const NOTATIONS: &str = "# Guide
+
+## Roles
+
+- **Release Manager**: coordinates the release
+- **QA Lead**: tests the build
+- **SRE**: runs production
+
+## Release Checklist
+
+- [ ] Freeze the branch (Owner: QA Lead)
+- [ ] Tag the release — owner: SRE
+- [ ] Push the tag to the mirror @sre
+- [ ] Owner: SRE — Roll forward the config
+- [ ] Roll back the config (skip for patches) Owner: SRE
+- [ ] [owner: Release Manager] Close the freeze (if time allows)
+- [ ] Open the freeze (if time allows) [owner: Release Manager]
+- [ ] Verify the rollback (major releases only) — QA Lead
+- [ ] Notify support — owner: SRE (if external-facing)
+- [ ] Owner: QA Lead. Run the soak test (minor and major releases)
+- [ ] Check the logs (if high-risk release) (@sre)
+- [ ] **Owner:** SRE — Rotate the keys
+- [ ] Email the owner: tell them the date
+";
+
+#[test]
+fn owner_notations_are_found_in_any_order_with_conditions_at_the_start_or_the_end() {
+    let (project, run) = reconcile_texts(&[("guide.md", NOTATIONS)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let items = items(&project);
+    let cases = [
+        ("Freeze the branch", "qa-lead", None),
+        ("Tag the release", "sre", None),
+        ("Push the tag to the mirror", "sre", None),
+        ("Roll forward the config", "sre", None),
+        ("Roll back the config", "sre", None),
+        (
+            "Close the freeze",
+            "release-manager",
+            Some("if time allows"),
+        ),
+        ("Open the freeze", "release-manager", Some("if time allows")),
+        ("Verify the rollback", "qa-lead", None),
+        ("Notify support", "sre", Some("if external-facing")),
+        ("Run the soak test", "qa-lead", None),
+        ("Check the logs", "sre", Some("if high-risk release")),
+        ("Rotate the keys", "sre", None),
+        // Running text about an owner is no owner notation.
+        ("Email the owner: tell them the date", "", None),
+    ];
+    for (text, owner, when) in cases {
+        let item = items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.values().map(|i| &i.text)));
+        assert_eq!(item.owners.join(" "), owner, "{text}");
+        assert_eq!(item.when.as_deref(), when, "{text}");
+        assert!(
+            !item.id.contains("owner") || text.starts_with("Email"),
+            "{}",
+            item.id
+        );
+    }
+    let roles = project.read("out/roles.yaml");
+    assert!(roles.contains("'@sre'"), "the handle is an alias: {roles}");
+}
+
+/// A guide in shapes the seeds never use: an H1 per phase with H2
+/// checklists, `+` bullets nested two deep, a roles table, a "Checklist"
+/// at H4, step tables whose owner column is "Who" or "Responsible" with
+/// code, links and owner notation in their cells, and a step linking to
+/// another page of the copies.
+const SHAPES: &str = "# Release Playbook
+
+Roles
+=====
+
+| Role | Responsibilities |
+|------|------------------|
+| Release Manager | Coordinates the release; owns the go/no-go |
+| QA Lead | Runs regression testing<br>Documents known issues |
+
+Preparation
+===========
+
+## Preparation Checklist
+
++ Freeze the branch
+  + Tag the release candidate — owner: QA Lead
+    + Push the tag to the mirror
++ Update the [runbook](runbook.md#rollback) before the freeze
+
+Deployment
+==========
+
+## Deployment Steps
+
+| # | Task | Who | Notes |
+|---|------|-----|-------|
+| 1 | Deploy with `deploy.sh --canary` | **Release Manager** | see [the runbook](runbook.md) |
+| 2 | Check the [dashboard](https://grafana.example.com) | (Owner: QA Lead) | |
+
+#### Checklist
+
+- [ ] Announce the deploy — **Release Manager**
+
+## Sign-off
+
+| Item | Responsible |
+|------|-------------|
+| Sign off the release | Release Manager |
+";
+
+const RUNBOOK: &str = "# Runbook\n\n## Rollback\n\n- Revert the deploy\n";
+
+#[test]
+fn unseen_shapes_give_items_roles_and_valid_links() {
+    let (project, run) = reconcile_texts(&[("playbook.md", SHAPES), ("runbook.md", RUNBOOK)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    let all = checklists(&project);
+    let titles: Vec<&str> = all.values().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Deployment", "Preparation"], "an H1 per phase");
+    let items = items(&project);
+    let find = |text: &str| {
+        items
+            .values()
+            .find(|i| i.text == text)
+            .unwrap_or_else(|| panic!("{text}: {:#?}", items.values().map(|i| &i.text)))
+    };
+    // `+` bullets nested two deep keep their parents.
+    let freeze = find("Freeze the branch");
+    let tag = find("Tag the release candidate");
+    assert_eq!(tag.owners, ["qa-lead"]);
+    assert_eq!(tag.parent.as_deref(), Some(freeze.id.as_str()));
+    assert_eq!(
+        find("Push the tag to the mirror").parent.as_deref(),
+        Some(tag.id.as_str())
+    );
+    // Links move with the item into checklists/ and still reach the page.
+    find("Update the [runbook](../runbook.md#rollback) before the freeze");
+    // "Who" and "Responsible" columns, code and links in cells.
+    let deploy = items
+        .values()
+        .find(|i| i.text.starts_with("Deploy with `deploy.sh --canary`"))
+        .unwrap();
+    assert_eq!(deploy.owners, ["release-manager"]);
+    assert_eq!(
+        deploy.id, "deploy-deploy-sh-canary",
+        "a note is no part of the id"
+    );
+    assert!(
+        deploy.text.contains("[the runbook](../runbook.md)"),
+        "{}",
+        deploy.text
+    );
+    assert_eq!(
+        find("Check the [dashboard](https://grafana.example.com)").owners,
+        ["qa-lead"]
+    );
+    assert_eq!(find("Sign off the release").owners, ["release-manager"]);
+    assert_eq!(find("Announce the deploy").owners, ["release-manager"]);
+    // The roles table gives each role its responsibilities.
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let duties = |id: &str| {
+        roles
+            .roles
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.responsibilities.join(" | "))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        duties("release-manager"),
+        "Coordinates the release | owns the go/no-go"
+    );
+    assert_eq!(
+        duties("qa-lead"),
+        "Runs regression testing | Documents known issues"
+    );
+}
+
+#[test]
+fn sections_align_by_meaning_whichever_copy_is_merged_first() {
+    // b holds more items, so it is merged first; a's steps sit under an
+    // "Overview" H2 as an H3, and b's extra checks under its roles section.
+    let a = "# Guide\n\n## Overview\n\nShip it.\n\n### Deployment Steps\n\n1. Deploy to canary — Release Mgr\n2. Don’t skip the rollback drill\n\n## Roles\n\n- **Release Manager**: coordinates\n";
+    let b = "# Guide\n\n## Deployment Checklist\n\n- [ ] Deploy to canary and watch the error budget — **Release Manager**\n- [ ] Don't skip the rollback drill (if time allows)\n- [ ] Page the on-call\n- [ ] Tag the release\n\n## Roles and Responsibilities\n\n### Release Manager\n\n- Coordinates the release\n\n### Deployment Checks\n\n- [ ] Check the version\n";
+    let (project, run) = reconcile_texts(&[("a.md", a), ("b.md", b)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let all = checklists(&project);
+    assert_eq!(all.len(), 1, "{:?}", all.keys());
+    let page = project.read("out/guide.md");
+    assert_eq!(page.matches("## Roles").count(), 1, "{page}");
+    assert!(!page.contains("Deployment Steps"), "{page}");
+    let items = items(&project);
+    let deploy: Vec<&ChecklistItem> = items
+        .values()
+        .filter(|i| i.text.contains("canary"))
+        .collect();
+    assert_eq!(deploy.len(), 1, "{deploy:#?}");
+    assert_eq!(
+        deploy[0].text,
+        "Deploy to canary and watch the error budget"
+    );
+    assert_eq!(deploy[0].owners, ["release-manager"]);
+    assert_eq!(deploy[0].sources, ["b", "a"]);
+    let drill = items.values().find(|i| i.text.contains("drill")).unwrap();
+    assert_eq!(drill.sources, ["b", "a"], "smart and straight quotes merge");
+    assert_eq!(items.len(), 5, "{:#?}", items.keys());
+}
+
+#[test]
+fn links_to_a_heading_merged_under_another_wording_follow_it() {
+    let a = "# Guide\n\n## Roles\n\n- **Release Manager**: coordinates\n\n### Pre-Release Checks\n\n1. Freeze the branch (RM)\n2. Run the regression suite\n3. Tag it\n";
+    let b = "# Guide\n\n## Pre-release requirements\n\n- [ ] Freeze the branch and announce it — **Release Manager**\n\n## Deploy\n\nFirst finish the [requirements](#pre-release-requirements), then read the [other guide](other.md#steps-to-follow).\n";
+    let other =
+        "# Other\n\n## Steps to follow\n\nSee [the requirements](b.md#pre-release-requirements).\n";
+    let (project, _) = reconcile_texts(&[("a.md", a), ("b.md", b), ("other.md", other)]);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    assert!(project
+        .read("out/guide.md")
+        .contains("[requirements](#pre-release-checks)"));
+    assert!(project
+        .read("out/other.md")
+        .contains("[the requirements](guide.md#pre-release-checks)"));
+}
+
+#[test]
+fn owners_in_headings_roles_without_bold_and_handles_or_code_in_cells() {
+    let guide = "# Guide
+
+## Roles
+
+- **Release Manager** — coordinates the release
+- **QA Lead** – tests the build
+- SRE: runs production
+
+## Deployment Checklist (Owner: SRE)
+
+- [ ] Deploy the canary
+- [ ] Watch the graphs — QA Lead
+
+## Verification Steps
+
+| Step | Responsible |
+|------|-------------|
+| Verify the build | SRE, QA Lead |
+| Page on-call | @sre |
+| Close the ticket | `release-bot` |
+";
+    let (project, run) = reconcile_texts(&[("guide.md", guide)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let all = checklists(&project);
+    let titles: Vec<&str> = all.values().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["Deployment Checklist", "Verification Steps"]);
+    let items = items(&project);
+    let owners = |key: &str| {
+        items
+            .get(key)
+            .map(|i| i.owners.join(" "))
+            .unwrap_or_else(|| panic!("{key}: {:#?}", items.keys()))
+    };
+    assert_eq!(owners("deployment-checklist/deploy-canary"), "sre");
+    assert_eq!(owners("deployment-checklist/watch-graphs"), "qa-lead");
+    assert_eq!(owners("verification-steps/verify-build"), "sre qa-lead");
+    assert_eq!(owners("verification-steps/page-on-call"), "sre");
+    assert_eq!(owners("verification-steps/close-ticket"), "release-bot");
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    let found: Vec<(String, String)> = roles
+        .roles
+        .iter()
+        .map(|r| (r.name.clone(), r.responsibilities.join(" | ")))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("QA Lead".to_string(), "tests the build".to_string()),
+            ("release-bot".to_string(), String::new()),
+            (
+                "Release Manager".to_string(),
+                "coordinates the release".to_string()
+            ),
+            ("SRE".to_string(), "runs production".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn an_h1_per_phase_keeps_each_phase_and_its_own_checklist() {
+    let phases = "# Phase 1: Prepare\n\n## Checklist\n\n- [ ] Freeze the branch — **Release Manager**\n\n# Phase 2: Deploy\n\n## Checklist\n\n- [ ] Deploy the canary — **SRE**\n\n# Phase 3: Verify\n\n## Steps\n\n1. Watch the graphs — **SRE**\n";
+    // Another team's copy: a title, then a phase per H2.
+    let titled = "# Release\n\n## Phase 2: Deploy\n\n### Checklist\n\n- [ ] Deploy the canary\n- [ ] Announce it\n";
+    let (project, run) = reconcile_texts(&[("release.md", phases), ("other.md", titled)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reconciled 2 copies into 1 documents"),
+        "one document: {}",
+        run.stderr
+    );
+    let items = items(&project);
+    let keys: Vec<&str> = items.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "phase-1-prepare/freeze-branch",
+            "phase-2-deploy/announce",
+            "phase-2-deploy/deploy-canary",
+            "phase-3-verify/watch-graphs"
+        ]
+    );
+    assert_eq!(
+        items["phase-2-deploy/deploy-canary"].sources,
+        ["release", "other"]
+    );
+    let page = project.read("out/release.md");
+    let headings: Vec<&str> = page.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "# Release",
+            "## Phase 1: Prepare",
+            "### Checklist",
+            "## Phase 2: Deploy",
+            "### Checklist",
+            "## Phase 3: Verify",
+            "### Steps"
+        ]
+    );
+}
+
+#[test]
+fn an_owner_label_names_roles_only_and_an_abbreviation_in_it_is_an_alias() {
+    let guide = "# G\n\n## Checklist\n\n- [ ] Email the Owner: tell them the date\n- [ ] Ship it Owner: RM\n- [ ] Owner: Release Manager — Sign off\n";
+    let (project, run) = reconcile_texts(&[("g.md", guide)]);
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+    let items = items(&project);
+    let owners = |key: &str| items[key].owners.join(" ");
+    assert_eq!(owners("checklist/email-owner-tell-them-date"), "");
+    assert_eq!(owners("checklist/ship"), "release-manager");
+    assert_eq!(owners("checklist/sign-off"), "release-manager");
+    let roles: playbook::checklist::RolesFile =
+        serde_norway::from_str(&project.read("out/roles.yaml")).unwrap();
+    assert_eq!(roles.roles.len(), 1, "{:#?}", roles.roles);
+    assert_eq!(roles.roles[0].aliases, ["RM"]);
+}
+
+#[test]
+fn a_link_to_a_heading_that_lost_its_owner_notation_follows_it() {
+    let guide = "# G\n\n## Deployment Checklist (Owner: SRE)\n\n- [ ] Deploy the canary\n\n## Notes\n\nSee the [checklist](#deployment-checklist-owner-sre).\n";
+    let (project, _) = reconcile_texts(&[("g.md", guide)]);
+    project
+        .test(&["check", "--content", "out", "--deny-warnings"])
+        .run();
+    assert!(project
+        .read("out/g.md")
+        .contains("[checklist](#deployment-checklist)"));
+}
