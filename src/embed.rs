@@ -98,7 +98,7 @@ pub fn push_item_separator(text: &mut String) {
 }
 
 /// ` (Owner, Owner)` after an item's search text, so an owner's name finds it.
-fn push_owner_names(text: &mut String, embeds: &Embeds, item: &ChecklistItem) {
+fn push_owner_names(text: &mut String, embeds: &Embeds, item: &crate::checklist::ChecklistItem) {
     let names: Vec<&str> = item
         .owners
         .iter()

@@ -57,7 +57,7 @@ const TEASER_CHARS: usize = 6000;
 const BLOCK_DOCS: usize = 100;
 
 /// Words too common to be worth indexing. `meta.js` hands them to the client.
-pub const STOP_WORDS: [&str; 32] = [
+pub(crate) const STOP_WORDS: [&str; 32] = [
     "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
     "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they",
     "this", "to", "was", "will", "with",
@@ -248,13 +248,13 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
     };
     let generated = &site.nav.generated;
     let roles = site.embeds.roles.all();
-    if let Some(title) = generated.get(crate::build::ROLES_INDEX_URL) {
+    if let Some(title) = generated.get(crate::routes::ROLES_INDEX_URL) {
         let cards = roles
             .iter()
             .map(|r| format!("{} ({}): {}", r.name, r.aliases.join(", "), r.summary))
             .collect();
         pages.push(page(
-            crate::build::ROLES_INDEX_URL,
+            crate::routes::ROLES_INDEX_URL,
             title,
             vec![("", cards)],
         ));
@@ -281,7 +281,7 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
         }
     }
     if let (Some(title), Some(spec)) = (
-        generated.get(crate::build::RELEASE_NOTES_URL),
+        generated.get(crate::routes::RELEASE_NOTES_URL),
         &site.release_notes,
     ) {
         let sections = spec
@@ -290,7 +290,7 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
             .map(|s| format!("{}: {}", s.title, s.prompt))
             .collect();
         pages.push(page(
-            crate::build::RELEASE_NOTES_URL,
+            crate::routes::RELEASE_NOTES_URL,
             title,
             vec![("", vec![spec.title.clone()]), ("Sections", sections)],
         ));
