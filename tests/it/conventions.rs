@@ -459,3 +459,24 @@ fn the_pre_commit_hook_runs_playbook_check_once_per_commit() {
     .unwrap();
     Test::in_dir(dir.path()).args(&words).status(1).run();
 }
+
+#[test]
+fn quiet_check_prints_errors_but_not_warnings_or_the_summary() {
+    let warned = Project::empty().file("content/README.md", "# Home\n\n<script>x</script>\n");
+    let loud = warned.test(&["check"]).run();
+    assert!(loud.stderr.contains("warning"), "{}", loud.stderr);
+    warned.test(&["check", "-q"]).stderr("").run();
+    // A warning that fails the run is shown.
+    let denied = warned
+        .test(&["check", "-q", "--deny-warnings"])
+        .status(1)
+        .run();
+    assert!(denied.stderr.contains("<script"), "{}", denied.stderr);
+    Project::empty()
+        .file("content/README.md", "# Home\n")
+        .test(&["-q", "check"])
+        .stderr("")
+        .run();
+    let broken = broken().test(&["check", "-q"]).status(1).run();
+    assert!(broken.stderr.contains("missing.md"), "{}", broken.stderr);
+}
