@@ -12,7 +12,9 @@ pub enum ColorWhen {
     /// Colour on a terminal, unless NO_COLOR is set (or CLICOLOR_FORCE forces it).
     #[default]
     Auto,
+    /// Colour even into a pipe or a file (a CI log that shows colour).
     Always,
+    /// Never colour.
     Never,
 }
 
