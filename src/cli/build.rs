@@ -44,6 +44,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         },
         other => other,
     })?;
+    if super::quiet() {
+        return Ok(ExitCode::SUCCESS);
+    }
     if !report.problems.is_empty() {
         eprint!(
             "{}",
@@ -61,7 +64,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         display(&report.out_dir),
         started.elapsed().as_millis()
     );
-    if args.timings {
+    if args.timings || super::verbose() {
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }

@@ -43,7 +43,7 @@ const EXTERNAL_CACHE: &str = ".playbook/external-links.json";
 /// Overrides the per-URL timeout of `--external`, in milliseconds.
 const EXTERNAL_TIMEOUT_ENV: &str = "PLAYBOOK_EXTERNAL_TIMEOUT_MS";
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// path:line:col, the source line underlined, a hint; colour on a terminal.
     Human,
@@ -83,7 +83,19 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
         }) => (diagnostics, sources),
         Err(other) => return Err(other),
     };
-    print(&diagnostics, &sources, args.format);
+    if super::quiet() && args.format == Format::Human {
+        // Only what fails the run: errors, and warnings under --deny-warnings.
+        let failing: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() || args.deny_warnings)
+            .cloned()
+            .collect();
+        if !failing.is_empty() {
+            print(&failing, &sources, args.format);
+        }
+    } else {
+        print(&diagnostics, &sources, args.format);
+    }
     if diagnostics.iter().any(Diagnostic::is_error) || args.deny_warnings && !diagnostics.is_empty()
     {
         Ok(ExitCode::from(super::EXIT_PROBLEMS))

@@ -6,11 +6,13 @@
 mod build;
 mod check;
 mod checklist;
+mod completions;
+mod init;
+mod output;
 mod reconcile;
 mod release_notes;
 mod serve;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +29,8 @@ use playbook::site_load::load_site;
 #[derive(Parser)]
 #[command(name = "playbook", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    #[command(flatten)]
+    output: output::OutputArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +71,16 @@ enum Command {
     /// the last good build stays served. Only GET and HEAD; nothing outside
     /// the built site is ever served. Ctrl-C stops it.
     Serve(serve::ServeArgs),
+    /// Start a new playbook: a config, a page, roles, a checklist and a
+    /// release-note spec that build and check clean at once.
+    ///
+    /// The folder must be missing or empty; nothing is ever overwritten.
+    Init(init::InitArgs),
+    /// Print a shell completion script to stdout.
+    ///
+    /// For example `playbook completions bash > ~/.local/share/bash-completion/completions/playbook`,
+    /// or `playbook completions zsh > ~/.zfunc/_playbook`.
+    Completions(completions::CompletionsArgs),
 }
 
 /// Where the project is; shared by every command that reads content.
@@ -94,6 +108,7 @@ impl ProjectArgs {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    output::set(&cli.output);
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
@@ -101,6 +116,8 @@ pub fn run() -> ExitCode {
         Command::Checklist(args) => checklist::run(&args),
         Command::ReleaseNotes(args) => release_notes::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
     };
     result.unwrap_or_else(|err| {
         print_error(&err);
@@ -124,10 +141,7 @@ fn print_error(err: &Error) {
     }
 }
 
-/// Whether to colour what goes to stderr.
-fn color_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
+pub(crate) use output::{color_stderr, quiet, verbose};
 
 /// Read the project's configuration and load its site.
 fn load_project(project: &ProjectArgs) -> Result<(Config, Site), Error> {

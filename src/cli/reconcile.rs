@@ -93,12 +93,14 @@ pub fn run(args: &ReconcileArgs) -> Result<ExitCode, Error> {
     // Onto its own base, every file is carried over; anything the merge
     // would drop (hidden files, links) makes `write_site` refuse.
     write_site(&args.out, &ownership::RECONCILE, out_is_base, files)?;
-    eprint!("{}", outcome.report.summary());
-    eprintln!(
-        "wrote {} files to {}",
-        outcome.files.len(),
-        display(&args.out)
-    );
+    if !super::quiet() {
+        eprint!("{}", outcome.report.summary());
+        eprintln!(
+            "wrote {} files to {}",
+            outcome.files.len(),
+            display(&args.out)
+        );
+    }
     if let Some(path) = &args.report {
         let text = if path.extension().is_some_and(|e| e == "md") {
             outcome.report.markdown()

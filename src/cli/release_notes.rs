@@ -71,7 +71,9 @@ pub fn run(args: &ReleaseNotesArgs) -> Result<ExitCode, Error> {
     match &args.out {
         Some(out) => {
             write_file_atomically(out, text.as_bytes())?;
-            eprintln!("wrote {}", display(out));
+            if !super::quiet() {
+                eprintln!("wrote {}", display(out));
+            }
         }
         None => print!("{text}"),
     }

@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// Print the time spent in each stage of every build.
     #[arg(long)]
     timings: bool,
+    /// Open the site in the default web browser once it is served
+    /// (the BROWSER environment variable, if set, names the browser).
+    #[arg(long)]
+    open: bool,
 }
 
 /// An IP address, or `localhost`.
@@ -60,10 +64,13 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, Error> {
     };
     let shown = Shown {
         warnings: Mutex::new(String::new()),
-        timings: args.timings,
+        timings: args.timings || super::verbose(),
+        open: args.open,
     };
     serve(&options, move |event| report(event, &shown))?;
-    eprintln!("stopped");
+    if !super::quiet() {
+        eprintln!("stopped");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -74,12 +81,17 @@ struct Shown {
     /// The warnings last printed: a rebuild prints them again only when they change.
     warnings: Mutex<String>,
     timings: bool,
+    /// Open the browser at the URL once listening.
+    open: bool,
 }
 
 fn report(event: Event, shown: &Shown) {
     match event {
         Event::Listening { url } => {
             println!("Serving the playbook at {url} (Ctrl-C to stop)");
+            if shown.open {
+                open_browser(url);
+            }
         }
         Event::Built(summary) => built(summary, shown),
         Event::Failed {
@@ -99,7 +111,17 @@ fn report(event: Event, shown: &Shown) {
     }
 }
 
+/// Open `url` in the browser; a failure is only a warning, the server goes on.
+fn open_browser(url: &str) {
+    if let Err(err) = opener::open_browser(url) {
+        eprintln!("warning: cannot open a browser at {url}: {err}; open it by hand");
+    }
+}
+
 fn built(summary: &BuildSummary, shown: &Shown) {
+    if super::quiet() {
+        return;
+    }
     let warnings = if summary.warnings.is_empty() {
         String::new()
     } else {

@@ -52,7 +52,7 @@ fn version_is_the_crate_version() {
 fn no_command_is_a_usage_error() {
     let run = Project::empty().test(&[]).status(2).run();
     assert!(
-        run.stderr.contains("Usage: playbook <COMMAND>"),
+        run.stderr.contains("Usage: playbook [OPTIONS] <COMMAND>"),
         "{}",
         run.stderr
     );

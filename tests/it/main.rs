@@ -15,6 +15,7 @@ mod build;
 mod check;
 mod cli;
 mod commands;
+mod conventions;
 mod errors;
 mod external;
 mod fuzz_replay;
