@@ -21,3 +21,4 @@ mod fuzz_replay;
 mod properties;
 mod reconcile;
 mod serve;
+mod site_conventions;
