@@ -233,3 +233,58 @@ fn content_dir_and_out_dir_come_from_the_config_and_the_flags_win() {
     assert!(project.read("out2/index.html").contains("From other"));
     assert_eq!(project.read("sentinel/keep.txt"), "keep");
 }
+
+/// Every kind of GitHub alert, on a page without raw HTML and on one whose
+/// raw HTML sends it through the cleaner: both keep the alert's markup.
+#[test]
+fn github_alerts_render_as_titled_divs_with_icons_even_when_cleaned() {
+    let alerts = "> [!NOTE]\n> Read **this**.\n\n> [!TIP]\n> t\n\n> [!IMPORTANT]\n> i\n\n> [!WARNING]\n> w\n\n> [!CAUTION]\n> c\n\n> Plain quote.\n";
+    let project = Project::empty()
+        .file("content/index.md", format!("# Home\n\n{alerts}"))
+        .file(
+            "content/raw.md",
+            format!("# Raw\n\n<script>alert(1)</script>\n\n{alerts}"),
+        );
+    project.build();
+    for rel in ["site/index.html", "site/raw.html"] {
+        let page = project.page(rel);
+        assert_eq!(
+            page.attrs(".markdown-alert", "class"),
+            [
+                "markdown-alert markdown-alert-note",
+                "markdown-alert markdown-alert-tip",
+                "markdown-alert markdown-alert-important",
+                "markdown-alert markdown-alert-warning",
+                "markdown-alert markdown-alert-caution",
+            ],
+            "{rel}"
+        );
+        assert_eq!(
+            page.texts(".markdown-alert-title"),
+            ["Note", "Tip", "Important", "Warning", "Caution"],
+            "{rel}"
+        );
+        assert_eq!(
+            page.count(".markdown-alert-title > .markdown-alert-icon[aria-hidden=true]"),
+            5
+        );
+        assert_eq!(page.count(".markdown-alert-note p strong"), 1, "{rel}");
+        assert_eq!(
+            page.count("article blockquote"),
+            1,
+            "{rel}: the plain quote stays one"
+        );
+        assert_eq!(
+            page.count("script:not([src])"),
+            1,
+            "{rel}: only the theme's own inline script"
+        );
+    }
+    let css = project.read("site/theme/style.css");
+    for kind in ["note", "tip", "important", "warning", "caution"] {
+        assert!(
+            css.contains(&format!(".markdown .markdown-alert-{kind} {{")),
+            "{kind}"
+        );
+    }
+}
