@@ -40,7 +40,7 @@ pub struct Settings {
     /// `sitemap.xml`, canonical links and absolute links in `404.html`.
     pub base_url: Option<BaseUrl>,
     /// The project's repository, linked from the footer.
-    pub repository: Option<String>,
+    pub repository: Option<WebUrl>,
     /// The "Edit this page" link, `{path}` standing for the page's source
     /// path in the content folder.
     pub edit_url: Option<EditUrl>,
@@ -85,6 +85,42 @@ impl<'de> Deserialize<'de> for BaseUrl {
     }
 }
 
+/// Whether `text` is an absolute `http(s)` URL with a host and nothing a
+/// link cannot hold (spaces, quotes, angle brackets).
+fn is_web_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or("");
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>'`\\".contains(c))
+}
+
+/// An absolute `http(s)` URL (the repository's page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if !is_web_url(&text) {
+            return Err(serde::de::Error::custom(format!(
+                "repository `{text}` is not an absolute http(s) URL; write it like `https://github.com/OWNER/REPO`"
+            )));
+        }
+        Ok(WebUrl(text))
+    }
+}
+
 /// A URL template holding `{path}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditUrl(String);
@@ -100,9 +136,9 @@ impl EditUrl {
 impl<'de> Deserialize<'de> for EditUrl {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        if !text.contains("{path}") {
+        if !is_web_url(&text) || !text.contains("{path}") {
             return Err(serde::de::Error::custom(format!(
-                "edit_url `{text}` has no `{{path}}`; write it like `https://github.com/OWNER/REPO/edit/main/content/{{path}}`"
+                "edit_url `{text}` is not an http(s) URL holding `{{path}}`; write it like `https://github.com/OWNER/REPO/edit/main/content/{{path}}`"
             )));
         }
         Ok(EditUrl(text))
@@ -154,7 +190,7 @@ impl<'de> Deserialize<'de> for Lang {
 pub struct Publishing {
     pub base_url: Option<BaseUrl>,
     pub edit_url: Option<EditUrl>,
-    pub repository: Option<String>,
+    pub repository: Option<WebUrl>,
     pub lang: Lang,
 }
 
@@ -335,7 +371,7 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
 fn invalid_value(shown: &str, text: &str, err: &serde_norway::Error) -> Option<Diagnostic> {
     let message = err.to_string();
     let key = message.split(' ').next()?;
-    if !["base_url", "edit_url", "lang"].contains(&key) {
+    if !["base_url", "edit_url", "repository", "lang"].contains(&key) {
         return None;
     }
     let at = crate::yaml_spans::Spans::of(text).value(key)?;

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::checklist::{ReleaseType, RoleEntry};
+use crate::config::WebUrl;
 use crate::diagnostic::Diagnostic;
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::routes::{relative_url, root_prefix};
@@ -54,7 +55,7 @@ pub fn render_standalone_print(
         description: site.description.as_deref(),
         generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
         lang: site.publishing.lang.as_str(),
-        repository: site.publishing.repository.as_deref(),
+        repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
         data: &site.data,
     };
     static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
@@ -476,7 +477,7 @@ impl<'a> Renderer<'a> {
                 description: site.description.as_deref(),
                 generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
                 lang: site.publishing.lang.as_str(),
-                repository: site.publishing.repository.as_deref(),
+                repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
                 data: &site.data,
             },
             templates,

@@ -288,3 +288,37 @@ fn github_alerts_render_as_titled_divs_with_icons_even_when_cleaned() {
         );
     }
 }
+
+#[test]
+fn edit_url_and_repository_must_be_web_urls() {
+    for (config, line) in [
+        ("edit_url: \"javascript:alert('{path}')\"\n", 1),
+        ("title: T\nrepository: \"javascript:alert(1)\"\n", 2),
+        ("repository: \"https://x/a b\"\n", 1),
+    ] {
+        let project = site_with(config);
+        let run = project.test(&["build"]).status(1).run();
+        assert!(
+            run.stderr.contains(&format!("playbook.yaml:{line}:")),
+            "{config}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("http(s) URL"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn out_dir_from_the_config_is_guarded_like_the_flag() {
+    let project = Project::empty()
+        .file("playbook.yaml", "out_dir: .\n")
+        .file("content/index.md", "# Home\n")
+        .file("sentinel.txt", "keep");
+    let run = project.test(&["build"]).status(2).run();
+    assert!(
+        run.stderr.contains("refusing to write the site"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.read("sentinel.txt"), "keep");
+    assert_eq!(project.read("content/index.md"), "# Home\n");
+}
