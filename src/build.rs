@@ -85,12 +85,16 @@ pub(crate) fn produce(
     let theme = clock.timed("theme and assets", || {
         write_theme_and_assets(config, &site, highlight_css, sink)
     })?;
+    let sitemap = match &site.publishing.base_url {
+        Some(base_url) => clock.timed("sitemap", || write_sitemap(&site, base_url, sink))?,
+        None => 0,
+    };
     Ok(Outputs {
         problems,
         problem_sources,
         pages,
         rendered,
-        files: pages + index + theme,
+        files: pages + index + theme + sitemap,
         timings: clock.0,
         site,
         templates,
@@ -153,6 +157,25 @@ fn render_pages(
 
 fn write_search_index(site: &Site, sink: &dyn Sink) -> anyhow::Result<usize> {
     search::write_index(site, &|path, bytes| sink.bytes(&path, bytes))
+}
+
+/// `sitemap.xml` (for a set `base_url`): every page's absolute URL, sorted.
+fn write_sitemap(
+    site: &Site,
+    base_url: &crate::config::BaseUrl,
+    sink: &dyn Sink,
+) -> anyhow::Result<usize> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in render::sitemap_urls(site, base_url.as_str()) {
+        xml.push_str("<url><loc>");
+        xml.push_str(&crate::html::escape(&url));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    sink.bytes(crate::routes::SITEMAP_URL, xml.into_bytes())?;
+    Ok(1)
 }
 
 /// The highlighting stylesheets, the theme's files and the content's

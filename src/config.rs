@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
 /// The name of the optional settings file in the project root.
@@ -35,11 +36,176 @@ pub struct Settings {
     pub max_files: Option<usize>,
     /// The deepest nesting of lists and block quotes a page may have.
     pub max_nesting: Option<usize>,
+    /// Where the site is published (`https://example.org/docs/`): turns on
+    /// `sitemap.xml`, canonical links and absolute links in `404.html`.
+    pub base_url: Option<BaseUrl>,
+    /// The project's repository, linked from the footer.
+    pub repository: Option<WebUrl>,
+    /// The "Edit this page" link, `{path}` standing for the page's source
+    /// path in the content folder.
+    pub edit_url: Option<EditUrl>,
+    /// The language of the content, a BCP 47 tag (`en`, `pt-BR`).
+    pub lang: Option<Lang>,
+    /// The content folder, relative to the root (`--content` wins).
+    pub content_dir: Option<PathBuf>,
+    /// The output folder, relative to the root (`--out` wins).
+    pub out_dir: Option<PathBuf>,
+}
+
+/// An absolute `http(s)` URL, ending in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let url = text.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or("");
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty()
+            || url
+                .chars()
+                .any(|c| c.is_whitespace() || "\"<>'`{}".contains(c))
+            || url.contains(['?', '#'])
+        {
+            return Err(serde::de::Error::custom(format!(
+                "base_url `{text}` is not an absolute http(s) URL of a folder; write it like `https://example.org/docs/`"
+            )));
+        }
+        Ok(BaseUrl(format!("{}/", url.trim_end_matches('/'))))
+    }
+}
+
+/// Whether `text` is an absolute `http(s)` URL with a host and nothing a
+/// link cannot hold (spaces, quotes, angle brackets).
+fn is_web_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or("");
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>'`\\".contains(c))
+}
+
+/// An absolute `http(s)` URL (the repository's page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if !is_web_url(&text) {
+            return Err(serde::de::Error::custom(format!(
+                "repository `{text}` is not an absolute http(s) URL; write it like `https://github.com/OWNER/REPO`"
+            )));
+        }
+        Ok(WebUrl(text))
+    }
+}
+
+/// A URL template holding `{path}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditUrl(String);
+
+impl EditUrl {
+    /// The link for the page whose content-relative source path is `source`.
+    pub fn for_source(&self, source: &str) -> String {
+        self.0
+            .replace("{path}", &crate::routes::encode_path(source))
+    }
+}
+
+impl<'de> Deserialize<'de> for EditUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if !is_web_url(&text) || !text.contains("{path}") {
+            return Err(serde::de::Error::custom(format!(
+                "edit_url `{text}` is not an http(s) URL holding `{{path}}`; write it like `https://github.com/OWNER/REPO/edit/main/content/{{path}}`"
+            )));
+        }
+        Ok(EditUrl(text))
+    }
+}
+
+/// A plausible BCP 47 language tag: subtags of letters and digits, 1 to 8
+/// long, joined by hyphens, the first of letters only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lang(String);
+
+impl Lang {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn is_plausible(tag: &str) -> bool {
+        let mut subtags = tag.split('-');
+        let first_ok = subtags.next().is_some_and(|s| {
+            (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        first_ok
+            && subtags
+                .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang("en".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if !Lang::is_plausible(&text) {
+            return Err(serde::de::Error::custom(format!(
+                "lang `{text}` is not a BCP 47 language tag; write letters, digits and hyphens, like `en`, `fr` or `pt-BR`"
+            )));
+        }
+        Ok(Lang(text))
+    }
+}
+
+/// What the published pages say about where they live: the settings the
+/// render needs, copied into the Site.
+#[derive(Debug, Clone, Default)]
+pub struct Publishing {
+    pub base_url: Option<BaseUrl>,
+    pub edit_url: Option<EditUrl>,
+    pub repository: Option<WebUrl>,
+    pub lang: Lang,
 }
 
 pub use crate::load::{DEFAULT_MAX_FILES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_NESTING};
 
 impl Settings {
+    pub fn publishing(&self) -> Publishing {
+        Publishing {
+            base_url: self.base_url.clone(),
+            edit_url: self.edit_url.clone(),
+            repository: self.repository.clone(),
+            lang: self.lang.clone().unwrap_or_default(),
+        }
+    }
+
     pub fn limits(&self) -> crate::load::Limits {
         crate::load::Limits {
             max_file_size: self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -76,10 +242,15 @@ impl Config {
                 root.display()
             )));
         }
-        let content_dir = paths
-            .content
-            .clone()
-            .unwrap_or_else(|| root.join("content"));
+        let settings = read_settings(&root.join(CONFIG_FILE))?;
+        let content_dir = paths.content.clone().unwrap_or_else(|| {
+            root.join(
+                settings
+                    .content_dir
+                    .as_deref()
+                    .unwrap_or(Path::new("content")),
+            )
+        });
         if !content_dir.is_dir() {
             let shown = display(&content_dir);
             return Err(Error::Usage(if content_dir.exists() {
@@ -88,9 +259,12 @@ impl Config {
                 format!("the content folder {shown} does not exist; create it or point --content at a folder of Markdown")
             }));
         }
-        let settings = read_settings(&root.join(CONFIG_FILE))?;
+        let out_dir = paths
+            .out
+            .clone()
+            .unwrap_or_else(|| root.join(settings.out_dir.as_deref().unwrap_or(Path::new("site"))));
         Ok(Config {
-            out_dir: paths.out.clone().unwrap_or_else(|| root.join("site")),
+            out_dir,
             templates_dir: root.join("templates"),
             theme_dir: root.join("themes").join("default"),
             root,
@@ -121,13 +295,19 @@ impl Config {
 pub use crate::fs::display;
 
 /// The keys of [`Settings`], for suggestions.
-const SETTINGS_KEYS: [&str; 6] = [
+const SETTINGS_KEYS: [&str; 12] = [
     "title",
     "description",
     "trusted_html",
     "max_file_size",
     "max_files",
     "max_nesting",
+    "base_url",
+    "repository",
+    "edit_url",
+    "lang",
+    "content_dir",
+    "out_dir",
 ];
 
 /// The settings in `path`: the defaults when there is no such file, an
@@ -161,6 +341,9 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
         return Ok(Settings::default());
     }
     serde_norway::from_str::<Settings>(&text).map_err(|err| {
+        if let Some(diagnostic) = invalid_value(&shown, &text, &err) {
+            return Error::in_file(diagnostic, text.clone());
+        }
         let diagnostic = crate::yaml::diagnostic(
             "config",
             &shown,
@@ -173,7 +356,7 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
         let typo = unknown_field(&message)
             .and_then(|key| Some((key, crate::frontmatter::misspelling_of(key, &SETTINGS_KEYS)?)));
         let known = format!(
-            "{CONFIG_FILE} takes `title` and `description` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
+            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir` and `out_dir` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
         );
         let hint = match typo {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),
@@ -181,6 +364,23 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
         };
         Error::in_file(diagnostic.with_hint(hint), text.clone())
     })
+}
+
+/// A value our own checks refused (their messages start with the key): the
+/// parser gives no place for those, so point at the value in the text.
+fn invalid_value(shown: &str, text: &str, err: &serde_norway::Error) -> Option<Diagnostic> {
+    let message = err.to_string();
+    let key = message.split(' ').next()?;
+    if !["base_url", "edit_url", "repository", "lang"].contains(&key) {
+        return None;
+    }
+    let at = crate::yaml_spans::Spans::of(text).value(key)?;
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    Some(Diagnostic::error("config", shown, text, at, message))
 }
 
 /// The key named by serde's "unknown field `key`, expected ..." message.

@@ -6,7 +6,9 @@
 //! files are rewritten to the generated pages, fenced code is highlighted,
 //! and task-list items get the classes GitHub gives them.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
+};
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
 use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSection};
@@ -742,6 +744,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
         if self.output == Output::Html {
             mark_task_lists(&mut self.events);
+            render_alerts(&mut self.events);
             let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
             pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
             // A page nested too deep is refused (see `too_deep`): not worth cleaning.
@@ -753,6 +756,33 @@ impl<'p, 'a> Pass<'p, 'a> {
                 };
         }
         self.doc
+    }
+}
+
+/// GitHub's alerts (`> [!NOTE]` ...) as GitHub renders them: a `div` with a
+/// title, its icon drawn by the theme's CSS (an inline SVG would not survive
+/// the cleaning of pages with raw HTML, which keeps no SVG).
+fn render_alerts(events: &mut [Event]) {
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = match kind {
+                    BlockQuoteKind::Note => ("note", "Note"),
+                    BlockQuoteKind::Tip => ("tip", "Tip"),
+                    BlockQuoteKind::Important => ("important", "Important"),
+                    BlockQuoteKind::Warning => ("warning", "Warning"),
+                    BlockQuoteKind::Caution => ("caution", "Caution"),
+                };
+                *event = Event::Html(
+                    format!(
+                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\"><span class=\"markdown-alert-icon\" aria-hidden=\"true\"></span>{title}</p>\n"
+                    )
+                    .into(),
+                );
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => *event = Event::Html("</div>\n".into()),
+            _ => {}
+        }
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Site {
     pub max_nesting: usize,
     /// Where every page goes, for resolving links.
     pub routes: crate::routes::Routes,
+    /// `base_url`, edit links and language from `playbook.yaml`.
+    pub publishing: crate::config::Publishing,
 }
 
 /// One Markdown page.

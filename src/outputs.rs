@@ -77,6 +77,12 @@ fn generated_outputs(site: &Site, config: &Config) -> anyhow::Result<Generated> 
             }
         }
     }
+    if site.publishing.base_url.is_some() {
+        paths.insert(
+            crate::routes::SITEMAP_URL.to_string(),
+            "the sitemap the build writes when `base_url` is set".to_string(),
+        );
+    }
     let theme_dir = crate::config::display(&config.theme_dir);
     for name in crate::theme::asset_names(&config.theme_dir)? {
         paths.insert(

@@ -27,6 +27,10 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Where the pages the build generates from data go.
 pub const ROLES_INDEX_URL: &str = "roles/index.html";
 pub const RELEASE_NOTES_URL: &str = "release-notes.html";
+/// The page servers show for a missing URL.
+pub const NOT_FOUND_URL: &str = "404.html";
+/// The list of pages for search engines, written when `base_url` is set.
+pub const SITEMAP_URL: &str = "sitemap.xml";
 
 /// Where a link written in a page leads.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -200,6 +200,7 @@ fn assemble(
         nav,
         max_nesting: rest.max_nesting,
         routes,
+        publishing: config.settings.publishing(),
     }
 }
 

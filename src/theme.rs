@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "release-notes.html",
         include_str!("../templates/release-notes.html"),
     ),
+    ("404.html", include_str!("../templates/404.html")),
 ];
 
 /// Built-in theme files, by name; written to `theme/` in the output.

@@ -14,6 +14,8 @@ pub(crate) struct SiteView<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: Option<&'a str>,
     pub(crate) generator: &'static str,
+    pub(crate) lang: &'a str,
+    pub(crate) repository: Option<&'a str>,
     pub(crate) data: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -47,6 +49,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) roles: &'a [String],
     pub(crate) extra: Cow<'a, BTreeMap<String, serde_json::Value>>,
     pub(crate) source_path: Option<&'a str>,
+    /// The "Edit this page" link, when `edit_url` is set.
+    pub(crate) edit_url: Option<String>,
     pub(crate) url: String,
     pub(crate) content: Cow<'a, str>,
     pub(crate) toc: Vec<TocEntry<'a>>,
@@ -69,6 +73,8 @@ pub(crate) struct NavView<'a> {
 pub(crate) struct PageContext<'a> {
     pub(crate) site: &'a SiteView<'a>,
     pub(crate) root: String,
+    /// The page's absolute URL, when `base_url` is set.
+    pub(crate) canonical: Option<String>,
     pub(crate) page: PageView<'a>,
     pub(crate) breadcrumbs: Vec<LinkView<'a>>,
     pub(crate) prev: Option<LinkView<'a>>,

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::checklist::{ReleaseType, RoleEntry};
+use crate::config::WebUrl;
 use crate::diagnostic::Diagnostic;
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::routes::{relative_url, root_prefix};
@@ -53,12 +54,15 @@ pub fn render_standalone_print(
         title: &site.title,
         description: site.description.as_deref(),
         generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+        lang: site.publishing.lang.as_str(),
+        repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
         data: &site.data,
     };
     static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let context = PageContext {
         site: &site_view,
         root: String::new(),
+        canonical: None,
         page: PageView {
             kind: "print",
             title: &title,
@@ -67,6 +71,7 @@ pub fn render_standalone_print(
             roles: &[],
             extra: Cow::Borrowed(&NO_EXTRA),
             source_path: None,
+            edit_url: None,
             url: url.clone(),
             content: Cow::Borrowed(""),
             toc: Vec::new(),
@@ -126,6 +131,8 @@ enum Unit<'a> {
     /// The printable checklist of one role, or of the whole release.
     Print(Option<&'a RoleEntry>),
     ReleaseNotes,
+    /// The page servers show for a missing URL, at any depth.
+    NotFound,
 }
 
 /// Where the printable checklists go.
@@ -177,6 +184,10 @@ impl<'a> Renderer<'a> {
                 NavKey::Generated(crate::routes::RELEASE_NOTES_URL.into()),
                 crate::routes::RELEASE_NOTES_URL.into(),
             ),
+            Unit::NotFound => (
+                NavKey::Generated(crate::routes::NOT_FOUND_URL.into()),
+                crate::routes::NOT_FOUND_URL.into(),
+            ),
         };
         let kind = match (&key, unit) {
             (NavKey::Section(folder), _) if folder.is_empty() => "home",
@@ -185,12 +196,24 @@ impl<'a> Renderer<'a> {
             (_, Unit::RolesIndex) => "roles",
             (_, Unit::Role(_)) => "role",
             (_, Unit::Print(_)) => "print",
+            (_, Unit::NotFound) => "404",
             _ => "release-notes",
         };
         let url_ref: &str = &url;
+        let base_url = self.site.publishing.base_url.as_ref();
+        // The 404 page is served in place of any missing URL, at any depth:
+        // only absolute links work from everywhere.
+        let root = match (unit, base_url) {
+            (Unit::NotFound, Some(base)) => base.as_str().to_string(),
+            _ => root_prefix(url_ref),
+        };
         let context = PageContext {
             site: &self.site_view,
-            root: root_prefix(url_ref),
+            root,
+            canonical: match unit {
+                Unit::NotFound => None,
+                _ => base_url.map(|base| format!("{}{url_ref}", base.as_str())),
+            },
             page: self.page_view(unit, &key, kind, url_ref),
             breadcrumbs: self.breadcrumbs(&key),
             prev: self.neighbour(&key, -1),
@@ -293,7 +316,7 @@ impl<'a> Renderer<'a> {
                 }),
                 ..Generated::default()
             },
-            Unit::Page(_) | Unit::GeneratedSection(_) => Generated::default(),
+            Unit::Page(_) | Unit::GeneratedSection(_) | Unit::NotFound => Generated::default(),
         }
     }
 
@@ -355,7 +378,20 @@ fn unit_url(unit: Unit) -> String {
         Unit::Role(role) => crate::routes::role_url(&role.id),
         Unit::Print(role) => print_url(role),
         Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
+        Unit::NotFound => crate::routes::NOT_FOUND_URL.into(),
     })
+}
+
+/// The absolute URL of every page a search engine should list (not the
+/// printable copies, nor the 404 page), sorted: for `sitemap.xml`.
+pub fn sitemap_urls(site: &Site, base_url: &str) -> Vec<String> {
+    let mut urls: Vec<String> = units(site)
+        .into_iter()
+        .filter(|unit| !matches!(unit, Unit::Print(_) | Unit::NotFound))
+        .map(|unit| format!("{base_url}{}", crate::routes::encode_path(&unit_url(unit))))
+        .collect();
+    urls.sort();
+    urls
 }
 
 /// Every HTML page the build renders: its output path and what makes it,
@@ -381,6 +417,7 @@ pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
                     "the release-notes page made from {prefix}{}",
                     crate::structured::RELEASE_NOTES_FILE
                 ),
+                Unit::NotFound => "the 404 page, shown for any missing URL".to_string(),
             };
             (unit_url(unit), origin)
         })
@@ -416,6 +453,7 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
     {
         units.push(Unit::ReleaseNotes);
     }
+    units.push(Unit::NotFound);
     units
 }
 
@@ -438,6 +476,8 @@ impl<'a> Renderer<'a> {
                 title: &site.title,
                 description: site.description.as_deref(),
                 generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+                lang: site.publishing.lang.as_str(),
+                repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
                 data: &site.data,
             },
             templates,
@@ -497,6 +537,7 @@ pub(crate) mod tests {
         assert_eq!(
             paths,
             [
+                "404.html",
                 "guide/a b.html",
                 "guide/b.html",
                 "guide/index.html",

@@ -40,6 +40,12 @@ impl<'a> Renderer<'a> {
                 roles: &page.front.roles,
                 extra: Cow::Borrowed(&page.front.extra),
                 source_path: Some(&page.source_path),
+                edit_url: self
+                    .site
+                    .publishing
+                    .edit_url
+                    .as_ref()
+                    .map(|e| e.for_source(&page.source_path)),
                 url: url.to_string(),
                 content: Cow::Owned(page_content(
                     page,
@@ -72,6 +78,7 @@ impl<'a> Renderer<'a> {
                 roles: &[],
                 extra: Cow::Borrowed(&NO_EXTRA),
                 source_path: None,
+                edit_url: None,
                 url: url.to_string(),
                 content: Cow::Borrowed(""),
                 toc: Vec::new(),
@@ -85,6 +92,7 @@ impl<'a> Renderer<'a> {
                 roles: &[],
                 extra: Cow::Borrowed(&NO_EXTRA),
                 source_path: None,
+                edit_url: None,
                 url: url.to_string(),
                 content: Cow::Borrowed(""),
                 toc: Vec::new(),

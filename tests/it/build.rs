@@ -22,6 +22,7 @@ fn basic_site_pages_and_snapshots() {
             "01-first.html",
             "02-operations/index.html",
             "02-operations/runbook.html",
+            "404.html",
             "guide/deep/index.html",
             "guide/deep/nested.html",
             "guide/gfm.html",
@@ -33,7 +34,7 @@ fn basic_site_pages_and_snapshots() {
             "roles/release-manager.html",
             "zeta.html",
         ],
-        "drafts are left out; folders without an index get one; roles.yaml adds role pages"
+        "drafts are left out; folders without an index get one; roles.yaml adds role pages; 404.html always"
     );
     for expected in [
         "search/meta.js",

@@ -22,3 +22,4 @@ mod fuzz_replay;
 mod properties;
 mod reconcile;
 mod serve;
+mod site_conventions;
