@@ -591,8 +591,23 @@ fn a_killed_build_leaves_the_previous_site_intact() {
 
     let second_edition = tree(&out);
     let mut killed = 0;
+    let mut attempts = 0;
     let mut before = before;
-    for delay in &delays {
+    // Later builds can be quicker than the timed one (unchanged pages are
+    // linked, the disk cache is warm, the machine less busy): when too few
+    // were caught before they finished, go round again at shorter delays.
+    let rounds = [1.0, 0.5, 0.25].iter().flat_map(|scale| {
+        delays
+            .iter()
+            .enumerate()
+            .map(move |(i, d)| (*scale, i, d.mul_f64(*scale)))
+    });
+    for (scale, i, delay) in rounds {
+        if i == 0 && scale < 1.0 && killed >= 4 {
+            break;
+        }
+        let delay = &delay;
+        attempts += 1;
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
             .args(["build", "--allow-broken"])
             .current_dir(project.root())
@@ -623,8 +638,7 @@ fn a_killed_build_leaves_the_previous_site_intact() {
         before = now;
     }
     eprintln!(
-        "killed {killed} of {} builds at {delays:?} (a build takes {total:?}, writing {write:?})",
-        delays.len()
+        "killed {killed} of {attempts} builds at {delays:?} and shorter (a build takes {total:?}, writing {write:?})"
     );
     assert!(
         killed >= 4,
