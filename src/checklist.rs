@@ -10,10 +10,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The kinds of release a checklist item can apply to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ReleaseType {
     Patch,
@@ -42,7 +45,9 @@ fn is_false(b: &bool) -> bool {
 /// a printed sheet keeps each phase together with one sign-off. A group
 /// says it with `phase:`; without one it is inferred from its title and its
 /// checklist's title (see [`Checklist::phase_of`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReleasePhase {
     Planning,
@@ -183,7 +188,7 @@ impl ReleasePhase {
     }
 }
 /// One checklist file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checklist {
     pub id: String,
@@ -232,7 +237,7 @@ impl Checklist {
 }
 
 /// A phase or part of a checklist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     pub id: String,
@@ -250,7 +255,7 @@ pub struct Group {
 }
 
 /// One thing to do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistItem {
     /// Stable id, unique in the checklist; also the item's anchor on pages.
@@ -287,13 +292,13 @@ pub struct ChecklistItem {
 }
 
 /// `roles.yaml`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolesFile {
     pub roles: Vec<RoleEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleEntry {
     pub id: String,
@@ -307,7 +312,7 @@ pub struct RoleEntry {
 }
 
 /// `release-notes.yaml`: what a release note contains.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseNoteSpec {
     /// Title pattern with `{version}` and `{date}`.
@@ -315,7 +320,7 @@ pub struct ReleaseNoteSpec {
     pub sections: Vec<ReleaseNoteSection>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseNoteSection {
     pub id: String,

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
@@ -20,7 +21,7 @@ pub struct Paths {
 }
 
 /// Site settings from `playbook.yaml`; every key is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The site's name, shown in the header and the browser tab.
@@ -59,6 +60,20 @@ pub struct BaseUrl(String);
 impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl JsonSchema for BaseUrl {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BaseUrl".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An absolute http(s) URL of a folder, like `https://example.org/docs/`.",
+            "pattern": "^\\s*https?://[^/\\s]"
+        })
     }
 }
 
@@ -109,6 +124,20 @@ impl WebUrl {
     }
 }
 
+impl JsonSchema for WebUrl {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WebUrl".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An absolute http(s) URL, like `https://github.com/OWNER/REPO`.",
+            "pattern": "^https?://[^/?#\\s]"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for WebUrl {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -130,6 +159,20 @@ impl EditUrl {
     pub fn for_source(&self, source: &str) -> String {
         self.0
             .replace("{path}", &crate::routes::encode_path(source))
+    }
+}
+
+impl JsonSchema for EditUrl {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EditUrl".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An http(s) URL holding `{path}`, like `https://github.com/OWNER/REPO/edit/main/content/{path}`.",
+            "pattern": "^https?://[^/?#\\s].*\\{path\\}"
+        })
     }
 }
 
@@ -169,6 +212,20 @@ impl Lang {
 impl Default for Lang {
     fn default() -> Self {
         Lang("en".into())
+    }
+}
+
+impl JsonSchema for Lang {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Lang".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A BCP 47 language tag, like `en`, `fr` or `pt-BR`.",
+            "pattern": "^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$"
+        })
     }
 }
 

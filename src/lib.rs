@@ -38,6 +38,7 @@ pub mod release_notes;
 pub mod render;
 pub mod routes;
 pub(crate) mod sanitize;
+pub mod schema;
 pub(crate) mod search;
 pub mod serve;
 pub mod site_load;

@@ -11,6 +11,7 @@ mod init;
 mod output;
 mod reconcile;
 mod release_notes;
+mod schema;
 mod serve;
 
 use std::path::PathBuf;
@@ -81,6 +82,12 @@ enum Command {
     /// For example `playbook completions bash > ~/.local/share/bash-completion/completions/playbook`,
     /// or `playbook completions zsh > ~/.zfunc/_playbook`.
     Completions(completions::CompletionsArgs),
+    /// Print the JSON Schema of one of the YAML files playbook reads.
+    ///
+    /// For editors: `playbook schema checklist > schemas/checklist.schema.json`,
+    /// then point the YAML extension at it. The schema catches unknown keys
+    /// and wrong types as you type; `playbook check` checks the rest.
+    Schema(schema::SchemaArgs),
 }
 
 /// Where the project is; shared by every command that reads content.
@@ -118,6 +125,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Schema(args) => schema::run(&args),
     };
     result.unwrap_or_else(|err| {
         print_error(&err);

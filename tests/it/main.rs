@@ -21,5 +21,6 @@ mod external;
 mod fuzz_replay;
 mod properties;
 mod reconcile;
+mod schema;
 mod serve;
 mod site_conventions;
