@@ -97,10 +97,9 @@ pub fn push_item_separator(text: &mut String) {
     text.push_str(separator);
 }
 
-/// ` (Owner, Owner)` after an item's search text, so an owner's name finds it.
-fn push_owner_names(text: &mut String, embeds: &Embeds, item: &crate::checklist::ChecklistItem) {
-    let names: Vec<&str> = item
-        .owners
+/// Each owner's display name (an owner `roles.yaml` does not know, as written).
+fn owner_names<'a>(embeds: &'a Embeds, item: &'a crate::checklist::ChecklistItem) -> Vec<&'a str> {
+    item.owners
         .iter()
         .map(|o| {
             embeds
@@ -108,7 +107,12 @@ fn push_owner_names(text: &mut String, embeds: &Embeds, item: &crate::checklist:
                 .resolve(o)
                 .map_or(o.as_str(), |r| r.name.as_str())
         })
-        .collect();
+        .collect()
+}
+
+/// ` (Owner, Owner)` after an item's search text, so an owner's name finds it.
+fn push_owner_names(text: &mut String, embeds: &Embeds, item: &crate::checklist::ChecklistItem) {
+    let names = owner_names(embeds, item);
     if !names.is_empty() {
         text.push_str(" (");
         text.push_str(&names.join(", "));
@@ -143,16 +147,7 @@ pub fn item_li(
         shown.types.iter().map(|t| t.as_str()).collect()
     };
     // Every owner's name, for the export, where a role's list may leave them off.
-    let owner_names: Vec<&str> = shown
-        .owners
-        .iter()
-        .map(|o| {
-            embeds
-                .roles
-                .resolve(o)
-                .map_or(o.as_str(), |r| r.name.as_str())
-        })
-        .collect();
+    let owner_names = owner_names(embeds, shown);
     let mut li = format!(
         "<li class=\"task-list-item checklist-item{sub}\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}{owners}>",
         sub = if shown.parent.is_some() { " checklist-subitem" } else { "" },

@@ -19,6 +19,23 @@ pub(crate) struct SiteView<'a> {
     pub(crate) data: &'a BTreeMap<String, serde_json::Value>,
 }
 
+impl<'a> SiteView<'a> {
+    pub(crate) fn of(site: &'a crate::model::Site) -> SiteView<'a> {
+        SiteView {
+            title: &site.title,
+            description: site.description.as_deref(),
+            generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
+            lang: site.publishing.lang.as_str(),
+            repository: site
+                .publishing
+                .repository
+                .as_ref()
+                .map(crate::config::WebUrl::as_str),
+            data: &site.data,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(crate) struct LinkView<'a> {
     pub(crate) title: &'a str,
@@ -55,6 +72,35 @@ pub(crate) struct PageView<'a> {
     pub(crate) content: Cow<'a, str>,
     pub(crate) toc: Vec<TocEntry<'a>>,
     pub(crate) children: Vec<ChildView<'a>>,
+}
+
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+
+impl<'a> PageView<'a> {
+    /// A page the build makes (a folder page, a role or print page, release
+    /// notes): no source, front matter or Markdown body of its own.
+    pub(crate) fn generated(
+        kind: &'static str,
+        title: &'a str,
+        weight: Option<i64>,
+        url: String,
+        children: Vec<ChildView<'a>>,
+    ) -> PageView<'a> {
+        PageView {
+            kind,
+            title,
+            description: None,
+            weight,
+            roles: &[],
+            extra: Cow::Borrowed(&NO_EXTRA),
+            source_path: None,
+            edit_url: None,
+            url,
+            content: Cow::Borrowed(""),
+            toc: Vec::new(),
+            children,
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -13,13 +13,11 @@ mod navigation;
 mod page;
 mod templates;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use crate::checklist::{ReleaseType, RoleEntry};
-use crate::config::WebUrl;
 use crate::diagnostic::Diagnostic;
 use crate::model::{NavKey, NavNode, Page, Section, Site};
 use crate::routes::{relative_url, root_prefix};
@@ -50,33 +48,12 @@ pub fn render_standalone_print(
         Some(r) => format!("{} checklist", r.name),
         None => "Release checklist".to_string(),
     };
-    let site_view = SiteView {
-        title: &site.title,
-        description: site.description.as_deref(),
-        generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
-        lang: site.publishing.lang.as_str(),
-        repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
-        data: &site.data,
-    };
-    static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let site_view = SiteView::of(site);
     let context = PageContext {
         site: &site_view,
         root: String::new(),
         canonical: None,
-        page: PageView {
-            kind: "print",
-            title: &title,
-            description: None,
-            weight: None,
-            roles: &[],
-            extra: Cow::Borrowed(&NO_EXTRA),
-            source_path: None,
-            edit_url: None,
-            url: url.clone(),
-            content: Cow::Borrowed(""),
-            toc: Vec::new(),
-            children: Vec::new(),
-        },
+        page: PageView::generated("print", &title, None, url.clone(), Vec::new()),
         breadcrumbs: Vec::new(),
         prev: None,
         next: None,
@@ -472,14 +449,7 @@ impl<'a> Renderer<'a> {
         index_children(&site.nav.tree, &mut folder_children);
         Renderer {
             site,
-            site_view: SiteView {
-                title: &site.title,
-                description: site.description.as_deref(),
-                generator: concat!("playbook ", env!("CARGO_PKG_VERSION")),
-                lang: site.publishing.lang.as_str(),
-                repository: site.publishing.repository.as_ref().map(WebUrl::as_str),
-                data: &site.data,
-            },
+            site_view: SiteView::of(site),
             templates,
             position: site
                 .nav
@@ -558,7 +528,7 @@ pub(crate) mod tests {
         ]);
         let page = &site.pages["index.md"];
         let (url, alone) = render_page(&site, &templates, page).unwrap();
-        let whole = std::sync::Mutex::new(BTreeMap::new());
+        let whole = std::sync::Mutex::new(std::collections::BTreeMap::new());
         render_pages_into(&site, &templates, &|path, html| {
             whole.lock().unwrap().insert(path.to_string(), html);
             Ok(())

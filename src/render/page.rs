@@ -2,7 +2,6 @@
 //! now to HTML), its table of contents and the entries of a folder page.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use super::context::{ChildView, PageView, TocEntry};
 use super::{Renderer, Unit};
@@ -29,7 +28,6 @@ impl<'a> Renderer<'a> {
         kind: &'static str,
         url: &str,
     ) -> PageView<'a> {
-        static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
         let children = self.children(key);
         match unit {
             Unit::Page(page) => PageView {
@@ -70,34 +68,20 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 children,
             },
-            Unit::GeneratedSection(section) => PageView {
+            Unit::GeneratedSection(section) => PageView::generated(
                 kind,
-                title: &section.title,
-                description: None,
-                weight: section.weight,
-                roles: &[],
-                extra: Cow::Borrowed(&NO_EXTRA),
-                source_path: None,
-                edit_url: None,
-                url: url.to_string(),
-                content: Cow::Borrowed(""),
-                toc: Vec::new(),
+                &section.title,
+                section.weight,
+                url.to_string(),
                 children,
-            },
-            _ => PageView {
+            ),
+            _ => PageView::generated(
                 kind,
-                title: self.link_of(key).map_or("", |l| l.title),
-                description: None,
-                weight: None,
-                roles: &[],
-                extra: Cow::Borrowed(&NO_EXTRA),
-                source_path: None,
-                edit_url: None,
-                url: url.to_string(),
-                content: Cow::Borrowed(""),
-                toc: Vec::new(),
+                self.link_of(key).map_or("", |l| l.title),
+                None,
+                url.to_string(),
                 children,
-            },
+            ),
         }
     }
 
