@@ -16,7 +16,10 @@
 //!   is a word's Snowball English stem (`themes/default/stemmer.js` is the
 //!   same algorithm), or the word itself when it has a digit or a letter
 //!   outside a-z; a version such as `2.4.0` is one term, and a hyphenated
-//!   word is indexed as its parts and joined (`on-call`: `call`, `oncal`). Terms are
+//!   word is indexed as its parts and joined (`on-call`: `call`, `oncal`).
+//!   That is for English (`lang` `en` or `en-*`, the default): for any other
+//!   `lang` a term is the lowercased word as it is and no stop words are
+//!   dropped (`meta.js` then says `"stop":[],"stem":false`). Terms are
 //!   sorted by UTF-16 code units, the order JavaScript compares strings in, so
 //!   the client can binary-search a prefix. The score is the term's BM25
 //!   weight in the document (field-weighted: title ×3, heading ×2, body ×1),
