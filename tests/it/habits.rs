@@ -578,3 +578,110 @@ fn on_a_terminal_a_progress_bar_counts_the_links_unless_quiet() {
     let quiet = on_a_terminal(&project, "-q check --external", &[]).unwrap_or_default();
     assert!(!quiet.contains("checking links"), "{quiet:?}");
 }
+
+/// A project with folders, one of them not ASCII, and no `base_url`.
+fn foldered_site() -> Project {
+    Project::empty()
+        .file(
+            "content/index.md",
+            "# Home\n\nSee the [guide](guide/a.md).\n",
+        )
+        .file("content/guide/a.md", "# A\n\nDeploy with care.\n")
+        .file("content/guide/deep/b.md", "# B\n")
+        .file("content/über/c.md", "# C\n")
+}
+
+#[test]
+fn serve_answers_a_missing_path_with_the_sites_404_page() {
+    let project = foldered_site();
+    let server = crate::common::serve::Server::start(&project);
+    for path in ["/a/b/missing.html", "/guide/deep/er/missing", "/nope"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(
+            reply.content_type.starts_with("text/html"),
+            "{path}: {}",
+            reply.content_type
+        );
+        assert!(
+            reply.body.contains("<title>Page not found"),
+            "{path}: {}",
+            reply.body
+        );
+        // The root is `/` here: the page is told so before its own script.
+        let base = reply.body.find("<base href=\"/\">").expect("a base");
+        assert!(
+            base < reply.body.find("<script").expect("a script"),
+            "{path}"
+        );
+    }
+    // What is there is still served as it was.
+    assert_eq!(server.get("/guide/a.html").status, 200);
+}
+
+#[test]
+fn without_base_url_the_404_page_knows_the_folders_at_the_sites_root() {
+    let project = foldered_site();
+    project.build();
+    let page = project.read("site/404.html");
+    assert!(
+        page.contains(r#"})(["guide","search","theme","über"]);"#),
+        "{page}"
+    );
+    // Its stylesheets and scripts wait in a template (the browser fetches
+    // nothing from there) until the script has set the base.
+    let (head, _) = page.split_once("</head>").expect("a head");
+    let (before, rest) = head
+        .split_once("<template id=\"site-assets\">")
+        .expect("the template");
+    let (assets, after) = rest.split_once("</template>").expect("its end");
+    assert!(assets.contains("<link rel=\"stylesheet\" href=\"theme/style.css\">"));
+    assert!(assets.contains("<script src=\"theme/search.js\" defer></script>"));
+    assert!(
+        !before.contains("theme/") && !after.contains("\"theme/"),
+        "{head}"
+    );
+    assert!(after.contains("createElement(\"base\")"));
+    // With base_url every link is absolute and no script is needed.
+    let project = foldered_site().file("playbook.yaml", "base_url: https://example.org/docs/\n");
+    project.build();
+    let page = project.read("site/404.html");
+    assert!(!page.contains("createElement(\"base\")"));
+    assert!(page.contains("href=\"https://example.org/docs/theme/style.css\""));
+}
+
+/// In Chromium: the 404 page, at missing URLs of any depth, of a site
+/// hosted like a GitHub Pages project site (under /repo/) and of `playbook
+/// serve`, is styled, loads nothing that fails, links to the site's root
+/// and searches. Run by `tests/browser/not-found.test.mjs`.
+#[test]
+fn the_404_page_works_at_any_depth_in_a_real_browser() {
+    let Some(chromium) = crate::browser::chromium_or_skip() else {
+        return;
+    };
+    let project = foldered_site();
+    project.build();
+    let server = crate::common::serve::Server::start(&project);
+    let shots = crate::browser::screenshots_dir().join("not-found");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).expect("screenshots folder");
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/not-found.test.mjs"))
+        .arg(project.path("site"))
+        .arg(server.url.trim_end_matches('/'))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest)
+        .output()
+        .expect("run node tests/browser/not-found.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("--- not-found.test.mjs\n{stdout}");
+    assert!(
+        out.status.success(),
+        "not-found.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{}",
+        out.status,
+        shots.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
