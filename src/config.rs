@@ -473,6 +473,16 @@ fn external_problems(shown: &str, text: &str, external: &ExternalSettings) -> Ve
             }
         }
     }
+    if external.accept_status.as_ref().is_some_and(Vec::is_empty) {
+        // A sequence has no scalar span: point at its key.
+        let at = text
+            .find("accept_status")
+            .map_or(0..0, |i| i..i + "accept_status".len());
+        out.push(
+            Diagnostic::error("config", shown, text, at, "external.accept_status is empty: no link could work")
+                .with_hint("list the HTTP statuses that count as working, like [200, 204, 403], or remove the key for any below 400"),
+        );
+    }
     for (i, status) in external.accept_status.iter().flatten().enumerate() {
         if !(100..=599).contains(status) {
             let message = format!("external.accept_status: {status} is not an HTTP status");

@@ -409,6 +409,21 @@ error[config]: external.accept_status: 99 is not an HTTP status
 }
 
 #[test]
+fn an_empty_accept_status_is_refused() {
+    let project = Project::empty()
+        .file("content/a.md", "# A\n")
+        .file("playbook.yaml", "external:\n  accept_status: []\n");
+    let run = project.test(&["--color", "never", "check"]).status(1).run();
+    assert!(
+        run.stderr.starts_with(
+            "error[config]: external.accept_status is empty: no link could work\n  ┌─ playbook.yaml:2:3\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn links_in_checklists_roles_and_release_notes_are_checked_where_they_are() {
     let remote = Remote::start();
     let gone = remote.url("/gone");
