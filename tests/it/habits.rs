@@ -700,3 +700,88 @@ fn the_404_page_works_at_any_depth_in_a_real_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The shipped project (playbook.yaml, content/, templates/, themes/)
+/// copied into a temporary folder, as a CI runner's checkout holds it.
+fn shipped_checkout() -> Project {
+    let project = Project::empty();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "templates", "themes"] {
+        crate::common::copy_tree(&repo.join(folder), &project.path(folder));
+    }
+    std::fs::copy(repo.join("playbook.yaml"), project.path("playbook.yaml"))
+        .expect("copy playbook.yaml");
+    project
+}
+
+/// A CI job's script line run with bash in `dir`, the freshly built
+/// `playbook` first on PATH.
+fn ci_script(dir: &std::path::Path, script: &str) -> std::process::Output {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_playbook"))
+        .parent()
+        .expect("the binary's folder");
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("PATH");
+    std::process::Command::new("bash")
+        .args(["-eo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .output()
+        .expect("run bash")
+}
+
+/// The Pages workflows' commands (README: GitHub Pages uploads `_site`,
+/// GitLab Pages publishes `public`) work on the shipped content, twice in
+/// the same workspace (a runner that kept the last output), and give a
+/// folder a Pages host takes: an index, the 404 page, the search index and
+/// no symbolic links (`upload-pages-artifact` refuses them).
+#[test]
+fn the_pages_workflows_commands_build_the_shipped_playbook() {
+    let checkout = shipped_checkout();
+    for (script, out) in [
+        ("playbook check && playbook build --out public", "public"),
+        ("playbook build --out _site", "_site"),
+    ] {
+        for attempt in 1..=2 {
+            let run = ci_script(checkout.root(), script);
+            assert!(
+                run.status.success(),
+                "`{script}` (run {attempt}) failed:\n{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+        }
+        for file in [
+            "index.html",
+            "404.html",
+            "search/meta.js",
+            "theme/style.css",
+        ] {
+            assert!(checkout.path(out).join(file).is_file(), "{out}/{file}");
+        }
+        for entry in walkdir_all(&checkout.path(out)) {
+            assert!(
+                !entry.is_symlink(),
+                "{} is a symbolic link",
+                entry.display()
+            );
+        }
+    }
+}
+
+/// Every path under `dir`, without following links.
+fn walkdir_all(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(path.clone());
+            }
+            out.push(path);
+        }
+    }
+    out
+}
