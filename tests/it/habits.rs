@@ -100,6 +100,45 @@ fn a_french_site_keeps_its_words_and_accents() {
     assert!(!terms.iter().any(|t| t == "document"), "{terms:?}");
 }
 
+/// In Chromium, from `file://`: a German site's search finds its words as
+/// they are written, stop words of English included, and marks them.
+/// Run by `tests/browser/lang-search.test.mjs`.
+#[test]
+fn a_german_site_is_searched_word_for_word_in_a_real_browser() {
+    let Some(chromium) = crate::browser::chromium_or_skip() else {
+        return;
+    };
+    let project = Project::empty()
+        .file("playbook.yaml", "lang: de\n")
+        .file("content/index.md", GERMAN)
+        .file(
+            "content/ablauf.md",
+            "# Ablauf\n\n## Übergabe\n\nWer übernimmt, will die Übergabe schriftlich.\n",
+        );
+    project.build();
+    let shots = crate::browser::screenshots_dir().join("lang-search");
+    let _ = std::fs::remove_dir_all(&shots);
+    std::fs::create_dir_all(&shots).expect("screenshots folder");
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .arg(manifest.join("tests/browser/lang-search.test.mjs"))
+        .arg(project.path("site"))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest)
+        .output()
+        .expect("run node tests/browser/lang-search.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("--- lang-search.test.mjs\n{stdout}");
+    assert!(
+        out.status.success(),
+        "lang-search.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{}",
+        out.status,
+        shots.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Whether `node` runs here; without it a test skips visibly, except under
 /// `CI=true`, where that is a failure.
 fn node_or_skip() -> bool {
