@@ -631,6 +631,18 @@ fn on_a_terminal_a_progress_bar_counts_the_links_unless_quiet() {
     std::fs::remove_dir_all(project.path(".playbook")).expect("forget the cache");
     let quiet = on_a_terminal(&project, "-q check --external", &[]).unwrap_or_default();
     assert!(!quiet.contains("checking links"), "{quiet:?}");
+
+    // reconcile counts the copies it reads, then says it is merging.
+    let copies = Project::empty()
+        .file("a.md", "# Guide\n\n## Steps\n\n- [ ] Tag the release\n")
+        .file(
+            "b.md",
+            "# Guide\n\n## Steps\n\n- [ ] Tag the release\n- [ ] Announce it\n",
+        );
+    let shown = on_a_terminal(&copies, "reconcile a.md b.md --out out", &[]).unwrap_or_default();
+    assert!(shown.contains("reading copies"), "{shown:?}");
+    assert!(shown.contains("2/2 merging"), "{shown:?}");
+    assert!(copies.path("out/guide.md").is_file(), "{shown:?}");
 }
 
 /// A project with folders, one of them not ASCII, and no `base_url`.
