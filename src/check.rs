@@ -3,11 +3,13 @@
 //! A pass over the Site model that gathers diagnostics; it never renders.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::checklist::Checklist;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::external::ExternalLink;
 use crate::model::{LinkTarget, Page, Site};
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 use crate::yaml_spans::Spans;
@@ -322,31 +324,13 @@ impl Checker<'_> {
     /// Links in checklist items, role descriptions and the release-note spec,
     /// each reported where it is (by the YAML value it is in).
     fn data_links(&self, out: &mut Vec<Diagnostic>) {
-        for (path, checklist) in &self.site.embeds.checklists {
-            let spans = self.spans(path);
-            for (g, group) in checklist.groups.iter().enumerate() {
-                for (i, item) in group.items.iter().enumerate() {
-                    let at = format!("groups/{g}/items/{i}/text");
-                    self.markdown_links(path, (&spans, &at), &item.text, out);
-                }
+        let mut spans: Option<(&str, Spans)> = None;
+        for (file, at, markdown) in data_markdown(self.site) {
+            if spans.as_ref().is_none_or(|(f, _)| *f != file) {
+                spans = Some((file, self.spans(file)));
             }
-        }
-        let spans = self.spans(ROLES_FILE);
-        for (r, role) in self.site.embeds.roles.all().iter().enumerate() {
-            let at = format!("roles/{r}/summary");
-            self.markdown_links(ROLES_FILE, (&spans, &at), &role.summary, out);
-            for (i, responsibility) in role.responsibilities.iter().enumerate() {
-                let at = format!("roles/{r}/responsibilities/{i}");
-                self.markdown_links(ROLES_FILE, (&spans, &at), responsibility, out);
-            }
-        }
-        if let Some(spec) = &self.site.release_notes {
-            let spans = self.spans(RELEASE_NOTES_FILE);
-            for (s, section) in spec.sections.iter().enumerate() {
-                let at = format!("sections/{s}/prompt");
-                self.markdown_links(RELEASE_NOTES_FILE, (&spans, &at), &section.prompt, out);
-                let at = format!("sections/{s}/template");
-                self.markdown_links(RELEASE_NOTES_FILE, (&spans, &at), &section.template, out);
+            if let Some((_, spans)) = &spans {
+                self.markdown_links(file, (spans, &at), markdown, out);
             }
         }
     }
@@ -629,6 +613,86 @@ fn located_in_yaml(
         .inside(text, value, dest, nth)
         .or_else(|| text.find(dest))
         .unwrap_or(0)
+}
+
+/// The Markdown texts in the YAML data, file by file: (file, the path of
+/// the value in it, the text) for each checklist item, role summary and
+/// responsibility, and release-note prompt and template.
+fn data_markdown(site: &Site) -> Vec<(&str, String, &str)> {
+    let mut out = Vec::new();
+    for (path, checklist) in &site.embeds.checklists {
+        for (g, group) in checklist.groups.iter().enumerate() {
+            for (i, item) in group.items.iter().enumerate() {
+                let at = format!("groups/{g}/items/{i}/text");
+                out.push((path.as_str(), at, item.text.as_str()));
+            }
+        }
+    }
+    for (r, role) in site.embeds.roles.all().iter().enumerate() {
+        out.push((
+            ROLES_FILE,
+            format!("roles/{r}/summary"),
+            role.summary.as_str(),
+        ));
+        for (i, responsibility) in role.responsibilities.iter().enumerate() {
+            let at = format!("roles/{r}/responsibilities/{i}");
+            out.push((ROLES_FILE, at, responsibility.as_str()));
+        }
+    }
+    if let Some(spec) = &site.release_notes {
+        for (s, section) in spec.sections.iter().enumerate() {
+            let prompt = (format!("sections/{s}/prompt"), section.prompt.as_str());
+            let template = (format!("sections/{s}/template"), section.template.as_str());
+            for (at, markdown) in [prompt, template] {
+                out.push((RELEASE_NOTES_FILE, at, markdown));
+            }
+        }
+    }
+    out
+}
+
+/// Every link in the site that leaves it, for `check --external`: in the
+/// pages, then in the YAML data (checklist items, roles, the release-note
+/// spec), each with where it is in its file.
+pub fn external_links(site: &Site) -> Vec<ExternalLink> {
+    let mut links = Vec::new();
+    for page in site.pages.values() {
+        let path = format!("{}{}", site.display_prefix, page.source_path);
+        let text: Arc<str> = Arc::from(page.text.as_str());
+        for link in &page.doc.links {
+            if link.target == LinkTarget::External {
+                links.push(ExternalLink {
+                    url: link.dest.clone(),
+                    path: path.clone(),
+                    span: link.span.clone(),
+                    text: Arc::clone(&text),
+                });
+            }
+        }
+    }
+    let mut current: Option<(&str, Spans, Arc<str>)> = None;
+    for (file, at, markdown) in data_markdown(site) {
+        if current.as_ref().is_none_or(|(f, ..)| *f != file) {
+            let text = site.data_texts.get(file).map_or("", String::as_str);
+            current = Some((file, Spans::of(text), Arc::from(text)));
+        }
+        let Some((_, spans, text)) = &current else {
+            continue;
+        };
+        for found in crate::links::scan(markdown) {
+            if site.routes.resolve(file, &found.dest) != LinkTarget::External {
+                continue;
+            }
+            let start = located_in_yaml(text, spans, &at, markdown, found.start, &found.dest);
+            links.push(ExternalLink {
+                url: found.dest.to_string(),
+                path: format!("{}{file}", site.display_prefix),
+                span: start..start + found.dest.len(),
+                text: Arc::clone(text),
+            });
+        }
+    }
+    links
 }
 
 /// A relative link from one source file to another.

@@ -51,6 +51,27 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// The output folder, relative to the root (`--out` wins).
     pub out_dir: Option<PathBuf>,
+    /// What `check --external` requests and what it accepts.
+    pub external: ExternalSettings,
+}
+
+/// `check --external`'s rules. URL patterns are regular expressions (the
+/// Rust `regex` syntax), each searched for anywhere in the link as written:
+/// anchor one with `^` to match a prefix, and write `\.` for a dot.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExternalSettings {
+    /// Links never requested, like `^https://intranet\.example\.com/`.
+    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
+    pub exclude: Vec<String>,
+    /// Links requested, but whose every HTTP answer counts as working:
+    /// only no answer at all (no such host, a timeout) is reported.
+    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
+    pub accept: Vec<String>,
+    /// The HTTP statuses, after redirects, that count as working; by
+    /// default any below 400.
+    #[schemars(inner(range(min = 100, max = 599)))]
+    pub accept_status: Option<Vec<u16>>,
 }
 
 /// An absolute `http(s)` URL, ending in `/`.
@@ -352,7 +373,7 @@ impl Config {
 pub use crate::fs::display;
 
 /// The keys of [`Settings`], for suggestions.
-const SETTINGS_KEYS: [&str; 12] = [
+const SETTINGS_KEYS: [&str; 13] = [
     "title",
     "description",
     "trusted_html",
@@ -365,6 +386,7 @@ const SETTINGS_KEYS: [&str; 12] = [
     "lang",
     "content_dir",
     "out_dir",
+    "external",
 ];
 
 /// The settings in `path`: the defaults when there is no such file, an
@@ -397,14 +419,25 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
     if text.trim().is_empty() {
         return Ok(Settings::default());
     }
-    serde_norway::from_str::<Settings>(&text).map_err(|err| {
-        if let Some(diagnostic) = invalid_value(&shown, &text, &err) {
-            return Error::in_file(diagnostic, text.clone());
+    let settings = parse_settings(&shown, &text)?;
+    let problems = external_problems(&shown, &text, &settings.external);
+    if !problems.is_empty() {
+        let sources = crate::diagnostic::Sources::from([(shown, text)]);
+        return Err(Error::invalid(problems, sources));
+    }
+    Ok(settings)
+}
+
+/// The settings in `text` (the file `shown`), or where they are wrong.
+fn parse_settings(shown: &str, text: &str) -> Result<Settings, Error> {
+    serde_norway::from_str::<Settings>(text).map_err(|err| {
+        if let Some(diagnostic) = invalid_value(shown, text, &err) {
+            return Error::in_file(diagnostic, text.to_string());
         }
         let diagnostic = crate::yaml::diagnostic(
             "config",
-            &shown,
-            &text,
+            shown,
+            text,
             0,
             &err,
             &format!("invalid {CONFIG_FILE}"),
@@ -413,14 +446,59 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
         let typo = unknown_field(&message)
             .and_then(|key| Some((key, crate::frontmatter::misspelling_of(key, &SETTINGS_KEYS)?)));
         let known = format!(
-            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir` and `out_dir` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
+            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir` and `out_dir` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers), `external` (`exclude`, `accept`, `accept_status`)"
         );
         let hint = match typo {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),
             None => known,
         };
-        Error::in_file(diagnostic.with_hint(hint), text.clone())
+        Error::in_file(diagnostic.with_hint(hint), text.to_string())
     })
+}
+
+/// The patterns of `external` that are not regular expressions and the
+/// statuses that are not HTTP statuses, each where it is in `text`.
+fn external_problems(shown: &str, text: &str, external: &ExternalSettings) -> Vec<Diagnostic> {
+    let spans = crate::yaml_spans::Spans::of(text);
+    let at = |path: String| spans.value(&path).unwrap_or(0..0);
+    let mut out = Vec::new();
+    for (list, patterns) in [("exclude", &external.exclude), ("accept", &external.accept)] {
+        for (i, pattern) in patterns.iter().enumerate() {
+            if let Err(why) = crate::external::UrlPatterns::compile(std::slice::from_ref(pattern)) {
+                let message = format!("external.{list}: {why}");
+                out.push(
+                    Diagnostic::error("config", shown, text, at(format!("external/{list}/{i}")), message)
+                        .with_hint(r"write a regular expression (Rust regex syntax), like `^https://intranet\.example\.com/`; put `\` before `.`, `?`, `(`, `[` or `+` to match it as it is"),
+                );
+            }
+        }
+    }
+    if external.accept_status.as_ref().is_some_and(Vec::is_empty) {
+        // A sequence has no scalar span: point at its key.
+        let at = text
+            .find("accept_status")
+            .map_or(0..0, |i| i..i + "accept_status".len());
+        out.push(
+            Diagnostic::error("config", shown, text, at, "external.accept_status is empty: no link could work")
+                .with_hint("list the HTTP statuses that count as working, like [200, 204, 403], or remove the key for any below 400"),
+        );
+    }
+    for (i, status) in external.accept_status.iter().flatten().enumerate() {
+        if !(100..=599).contains(status) {
+            let message = format!("external.accept_status: {status} is not an HTTP status");
+            out.push(
+                Diagnostic::error(
+                    "config",
+                    shown,
+                    text,
+                    at(format!("external/accept_status/{i}")),
+                    message,
+                )
+                .with_hint("HTTP statuses are 100 to 599, like 200, 204 or 403"),
+            );
+        }
+    }
+    out
 }
 
 /// A value our own checks refused (their messages start with the key): the

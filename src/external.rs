@@ -7,6 +7,17 @@
 //! is tried first; a server that refuses it (403, 405, 501) gets a `GET`.
 //! Redirects are followed, up to [`MAX_REDIRECTS`].
 //!
+//! A 429 (Too Many Requests) is asked again after the server's
+//! `Retry-After` (seconds or an HTTP date), or after 1, 2, 4 s without one,
+//! [`MAX_RETRIES`] times at most, and never past `retry_budget` from the
+//! start of the run: a wait that would end later gives up at once.
+//!
+//! `playbook.yaml`'s `external:` rules (see [`LinkRules`]) leave links out
+//! (`exclude`), accept any answer from some (`accept`) and say which
+//! statuses count as working (`accept_status`). They are applied to the
+//! answers when they are reported, not when they are cached, so a changed
+//! rule takes effect on cached answers too.
+//!
 //! Results are cached in a JSON file (sorted by URL, so it diffs cleanly),
 //! so that CI re-running `check` does not hammer the same servers: an answer
 //! that works is trusted for `max_age` (a day by default); a failure, a
@@ -18,7 +29,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use indicatif::ProgressBar;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +41,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub const FAILURE_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 /// Redirects followed before a link counts as broken.
 pub const MAX_REDIRECTS: u32 = 5;
+/// How many times a 429 is asked again at most.
+pub const MAX_RETRIES: u32 = 3;
+/// The wait before asking again after the first 429 without `Retry-After`;
+/// it doubles each time.
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// The diagnostic code of every problem this module finds.
 const CODE: &str = "external-link";
 /// Bumped when the cache's shape changes; a cache of another version is ignored.
@@ -59,6 +77,77 @@ pub struct ExternalOptions {
     pub max_in_flight: usize,
     /// How long a working link is trusted without asking again.
     pub max_age: Duration,
+    /// How long after the start of the run a 429 may still be waited for.
+    pub retry_budget: Duration,
+    /// Which links to request and which answers count as working.
+    pub rules: LinkRules,
+    /// Ticked once per URL requested; hidden unless the caller draws it.
+    pub progress: ProgressBar,
+}
+
+/// URL patterns: regular expressions searched for in a link as written.
+#[derive(Debug, Clone, Default)]
+pub struct UrlPatterns(Option<regex::RegexSet>);
+
+impl UrlPatterns {
+    /// The patterns compiled, or why one is not a regular expression.
+    pub fn compile(patterns: &[String]) -> Result<UrlPatterns, String> {
+        if patterns.is_empty() {
+            return Ok(UrlPatterns(None));
+        }
+        regex::RegexSet::new(patterns)
+            .map(|set| UrlPatterns(Some(set)))
+            .map_err(|err| {
+                let why = match &err {
+                    // The last line of a syntax error says what is wrong.
+                    regex::Error::Syntax(text) => text
+                        .lines()
+                        .last()
+                        .unwrap_or(text)
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                    other => other.to_string(),
+                };
+                let shown = match patterns {
+                    [one] => format!("`{one}` is"),
+                    _ => "a pattern is".to_string(),
+                };
+                format!("{shown} not a regular expression: {why}")
+            })
+    }
+
+    pub fn matches(&self, url: &str) -> bool {
+        self.0.as_ref().is_some_and(|set| set.is_match(url))
+    }
+}
+
+/// `playbook.yaml`'s `external:` rules, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct LinkRules {
+    /// Links never requested nor reported.
+    pub exclude: UrlPatterns,
+    /// Links whose every HTTP answer counts as working.
+    pub accept: UrlPatterns,
+    /// The statuses that count as working; `None`: any below 400.
+    pub accept_status: Option<Vec<u16>>,
+}
+
+impl LinkRules {
+    pub fn new(settings: &crate::config::ExternalSettings) -> Result<LinkRules, String> {
+        Ok(LinkRules {
+            exclude: UrlPatterns::compile(&settings.exclude)?,
+            accept: UrlPatterns::compile(&settings.accept)?,
+            accept_status: settings.accept_status.clone(),
+        })
+    }
+
+    /// Whether an answer of `status` means the link works.
+    fn works(&self, status: u16) -> bool {
+        match &self.accept_status {
+            Some(statuses) => statuses.contains(&status),
+            None => status < 400,
+        }
+    }
 }
 
 impl Default for ExternalOptions {
@@ -69,6 +158,9 @@ impl Default for ExternalOptions {
             per_host: 2,
             max_in_flight: 8,
             max_age: Duration::from_secs(24 * 60 * 60),
+            retry_budget: Duration::from_secs(60),
+            rules: LinkRules::default(),
+            progress: ProgressBar::hidden(),
         }
     }
 }
@@ -116,7 +208,11 @@ pub fn check_external(links: &[ExternalLink], options: &ExternalOptions) -> Vec<
         .retain(|_, entry| is_fresh(entry, now, options.max_age));
     let expired = cached != cache.links.len();
 
-    let unchecked: Vec<String> = unique_urls(links)
+    let links: Vec<&ExternalLink> = links
+        .iter()
+        .filter(|link| is_http(&link.url) && !options.rules.exclude.matches(&link.url))
+        .collect();
+    let unchecked: Vec<String> = unique_urls(&links)
         .into_iter()
         .filter(|url| !cache.links.contains_key(url))
         .collect();
@@ -130,10 +226,9 @@ pub fn check_external(links: &[ExternalLink], options: &ExternalOptions) -> Vec<
 
     let mut out: Vec<Diagnostic> = links
         .iter()
-        .filter(|link| is_http(&link.url))
         .filter_map(|link| {
             let entry = cache.links.get(cache_key(&link.url))?;
-            diagnostic(link, &entry.outcome)
+            diagnostic(link, &entry.outcome, &options.rules)
         })
         .collect();
     if !unchecked.is_empty() || expired {
@@ -157,7 +252,7 @@ fn cache_key(url: &str) -> &str {
 }
 
 /// Every http(s) URL to request, once each, sorted.
-fn unique_urls(links: &[ExternalLink]) -> BTreeSet<String> {
+fn unique_urls(links: &[&ExternalLink]) -> BTreeSet<String> {
     links
         .iter()
         .filter(|link| is_http(&link.url))
@@ -220,12 +315,32 @@ fn cache_warning(path: &Path, err: &std::io::Error) -> Diagnostic {
     warning
 }
 
-/// The diagnostic for a link whose URL gave `outcome`, if it is a problem.
-fn diagnostic(link: &ExternalLink, outcome: &Outcome) -> Option<Diagnostic> {
+/// The diagnostic for a link whose URL gave `outcome`, if that is a
+/// problem under `rules`.
+fn diagnostic(link: &ExternalLink, outcome: &Outcome, rules: &LinkRules) -> Option<Diagnostic> {
     let url = &link.url;
     let retry = "if the address is right and the site is only down for now, \
                  run again later (failures are asked again after an hour)";
+    let answered = matches!(
+        outcome,
+        Outcome::Ok { .. } | Outcome::Broken { .. } | Outcome::RateLimited
+    );
+    if answered && rules.accept.matches(url) {
+        return None;
+    }
     let (severity, message, hint) = match outcome {
+        Outcome::Ok { status } | Outcome::Broken { status } if rules.works(*status) => {
+            return None
+        }
+        Outcome::RateLimited if rules.works(429) => return None,
+        Outcome::Ok { status } | Outcome::Broken { status } if rules.accept_status.is_some() => (
+            Severity::Error,
+            format!(
+                "external link {url} answered HTTP {}, which external.accept_status does not list",
+                status_text(*status)
+            ),
+            "fix the address, or add the status to external.accept_status (or the link to external.accept) in playbook.yaml".to_string(),
+        ),
         Outcome::Ok { .. } => return None,
         Outcome::Broken { status } => (
             Severity::Error,
@@ -285,17 +400,21 @@ fn request_all(urls: &[String], options: &ExternalOptions) -> BTreeMap<String, O
     let agent = agent(options.timeout);
     let queue = Queue::new(urls, options.per_host);
     let results = Mutex::new(BTreeMap::new());
+    let deadline = Instant::now() + options.retry_budget;
+    options.progress.set_length(urls.len() as u64);
     std::thread::scope(|scope| {
         for _ in 0..options.max_in_flight.clamp(1, urls.len()) {
             scope.spawn(|| {
                 while let Some(job) = queue.next() {
-                    let outcome = check_url(&agent, &job.url, options.timeout);
+                    let outcome = check_url(&agent, &job.url, options.timeout, deadline);
                     queue.done(&job.host);
                     lock(&results).insert(job.url, outcome);
+                    options.progress.inc(1);
                 }
             });
         }
     });
+    options.progress.finish_and_clear();
     results.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -309,20 +428,61 @@ fn agent(timeout: Duration) -> ureq::Agent {
         .into()
 }
 
-/// Ask for `url`: `HEAD`, then `GET` if the server will not answer `HEAD`.
-fn check_url(agent: &ureq::Agent, url: &str, timeout: Duration) -> Outcome {
+/// Ask for `url`, again after a 429 while `deadline` allows the wait.
+fn check_url(agent: &ureq::Agent, url: &str, timeout: Duration, deadline: Instant) -> Outcome {
     let url = escape_for_request(url);
-    let status = |response: ureq::http::Response<ureq::Body>| response.status().as_u16();
-    let mut answer = agent.head(&url).call().map(status);
-    if matches!(answer, Ok(403 | 405 | 501)) {
-        answer = agent.get(&url).call().map(status);
+    let mut retries = 0;
+    loop {
+        match ask(agent, &url) {
+            Ok((429, retry_after)) => {
+                let wait = retry_delay(retries, retry_after);
+                let ends = Instant::now().checked_add(wait);
+                if retries == MAX_RETRIES || ends.is_none_or(|end| end > deadline) {
+                    return Outcome::RateLimited;
+                }
+                std::thread::sleep(wait);
+                retries += 1;
+            }
+            Ok((status, _)) if status >= 400 => return Outcome::Broken { status },
+            Ok((status, _)) => return Outcome::Ok { status },
+            Err(err) => return failure(err, timeout),
+        }
     }
-    match answer {
-        Ok(429) => Outcome::RateLimited,
-        Ok(status) if status >= 400 => Outcome::Broken { status },
-        Ok(status) => Outcome::Ok { status },
-        Err(err) => failure(err, timeout),
+}
+
+/// One answer to `url`: `HEAD`, then `GET` if the server will not answer
+/// `HEAD`; its status and `Retry-After`.
+fn ask(agent: &ureq::Agent, url: &str) -> Result<(u16, Option<Duration>), ureq::Error> {
+    let answer = |response: ureq::http::Response<ureq::Body>| {
+        let retry_after = response
+            .headers()
+            .get(ureq::http::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()));
+        (response.status().as_u16(), retry_after)
+    };
+    let first = agent.head(url).call().map(answer)?;
+    if matches!(first.0, 403 | 405 | 501) {
+        return agent.get(url).call().map(answer);
     }
+    Ok(first)
+}
+
+/// The wait `Retry-After` asks for: a number of seconds, or an HTTP date
+/// (zero when it has passed). `None` when it is neither.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// How long to wait before asking again after the `retries`+1-th 429: what
+/// the server asked for, else 1, 2, 4 s...
+fn retry_delay(retries: u32, retry_after: Option<Duration>) -> Duration {
+    retry_after.unwrap_or_else(|| FIRST_BACKOFF.saturating_mul(1 << retries.min(16)))
 }
 
 fn failure(err: ureq::Error, timeout: Duration) -> Outcome {
@@ -502,6 +662,7 @@ mod tests {
         .iter()
         .map(|url| link(url))
         .collect();
+        let links: Vec<&ExternalLink> = links.iter().collect();
         let urls: Vec<String> = unique_urls(&links).into_iter().collect();
         assert_eq!(urls, ["HTTP://example.com/b", "https://example.com/a"]);
     }
@@ -576,15 +737,92 @@ mod tests {
             ),
         ];
         for (outcome, message) in cases {
-            let d = diagnostic(&link("https://a.org/x"), &outcome).expect("a problem");
+            let d = diagnostic(&link("https://a.org/x"), &outcome, &LinkRules::default())
+                .expect("a problem");
             assert_eq!(d.message, message);
             assert!(d.is_error());
         }
-        let busy = diagnostic(&link("https://a.org/x"), &Outcome::RateLimited).expect("a warning");
+        let rules = LinkRules::default();
+        let busy =
+            diagnostic(&link("https://a.org/x"), &Outcome::RateLimited, &rules).expect("a warning");
         assert_eq!(busy.severity, Severity::Warning);
         assert_eq!(
-            diagnostic(&link("https://a.org/x"), &Outcome::Ok { status: 200 }),
+            diagnostic(
+                &link("https://a.org/x"),
+                &Outcome::Ok { status: 200 },
+                &rules
+            ),
             None
         );
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
+        let cases = [
+            ("120", Some(Duration::from_secs(120))),
+            (" 0 ", Some(Duration::ZERO)),
+            (
+                "Wed, 21 Oct 2015 07:28:30 GMT",
+                Some(Duration::from_secs(30)),
+            ),
+            ("Wed, 21 Oct 2015 07:00:00 GMT", Some(Duration::ZERO)),
+            ("soon", None),
+            ("-5", None),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(parse_retry_after(value, now), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn without_retry_after_the_wait_doubles() {
+        let waits: Vec<u64> = (0..4).map(|n| retry_delay(n, None).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8]);
+        assert_eq!(
+            retry_delay(2, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert!(retry_delay(u32::MAX, None) >= Duration::from_secs(1 << 16));
+    }
+
+    #[test]
+    fn rules_decide_what_counts_as_working() {
+        let settings = crate::config::ExternalSettings {
+            exclude: vec![],
+            accept: vec![r"^https://bot-hostile\.example/".to_string()],
+            accept_status: Some(vec![200, 403]),
+        };
+        let rules = LinkRules::new(&settings).expect("valid");
+        let problem = |url: &str, outcome: Outcome| {
+            diagnostic(&link(url), &outcome, &rules).map(|d| d.message)
+        };
+        assert_eq!(
+            problem("https://a.org/", Outcome::Broken { status: 403 }),
+            None
+        );
+        assert_eq!(
+            problem("https://a.org/", Outcome::Ok { status: 204 }).as_deref(),
+            Some("external link https://a.org/ answered HTTP 204 No Content, which external.accept_status does not list")
+        );
+        assert_eq!(
+            problem(
+                "https://bot-hostile.example/x",
+                Outcome::Broken { status: 500 }
+            ),
+            None
+        );
+        assert_eq!(
+            problem("https://bot-hostile.example/x", Outcome::RateLimited),
+            None
+        );
+        assert!(problem(
+            "https://bot-hostile.example/x",
+            Outcome::Timeout { after_ms: 5 }
+        )
+        .is_some());
+        assert!(UrlPatterns::compile(&["(".to_string()])
+            .expect_err("not a regex")
+            .starts_with("`(` is not a regular expression: "));
     }
 }

@@ -16,7 +16,10 @@
 //!   is a word's Snowball English stem (`themes/default/stemmer.js` is the
 //!   same algorithm), or the word itself when it has a digit or a letter
 //!   outside a-z; a version such as `2.4.0` is one term, and a hyphenated
-//!   word is indexed as its parts and joined (`on-call`: `call`, `oncal`). Terms are
+//!   word is indexed as its parts and joined (`on-call`: `call`, `oncal`).
+//!   That is for English (`lang` `en` or `en-*`, the default): for any other
+//!   `lang` a term is the lowercased word as it is and no stop words are
+//!   dropped (`meta.js` then says `"stop":[],"stem":false`). Terms are
 //!   sorted by UTF-16 code units, the order JavaScript compares strings in, so
 //!   the client can binary-search a prefix. The score is the term's BM25
 //!   weight in the document (field-weighted: title ×3, heading ×2, body ×1),
@@ -106,21 +109,9 @@ pub(crate) fn write_index(
     site: &Site,
     emit: &(dyn Fn(String, Vec<u8>) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<usize> {
+    let tokenizing = Tokenizing::for_lang(site.publishing.lang.as_str());
     let generated = generated_pages(site);
-    let pages: Vec<IndexedPage> = site
-        .pages
-        .values()
-        .map(|p| IndexedPage {
-            url: &p.url,
-            title: &p.title,
-            sections: &p.doc.sections,
-        })
-        .chain(generated.iter().map(|g| IndexedPage {
-            url: &g.url,
-            title: &g.title,
-            sections: &g.sections,
-        }))
-        .collect();
+    let pages = indexed_pages(site, &generated);
     // The first document number of each page.
     let mut first_doc = Vec::with_capacity(pages.len());
     let mut doc_count = 0usize;
@@ -140,56 +131,20 @@ pub(crate) fn write_index(
         .zip(first_doc.par_chunks(PAGES_PER_CHUNK))
         .map(|(pages, first)| {
             let lowered: Vec<LoweredPage> = pages.iter().map(LoweredPage::new).collect();
-            tokenize_chunk(&lowered, first)
+            tokenize_chunk(&lowered, first, tokenizing)
         })
         .collect();
-
-    let mut doc_lengths = Vec::with_capacity(doc_count);
-    let mut title_sizes = Vec::with_capacity(doc_count);
-    for chunk in &chunks {
-        doc_lengths.extend_from_slice(&chunk.doc_lengths);
-        title_sizes.extend_from_slice(&chunk.title_sizes);
-    }
-    let total: u64 = doc_lengths.iter().map(|&l| u64::from(l)).sum();
-    let average = if doc_count == 0 {
-        1.0
-    } else {
-        (total as f64 / doc_count as f64).max(1.0)
-    };
-    // BM25's length normalisation, per document.
-    let norms: Vec<f64> = doc_lengths
-        .iter()
-        .map(|&l| K1 * (1.0 - B + B * f64::from(l) / average))
-        .collect();
+    let (norms, title_sizes) = document_norms(&chunks, doc_count);
 
     // Files are handed over as they are made, not gathered: the index of a
     // big site is tens of megabytes.
     let shards: Vec<usize> = (0..SHARDS)
         .filter(|&shard| chunks.iter().any(|c| !c.shards[shard].is_empty()))
         .collect();
-    let mut meta = Vec::with_capacity(64 + shards.len() * 5);
-    meta.extend_from_slice(b"playbookSearch.load(\"meta\",{\"docs\":");
-    push_uint(&mut meta, doc_count as u64);
-    meta.extend_from_slice(b",\"block\":");
-    push_uint(&mut meta, BLOCK_DOCS as u64);
-    meta.extend_from_slice(b",\"shards\":[");
-    for (i, shard) in shards.iter().enumerate() {
-        if i > 0 {
-            meta.push(b',');
-        }
-        meta.push(b'"');
-        meta.extend_from_slice(shard_name(*shard).as_bytes());
-        meta.push(b'"');
-    }
-    meta.extend_from_slice(b"],\"stop\":[");
-    for (i, word) in STOP_WORDS.iter().enumerate() {
-        if i > 0 {
-            meta.push(b',');
-        }
-        push_json_str(&mut meta, word);
-    }
-    meta.extend_from_slice(b"]});\n");
-    emit("search/meta.js".to_string(), meta)?;
+    emit(
+        "search/meta.js".to_string(),
+        meta_js(doc_count, &shards, tokenizing),
+    )?;
     shards.par_iter().try_for_each(|&shard| {
         match write_shard(shard, &chunks, &norms, &title_sizes) {
             Some(bytes) => emit(format!("search/t-{}.js", shard_name(shard)), bytes),
@@ -206,6 +161,108 @@ pub(crate) fn write_index(
         .enumerate()
         .try_for_each(|(n, block)| emit(format!("search/d-{n}.js"), write_block(n, block)))?;
     Ok(1 + shards.len() + docs.len().div_ceil(BLOCK_DOCS))
+}
+
+/// Every page the index holds: the Markdown pages, then the generated ones.
+fn indexed_pages<'s>(site: &'s Site, generated: &'s [GeneratedPage]) -> Vec<IndexedPage<'s>> {
+    site.pages
+        .values()
+        .map(|p| IndexedPage {
+            url: &p.url,
+            title: &p.title,
+            sections: &p.doc.sections,
+        })
+        .chain(generated.iter().map(|g| IndexedPage {
+            url: &g.url,
+            title: &g.title,
+            sections: &g.sections,
+        }))
+        .collect()
+}
+
+/// BM25's length normalisation of each document, and the number of
+/// distinct terms in each document's title, in document order.
+fn document_norms(chunks: &[Chunk], doc_count: usize) -> (Vec<f64>, Vec<u8>) {
+    let mut doc_lengths = Vec::with_capacity(doc_count);
+    let mut title_sizes = Vec::with_capacity(doc_count);
+    for chunk in chunks {
+        doc_lengths.extend_from_slice(&chunk.doc_lengths);
+        title_sizes.extend_from_slice(&chunk.title_sizes);
+    }
+    let total: u64 = doc_lengths.iter().map(|&l| u64::from(l)).sum();
+    let average = if doc_count == 0 {
+        1.0
+    } else {
+        (total as f64 / doc_count as f64).max(1.0)
+    };
+    let norms = doc_lengths
+        .iter()
+        .map(|&l| K1 * (1.0 - B + B * f64::from(l) / average))
+        .collect();
+    (norms, title_sizes)
+}
+
+/// `search/meta.js`: the document count, block size, shards, stop words,
+/// and `"stem":false` when the language is not English (the client then
+/// does not stem either). An English site's file has no `stem` key.
+fn meta_js(doc_count: usize, shards: &[usize], tokenizing: Tokenizing) -> Vec<u8> {
+    let mut meta = Vec::with_capacity(64 + shards.len() * 5);
+    meta.extend_from_slice(b"playbookSearch.load(\"meta\",{\"docs\":");
+    push_uint(&mut meta, doc_count as u64);
+    meta.extend_from_slice(b",\"block\":");
+    push_uint(&mut meta, BLOCK_DOCS as u64);
+    meta.extend_from_slice(b",\"shards\":[");
+    for (i, shard) in shards.iter().enumerate() {
+        if i > 0 {
+            meta.push(b',');
+        }
+        meta.push(b'"');
+        meta.extend_from_slice(shard_name(*shard).as_bytes());
+        meta.push(b'"');
+    }
+    meta.extend_from_slice(b"],\"stop\":[");
+    for (i, word) in tokenizing.stop_words().iter().enumerate() {
+        if i > 0 {
+            meta.push(b',');
+        }
+        push_json_str(&mut meta, word);
+    }
+    meta.push(b']');
+    if tokenizing == Tokenizing::Plain {
+        meta.extend_from_slice(b",\"stem\":false");
+    }
+    meta.extend_from_slice(b"});\n");
+    meta
+}
+
+/// How the words of the site's language become terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tokenizing {
+    /// English: each word's Snowball English stem, [`STOP_WORDS`] left out.
+    English,
+    /// Any other language: each lowercased word as it is, none left out.
+    /// Snowball has stemmers for other languages, but `stemmer.js` only
+    /// matches the English one, and a query must make the build's terms.
+    Plain,
+}
+
+impl Tokenizing {
+    /// English for `en` and `en-*` (any case), plain for every other tag.
+    pub(crate) fn for_lang(lang: &str) -> Tokenizing {
+        let primary = lang.split('-').next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") {
+            Tokenizing::English
+        } else {
+            Tokenizing::Plain
+        }
+    }
+
+    fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Tokenizing::English => &STOP_WORDS,
+            Tokenizing::Plain => &[],
+        }
+    }
 }
 
 /// A page as the index sees it: a Markdown page or a generated one.
@@ -345,115 +402,176 @@ impl Chunk {
 }
 
 /// Tokenizes a run of pages: each distinct word is stemmed once.
-fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize]) -> Chunk {
-    // One hash lookup per word (its surface form); hits are appended in
-    // document order, and grouped by term at the end (a counting sort),
-    // which keeps memory access sequential.
-    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-    let mut surfaces: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut terms: Vec<Box<str>> = Vec::new();
-    // Per term: the last document it was seen in, and its entry in `hits`.
-    let mut last: Vec<(u32, u32)> = Vec::new();
+fn tokenize_chunk(pages: &[LoweredPage], first_doc: &[usize], tokenizing: Tokenizing) -> Chunk {
     let text_len: usize = pages
         .iter()
         .flat_map(|p| &p.sections)
         .map(|(h, b)| h.len() + b.len())
         .sum();
-    // (term, document, weight | IN_TITLE)
-    let mut hits: Vec<(u32, u32, u32)> = Vec::with_capacity(text_len / 12);
+    let mut terms = ChunkTerms::new(tokenizing, text_len);
     let mut doc_lengths = Vec::new();
     let mut title_sizes = Vec::new();
     for (page, &first) in pages.iter().zip(first_doc) {
         for (i, (heading, body)) in page.sections.iter().enumerate() {
             // Fits: index_files checked the document count.
             let doc = (first + i) as u32;
-            let mut length = 0u32;
-            let mut title_size = 0u8;
-            // The title a result shows: the heading, or the page's title.
-            let shown = if heading.is_empty() { 0 } else { 1 };
-            for (field, (text, weight)) in [
-                (page.title.as_str(), TITLE_WEIGHT),
-                (heading.as_str(), HEADING_WEIGHT),
-                (body.as_str(), BODY_WEIGHT),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let flag = if field == shown { IN_TITLE } else { 0 };
-                for_each_term(text, |word| {
-                    length = length.saturating_add(weight);
-                    let term = *surfaces.entry(word).or_insert_with(|| {
-                        let normal = normalize(word, &stemmer);
-                        *term_ids.entry(normal).or_insert_with_key(|normal| {
-                            terms.push(normal.as_str().into());
-                            last.push((u32::MAX, 0));
-                            (terms.len() - 1) as u32
-                        })
-                    });
-                    let slot = &mut last[term as usize];
-                    let was = if slot.0 == doc {
-                        let hit = &mut hits[slot.1 as usize].2;
-                        let was = *hit;
-                        *hit = (was & WEIGHT).saturating_add(weight).min(WEIGHT)
-                            | (was & IN_TITLE)
-                            | flag;
-                        was & IN_TITLE
-                    } else {
-                        *slot = (doc, hits.len() as u32);
-                        hits.push((term, doc, weight | flag));
-                        0
-                    };
-                    if flag != 0 && was == 0 {
-                        title_size = title_size.saturating_add(1);
-                    }
-                });
-            }
+            let (length, title_size) = terms.add_document(doc, &page.title, heading, body);
             doc_lengths.push(length);
             title_sizes.push(title_size);
         }
     }
-    let mut starts = vec![0u32; terms.len() + 1];
-    for &(term, _, _) in &hits {
-        starts[term as usize + 1] += 1;
+    terms.into_chunk(doc_lengths, title_sizes)
+}
+
+/// A chunk's terms and hits as its documents are read. One hash lookup per
+/// word (its surface form); hits are appended in document order, and
+/// grouped by term at the end (a counting sort), which keeps memory access
+/// sequential.
+struct ChunkTerms<'t> {
+    tokenizing: Tokenizing,
+    stemmer: rust_stemmers::Stemmer,
+    surfaces: FxHashMap<&'t str, u32>,
+    term_ids: FxHashMap<String, u32>,
+    terms: Vec<Box<str>>,
+    /// Per term: the last document it was seen in, and its entry in `hits`.
+    last: Vec<(u32, u32)>,
+    /// (term, document, weight | IN_TITLE)
+    hits: Vec<(u32, u32, u32)>,
+}
+
+impl<'t> ChunkTerms<'t> {
+    fn new(tokenizing: Tokenizing, text_len: usize) -> Self {
+        ChunkTerms {
+            tokenizing,
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+            surfaces: FxHashMap::default(),
+            term_ids: FxHashMap::default(),
+            terms: Vec::new(),
+            last: Vec::new(),
+            hits: Vec::with_capacity(text_len / 12),
+        }
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+
+    /// Reads one document; returns its field-weighted length and the number
+    /// of distinct terms in the title a result shows for it.
+    fn add_document(
+        &mut self,
+        doc: u32,
+        title: &'t str,
+        heading: &'t str,
+        body: &'t str,
+    ) -> (u32, u8) {
+        let mut length = 0u32;
+        let mut title_size = 0u8;
+        // The title a result shows: the heading, or the page's title.
+        let shown = if heading.is_empty() { 0 } else { 1 };
+        let stop = self.tokenizing.stop_words();
+        for (field, (text, weight)) in [
+            (title, TITLE_WEIGHT),
+            (heading, HEADING_WEIGHT),
+            (body, BODY_WEIGHT),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let flag = if field == shown { IN_TITLE } else { 0 };
+            for_each_term(text, stop, |word| {
+                length = length.saturating_add(weight);
+                let term = self.term_of(word);
+                if self.hit(term, doc, weight, flag) {
+                    title_size = title_size.saturating_add(1);
+                }
+            });
+        }
+        (length, title_size)
     }
-    let mut next = starts.clone();
-    let mut postings = vec![(0u32, 0u32); hits.len()];
-    for &(term, doc, weight) in &hits {
-        let at = &mut next[term as usize];
-        postings[*at as usize] = (doc, weight);
-        *at += 1;
+
+    /// The term id of `word`, made on its first appearance.
+    fn term_of(&mut self, word: &'t str) -> u32 {
+        let ChunkTerms {
+            tokenizing,
+            stemmer,
+            surfaces,
+            term_ids,
+            terms,
+            last,
+            ..
+        } = self;
+        *surfaces.entry(word).or_insert_with(|| {
+            let stemmer = (*tokenizing == Tokenizing::English).then_some(&*stemmer);
+            let normal = normalize(word, stemmer);
+            *term_ids.entry(normal).or_insert_with_key(|normal| {
+                terms.push(normal.as_str().into());
+                last.push((u32::MAX, 0));
+                (terms.len() - 1) as u32
+            })
+        })
     }
-    let mut shards: Vec<Vec<u32>> = Vec::new();
-    shards.resize_with(SHARDS, Vec::new);
-    for (id, term) in terms.iter().enumerate() {
-        shards[shard_of(term)].push(id as u32);
+
+    /// Counts `term` in `doc`; whether it is the term's first time in the
+    /// document's shown title.
+    fn hit(&mut self, term: u32, doc: u32, weight: u32, flag: u32) -> bool {
+        let slot = &mut self.last[term as usize];
+        let was = if slot.0 == doc {
+            let hit = &mut self.hits[slot.1 as usize].2;
+            let was = *hit;
+            *hit = (was & WEIGHT).saturating_add(weight).min(WEIGHT) | (was & IN_TITLE) | flag;
+            was & IN_TITLE
+        } else {
+            *slot = (doc, self.hits.len() as u32);
+            self.hits.push((term, doc, weight | flag));
+            0
+        };
+        flag != 0 && was == 0
     }
-    Chunk {
-        terms,
-        postings,
-        starts,
-        shards,
-        doc_lengths,
-        title_sizes,
+
+    /// The chunk: hits grouped by term, terms by shard.
+    fn into_chunk(self, doc_lengths: Vec<u32>, title_sizes: Vec<u8>) -> Chunk {
+        let ChunkTerms { terms, hits, .. } = self;
+        let mut starts = vec![0u32; terms.len() + 1];
+        for &(term, _, _) in &hits {
+            starts[term as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![(0u32, 0u32); hits.len()];
+        for &(term, doc, weight) in &hits {
+            let at = &mut next[term as usize];
+            postings[*at as usize] = (doc, weight);
+            *at += 1;
+        }
+        let mut shards: Vec<Vec<u32>> = Vec::new();
+        shards.resize_with(SHARDS, Vec::new);
+        for (id, term) in terms.iter().enumerate() {
+            shards[shard_of(term)].push(id as u32);
+        }
+        Chunk {
+            terms,
+            postings,
+            starts,
+            shards,
+            doc_lengths,
+            title_sizes,
+        }
     }
 }
 
 /// The term a word is indexed under: hyphens dropped, then its Snowball
-/// English stem when it is all a-z (`stemmer.js` does the same).
-fn normalize(word: &str, stemmer: &rust_stemmers::Stemmer) -> String {
+/// English stem when it is all a-z and there is a stemmer (`stemmer.js`
+/// does the same).
+fn normalize(word: &str, stemmer: Option<&rust_stemmers::Stemmer>) -> String {
     let joined: std::borrow::Cow<str> = if word.contains('-') {
         word.replace('-', "").into()
     } else {
         word.into()
     };
-    if joined.bytes().all(|b| b.is_ascii_lowercase()) {
-        stemmer.stem(&joined).into_owned()
-    } else {
-        joined.into_owned()
+    match stemmer {
+        Some(stemmer) if joined.bytes().all(|b| b.is_ascii_lowercase()) => {
+            stemmer.stem(&joined).into_owned()
+        }
+        _ => joined.into_owned(),
     }
 }
 
@@ -464,10 +582,10 @@ fn is_word_char(c: char) -> bool {
 
 /// Calls `f` with each indexed word of lowercased `text`, as a slice of it:
 /// runs of Unicode alphanumerics (`2.4.0`: digits joined by dots stay one
-/// word) of two characters or more, or with a digit, stop words left out;
+/// word) of two characters or more, or with a digit, the `stop` words left out;
 /// and, after the parts of a hyphenated word, the whole (`on-call`).
 /// `stemmer.js`'s `words` splits a query the same way.
-fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+fn for_each_term<'a>(text: &'a str, stop: &[&str], mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     // Start of the hyphenated chain the last word belongs to, and how many
@@ -492,7 +610,7 @@ fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
         }
         if let Some((s, e)) = word {
             *last_end = e;
-            emit(&text[s..e], &mut f);
+            emit(&text[s..e], stop, &mut f);
         }
     };
     while i < bytes.len() {
@@ -524,21 +642,21 @@ fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     finish(None, &mut chain, &mut last_end);
 }
 
-fn emit<'a>(term: &'a str, f: &mut impl FnMut(&'a str)) {
+fn emit<'a>(term: &'a str, stop: &[&str], f: &mut impl FnMut(&'a str)) {
     let long_enough = if term.is_ascii() {
         term.len() >= 2 || term.as_bytes()[0].is_ascii_digit()
     } else {
         term.chars().nth(1).is_some() || term.chars().any(char::is_numeric)
     };
-    if long_enough && !is_stop_word(term) {
+    if long_enough && !is_stop_word(term, stop) {
         f(term);
     }
 }
 
-/// Whether `term` is one of [`STOP_WORDS`].
-fn is_stop_word(term: &str) -> bool {
+/// Whether `term` is one of `stop` (empty, or [`STOP_WORDS`]).
+fn is_stop_word(term: &str, stop: &[&str]) -> bool {
     // Stop words are short: most words are out at the first test.
-    term.len() <= 5 && STOP_WORDS.contains(&term)
+    term.len() <= 5 && stop.contains(&term)
 }
 
 /// The shard of a term: its first two characters when both are ASCII
@@ -848,7 +966,7 @@ mod tests {
 
     fn terms(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        for_each_term(text, |t| out.push(t));
+        for_each_term(text, &STOP_WORDS, |t| out.push(t));
         out
     }
 
@@ -876,7 +994,7 @@ mod tests {
         assert_eq!(terms("t-24h x-y-z."), ["24h", "t-24h", "x-y-z"]);
         assert_eq!(terms("end. 3.x 1."), ["end", "3", "1"]);
         let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-        let normal = |w: &str| normalize(w, &stemmer);
+        let normal = |w: &str| normalize(w, Some(&stemmer));
         assert_eq!(normal("deployed"), "deploy");
         assert_eq!(normal("deployment"), "deploy");
         assert_eq!(normal("rolled"), "roll");
@@ -884,8 +1002,8 @@ mod tests {
         assert_eq!(normal("sign-off"), "signoff");
         assert_eq!(normal("2.4.0"), "2.4.0");
         assert_eq!(normal("naïve"), "naïve");
-        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-        assert!(!is_stop_word("release"));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w, &STOP_WORDS)));
+        assert!(!is_stop_word("release", &STOP_WORDS));
     }
 
     #[test]

@@ -1,18 +1,16 @@
 //! `playbook check`.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use playbook::check::{check_site, sources};
+use playbook::check::{check_site, external_links, sources};
 use playbook::config::Config;
 use playbook::diagnostic::{
     render_github, render_human, render_json, render_sarif, Diagnostic, Sources,
 };
-use playbook::external::{check_external, ExternalLink, ExternalOptions};
-use playbook::model::{LinkTarget, Site};
+use playbook::external::{check_external, ExternalOptions, LinkRules};
 use playbook::site_load::load_site;
 
 use super::{Error, ProjectArgs};
@@ -32,8 +30,12 @@ pub struct CheckArgs {
     ///
     /// Each URL is requested once, at most 2 at a time per host, with a 10 s
     /// timeout (PLAYBOOK_EXTERNAL_TIMEOUT_MS, in milliseconds, overrides
-    /// it). Failures are cached for an hour; delete the file to check
-    /// everything again.
+    /// it). A 429 is asked again, up to 3 times, after its Retry-After or
+    /// 1, 2, 4 s, for at most 60 s from the start
+    /// (PLAYBOOK_EXTERNAL_RETRY_BUDGET_MS). Failures are cached for an
+    /// hour; delete the file to check everything again. `external:` in
+    /// playbook.yaml excludes links, accepts others whatever they answer,
+    /// and lists the statuses that count as working.
     #[arg(long)]
     external: bool,
 }
@@ -42,6 +44,9 @@ pub struct CheckArgs {
 const EXTERNAL_CACHE: &str = ".playbook/external-links.json";
 /// Overrides the per-URL timeout of `--external`, in milliseconds.
 const EXTERNAL_TIMEOUT_ENV: &str = "PLAYBOOK_EXTERNAL_TIMEOUT_MS";
+/// Overrides how long after its start `--external` may wait for a server
+/// that answered 429, in milliseconds (0: never wait).
+const EXTERNAL_RETRY_ENV: &str = "PLAYBOOK_EXTERNAL_RETRY_BUDGET_MS";
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -109,39 +114,32 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
 fn external_options(config: &Config) -> Result<ExternalOptions, String> {
     let mut options = ExternalOptions {
         cache_file: config.root.join(EXTERNAL_CACHE),
+        // playbook.yaml's rules were checked when it was read.
+        rules: LinkRules::new(&config.settings.external)?,
+        progress: super::progress::bar("checking links"),
         ..ExternalOptions::default()
     };
-    if let Some(value) = std::env::var_os(EXTERNAL_TIMEOUT_ENV) {
-        let ms = value
-            .to_str()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .filter(|&ms| ms > 0)
-            .ok_or_else(|| {
-                format!("{EXTERNAL_TIMEOUT_ENV} must be a number of milliseconds, not {value:?}")
-            })?;
-        options.timeout = Duration::from_millis(ms);
+    if let Some(ms) = env_millis(EXTERNAL_TIMEOUT_ENV, 1)? {
+        options.timeout = ms;
+    }
+    if let Some(ms) = env_millis(EXTERNAL_RETRY_ENV, 0)? {
+        options.retry_budget = ms;
     }
     Ok(options)
 }
 
-/// Every link in the site's pages that leaves the site.
-fn external_links(site: &Site) -> Vec<ExternalLink> {
-    let mut links = Vec::new();
-    for page in site.pages.values() {
-        let path = format!("{}{}", site.display_prefix, page.source_path);
-        let text: Arc<str> = Arc::from(page.text.as_str());
-        for link in &page.doc.links {
-            if link.target == LinkTarget::External {
-                links.push(ExternalLink {
-                    url: link.dest.clone(),
-                    path: path.clone(),
-                    span: link.span.clone(),
-                    text: Arc::clone(&text),
-                });
-            }
-        }
-    }
-    links
+/// The milliseconds in the environment variable `key`, if it is set; at
+/// least `least`.
+fn env_millis(key: &str, least: u64) -> Result<Option<Duration>, String> {
+    let Some(value) = std::env::var_os(key) else {
+        return Ok(None);
+    };
+    let ms = value
+        .to_str()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&ms| ms >= least)
+        .ok_or_else(|| format!("{key} must be a number of milliseconds, not {value:?}"))?;
+    Ok(Some(Duration::from_millis(ms)))
 }
 
 fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format) {

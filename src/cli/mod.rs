@@ -9,6 +9,7 @@ mod checklist;
 mod completions;
 mod init;
 mod output;
+mod progress;
 mod reconcile;
 mod release_notes;
 mod schema;

@@ -68,13 +68,14 @@ pub fn run(args: &ReconcileArgs) -> Result<ExitCode, Error> {
         )));
     }
     let mut outcome =
-        reconcile::reconcile(&inputs).map_err(|diagnostics| Error::NothingWritten {
-            cause: Box::new(Error::Invalid {
-                diagnostics,
-                sources: Sources::new(),
-            }),
-            note: "nothing was written",
-        })?;
+        reconcile::reconcile_with_progress(&inputs, &super::progress::bar("reading copies"))
+            .map_err(|diagnostics| Error::NothingWritten {
+                cause: Box::new(Error::Invalid {
+                    diagnostics,
+                    sources: Sources::new(),
+                }),
+                note: "nothing was written",
+            })?;
     if let Some(base) = &args.base {
         reconcile::base::merge_with_base(base, &mut outcome)?;
     }

@@ -48,6 +48,25 @@ pub struct Outcome {
 /// Reconcile `inputs` into a canonical tree. Problems with an input are
 /// diagnostics; nothing is produced unless every input is usable.
 pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
+    reconcile_with_progress(inputs, &indicatif::ProgressBar::hidden())
+}
+
+/// [`reconcile`], ticking `progress` once per input read, then showing
+/// "merging" until the tree is made.
+pub fn reconcile_with_progress(
+    inputs: &[Input],
+    progress: &indicatif::ProgressBar,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    progress.set_length(inputs.len() as u64);
+    let outcome = reconcile_inputs(inputs, progress);
+    progress.finish_and_clear();
+    outcome
+}
+
+fn reconcile_inputs(
+    inputs: &[Input],
+    progress: &indicatif::ProgressBar,
+) -> Result<Outcome, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut report = Report::default();
     let mut variants = Vec::new();
@@ -69,10 +88,12 @@ pub fn reconcile(inputs: &[Input]) -> Result<Outcome, Vec<Diagnostic>> {
             }
             Err(diagnostic) => problems.push(*diagnostic),
         }
+        progress.inc(1);
     }
     if !problems.is_empty() {
         return Err(problems);
     }
+    progress.set_message("merging");
     // Deterministic whatever the order on the command line.
     variants.sort_by(|a, b| a.name.cmp(&b.name));
 

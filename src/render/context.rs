@@ -143,6 +143,9 @@ pub(crate) struct Generated<'a> {
     pub(crate) release: Option<ReleaseFill>,
     /// Theme CSS and JS to inline, so a printable page stands alone.
     pub(crate) inline: Option<InlineAssets>,
+    /// For the 404 page without `base_url`: the names at the site's root,
+    /// a JSON array safe inside a script, from which it finds the root.
+    pub(crate) top_level_json: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -293,6 +293,10 @@ impl<'a> Renderer<'a> {
                 }),
                 ..Generated::default()
             },
+            Unit::NotFound if site.publishing.base_url.is_none() => Generated {
+                top_level_json: Some(top_level_json(site)),
+                ..Generated::default()
+            },
             Unit::Page(_) | Unit::GeneratedSection(_) | Unit::NotFound => Generated::default(),
         }
     }
@@ -369,6 +373,25 @@ pub fn sitemap_urls(site: &Site, base_url: &str) -> Vec<String> {
         .collect();
     urls.sort();
     urls
+}
+
+/// The names of the folders at the root of the built site (of its pages,
+/// its assets, `theme` and `search`), sorted, as a JSON array that is safe
+/// inside a `<script>`: the 404 page finds the site's root by them. Files
+/// are left out (a site may have thousands at its root): a missing URL
+/// beside them is found by its own folder.
+fn top_level_json(site: &Site) -> String {
+    let mut names: std::collections::BTreeSet<String> = units(site)
+        .into_iter()
+        .map(unit_url)
+        .chain(site.assets.iter().map(|a| a.rel_path.clone()))
+        .filter_map(|path| path.split_once('/').map(|(folder, _)| folder.to_string()))
+        .collect();
+    names.extend(["theme", "search"].map(String::from));
+    let json = serde_json::to_string(&names).unwrap_or_else(|_| "[]".to_string());
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Every HTML page the build renders: its output path and what makes it,

@@ -263,6 +263,10 @@ async fn site(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
                 Err(_) => plain(StatusCode::BAD_REQUEST, "400 Bad Request\n"),
             }
         }
+        // The site's own 404 page, as a static host serves it, with its status.
+        Lookup::Missing if snapshot.files.contains_key(NOT_FOUND_PAGE) => {
+            not_found(&snapshot.files[NOT_FOUND_PAGE], &version)
+        }
         Lookup::Missing => html_page(
             StatusCode::NOT_FOUND,
             &version,
@@ -273,6 +277,30 @@ async fn site(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
             ),
         ),
     }
+}
+
+/// The page shown for a missing path, when the site has one.
+const NOT_FOUND_PAGE: &str = crate::routes::NOT_FOUND_URL;
+
+/// The site's 404 page for a missing path, status 404. Here the site's
+/// root is known to be `/`, so the page is told so with a `<base>` first
+/// in its head (the first `<base>` wins over the one its own script adds
+/// when the site has no `base_url`).
+fn not_found(page: &[u8], version: &str) -> Response {
+    let at = page
+        .windows(6)
+        .position(|w| w.eq_ignore_ascii_case(b"<head>"))
+        .map_or(0, |i| i + 6);
+    let mut html = Vec::with_capacity(page.len() + 32);
+    html.extend_from_slice(&page[..at]);
+    html.extend_from_slice(b"\n<base href=\"/\">");
+    html.extend_from_slice(&page[at..]);
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        with_livereload(&html, version),
+    )
+        .into_response()
 }
 
 fn file(path: &str, bytes: &Bytes, version: &str) -> Response {

@@ -71,7 +71,7 @@ fn missing_prerequisites(chromium: &Path) -> Vec<String> {
 /// Chromium's path when everything the browser tests need is there; `None`
 /// (after a `SKIPPED:` line) when it is not, except under `CI=true`, where
 /// that is a failure.
-fn chromium_or_skip() -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip() -> Option<PathBuf> {
     let chromium =
         PathBuf::from(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
     let missing = missing_prerequisites(&chromium);
@@ -89,7 +89,7 @@ fn chromium_or_skip() -> Option<PathBuf> {
 }
 
 /// Where screenshots go, where a developer can look at them.
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest_dir().join("target"))

@@ -19,6 +19,7 @@ mod conventions;
 mod errors;
 mod external;
 mod fuzz_replay;
+mod habits;
 mod properties;
 mod reconcile;
 mod schema;

@@ -101,6 +101,9 @@ fn broken_files_do_not_validate() {
         ("playbook", "max_files: many\n"),
         ("playbook", "lang: not a tag\n"),
         ("playbook", "edit_url: https://example.org/edit/\n"),
+        ("playbook", "external:\n  exclued: ['^https://a/']\n"),
+        ("playbook", "external:\n  accept_status: [99]\n"),
+        ("playbook", "external:\n  accept: '^https://a/'\n"),
         (
             "checklist",
             "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items:\n  - id: i\n    text: T\n    owner: qa\n",
@@ -124,7 +127,7 @@ fn broken_files_do_not_validate() {
     }
     // And their fixed forms pass, so the failures above are the breakage.
     let fixed = [
-        ("playbook", "title: Playbook\ntrusted_html: true\nmax_files: 10\nlang: pt-BR\nedit_url: https://example.org/edit/{path}\nbase_url: https://example.org/docs/\n"),
+        ("playbook", "title: Playbook\ntrusted_html: true\nmax_files: 10\nlang: pt-BR\nedit_url: https://example.org/edit/{path}\nbase_url: https://example.org/docs/\nexternal:\n  exclude: ['^https://intranet\\.example/']\n  accept: ['linkedin\\.com']\n  accept_status: [200, 204, 403]\n"),
         ("checklist", "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: pre-deployment\n  items:\n  - id: i\n    text: T\n    owners: [qa]\n    types: [major]\n    ref: other/i\n"),
         ("roles", "roles:\n- id: qa\n  name: QA\n  aliases: [Testers]\n"),
         ("release-notes", "title: R\nsections:\n- id: s\n  title: S\n  prompt: P\n  types: [patch]\n"),
