@@ -720,3 +720,407 @@ fn read_tree(dir: &Path) -> anyhow::Result<Tree> {
     }
     Ok((files, binary))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::ReleaseType;
+
+    /// A record that says `page` was published with these blocks and sections.
+    fn published(path: &str, text: &str) -> Record {
+        record_of(&BTreeMap::from([(path.to_string(), text.to_string())]))
+    }
+
+    fn checklist(yaml: &str) -> Checklist {
+        serde_norway::from_str(yaml).expect("test checklist parses")
+    }
+
+    fn items(list: &Checklist) -> Vec<(&str, &str)> {
+        list.groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(move |i| (g.id.as_str(), i.id.as_str())))
+            .collect()
+    }
+
+    const PUBLISHED_PAGE: &str =
+        "# Deploy\n\nRun the smoke tests.\n\n## Rollback\n\nRevert the release.\n";
+
+    #[test]
+    fn a_writers_edit_stands_and_a_new_paragraph_is_added_after_it() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        let base = "# Deploy\n\nRun the smoke tests on staging first (edited).\n\n## Rollback\n\nRevert the release.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\nTell support.\n\n## Rollback\n\nRevert the release.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\nRun the smoke tests on staging first (edited).\n\nTell support.\n\n## Rollback\n\nRevert the release.\n"
+        );
+        assert_eq!(summary.added_paragraphs, 1);
+        // The published wording the writer replaced is not brought back.
+        assert_eq!(summary.kept_deleted, ["deploy.md: Run the smoke tests."]);
+    }
+
+    #[test]
+    fn an_untouched_published_paragraph_takes_reconciles_new_wording_in_place() {
+        let page = "# Deploy\n\nRun the smoke tests.\n\nWatch the logs.\n";
+        let old = published("deploy.md", page);
+        let fresh = "# Deploy\n\nRun every smoke test.\n\nWatch the logs.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", page, fresh, &old, &mut summary);
+        assert_eq!(merged, fresh);
+        assert!(summary.kept_deleted.is_empty());
+    }
+
+    #[test]
+    fn a_new_section_goes_before_the_next_section_the_base_has_and_writer_lines_stay() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        // A writer's own heading line and HTML comment, unknown to reconcile.
+        let base = "# Deploy\n\n<!-- Writer: keep this short -->\nRun the smoke tests.\n\n# Writer: Dana\n\n## Rollback\n\nRevert the release.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\n## Verify\n\nCheck the dashboards.\n\n## Rollback\n\nRevert the release.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\n<!-- Writer: keep this short -->\nRun the smoke tests.\n\n# Writer: Dana\n\n## Verify\n\nCheck the dashboards.\n\n## Rollback\n\nRevert the release.\n"
+        );
+        assert_eq!(summary.added_sections, 1);
+    }
+
+    #[test]
+    fn a_section_a_writer_deleted_stays_deleted_and_one_only_the_copies_have_goes_last() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        let base = "# Deploy\n\nRun the smoke tests.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\n## Rollback\n\nRevert the release.\n\n## Archive\n\nTag it.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\nRun the smoke tests.\n\n## Archive\n\nTag it.\n"
+        );
+        assert_eq!(summary.kept_deleted, ["deploy.md: section rollback"]);
+        assert_eq!(summary.added_sections, 1);
+    }
+
+    #[test]
+    fn a_new_list_line_goes_right_after_the_line_the_copy_puts_before_it() {
+        let page = "# Steps\n\n- Build\n- Ship\n\nThen rest.\n";
+        let old = published("steps.md", page);
+        let fresh = "# Steps\n\n- Build\n  - Sign the build\n- Ship\n\nThen rest.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("steps.md", page, fresh, &old, &mut summary);
+        assert_eq!(merged, fresh);
+        assert_eq!(summary.added_paragraphs, 1);
+    }
+
+    #[test]
+    fn code_fences_hide_hash_lines_from_the_section_split() {
+        let page = "# A\n\n```sh\n# not a heading\n```\n\n# B\n\nText.\n";
+        let keys: Vec<String> = sections(page).into_iter().map(|s| s.key).collect();
+        assert_eq!(keys, ["a", "b"]);
+    }
+
+    #[test]
+    fn front_matter_sources_gain_the_new_copies_once() {
+        let base = "---\ntitle: Deploy\nsources: [a, b]\n---\n# Deploy\n";
+        let fresh = "---\ntitle: Deploy\nsources: [b, c]\n---\n# Deploy\n";
+        assert_eq!(
+            add_front_matter_sources(base.to_string(), fresh),
+            "---\ntitle: Deploy\nsources: [a, b, c]\n---\n# Deploy\n"
+        );
+        assert_eq!(
+            add_front_matter_sources(fresh.to_string(), base),
+            "---\ntitle: Deploy\nsources: [b, c, a]\n---\n# Deploy\n"
+        );
+        assert_eq!(add_front_matter_sources(base.to_string(), base), base);
+    }
+
+    const PUBLISHED_LIST: &str = "id: deploy
+title: Deploy
+groups:
+- id: before
+  title: Before
+  items:
+  - id: freeze
+    text: Freeze the branch
+  - id: notify
+    text: Notify support
+    owners: [sre]
+    types: [minor, major]
+- id: after
+  title: After
+  items:
+  - id: verify
+    text: Verify the release
+";
+
+    fn published_list() -> Record {
+        record_of(&BTreeMap::from([(
+            "checklists/deploy.yaml".to_string(),
+            PUBLISHED_LIST.to_string(),
+        )]))
+    }
+
+    #[test]
+    fn a_new_item_goes_after_the_item_the_copies_put_before_it_and_ids_stay() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        // Reconcile now words `notify` differently and gives it another id;
+        // it is the same item, so the base's id stands.
+        let fresh = checklist(&PUBLISHED_LIST.replace(
+            "  - id: notify\n    text: Notify support\n",
+            "  - id: tag\n    text: Tag the release candidate\n  - id: notify-the-support-team\n    text: Notify the support team\n",
+        ));
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        assert_eq!(
+            items(&kept),
+            [
+                ("before", "freeze"),
+                ("before", "tag"),
+                ("before", "notify"),
+                ("after", "verify")
+            ]
+        );
+        assert_eq!(summary.added_items, 1);
+    }
+
+    #[test]
+    fn a_writers_wording_wins_but_an_untouched_one_is_reworded() {
+        let base = PUBLISHED_LIST.replace("Freeze the branch", "Freeze main (ask Dana)");
+        let mut kept = checklist(&base);
+        let fresh = checklist(
+            &PUBLISHED_LIST
+                .replace("Freeze the branch", "Freeze the release branch")
+                .replace("Verify the release", "Verify the release works"),
+        );
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let texts: Vec<&str> = kept
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Freeze main (ask Dana)",
+                "Notify support",
+                "Verify the release works"
+            ]
+        );
+        assert_eq!(summary.updated_items, 1);
+    }
+
+    #[test]
+    fn an_item_a_writer_removed_is_reported_not_added_back() {
+        let base = PUBLISHED_LIST.replace("  - id: freeze\n    text: Freeze the branch\n", "");
+        let mut kept = checklist(&base);
+        let mut summary = BaseSummary::default();
+        let changed = merge_checklist(
+            &mut kept,
+            checklist(PUBLISHED_LIST),
+            &published_list(),
+            &mut summary,
+        );
+        assert!(!changed);
+        assert_eq!(kept, checklist(&base));
+        assert_eq!(summary.kept_deleted, ["deploy/freeze: Freeze the branch"]);
+    }
+
+    #[test]
+    fn types_are_widened_but_an_item_for_every_type_stays_so() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        let fresh = checklist(
+            &PUBLISHED_LIST
+                .replace("types: [minor, major]", "types: [patch]")
+                .replace("    text: Verify the release\n", "    text: Verify the release\n    types: [major]\n    when: if external-facing\n"),
+        );
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let notify = &kept.groups[0].items[1];
+        assert_eq!(notify.types, ReleaseType::ALL.to_vec());
+        let verify = &kept.groups[1].items[0];
+        assert!(
+            verify.types.is_empty(),
+            "empty means every type: {:?}",
+            verify.types
+        );
+        assert_eq!(verify.when.as_deref(), Some("if external-facing"));
+    }
+
+    #[test]
+    fn an_inferred_owner_a_writer_deleted_is_not_inferred_again() {
+        let inferring = PUBLISHED_LIST.replace(
+            "    text: Freeze the branch\n",
+            "    text: Freeze the branch\n    owners: [release-manager]\n    inferred: [release-manager]\n",
+        );
+        let old = record_of(&BTreeMap::from([(
+            "checklists/deploy.yaml".to_string(),
+            inferring.clone(),
+        )]));
+        let mut kept = checklist(PUBLISHED_LIST);
+        let mut summary = BaseSummary::default();
+        assert!(!merge_checklist(
+            &mut kept,
+            checklist(&inferring),
+            &old,
+            &mut summary
+        ));
+        assert!(kept.groups[0].items[0].owners.is_empty());
+        // With no record of it, the guess is added, marked inferred.
+        assert!(merge_checklist(
+            &mut kept,
+            checklist(&inferring),
+            &Record::default(),
+            &mut summary
+        ));
+        assert_eq!(kept.groups[0].items[0].inferred, ["release-manager"]);
+    }
+
+    #[test]
+    fn a_new_group_goes_after_the_group_the_copies_put_before_it() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        let fresh = checklist(&PUBLISHED_LIST.replace(
+            "- id: after\n",
+            "- id: during\n  title: During\n  items:\n  - id: watch\n    text: Watch the error rate\n- id: after\n",
+        ));
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let groups: Vec<&str> = kept.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(groups, ["before", "during", "after"]);
+    }
+
+    /// A base tree on disk, merged with `fresh` as reconcile made it.
+    fn merge_over(base: &[(&str, &[u8])], fresh: &[(&str, &str)]) -> (Outcome, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, bytes) in base {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, bytes).expect("write");
+        }
+        let files: BTreeMap<String, String> = fresh
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let mut outcome = Outcome {
+            files: files.clone(),
+            binary: BTreeMap::new(),
+            report: crate::reconcile::report::Report::default(),
+        };
+        outcome
+            .files
+            .insert(RECORD_FILE.to_string(), record_yaml(&record_of(&files)));
+        merge_with_base(dir.path(), &mut outcome).expect("merges");
+        (outcome, dir)
+    }
+
+    #[test]
+    fn a_page_the_writer_deleted_stays_deleted_and_hidden_files_are_left_alone() {
+        let record = record_yaml(&published("gone.md", "# Gone\n"));
+        let (outcome, _dir) = merge_over(
+            &[
+                ("kept.md", b"# Kept\n\nMine.\n"),
+                (RECORD_FILE, record.as_bytes()),
+                (".git/config", b"[core]\n"),
+                (".draft.md", b"# Draft\n"),
+                ("img/logo.png", &[0x89, b'P', b'N', b'G', 0xff, 0xfe]),
+            ],
+            &[
+                ("gone.md", "# Gone\n"),
+                ("kept.md", "# Kept\n\nMine.\n"),
+                ("new.md", "# New\n"),
+            ],
+        );
+        let paths: Vec<&str> = outcome.files.keys().map(String::as_str).collect();
+        assert_eq!(paths, [RECORD_FILE, "kept.md", "new.md"]);
+        assert_eq!(outcome.binary.keys().collect::<Vec<_>>(), ["img/logo.png"]);
+        let summary = outcome.report.base.expect("a summary");
+        assert_eq!(summary.kept_deleted, ["gone.md"]);
+        assert_eq!(summary.added_files, 1);
+        // The record keeps remembering the deleted page.
+        let record: Record = serde_norway::from_str(&outcome.files[RECORD_FILE]).expect("record");
+        assert!(record.files.contains("gone.md") && record.files.contains("new.md"));
+    }
+
+    #[test]
+    fn a_page_a_writer_renamed_is_found_by_its_title() {
+        let (outcome, _dir) = merge_over(
+            &[("renamed.md", b"---\ntitle: Deploy\n---\nOld text.\n")],
+            &[("deploy.md", "---\ntitle: Deploy\n---\nOld text.\n")],
+        );
+        let paths: Vec<&str> = outcome.files.keys().map(String::as_str).collect();
+        assert_eq!(paths, [RECORD_FILE, "renamed.md"]);
+        assert_eq!(outcome.report.base.expect("a summary").added_files, 0);
+    }
+
+    #[test]
+    fn a_checklist_with_nothing_new_keeps_its_writers_comments_byte_for_byte() {
+        let base = format!("# Writer: Dana owns this list\n{PUBLISHED_LIST}");
+        let (outcome, _dir) = merge_over(
+            &[("checklists/deploy.yaml", base.as_bytes())],
+            &[("checklists/deploy.yaml", PUBLISHED_LIST)],
+        );
+        assert_eq!(outcome.files["checklists/deploy.yaml"], base);
+    }
+
+    #[test]
+    fn roles_gain_new_spellings_as_aliases_once() {
+        let mut kept: RolesFile =
+            serde_norway::from_str("roles:\n- id: qa\n  name: QA Engineer\n  aliases: [Tester]\n")
+                .expect("roles");
+        let fresh: RolesFile = serde_norway::from_str(
+            "roles:\n- id: quality\n  name: tester\n  aliases: [QA Specialist]\n- id: sre\n  name: SRE\n",
+        )
+        .expect("roles");
+        assert!(merge_roles(&mut kept, fresh.clone()));
+        assert_eq!(kept.roles[0].aliases, ["Tester", "QA Specialist"]);
+        assert_eq!(kept.roles[1].id, "sre");
+        assert!(
+            !merge_roles(&mut kept, fresh),
+            "a second merge adds nothing"
+        );
+    }
+
+    #[test]
+    fn a_base_that_is_not_yaml_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("checklists")).expect("mkdir");
+        std::fs::write(dir.path().join("checklists/deploy.yaml"), "id: [unclosed\n")
+            .expect("write");
+        let mut outcome = Outcome {
+            files: BTreeMap::from([(
+                "checklists/deploy.yaml".to_string(),
+                PUBLISHED_LIST.to_string(),
+            )]),
+            binary: BTreeMap::new(),
+            report: crate::reconcile::report::Report::default(),
+        };
+        let err = merge_with_base(dir.path(), &mut outcome).expect_err("broken base");
+        assert!(
+            format!("{err:#}").contains("cannot merge into")
+                && format!("{err}").contains("deploy.yaml"),
+            "{err:#}"
+        );
+    }
+}
