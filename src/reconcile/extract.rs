@@ -420,49 +420,19 @@ fn extract_in(
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
             let group_id = group_ids.unique(&crate::ids::id_from(&group_section.heading, "group"));
-            let mut group = Group {
+            let group = Group {
                 id: group_id.clone(),
                 title: group_section.heading.clone(),
                 timing: group_section.timing.clone(),
                 phase: None,
                 types: Vec::new(),
-                items: Vec::new(),
+                items: convert_items(items, &id, roles, &mut item_ids, earlier, out),
             };
-            let mut pending: Vec<(MItem, Option<String>)> =
-                items.into_iter().rev().map(|i| (i, None)).collect();
-            // Depth first: an item, then its sub-items (each with its parent's id).
-            while let Some((item, parent)) = pending.pop() {
-                let mut converted = convert_item(&item, &id, roles, &mut item_ids, earlier);
-                converted.parent = parent;
-                if converted.owners.is_empty() && converted.reference.is_none() {
-                    out.without_owner.push((
-                        id.clone(),
-                        converted.id.clone(),
-                        converted.text.clone(),
-                    ));
-                }
-                if let Some(children) = &item.children {
-                    for child in children.items.iter().rev() {
-                        pending.push((child.clone(), Some(converted.id.clone())));
-                    }
-                }
-                group.items.push(converted);
-            }
             let embed = format!(
                 "[{} checklist](checklists/{}.yaml#{})",
                 group.title, id, group_id
             );
-            let at = first_task_list
-                .unwrap_or(group_section.blocks.len())
-                .min(group_section.blocks.len());
-            group_section.blocks.insert(
-                at,
-                MBlock::Text {
-                    markdown: embed,
-                    sources: Vec::new(),
-                    alternatives: Vec::new(),
-                },
-            );
+            insert_embed(group_section, first_task_list, embed);
             checklist.groups.push(group);
         }
         // Depth first, in order: push children reversed.
@@ -471,6 +441,55 @@ fn extract_in(
         }
     }
     out.checklists.push(checklist);
+}
+
+/// A group's items as checklist items, depth first: an item, then its
+/// sub-items (each with its parent's id). Those with no owner are noted.
+fn convert_items(
+    items: Vec<MItem>,
+    checklist_id: &str,
+    roles: &RoleBook,
+    item_ids: &mut UniqueIds,
+    earlier: &[EarlierItem],
+    out: &mut Checklists,
+) -> Vec<ChecklistItem> {
+    let mut converted_items = Vec::new();
+    let mut pending: Vec<(MItem, Option<String>)> =
+        items.into_iter().rev().map(|i| (i, None)).collect();
+    while let Some((item, parent)) = pending.pop() {
+        let mut converted = convert_item(&item, checklist_id, roles, item_ids, earlier);
+        converted.parent = parent;
+        if converted.owners.is_empty() && converted.reference.is_none() {
+            out.without_owner.push((
+                checklist_id.to_string(),
+                converted.id.clone(),
+                converted.text.clone(),
+            ));
+        }
+        if let Some(children) = &item.children {
+            for child in children.items.iter().rev() {
+                pending.push((child.clone(), Some(converted.id.clone())));
+            }
+        }
+        converted_items.push(converted);
+    }
+    converted_items
+}
+
+/// The line that embeds a group, where its first task list was (at the
+/// end when it had none).
+fn insert_embed(section: &mut MSection, first_task_list: Option<usize>, embed: String) {
+    let at = first_task_list
+        .unwrap_or(section.blocks.len())
+        .min(section.blocks.len());
+    section.blocks.insert(
+        at,
+        MBlock::Text {
+            markdown: embed,
+            sources: Vec::new(),
+            alternatives: Vec::new(),
+        },
+    );
 }
 
 fn has_tasks(section: &MSection) -> bool {
