@@ -769,4 +769,73 @@ mod tests {
         assert_eq!(report.lost[0].text, "Warm the caches — **SRE**");
         assert!(report.summary().contains("items lost: 1"));
     }
+
+    fn inferred(reason: &str) -> InferredRef {
+        InferredRef {
+            checklist: "deploy".into(),
+            item: "warm".into(),
+            text: "Warm the caches".into(),
+            role: "sre".into(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn the_markdown_review_keeps_table_cells_whole_and_shows_lost_only_when_there_is_some() {
+        let mut report = Report {
+            inputs: vec![InputReport {
+                file: "a|b.md".into(),
+                name: "a".into(),
+                title: "Two\nlines".into(),
+                sections: 1,
+                items: 2,
+                repairs: 0,
+                warnings: vec!["odd | bytes".into()],
+            }],
+            ..Report::default()
+        };
+        let review = report.markdown();
+        assert!(
+            review.contains("| a\\|b.md | Two lines | 2 | 0 | odd \\| bytes |\n"),
+            "{review}"
+        );
+        assert!(!review.contains("## Lost"), "{review}");
+        assert!(!review.contains("## Merged into the base"), "{review}");
+        report.lost.push(LostItem {
+            from: "a".into(),
+            text: "Warm the caches".into(),
+        });
+        report.base = Some(super::super::base::BaseSummary {
+            kept_deleted: vec!["deploy/freeze: Freeze".into()],
+            ..Default::default()
+        });
+        let review = report.markdown();
+        assert!(
+            review.ends_with("## Lost (a bug: please report it)\n\n- a: Warm the caches\n"),
+            "{review}"
+        );
+        assert!(
+            review.contains("- kept deleted: deploy/freeze: Freeze\n\n## Merged wordings (0)"),
+            "{review}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_owners_from_a_documents_purpose_apart_and_lists_only_the_guesses() {
+        let report = Report {
+            inferred_owners: vec![
+                inferred("the document's purpose"),
+                inferred("responsibility: caches"),
+            ],
+            ..Report::default()
+        };
+        let summary = report.summary();
+        assert!(summary.contains(
+            "owners taken from a document's purpose: 1\nowners inferred from responsibilities or a section's domain, to confirm: 1\n  deploy/warm → sre (responsibility: caches)\nitems without an owner: 0\n"
+        ), "{summary}");
+        assert!(
+            summary.ends_with("wording conflicts to review: 0\nitems lost: 0\n"),
+            "{summary}"
+        );
+    }
 }
