@@ -43,7 +43,7 @@ pub struct Site {
     /// Where every page goes, for resolving links.
     pub routes: crate::routes::Routes,
     /// `base_url`, edit links and language from `playbook.yaml`.
-    pub publishing: crate::config::Publishing,
+    pub publishing: crate::publishing::Publishing,
 }
 
 /// One Markdown page.

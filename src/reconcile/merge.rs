@@ -3,9 +3,9 @@
 //! (owners, conditions and provenance united), everything else kept, in an
 //! order that respects every copy as far as it can.
 
-use super::extract::abbreviation_candidate;
 use super::text::{
-    analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
+    abbreviation_candidate, analyse_item, item_tokens, normalise_heading, same_analysed,
+    similarity, split_timing, ItemText,
 };
 use super::variant::{Block, Item, List, Section, Variant};
 

@@ -358,13 +358,30 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             }
             Event::End(TagEnd::List(_)) => Raw::Block(Block::List(build_list(text, &list_events))),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
-            Event::End(TagEnd::Table) => Raw::Block(
-                super::table::steps(&markdown).map_or(Block::Text(markdown), Block::List),
-            ),
+            Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
     out
+}
+
+/// A table: a table of steps is an ordered task list, one item a row;
+/// any other table stays text.
+fn table_block(markdown: String) -> Block {
+    match super::table::steps(&markdown) {
+        Some(rows) => Block::List(List {
+            ordered: true,
+            items: rows
+                .into_iter()
+                .map(|text| Item {
+                    task: Some(false),
+                    text,
+                    children: None,
+                })
+                .collect(),
+        }),
+        None => Block::Text(markdown),
+    }
 }
 
 /// `## Heading {#id}` → `Heading {#id}`; a setext heading's first line.
