@@ -24,3 +24,4 @@ mod reconcile;
 mod schema;
 mod serve;
 mod site_conventions;
+mod tidy;
