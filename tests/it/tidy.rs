@@ -72,7 +72,7 @@ fn modules_form_no_cycle_and_the_model_reaches_nothing_that_renders() {
     assert_eq!(find_cycle(&graph), None, "a cycle between files");
     assert_eq!(find_cycle(&top_level), None, "a cycle between modules");
     for model in MODEL {
-        let reached = reachable(&top_level, &model.to_string());
+        let reached = reachable(&top_level, model);
         let rendering: Vec<&String> = reached
             .iter()
             .filter(|m| RENDERING.contains(&m.as_str()))
@@ -428,9 +428,9 @@ fn find_cycle<N: Ord + Clone + std::fmt::Debug>(
 }
 
 /// Every node `from` reaches.
-fn reachable(graph: &BTreeMap<String, BTreeSet<String>>, from: &String) -> BTreeSet<String> {
+fn reachable(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut todo = vec![from.clone()];
+    let mut todo = vec![from.to_string()];
     while let Some(node) = todo.pop() {
         for next in graph.get(&node).into_iter().flatten() {
             if seen.insert(next.clone()) {
