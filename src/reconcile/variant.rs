@@ -615,4 +615,30 @@ mod tests {
         assert_eq!(v.title, "empty");
         assert!(v.sections.is_empty() && v.preamble.is_empty());
     }
+
+    #[test]
+    fn a_table_of_steps_is_an_ordered_task_list_and_any_other_table_stays_text() {
+        let v = parse(
+            "copy",
+            "# Guide\n\n## Steps\n\n| Step | Owner |\n|---|---|\n| Tag it | SRE |\n| Ship it | |\n\n| Metric | Target |\n|---|---|\n| Lead time | 1d |\n",
+        );
+        let blocks = &v.sections[0].blocks;
+        let Block::List(list) = &blocks[0] else {
+            panic!("a list: {blocks:?}");
+        };
+        assert!(list.ordered);
+        let items: Vec<(Option<bool>, &str)> = list
+            .items
+            .iter()
+            .map(|i| (i.task, i.text.as_str()))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some(false), "Tag it (owner: SRE)"),
+                (Some(false), "Ship it")
+            ]
+        );
+        assert!(matches!(&blocks[1], Block::Text(t) if t.starts_with("| Metric")));
+    }
 }
