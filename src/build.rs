@@ -63,6 +63,8 @@ pub(crate) struct Outputs {
     pub(crate) rendered: usize,
     pub(crate) files: usize,
     pub(crate) timings: Vec<(&'static str, Duration)>,
+    /// The site as loaded when `reuse` was given; else only what the steps
+    /// after rendering read (see [`Site::into_written`]).
     pub(crate) site: Site,
     pub(crate) templates: Templates,
 }
@@ -78,9 +80,13 @@ pub(crate) fn produce(
     let mut clock = Timings(Vec::new());
     let site = clock.timed("load and parse", || load_site(config))?;
     let (problems, problem_sources) = clock.timed("check", || check_or_stop(config, &site))?;
+    // `serve` keeps the whole site for its next build; `build` needs only
+    // what the steps after rendering read.
+    let keep_site = reuse.is_some();
     let (templates, pages, rendered, highlight_css) = clock.timed("render and write", || {
         render_pages(config, &site, reuse, sink)
     })?;
+    let site = if keep_site { site } else { site.into_written() };
     let index = clock.timed("search index", || write_search_index(&site, sink))?;
     let theme = clock.timed("theme and assets", || {
         write_theme_and_assets(config, &site, highlight_css, sink)
@@ -259,5 +265,40 @@ mod tests {
         assert_eq!(failed, Err("broken"));
         let names: Vec<&str> = clock.0.iter().map(|(name, _)| *name).collect();
         assert_eq!(names, ["load", "check"]);
+    }
+
+    #[test]
+    fn the_steps_after_rendering_make_the_same_files_from_the_written_site() {
+        let (site, _templates, _dir) = crate::render::tests::site(&[
+            ("index.md", "# Home\n\nSee [deploy](guide/deploy.md#roll-back).\n"),
+            (
+                "guide/deploy.md",
+                "# Deploy\n\nShip it with care.\n\n## Roll back\n\n- [ ] Revert the release\n",
+            ),
+            ("roles.yaml", "roles:\n- id: sre\n  name: SRE\n  summary: Keeps it up.\n"),
+            (
+                "checklists/ship.yaml",
+                "id: ship\ntitle: Ship\ngroups:\n- id: go\n  title: Go\n  items:\n  - id: tag\n    text: Tag the release\n    owners: [sre]\n",
+            ),
+            ("logo.png", "not really a png"),
+        ]);
+        let index = search::index_files(&site).expect("index");
+        let sitemap = render::sitemap_urls(&site, "https://example.com/");
+        let assets: Vec<String> = site.assets.iter().map(|a| a.rel_path.clone()).collect();
+        assert!(site.pages.values().all(|p| !p.text.is_empty()));
+
+        let written = site.into_written();
+        assert!(written
+            .pages
+            .values()
+            .all(|p| p.text.is_empty() && p.doc.links.is_empty()));
+        assert_eq!(search::index_files(&written).expect("index"), index);
+        assert_eq!(
+            render::sitemap_urls(&written, "https://example.com/"),
+            sitemap
+        );
+        let written_assets: Vec<String> =
+            written.assets.iter().map(|a| a.rel_path.clone()).collect();
+        assert_eq!(written_assets, assets);
     }
 }

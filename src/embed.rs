@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag};
 
-use crate::checklist::{Checklist, Group, ReleaseType};
+use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType};
 use crate::html::escape;
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
@@ -140,6 +140,35 @@ pub fn item_li(
     style: &ItemStyle,
     page_url: &str,
 ) -> String {
+    let mut li = item_open_tag(embeds, resolved, anchor, style);
+    match style {
+        ItemStyle::Print { .. } => {
+            li.push_str("<span class=\"print-box\" aria-hidden=\"true\"></span> ")
+        }
+        _ => li.push_str("<input type=\"checkbox\" disabled> "),
+    }
+    li.push_str(&format!(
+        "<span class=\"checklist-text\">{text_html}</span>"
+    ));
+    let meta = item_meta(embeds, resolved.item, style, page_url);
+    if !meta.is_empty() {
+        li.push_str(&format!(
+            " <span class=\"checklist-meta\">{}</span>",
+            meta.join(" ")
+        ));
+    }
+    li.push_str("</li>\n");
+    li
+}
+
+/// The item's `<li ...>`: its anchor, key, release types, and (off a
+/// page) every owner's name, for the export.
+fn item_open_tag(
+    embeds: &Embeds,
+    resolved: &ResolvedItem,
+    anchor: &str,
+    style: &ItemStyle,
+) -> String {
     let shown = resolved.item;
     let types: Vec<&str> = if shown.types.is_empty() {
         ReleaseType::ALL.iter().map(|t| t.as_str()).collect()
@@ -148,7 +177,7 @@ pub fn item_li(
     };
     // Every owner's name, for the export, where a role's list may leave them off.
     let owner_names = owner_names(embeds, shown);
-    let mut li = format!(
+    format!(
         "<li class=\"task-list-item checklist-item{sub}\" id=\"{anchor}\" data-item=\"{key}\" data-types=\"{types}\"{optional}{owners}>",
         sub = if shown.parent.is_some() { " checklist-subitem" } else { "" },
         anchor = escape(anchor),
@@ -160,16 +189,17 @@ pub fn item_li(
         } else {
             format!(" data-owners=\"{}\"", escape(&owner_names.join(", ")))
         },
-    );
-    match style {
-        ItemStyle::Print { .. } => {
-            li.push_str("<span class=\"print-box\" aria-hidden=\"true\"></span> ")
-        }
-        _ => li.push_str("<input type=\"checkbox\" disabled> "),
-    }
-    li.push_str(&format!(
-        "<span class=\"checklist-text\">{text_html}</span>"
-    ));
+    )
+}
+
+/// What is shown after an item's text: optional, its condition, the
+/// release types it is limited to, and its owners.
+fn item_meta(
+    embeds: &Embeds,
+    shown: &ChecklistItem,
+    style: &ItemStyle,
+    page_url: &str,
+) -> Vec<String> {
     let mut meta = Vec::new();
     if shown.optional {
         meta.push("<span class=\"checklist-optional\">optional</span>".to_string());
@@ -187,41 +217,43 @@ pub fn item_li(
             names.join(" and ")
         ));
     }
+    meta.extend(owners_meta(embeds, shown, style, page_url));
+    meta
+}
+
+/// The item's owners, linked to their role pages; `None` on a role's own
+/// list when the role does it alone (its name on every item says nothing).
+fn owners_meta(
+    embeds: &Embeds,
+    shown: &ChecklistItem,
+    style: &ItemStyle,
+    page_url: &str,
+) -> Option<String> {
     let viewer = match style {
         ItemStyle::Role { viewer } | ItemStyle::Print { viewer } => *viewer,
         ItemStyle::Page => None,
     };
     let is_viewer =
         |o: &String| viewer.is_some_and(|v| embeds.roles.resolve(o).is_some_and(|r| r.id == v));
-    // On a role's own list its name on every item says nothing: owners are
-    // shown only when others share the item.
-    let shared = shown.owners.iter().any(|o| !is_viewer(o));
-    if shared {
-        let owners: Vec<String> = shown
-            .owners
-            .iter()
-            .map(|o| {
-                let html = owner_html(embeds, o, page_url);
-                match shown.inferred.contains(o) {
-                    // Reconcile's guess, until a writer confirms it.
-                    true => format!("{html} <span class=\"owner-inferred\">(inferred)</span>"),
-                    false => html,
-                }
-            })
-            .collect();
-        meta.push(format!(
-            "<span class=\"checklist-owners\">{}</span>",
-            owners.join(", ")
-        ));
+    if !shown.owners.iter().any(|o| !is_viewer(o)) {
+        return None;
     }
-    if !meta.is_empty() {
-        li.push_str(&format!(
-            " <span class=\"checklist-meta\">{}</span>",
-            meta.join(" ")
-        ));
-    }
-    li.push_str("</li>\n");
-    li
+    let owners: Vec<String> = shown
+        .owners
+        .iter()
+        .map(|o| {
+            let html = owner_html(embeds, o, page_url);
+            match shown.inferred.contains(o) {
+                // Reconcile's guess, until a writer confirms it.
+                true => format!("{html} <span class=\"owner-inferred\">(inferred)</span>"),
+                false => html,
+            }
+        })
+        .collect();
+    Some(format!(
+        "<span class=\"checklist-owners\">{}</span>",
+        owners.join(", ")
+    ))
 }
 
 /// An owner: a link to the role's page when the role is known.

@@ -43,7 +43,24 @@ pub struct Site {
     /// Where every page goes, for resolving links.
     pub routes: crate::routes::Routes,
     /// `base_url`, edit links and language from `playbook.yaml`.
-    pub publishing: crate::config::Publishing,
+    pub publishing: crate::publishing::Publishing,
+}
+
+impl Site {
+    /// The site once every page is written, for the steps that remain (the
+    /// search index, theme and sitemap): each page without its text,
+    /// links, headings and ids, which only checking and rendering read.
+    /// It takes the site by value, so nothing is looking at what it drops:
+    /// the site is never changed in place, and on a big site the search
+    /// step no longer holds every page's text for nothing.
+    pub(crate) fn into_written(self) -> Site {
+        let pages = self
+            .pages
+            .into_iter()
+            .map(|(path, page)| (path, page.into_written()))
+            .collect();
+        Site { pages, ..self }
+    }
 }
 
 /// One Markdown page.
@@ -64,6 +81,23 @@ pub struct Page {
     pub text: String,
     /// Where the Markdown starts in `text`, after the front matter.
     pub body_start: usize,
+}
+
+impl Page {
+    /// The page as [`Site::into_written`] keeps it.
+    fn into_written(self) -> Page {
+        Page {
+            text: String::new(),
+            doc: Document {
+                links: Vec::new(),
+                headings: Vec::new(),
+                ids: Vec::new(),
+                task_sections: Vec::new(),
+                ..self.doc
+            },
+            ..self
+        }
+    }
 }
 
 /// What one pass over a page's Markdown yields.

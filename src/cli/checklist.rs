@@ -29,20 +29,37 @@ pub struct ChecklistArgs {
     format: FormatArg,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum TypeArg {
-    Patch,
-    Minor,
-    Major,
+/// `--type`: a [`ReleaseType`] as clap reads it. Its values are the
+/// model's own (`ReleaseType::ALL`, spelled by `as_str`), so no list of
+/// types is written twice; the model itself stays free of clap, which only
+/// the CLI knows.
+#[derive(Clone, Copy)]
+pub struct TypeArg(ReleaseType);
+
+/// Every release type, as `--type` values, in the model's order.
+const TYPE_ARGS: [TypeArg; ReleaseType::ALL.len()] = {
+    let mut out = [TypeArg(ReleaseType::ALL[0]); ReleaseType::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = TypeArg(ReleaseType::ALL[i]);
+        i += 1;
+    }
+    out
+};
+
+impl ValueEnum for TypeArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &TYPE_ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()))
+    }
 }
 
 impl From<TypeArg> for ReleaseType {
     fn from(t: TypeArg) -> Self {
-        match t {
-            TypeArg::Patch => ReleaseType::Patch,
-            TypeArg::Minor => ReleaseType::Minor,
-            TypeArg::Major => ReleaseType::Major,
-        }
+        t.0
     }
 }
 
@@ -129,5 +146,23 @@ pub fn run(args: &ChecklistArgs) -> Result<ExitCode, Error> {
             print!("{html}");
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_release_type_is_a_type_value_spelled_as_the_model_spells_it() {
+        for t in ReleaseType::ALL {
+            let arg = TypeArg::from_str(t.as_str(), false).expect("a --type value");
+            assert_eq!(ReleaseType::from(arg), t);
+        }
+        assert_eq!(TypeArg::value_variants().len(), ReleaseType::ALL.len());
+        assert!(
+            TypeArg::from_str("Major", false).is_err(),
+            "case matters, as before"
+        );
     }
 }

@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 use super::merge::heading_meaning;
 use super::text::{normalise_heading, same_item};
 use super::Outcome;
-use crate::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
+use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseNoteSpec, RolesFile};
 use crate::structured::{is_checklist_path, RELEASE_NOTES_FILE, ROLES_FILE};
 
 /// The record of what reconcile published, in the content folder.
@@ -280,28 +280,19 @@ fn merge_page(
 ) -> String {
     let base_sections = sections(base);
     let fresh_sections = sections(fresh);
-    let base_blocks: BTreeSet<String> = base_sections
-        .iter()
-        .flat_map(|s| blocks(&base[s.body.clone()]))
-        .collect();
-    let fresh_blocks: BTreeSet<String> = fresh_sections
-        .iter()
-        .flat_map(|s| blocks(&fresh[s.body.clone()]))
-        .collect();
-    // (range of base to replace, new text), applied from the end.
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let merge = PageMerge {
+        path,
+        base,
+        fresh,
+        old,
+        base_blocks: all_blocks(base, &base_sections),
+        fresh_blocks: all_blocks(fresh, &fresh_sections),
+    };
+    let mut edits: Vec<Edit> = Vec::new();
     let mut pending_sections = String::new();
     for section in &fresh_sections {
-        let found = base_sections.iter().find(|b| b.key == section.key);
-        let Some(at) = found else {
-            if old.sections.contains(&format!("{path}#{}", section.key)) {
-                summary
-                    .kept_deleted
-                    .push(format!("{path}: section {}", section.key));
-            } else {
-                pending_sections.push_str(&fresh[section.start..section.body.end]);
-                summary.added_sections += 1;
-            }
+        let Some(at) = base_sections.iter().find(|b| b.key == section.key) else {
+            merge.new_section(section, &mut pending_sections, summary);
             continue;
         };
         if !pending_sections.is_empty() {
@@ -309,13 +300,61 @@ fn merge_page(
             let text = ensure_blank_line(std::mem::take(&mut pending_sections));
             edits.push((at.start..at.start, text));
         }
-        // Published, untouched by writers, and no longer what reconcile makes.
-        let mut stale: Vec<std::ops::Range<usize>> = spans(base, at.body.clone())
-            .into_iter()
-            .filter(|(b, _)| old.blocks.contains(&block_key(path, b)) && !fresh_blocks.contains(b))
-            .map(|(_, r)| r)
-            .collect();
-        stale.reverse();
+        merge.section(at, section, &mut edits, summary);
+    }
+    add_front_matter_sources(apply_edits(base, &pending_sections, edits), fresh)
+}
+
+/// A replacement of `base[range]` by the text.
+type Edit = (std::ops::Range<usize>, String);
+
+/// One page's merge: the base and fresh texts and what both hold.
+struct PageMerge<'a> {
+    path: &'a str,
+    base: &'a str,
+    fresh: &'a str,
+    old: &'a Record,
+    base_blocks: BTreeSet<String>,
+    fresh_blocks: BTreeSet<String>,
+}
+
+/// Every paragraph and list line of a page's sections.
+fn all_blocks(text: &str, sections: &[PageSection]) -> BTreeSet<String> {
+    sections
+        .iter()
+        .flat_map(|s| blocks(&text[s.body.clone()]))
+        .collect()
+}
+
+impl PageMerge<'_> {
+    /// A fresh section the base lacks: added (to `pending`, to go before
+    /// the next section the base has) unless a writer deleted it.
+    fn new_section(&self, section: &PageSection, pending: &mut String, summary: &mut BaseSummary) {
+        if self
+            .old
+            .sections
+            .contains(&format!("{}#{}", self.path, section.key))
+        {
+            summary
+                .kept_deleted
+                .push(format!("{}: section {}", self.path, section.key));
+        } else {
+            pending.push_str(&self.fresh[section.start..section.body.end]);
+            summary.added_sections += 1;
+        }
+    }
+
+    /// The edits that bring the fresh section's new paragraphs and list
+    /// lines into the base section `at`.
+    fn section(
+        &self,
+        at: &PageSection,
+        section: &PageSection,
+        edits: &mut Vec<Edit>,
+        summary: &mut BaseSummary,
+    ) {
+        let base = self.base;
+        let mut stale = self.stale(at);
         let mut added = String::new();
         let base_spans = spans(base, at.body.clone());
         // The base list line the copy puts just before the lines being
@@ -323,40 +362,18 @@ fn merge_page(
         // after it, so it keeps its place and its parent.
         let mut anchor: Option<std::ops::Range<usize>> = None;
         let mut run = String::new();
-        let flush_run =
-            |anchor: &Option<std::ops::Range<usize>>,
-             run: &mut String,
-             edits: &mut Vec<(std::ops::Range<usize>, String)>| {
-                if let Some(place) = anchor {
-                    if !run.is_empty() {
-                        let lead = if base[..place.end].ends_with('\n') {
-                            ""
-                        } else {
-                            "\n"
-                        };
-                        edits.push((
-                            place.end..place.end,
-                            format!("{lead}{}", std::mem::take(run)),
-                        ));
-                    }
-                }
-            };
-        for (block, range) in spans(fresh, section.body.clone()) {
-            if base_blocks.contains(&block) {
-                flush_run(&anchor, &mut run, &mut edits);
-                let line = base_spans.iter().find(|(b, _)| *b == block);
-                anchor = line
-                    .filter(|(_, r)| is_list_line(base[r.clone()].trim_start()))
-                    .filter(|(_, r)| r.end < base_spans.last().map_or(0, |(_, l)| l.end))
-                    .map(|(_, r)| r.clone());
+        for (block, range) in spans(self.fresh, section.body.clone()) {
+            if self.base_blocks.contains(&block) {
+                flush_run(base, &anchor, &mut run, edits);
+                anchor = list_line_anchor(base, &base_spans, &block);
                 continue;
             }
-            if old.blocks.contains(&block_key(path, &block)) {
-                summary.kept_deleted.push(format!("{path}: {block}"));
+            if self.old.blocks.contains(&block_key(self.path, &block)) {
+                summary.kept_deleted.push(format!("{}: {block}", self.path));
                 continue;
             }
             summary.added_paragraphs += 1;
-            let raw = fresh[range].trim_end();
+            let raw = self.fresh[range].trim_end();
             if let Some(place) = stale.pop() {
                 let end = place.start + base[place.clone()].trim_end().len();
                 edits.push((place.start..end, raw.to_string()));
@@ -367,49 +384,120 @@ fn merge_page(
                 run.push('\n');
                 continue;
             }
-            flush_run(&anchor, &mut run, &mut edits);
+            flush_run(base, &anchor, &mut run, edits);
             anchor = None;
-            // List lines stay one list; paragraphs get a blank line between.
-            let after_list = added
-                .lines()
-                .last()
-                .is_some_and(|l| is_list_line(l.trim_start()));
-            let same_list = is_list_line(raw.trim_start()) && after_list;
-            if !added.is_empty() && !same_list {
-                added.push('\n');
-            }
-            added.push_str(raw);
-            added.push('\n');
+            push_block(&mut added, raw);
         }
-        flush_run(&anchor, &mut run, &mut edits);
+        flush_run(base, &anchor, &mut run, edits);
         for place in stale {
-            // With the blank lines after it when one comes before it, so
-            // no double blank line is left where it was.
-            let mut end = place.end;
-            if base[..place.start].ends_with("\n\n") || place.start == at.body.start {
-                while let Some(line) = base[end..at.body.end].split_inclusive('\n').next() {
-                    if !line.trim().is_empty() || line.is_empty() {
-                        break;
-                    }
-                    end += line.len();
-                }
-            }
-            edits.push((place.start..end, String::new()));
+            edits.push((stale_removal(base, at, place), String::new()));
         }
         if !added.is_empty() {
-            // After the heading's own text.
-            let body = &base[at.body.clone()];
-            let end = at.body.start + body.trim_end().len();
-            let last_is_list = body
-                .trim_end()
-                .lines()
-                .last()
-                .is_some_and(|l| is_list_line(l.trim_start()));
-            let joins_list = last_is_list && is_list_line(added.trim_start());
-            let lead = if joins_list { "\n" } else { "\n\n" };
-            edits.push((end..end, format!("{lead}{}", added.trim_end())));
+            edits.push(append_to_body(base, at, &added));
         }
     }
+
+    /// The base section's blocks reconcile published, no writer touched
+    /// since, and reconcile no longer makes; last first.
+    fn stale(&self, at: &PageSection) -> Vec<std::ops::Range<usize>> {
+        let mut stale: Vec<std::ops::Range<usize>> = spans(self.base, at.body.clone())
+            .into_iter()
+            .filter(|(b, _)| {
+                self.old.blocks.contains(&block_key(self.path, b)) && !self.fresh_blocks.contains(b)
+            })
+            .map(|(_, r)| r)
+            .collect();
+        stale.reverse();
+        stale
+    }
+}
+
+/// The base's list line holding `block`, unless it ends the section: new
+/// lines the copy puts after it go right after it.
+fn list_line_anchor(
+    base: &str,
+    base_spans: &[(String, std::ops::Range<usize>)],
+    block: &str,
+) -> Option<std::ops::Range<usize>> {
+    let line = base_spans.iter().find(|(b, _)| *b == block);
+    line.filter(|(_, r)| is_list_line(base[r.clone()].trim_start()))
+        .filter(|(_, r)| r.end < base_spans.last().map_or(0, |(_, l)| l.end))
+        .map(|(_, r)| r.clone())
+}
+
+/// The list lines gathered in `run` go right after their anchor line.
+fn flush_run(
+    base: &str,
+    anchor: &Option<std::ops::Range<usize>>,
+    run: &mut String,
+    edits: &mut Vec<Edit>,
+) {
+    if let Some(place) = anchor {
+        if !run.is_empty() {
+            let lead = if base[..place.end].ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            edits.push((
+                place.end..place.end,
+                format!("{lead}{}", std::mem::take(run)),
+            ));
+        }
+    }
+}
+
+/// Add a paragraph or list line to those going at the end of a section.
+fn push_block(added: &mut String, raw: &str) {
+    // List lines stay one list; paragraphs get a blank line between.
+    let after_list = added
+        .lines()
+        .last()
+        .is_some_and(|l| is_list_line(l.trim_start()));
+    let same_list = is_list_line(raw.trim_start()) && after_list;
+    if !added.is_empty() && !same_list {
+        added.push('\n');
+    }
+    added.push_str(raw);
+    added.push('\n');
+}
+
+/// What to cut for a stale block: the block, with the blank lines after it
+/// when one comes before it, so no double blank line is left where it was.
+fn stale_removal(
+    base: &str,
+    at: &PageSection,
+    place: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let mut end = place.end;
+    if base[..place.start].ends_with("\n\n") || place.start == at.body.start {
+        while let Some(line) = base[end..at.body.end].split_inclusive('\n').next() {
+            if !line.trim().is_empty() || line.is_empty() {
+                break;
+            }
+            end += line.len();
+        }
+    }
+    place.start..end
+}
+
+/// The edit that puts `added` after the base section's own text.
+fn append_to_body(base: &str, at: &PageSection, added: &str) -> Edit {
+    let body = &base[at.body.clone()];
+    let end = at.body.start + body.trim_end().len();
+    let last_is_list = body
+        .trim_end()
+        .lines()
+        .last()
+        .is_some_and(|l| is_list_line(l.trim_start()));
+    let joins_list = last_is_list && is_list_line(added.trim_start());
+    let lead = if joins_list { "\n" } else { "\n\n" };
+    (end..end, format!("{lead}{}", added.trim_end()))
+}
+
+/// The base with the edits made (last first) and the sections that come
+/// after every section it has at its end.
+fn apply_edits(base: &str, pending_sections: &str, mut edits: Vec<Edit>) -> String {
     let mut out = base.to_string();
     if !pending_sections.is_empty() {
         if !out.ends_with('\n') {
@@ -423,7 +511,7 @@ fn merge_page(
     for (range, text) in edits {
         out.replace_range(range, &text);
     }
-    add_front_matter_sources(out, fresh)
+    out
 }
 
 /// The page's front matter `sources: [..]` line with the copies the fresh
@@ -530,69 +618,12 @@ fn merge_checklist(
     let mut changed = false;
     let mut last_group: Option<usize> = None;
     for group in fresh.groups {
+        // The id of the item the copies put before the next one.
         let mut previous: Option<String> = None;
-        for item in group.items {
-            let existing = kept
-                .groups
-                .iter_mut()
-                .flat_map(|g| g.items.iter_mut())
-                .find(|k| {
-                    k.id == item.id || (!item.text.is_empty() && same_item(&k.text, &item.text))
-                });
-            if let Some(existing) = existing {
-                let before = existing.clone();
-                // Published as it stands and nobody edited it: reconcile's new wording.
+        for item in &group.items {
+            if let Some(existing) = same_item_in(&mut kept.groups, item) {
                 let key = format!("{}/{}", kept.id, existing.id);
-                if existing.text != item.text
-                    && !item.text.is_empty()
-                    && old.item_texts.contains(&block_key(&key, &existing.text))
-                {
-                    existing.text = item.text.clone();
-                }
-                for source in &item.sources {
-                    if !existing.sources.contains(source) {
-                        existing.sources.push(source.clone());
-                    }
-                }
-                for owner in &item.owners {
-                    let guessed = item.inferred.contains(owner);
-                    if existing.owners.contains(owner) {
-                        // A copy now names an owner reconcile had only inferred.
-                        if !guessed {
-                            existing.inferred.retain(|o| o != owner);
-                        }
-                        continue;
-                    }
-                    if guessed {
-                        if old.inferred.contains(&format!("{key}#{owner}")) {
-                            continue; // inferred before, and a writer deleted it
-                        }
-                        existing.inferred.push(owner.clone());
-                    }
-                    existing.owners.push(owner.clone());
-                }
-                if !existing.types.is_empty() && !item.types.is_empty() {
-                    for t in &item.types {
-                        if !existing.types.contains(t) {
-                            existing.types.push(*t);
-                        }
-                    }
-                    existing.types.sort();
-                }
-                if existing.when.is_none() && item.when.is_some() {
-                    existing.when = item.when.clone();
-                }
-                if *existing != before {
-                    changed = true;
-                    if existing.text != before.text
-                        || existing.owners != before.owners
-                        || existing.inferred != before.inferred
-                        || existing.types != before.types
-                        || existing.when != before.when
-                    {
-                        summary.updated_items += 1;
-                    }
-                }
+                changed |= update_item(existing, item, &key, old, summary);
                 previous = Some(existing.id.clone());
                 continue;
             }
@@ -603,43 +634,14 @@ fn merge_checklist(
             }
             changed = true;
             summary.added_items += 1;
-            let meaning = heading_meaning(&group.title);
-            let target = kept
-                .groups
-                .iter()
-                .position(|g| g.id == group.id)
-                .or_else(|| {
-                    kept.groups
-                        .iter()
-                        .position(|g| heading_meaning(&g.title) == meaning)
-                });
-            let target = match target {
-                Some(i) => i,
-                None => {
-                    let at = last_group
-                        .map_or(kept.groups.len(), |g| g + 1)
-                        .min(kept.groups.len());
-                    kept.groups.insert(
-                        at,
-                        crate::checklist::Group {
-                            id: group.id.clone(),
-                            title: group.title.clone(),
-                            timing: group.timing.clone(),
-                            phase: group.phase,
-                            types: group.types.clone(),
-                            items: Vec::new(),
-                        },
-                    );
-                    at
-                }
-            };
+            let target = group_for(kept, &group, last_group);
             let items = &mut kept.groups[target].items;
             let at = previous
                 .as_ref()
                 .and_then(|p| items.iter().position(|i| &i.id == p))
                 .map_or(items.len(), |i| i + 1);
             previous = Some(item.id.clone());
-            items.insert(at, item);
+            items.insert(at, item.clone());
             last_group = Some(target);
         }
         if let Some(i) = kept.groups.iter().position(|g| g.id == group.id) {
@@ -647,6 +649,123 @@ fn merge_checklist(
         }
     }
     changed
+}
+
+/// The base's item that is `item`: the same id, or the same step worded
+/// otherwise.
+fn same_item_in<'a>(
+    groups: &'a mut [Group],
+    item: &ChecklistItem,
+) -> Option<&'a mut ChecklistItem> {
+    groups
+        .iter_mut()
+        .flat_map(|g| g.items.iter_mut())
+        .find(|k| k.id == item.id || (!item.text.is_empty() && same_item(&k.text, &item.text)))
+}
+
+/// Bring into the base's `existing` item what the copies now add to it
+/// (`key` is `checklist-id/item-id`); whether it changed.
+fn update_item(
+    existing: &mut ChecklistItem,
+    item: &ChecklistItem,
+    key: &str,
+    old: &Record,
+    summary: &mut BaseSummary,
+) -> bool {
+    let before = existing.clone();
+    // Published as it stands and nobody edited it: reconcile's new wording.
+    if existing.text != item.text
+        && !item.text.is_empty()
+        && old.item_texts.contains(&block_key(key, &existing.text))
+    {
+        existing.text = item.text.clone();
+    }
+    for source in &item.sources {
+        if !existing.sources.contains(source) {
+            existing.sources.push(source.clone());
+        }
+    }
+    add_owners(existing, item, key, old);
+    // No types means every type: nothing to widen.
+    if !existing.types.is_empty() && !item.types.is_empty() {
+        for t in &item.types {
+            if !existing.types.contains(t) {
+                existing.types.push(*t);
+            }
+        }
+        existing.types.sort();
+    }
+    if existing.when.is_none() && item.when.is_some() {
+        existing.when = item.when.clone();
+    }
+    if *existing == before {
+        return false;
+    }
+    if existing.text != before.text
+        || existing.owners != before.owners
+        || existing.inferred != before.inferred
+        || existing.types != before.types
+        || existing.when != before.when
+    {
+        summary.updated_items += 1;
+    }
+    true
+}
+
+/// The owners a copy adds to an item; an owner it only infers is marked
+/// so, and not added again once a writer deleted it.
+fn add_owners(existing: &mut ChecklistItem, item: &ChecklistItem, key: &str, old: &Record) {
+    for owner in &item.owners {
+        let guessed = item.inferred.contains(owner);
+        if existing.owners.contains(owner) {
+            // A copy now names an owner reconcile had only inferred.
+            if !guessed {
+                existing.inferred.retain(|o| o != owner);
+            }
+            continue;
+        }
+        if guessed {
+            if old.inferred.contains(&format!("{key}#{owner}")) {
+                continue; // inferred before, and a writer deleted it
+            }
+            existing.inferred.push(owner.clone());
+        }
+        existing.owners.push(owner.clone());
+    }
+}
+
+/// The base's group for a new item of the copies' `group`: the one with its
+/// id or a heading that means the same, else a new empty one after the
+/// group last added to (`last_group`).
+fn group_for(kept: &mut Checklist, group: &Group, last_group: Option<usize>) -> usize {
+    let meaning = heading_meaning(&group.title);
+    let found = kept
+        .groups
+        .iter()
+        .position(|g| g.id == group.id)
+        .or_else(|| {
+            kept.groups
+                .iter()
+                .position(|g| heading_meaning(&g.title) == meaning)
+        });
+    if let Some(i) = found {
+        return i;
+    }
+    let at = last_group
+        .map_or(kept.groups.len(), |g| g + 1)
+        .min(kept.groups.len());
+    kept.groups.insert(
+        at,
+        Group {
+            id: group.id.clone(),
+            title: group.title.clone(),
+            timing: group.timing.clone(),
+            phase: group.phase,
+            types: group.types.clone(),
+            items: Vec::new(),
+        },
+    );
+    at
 }
 
 fn merge_roles(kept: &mut RolesFile, fresh: RolesFile) -> bool {
@@ -719,4 +838,408 @@ fn read_tree(dir: &Path) -> anyhow::Result<Tree> {
         }
     }
     Ok((files, binary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::ReleaseType;
+
+    /// A record that says `page` was published with these blocks and sections.
+    fn published(path: &str, text: &str) -> Record {
+        record_of(&BTreeMap::from([(path.to_string(), text.to_string())]))
+    }
+
+    fn checklist(yaml: &str) -> Checklist {
+        serde_norway::from_str(yaml).expect("test checklist parses")
+    }
+
+    fn items(list: &Checklist) -> Vec<(&str, &str)> {
+        list.groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(move |i| (g.id.as_str(), i.id.as_str())))
+            .collect()
+    }
+
+    const PUBLISHED_PAGE: &str =
+        "# Deploy\n\nRun the smoke tests.\n\n## Rollback\n\nRevert the release.\n";
+
+    #[test]
+    fn a_writers_edit_stands_and_a_new_paragraph_is_added_after_it() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        let base = "# Deploy\n\nRun the smoke tests on staging first (edited).\n\n## Rollback\n\nRevert the release.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\nTell support.\n\n## Rollback\n\nRevert the release.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\nRun the smoke tests on staging first (edited).\n\nTell support.\n\n## Rollback\n\nRevert the release.\n"
+        );
+        assert_eq!(summary.added_paragraphs, 1);
+        // The published wording the writer replaced is not brought back.
+        assert_eq!(summary.kept_deleted, ["deploy.md: Run the smoke tests."]);
+    }
+
+    #[test]
+    fn an_untouched_published_paragraph_takes_reconciles_new_wording_in_place() {
+        let page = "# Deploy\n\nRun the smoke tests.\n\nWatch the logs.\n";
+        let old = published("deploy.md", page);
+        let fresh = "# Deploy\n\nRun every smoke test.\n\nWatch the logs.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", page, fresh, &old, &mut summary);
+        assert_eq!(merged, fresh);
+        assert!(summary.kept_deleted.is_empty());
+    }
+
+    #[test]
+    fn a_new_section_goes_before_the_next_section_the_base_has_and_writer_lines_stay() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        // A writer's own heading line and HTML comment, unknown to reconcile.
+        let base = "# Deploy\n\n<!-- Writer: keep this short -->\nRun the smoke tests.\n\n# Writer: Dana\n\n## Rollback\n\nRevert the release.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\n## Verify\n\nCheck the dashboards.\n\n## Rollback\n\nRevert the release.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\n<!-- Writer: keep this short -->\nRun the smoke tests.\n\n# Writer: Dana\n\n## Verify\n\nCheck the dashboards.\n\n## Rollback\n\nRevert the release.\n"
+        );
+        assert_eq!(summary.added_sections, 1);
+    }
+
+    #[test]
+    fn a_section_a_writer_deleted_stays_deleted_and_one_only_the_copies_have_goes_last() {
+        let old = published("deploy.md", PUBLISHED_PAGE);
+        let base = "# Deploy\n\nRun the smoke tests.\n";
+        let fresh = "# Deploy\n\nRun the smoke tests.\n\n## Rollback\n\nRevert the release.\n\n## Archive\n\nTag it.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("deploy.md", base, fresh, &old, &mut summary);
+        assert_eq!(
+            merged,
+            "# Deploy\n\nRun the smoke tests.\n\n## Archive\n\nTag it.\n"
+        );
+        assert_eq!(summary.kept_deleted, ["deploy.md: section rollback"]);
+        assert_eq!(summary.added_sections, 1);
+    }
+
+    #[test]
+    fn a_new_list_line_goes_right_after_the_line_the_copy_puts_before_it() {
+        let page = "# Steps\n\n- Build\n- Ship\n\nThen rest.\n";
+        let old = published("steps.md", page);
+        let fresh = "# Steps\n\n- Build\n  - Sign the build\n- Ship\n\nThen rest.\n";
+        let mut summary = BaseSummary::default();
+        let merged = merge_page("steps.md", page, fresh, &old, &mut summary);
+        assert_eq!(merged, fresh);
+        assert_eq!(summary.added_paragraphs, 1);
+    }
+
+    #[test]
+    fn code_fences_hide_hash_lines_from_the_section_split() {
+        let page = "# A\n\n```sh\n# not a heading\n```\n\n# B\n\nText.\n";
+        let keys: Vec<String> = sections(page).into_iter().map(|s| s.key).collect();
+        assert_eq!(keys, ["a", "b"]);
+    }
+
+    #[test]
+    fn front_matter_sources_gain_the_new_copies_once() {
+        let base = "---\ntitle: Deploy\nsources: [a, b]\n---\n# Deploy\n";
+        let fresh = "---\ntitle: Deploy\nsources: [b, c]\n---\n# Deploy\n";
+        assert_eq!(
+            add_front_matter_sources(base.to_string(), fresh),
+            "---\ntitle: Deploy\nsources: [a, b, c]\n---\n# Deploy\n"
+        );
+        assert_eq!(
+            add_front_matter_sources(fresh.to_string(), base),
+            "---\ntitle: Deploy\nsources: [b, c, a]\n---\n# Deploy\n"
+        );
+        assert_eq!(add_front_matter_sources(base.to_string(), base), base);
+    }
+
+    const PUBLISHED_LIST: &str = "id: deploy
+title: Deploy
+groups:
+- id: before
+  title: Before
+  items:
+  - id: freeze
+    text: Freeze the branch
+  - id: notify
+    text: Notify support
+    owners: [sre]
+    types: [minor, major]
+- id: after
+  title: After
+  items:
+  - id: verify
+    text: Verify the release
+";
+
+    fn published_list() -> Record {
+        record_of(&BTreeMap::from([(
+            "checklists/deploy.yaml".to_string(),
+            PUBLISHED_LIST.to_string(),
+        )]))
+    }
+
+    #[test]
+    fn a_new_item_goes_after_the_item_the_copies_put_before_it_and_ids_stay() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        // Reconcile now words `notify` differently and gives it another id;
+        // it is the same item, so the base's id stands.
+        let fresh = checklist(&PUBLISHED_LIST.replace(
+            "  - id: notify\n    text: Notify support\n",
+            "  - id: tag\n    text: Tag the release candidate\n  - id: notify-the-support-team\n    text: Notify the support team\n",
+        ));
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        assert_eq!(
+            items(&kept),
+            [
+                ("before", "freeze"),
+                ("before", "tag"),
+                ("before", "notify"),
+                ("after", "verify")
+            ]
+        );
+        assert_eq!(summary.added_items, 1);
+    }
+
+    #[test]
+    fn a_writers_wording_wins_but_an_untouched_one_is_reworded() {
+        let base = PUBLISHED_LIST.replace("Freeze the branch", "Freeze main (ask Dana)");
+        let mut kept = checklist(&base);
+        let fresh = checklist(
+            &PUBLISHED_LIST
+                .replace("Freeze the branch", "Freeze the release branch")
+                .replace("Verify the release", "Verify the release works"),
+        );
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let texts: Vec<&str> = kept
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Freeze main (ask Dana)",
+                "Notify support",
+                "Verify the release works"
+            ]
+        );
+        assert_eq!(summary.updated_items, 1);
+    }
+
+    #[test]
+    fn an_item_a_writer_removed_is_reported_not_added_back() {
+        let base = PUBLISHED_LIST.replace("  - id: freeze\n    text: Freeze the branch\n", "");
+        let mut kept = checklist(&base);
+        let mut summary = BaseSummary::default();
+        let changed = merge_checklist(
+            &mut kept,
+            checklist(PUBLISHED_LIST),
+            &published_list(),
+            &mut summary,
+        );
+        assert!(!changed);
+        assert_eq!(kept, checklist(&base));
+        assert_eq!(summary.kept_deleted, ["deploy/freeze: Freeze the branch"]);
+    }
+
+    #[test]
+    fn types_are_widened_but_an_item_for_every_type_stays_so() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        let fresh = checklist(
+            &PUBLISHED_LIST
+                .replace("types: [minor, major]", "types: [patch]")
+                .replace("    text: Verify the release\n", "    text: Verify the release\n    types: [major]\n    when: if external-facing\n"),
+        );
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let notify = &kept.groups[0].items[1];
+        assert_eq!(notify.types, ReleaseType::ALL.to_vec());
+        let verify = &kept.groups[1].items[0];
+        assert!(
+            verify.types.is_empty(),
+            "empty means every type: {:?}",
+            verify.types
+        );
+        assert_eq!(verify.when.as_deref(), Some("if external-facing"));
+    }
+
+    #[test]
+    fn an_inferred_owner_a_writer_deleted_is_not_inferred_again() {
+        let inferring = PUBLISHED_LIST.replace(
+            "    text: Freeze the branch\n",
+            "    text: Freeze the branch\n    owners: [release-manager]\n    inferred: [release-manager]\n",
+        );
+        let old = record_of(&BTreeMap::from([(
+            "checklists/deploy.yaml".to_string(),
+            inferring.clone(),
+        )]));
+        let mut kept = checklist(PUBLISHED_LIST);
+        let mut summary = BaseSummary::default();
+        assert!(!merge_checklist(
+            &mut kept,
+            checklist(&inferring),
+            &old,
+            &mut summary
+        ));
+        assert!(kept.groups[0].items[0].owners.is_empty());
+        // With no record of it, the guess is added, marked inferred.
+        assert!(merge_checklist(
+            &mut kept,
+            checklist(&inferring),
+            &Record::default(),
+            &mut summary
+        ));
+        assert_eq!(kept.groups[0].items[0].inferred, ["release-manager"]);
+    }
+
+    #[test]
+    fn a_new_group_goes_after_the_group_the_copies_put_before_it() {
+        let mut kept = checklist(PUBLISHED_LIST);
+        let fresh = checklist(&PUBLISHED_LIST.replace(
+            "- id: after\n",
+            "- id: during\n  title: During\n  items:\n  - id: watch\n    text: Watch the error rate\n- id: after\n",
+        ));
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            fresh,
+            &published_list(),
+            &mut summary
+        ));
+        let groups: Vec<&str> = kept.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(groups, ["before", "during", "after"]);
+    }
+
+    /// A base tree on disk, merged with `fresh` as reconcile made it.
+    fn merge_over(base: &[(&str, &[u8])], fresh: &[(&str, &str)]) -> (Outcome, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, bytes) in base {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, bytes).expect("write");
+        }
+        let files: BTreeMap<String, String> = fresh
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let mut outcome = Outcome {
+            files: files.clone(),
+            binary: BTreeMap::new(),
+            report: crate::reconcile::report::Report::default(),
+        };
+        outcome
+            .files
+            .insert(RECORD_FILE.to_string(), record_yaml(&record_of(&files)));
+        merge_with_base(dir.path(), &mut outcome).expect("merges");
+        (outcome, dir)
+    }
+
+    #[test]
+    fn a_page_the_writer_deleted_stays_deleted_and_hidden_files_are_left_alone() {
+        let record = record_yaml(&published("gone.md", "# Gone\n"));
+        let (outcome, _dir) = merge_over(
+            &[
+                ("kept.md", b"# Kept\n\nMine.\n"),
+                (RECORD_FILE, record.as_bytes()),
+                (".git/config", b"[core]\n"),
+                (".draft.md", b"# Draft\n"),
+                ("img/logo.png", &[0x89, b'P', b'N', b'G', 0xff, 0xfe]),
+            ],
+            &[
+                ("gone.md", "# Gone\n"),
+                ("kept.md", "# Kept\n\nMine.\n"),
+                ("new.md", "# New\n"),
+            ],
+        );
+        let paths: Vec<&str> = outcome.files.keys().map(String::as_str).collect();
+        assert_eq!(paths, [RECORD_FILE, "kept.md", "new.md"]);
+        assert_eq!(outcome.binary.keys().collect::<Vec<_>>(), ["img/logo.png"]);
+        let summary = outcome.report.base.expect("a summary");
+        assert_eq!(summary.kept_deleted, ["gone.md"]);
+        assert_eq!(summary.added_files, 1);
+        // The record keeps remembering the deleted page.
+        let record: Record = serde_norway::from_str(&outcome.files[RECORD_FILE]).expect("record");
+        assert!(record.files.contains("gone.md") && record.files.contains("new.md"));
+    }
+
+    #[test]
+    fn a_page_a_writer_renamed_is_found_by_its_title() {
+        let (outcome, _dir) = merge_over(
+            &[("renamed.md", b"---\ntitle: Deploy\n---\nOld text.\n")],
+            &[("deploy.md", "---\ntitle: Deploy\n---\nOld text.\n")],
+        );
+        let paths: Vec<&str> = outcome.files.keys().map(String::as_str).collect();
+        assert_eq!(paths, [RECORD_FILE, "renamed.md"]);
+        assert_eq!(outcome.report.base.expect("a summary").added_files, 0);
+    }
+
+    #[test]
+    fn a_checklist_with_nothing_new_keeps_its_writers_comments_byte_for_byte() {
+        let base = format!("# Writer: Dana owns this list\n{PUBLISHED_LIST}");
+        let (outcome, _dir) = merge_over(
+            &[("checklists/deploy.yaml", base.as_bytes())],
+            &[("checklists/deploy.yaml", PUBLISHED_LIST)],
+        );
+        assert_eq!(outcome.files["checklists/deploy.yaml"], base);
+    }
+
+    #[test]
+    fn roles_gain_new_spellings_as_aliases_once() {
+        let mut kept: RolesFile =
+            serde_norway::from_str("roles:\n- id: qa\n  name: QA Engineer\n  aliases: [Tester]\n")
+                .expect("roles");
+        let fresh: RolesFile = serde_norway::from_str(
+            "roles:\n- id: quality\n  name: tester\n  aliases: [QA Specialist]\n- id: sre\n  name: SRE\n",
+        )
+        .expect("roles");
+        assert!(merge_roles(&mut kept, fresh.clone()));
+        assert_eq!(kept.roles[0].aliases, ["Tester", "QA Specialist"]);
+        assert_eq!(kept.roles[1].id, "sre");
+        assert!(
+            !merge_roles(&mut kept, fresh),
+            "a second merge adds nothing"
+        );
+    }
+
+    #[test]
+    fn a_base_that_is_not_yaml_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("checklists")).expect("mkdir");
+        std::fs::write(dir.path().join("checklists/deploy.yaml"), "id: [unclosed\n")
+            .expect("write");
+        let mut outcome = Outcome {
+            files: BTreeMap::from([(
+                "checklists/deploy.yaml".to_string(),
+                PUBLISHED_LIST.to_string(),
+            )]),
+            binary: BTreeMap::new(),
+            report: crate::reconcile::report::Report::default(),
+        };
+        let err = merge_with_base(dir.path(), &mut outcome).expect_err("broken base");
+        assert!(
+            format!("{err:#}").contains("cannot merge into")
+                && format!("{err}").contains("deploy.yaml"),
+            "{err:#}"
+        );
+    }
 }

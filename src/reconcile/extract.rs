@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
-use super::text::{item_id, item_tokens, normalise_heading, same_analysed};
+use super::text::{abbreviation_candidate, item_id, item_tokens, normalise_heading, same_analysed};
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
 };
@@ -81,39 +81,6 @@ fn for_each_section_item(section: &MSection, f: &mut dyn FnMut(&MItem)) {
     for child in &section.children {
         for_each_section_item(child, f);
     }
-}
-
-/// A final "(RM)" or "— Release Mgr": a short all-capitals word in
-/// parentheses, or one to three capitalised words after a dash. Returns it
-/// and the text without it.
-pub fn abbreviation_candidate(text: &str) -> Option<(String, String)> {
-    let trimmed = text.trim_end().trim_end_matches('.');
-    if let Some(open) = trimmed.strip_suffix(')').and_then(|t| t.rfind('(')) {
-        let inner = &trimmed[open + 1..trimmed.len() - 1];
-        let caps = (2..=5).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase());
-        if caps && open > 0 {
-            return Some((inner.to_string(), trimmed[..open].trim_end().to_string()));
-        }
-    }
-    for sep in [" — ", " – ", " -- ", " - "] {
-        let Some(at) = trimmed.rfind(sep) else {
-            continue;
-        };
-        let tail = trimmed[at + sep.len()..].trim();
-        let words: Vec<&str> = tail.split_whitespace().collect();
-        let shaped = (1..=3).contains(&words.len())
-            && words.iter().all(|w| {
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().all(|c| c.is_alphabetic() || c == '.')
-            });
-        if shaped {
-            return Some((
-                tail.trim_end_matches('.').to_string(),
-                trimmed[..at].to_string(),
-            ));
-        }
-    }
-    None
 }
 
 fn collect_in_section(book: &mut RoleBook, section: &MSection) {
@@ -420,49 +387,19 @@ fn extract_in(
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
             let group_id = group_ids.unique(&crate::ids::id_from(&group_section.heading, "group"));
-            let mut group = Group {
+            let group = Group {
                 id: group_id.clone(),
                 title: group_section.heading.clone(),
                 timing: group_section.timing.clone(),
                 phase: None,
                 types: Vec::new(),
-                items: Vec::new(),
+                items: convert_items(items, &id, roles, &mut item_ids, earlier, out),
             };
-            let mut pending: Vec<(MItem, Option<String>)> =
-                items.into_iter().rev().map(|i| (i, None)).collect();
-            // Depth first: an item, then its sub-items (each with its parent's id).
-            while let Some((item, parent)) = pending.pop() {
-                let mut converted = convert_item(&item, &id, roles, &mut item_ids, earlier);
-                converted.parent = parent;
-                if converted.owners.is_empty() && converted.reference.is_none() {
-                    out.without_owner.push((
-                        id.clone(),
-                        converted.id.clone(),
-                        converted.text.clone(),
-                    ));
-                }
-                if let Some(children) = &item.children {
-                    for child in children.items.iter().rev() {
-                        pending.push((child.clone(), Some(converted.id.clone())));
-                    }
-                }
-                group.items.push(converted);
-            }
             let embed = format!(
                 "[{} checklist](checklists/{}.yaml#{})",
                 group.title, id, group_id
             );
-            let at = first_task_list
-                .unwrap_or(group_section.blocks.len())
-                .min(group_section.blocks.len());
-            group_section.blocks.insert(
-                at,
-                MBlock::Text {
-                    markdown: embed,
-                    sources: Vec::new(),
-                    alternatives: Vec::new(),
-                },
-            );
+            insert_embed(group_section, first_task_list, embed);
             checklist.groups.push(group);
         }
         // Depth first, in order: push children reversed.
@@ -471,6 +408,55 @@ fn extract_in(
         }
     }
     out.checklists.push(checklist);
+}
+
+/// A group's items as checklist items, depth first: an item, then its
+/// sub-items (each with its parent's id). Those with no owner are noted.
+fn convert_items(
+    items: Vec<MItem>,
+    checklist_id: &str,
+    roles: &RoleBook,
+    item_ids: &mut UniqueIds,
+    earlier: &[EarlierItem],
+    out: &mut Checklists,
+) -> Vec<ChecklistItem> {
+    let mut converted_items = Vec::new();
+    let mut pending: Vec<(MItem, Option<String>)> =
+        items.into_iter().rev().map(|i| (i, None)).collect();
+    while let Some((item, parent)) = pending.pop() {
+        let mut converted = convert_item(&item, checklist_id, roles, item_ids, earlier);
+        converted.parent = parent;
+        if converted.owners.is_empty() && converted.reference.is_none() {
+            out.without_owner.push((
+                checklist_id.to_string(),
+                converted.id.clone(),
+                converted.text.clone(),
+            ));
+        }
+        if let Some(children) = &item.children {
+            for child in children.items.iter().rev() {
+                pending.push((child.clone(), Some(converted.id.clone())));
+            }
+        }
+        converted_items.push(converted);
+    }
+    converted_items
+}
+
+/// The line that embeds a group, where its first task list was (at the
+/// end when it had none).
+fn insert_embed(section: &mut MSection, first_task_list: Option<usize>, embed: String) {
+    let at = first_task_list
+        .unwrap_or(section.blocks.len())
+        .min(section.blocks.len());
+    section.blocks.insert(
+        at,
+        MBlock::Text {
+            markdown: embed,
+            sources: Vec::new(),
+            alternatives: Vec::new(),
+        },
+    );
 }
 
 fn has_tasks(section: &MSection) -> bool {

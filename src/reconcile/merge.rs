@@ -3,9 +3,9 @@
 //! (owners, conditions and provenance united), everything else kept, in an
 //! order that respects every copy as far as it can.
 
-use super::extract::abbreviation_candidate;
 use super::text::{
-    analyse_item, item_tokens, normalise_heading, same_analysed, similarity, split_timing, ItemText,
+    abbreviation_candidate, analyse_item, item_tokens, normalise_heading, same_analysed,
+    similarity, split_timing, ItemText,
 };
 use super::variant::{Block, Item, List, Section, Variant};
 
@@ -810,72 +810,12 @@ fn merge_into(
     // A final "(RM)" is an owner not yet known: the wordings are compared
     // and combined without it, and it ends the result again.
     let mut other = other;
-    let kept_abbreviation =
-        abbreviation_candidate(&kept.analysed.text).map(|(abbreviation, rest)| {
-            kept.analysed.text = rest;
-            abbreviation
-        });
-    let other_abbreviation = abbreviation_candidate(&other.text).map(|(abbreviation, rest)| {
-        other.text = rest;
-        abbreviation
-    });
-    let kept_tokens = item_tokens(&kept.analysed.text);
-    let other_tokens = item_tokens(&other.text);
-    let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
-    let kept_adds = kept_tokens.iter().any(|t| !other_tokens.contains(t));
-    let mut conflicts = Vec::new();
-    if other_adds && !kept_adds {
-        kept.analysed.text = other.text.clone();
-        kept.raw = item.text.clone();
-    } else if other_adds {
-        // Both have words of their own: the longer leads, the other's clauses join it.
-        let other_leads = other_tokens.len() > kept_tokens.len();
-        let before = kept.analysed.text.clone();
-        let (lead, lead_raw, rest) = if other_leads {
-            (other.text.clone(), item.text.clone(), before.clone())
-        } else {
-            (before.clone(), kept.raw.clone(), other.text.clone())
-        };
-        let (combined, complete) = add_missing_clauses(&lead, &rest);
-        kept.raw = if combined == lead.trim_end_matches('.') {
-            lead_raw
-        } else if lead_raw.contains(lead.as_str()) {
-            lead_raw.replacen(lead.as_str(), &combined, 1)
-        } else {
-            format!("{lead_raw} ({combined})")
-        };
-        kept.analysed.text = if combined == lead.trim_end_matches('.') {
-            lead
-        } else {
-            combined
-        };
-        if !complete {
-            conflicts.push(if other_leads {
-                WordingConflict {
-                    what: "wording of an item (words only one copy has)",
-                    kept: kept.analysed.text.clone(),
-                    kept_from: vec![source.to_string()],
-                    other: before,
-                    other_from: kept_from.first().cloned().unwrap_or_default(),
-                }
-            } else {
-                WordingConflict {
-                    what: "wording of an item (words only one copy has)",
-                    kept: kept.analysed.text.clone(),
-                    kept_from: kept_from.clone(),
-                    other: item.text.clone(),
-                    other_from: source.to_string(),
-                }
-            });
-        }
-    } else if kept.analysed.owners.is_empty() && !other.owners.is_empty() {
-        // This copy names who does it: show that in prose, without losing
-        // the kept wording's own words.
-        if !kept_adds {
-            kept.raw = item.text.clone();
-        }
-    }
-    for owner in other.owners {
+    let kept_abbreviation = take_abbreviation(&mut kept.analysed.text);
+    let other_abbreviation = take_abbreviation(&mut other.text);
+    let mut conflicts: Vec<WordingConflict> = merge_wording(kept, &other, item, source, &kept_from)
+        .into_iter()
+        .collect();
+    for owner in std::mem::take(&mut other.owners) {
         if !kept.analysed.owners.contains(&owner) {
             kept.analysed.owners.push(owner);
         }
@@ -884,7 +824,112 @@ fn merge_into(
         kept.analysed.text = with_abbreviation(&kept.analysed.text, &abbreviation);
     }
     kept.tokens = match_tokens(&kept.analysed.text);
-    // The prose wording names every owner any copy gave.
+    name_every_owner(kept);
+    conflicts.extend(optional_conflict(
+        &kept.analysed,
+        &other,
+        &kept_from,
+        source,
+    ));
+    merge_conditions(&mut kept.analysed, other);
+    if let Some(children) = &item.children {
+        conflicts.extend(merge_children(kept, children, source));
+    }
+    conflicts
+}
+
+/// A final "(RM)" cut off `text`, if it ends so.
+fn take_abbreviation(text: &mut String) -> Option<String> {
+    abbreviation_candidate(text).map(|(abbreviation, rest)| {
+        *text = rest;
+        abbreviation
+    })
+}
+
+/// The kept wording, given what the copy's wording adds: the copy's when
+/// only it has words of its own, the longer with the other's clauses when
+/// both have; a conflict when words still could not be kept.
+fn merge_wording(
+    kept: &mut MItem,
+    other: &ItemText,
+    item: &Item,
+    source: &str,
+    kept_from: &[String],
+) -> Option<WordingConflict> {
+    let kept_tokens = item_tokens(&kept.analysed.text);
+    let other_tokens = item_tokens(&other.text);
+    let other_adds = other_tokens.iter().any(|t| !kept_tokens.contains(t));
+    let kept_adds = kept_tokens.iter().any(|t| !other_tokens.contains(t));
+    if other_adds && !kept_adds {
+        kept.analysed.text = other.text.clone();
+        kept.raw = item.text.clone();
+    } else if other_adds {
+        // Both have words of their own: the longer leads, the other's clauses join it.
+        let other_leads = other_tokens.len() > kept_tokens.len();
+        return combine_wordings(kept, other, item, source, kept_from, other_leads);
+    } else if kept.analysed.owners.is_empty() && !other.owners.is_empty() {
+        // This copy names who does it: show that in prose, without losing
+        // the kept wording's own words.
+        if !kept_adds {
+            kept.raw = item.text.clone();
+        }
+    }
+    None
+}
+
+/// Both wordings have words of their own: the leading one (the copy's when
+/// `other_leads`) with the other's missing clauses added.
+fn combine_wordings(
+    kept: &mut MItem,
+    other: &ItemText,
+    item: &Item,
+    source: &str,
+    kept_from: &[String],
+    other_leads: bool,
+) -> Option<WordingConflict> {
+    let before = kept.analysed.text.clone();
+    let (lead, lead_raw, rest) = if other_leads {
+        (other.text.clone(), item.text.clone(), before.clone())
+    } else {
+        (before.clone(), kept.raw.clone(), other.text.clone())
+    };
+    let (combined, complete) = add_missing_clauses(&lead, &rest);
+    kept.raw = if combined == lead.trim_end_matches('.') {
+        lead_raw
+    } else if lead_raw.contains(lead.as_str()) {
+        lead_raw.replacen(lead.as_str(), &combined, 1)
+    } else {
+        format!("{lead_raw} ({combined})")
+    };
+    kept.analysed.text = if combined == lead.trim_end_matches('.') {
+        lead
+    } else {
+        combined
+    };
+    if complete {
+        return None;
+    }
+    Some(if other_leads {
+        WordingConflict {
+            what: "wording of an item (words only one copy has)",
+            kept: kept.analysed.text.clone(),
+            kept_from: vec![source.to_string()],
+            other: before,
+            other_from: kept_from.first().cloned().unwrap_or_default(),
+        }
+    } else {
+        WordingConflict {
+            what: "wording of an item (words only one copy has)",
+            kept: kept.analysed.text.clone(),
+            kept_from: kept_from.to_vec(),
+            other: item.text.clone(),
+            other_from: source.to_string(),
+        }
+    })
+}
+
+/// The prose wording names every owner any copy gave.
+fn name_every_owner(kept: &mut MItem) {
     let shown = analyse_item(&kept.raw).owners;
     let unshown: Vec<String> = kept
         .analysed
@@ -896,23 +941,37 @@ fn merge_into(
     if !unshown.is_empty() && shown.is_empty() {
         kept.raw = format!("{} — {}", kept.raw, unshown.join(" and "));
     }
-    if kept.analysed.optional != other.optional {
-        let wording = |optional: bool, text: &str| {
-            format!(
-                "{text} ({})",
-                if optional { "optional" } else { "required" }
-            )
-        };
-        conflicts.push(WordingConflict {
-            what: "optional in one copy, required in another (kept as optional)",
-            kept: wording(kept.analysed.optional, &kept.analysed.text),
-            kept_from: kept_from.clone(),
-            other: wording(other.optional, &other.text),
-            other_from: source.to_string(),
-        });
+}
+
+/// A conflict when one copy makes the item optional and another does not.
+fn optional_conflict(
+    kept: &ItemText,
+    other: &ItemText,
+    kept_from: &[String],
+    source: &str,
+) -> Option<WordingConflict> {
+    if kept.optional == other.optional {
+        return None;
     }
-    kept.analysed.optional |= other.optional;
-    kept.analysed.release_types = match (kept.analysed.release_types.take(), other.release_types) {
+    let wording = |optional: bool, text: &str| {
+        format!(
+            "{text} ({})",
+            if optional { "optional" } else { "required" }
+        )
+    };
+    Some(WordingConflict {
+        what: "optional in one copy, required in another (kept as optional)",
+        kept: wording(kept.optional, &kept.text),
+        kept_from: kept_from.to_vec(),
+        other: wording(other.optional, &other.text),
+        other_from: source.to_string(),
+    })
+}
+
+/// The copy's optionality, release types and conditions, added to the kept ones.
+fn merge_conditions(kept: &mut ItemText, other: ItemText) {
+    kept.optional |= other.optional;
+    kept.release_types = match (kept.release_types.take(), other.release_types) {
         (Some(a), Some(b)) => {
             let mut all: Vec<_> = a.into_iter().chain(b).collect();
             all.sort();
@@ -922,33 +981,37 @@ fn merge_into(
         (a, b) => a.or(b),
     };
     for condition in other.when {
-        if !kept.analysed.when.contains(&condition) {
-            kept.analysed.when.push(condition);
+        if !kept.when.contains(&condition) {
+            kept.when.push(condition);
         }
     }
     for condition in other.conditions {
-        if !kept.analysed.conditions.contains(&condition) {
-            kept.analysed.conditions.push(condition);
+        if !kept.conditions.contains(&condition) {
+            kept.conditions.push(condition);
         }
     }
-    if let Some(children) = &item.children {
-        let list = kept.children.get_or_insert_with(|| MList {
-            ordered: children.ordered,
-            items: Vec::new(),
-        });
-        for child in &children.items {
-            let analysed = analyse_item(&child.text);
-            let tokens = match_tokens(&analysed.text);
-            match list
-                .items
-                .iter_mut()
-                .find(|k| same_analysed(&k.analysed.text, &k.tokens, &analysed.text, &tokens))
-            {
-                Some(existing) => {
-                    conflicts.extend(merge_into(existing, analysed, child, source));
-                }
-                None => list.items.push(new_item(analysed, child, source)),
+}
+
+/// The copy's sub-items, each merged into the kept sub-item that says the
+/// same or added after them.
+fn merge_children(kept: &mut MItem, children: &List, source: &str) -> Vec<WordingConflict> {
+    let mut conflicts = Vec::new();
+    let list = kept.children.get_or_insert_with(|| MList {
+        ordered: children.ordered,
+        items: Vec::new(),
+    });
+    for child in &children.items {
+        let analysed = analyse_item(&child.text);
+        let tokens = match_tokens(&analysed.text);
+        match list
+            .items
+            .iter_mut()
+            .find(|k| same_analysed(&k.analysed.text, &k.tokens, &analysed.text, &tokens))
+        {
+            Some(existing) => {
+                conflicts.extend(merge_into(existing, analysed, child, source));
             }
+            None => list.items.push(new_item(analysed, child, source)),
         }
     }
     conflicts

@@ -20,7 +20,7 @@ pub mod variant;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::checklist::{RoleEntry, RolesFile};
+use crate::checklist::{ReleaseNoteSpec, RoleEntry, RolesFile};
 use crate::diagnostic::Diagnostic;
 use merge::{Doc, MergeLog};
 use report::Report;
@@ -67,8 +67,48 @@ fn reconcile_inputs(
     inputs: &[Input],
     progress: &indicatif::ProgressBar,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
     let mut report = Report::default();
+    let variants = read_variants(inputs, &mut report, progress)?;
+    let mut log = MergeLog::default();
+    let mut docs = merge_documents(&variants, &mut log);
+    let renamed = output::choose_page_names(&mut docs);
+    let accounted = report::accounted_items(&docs);
+    let roles = extract::collect_roles(&docs);
+    let spec = extract::release_note_spec(&mut docs, &roles);
+    let checklists = extract_checklists(&mut docs, &roles);
+    let role_entries = role_entries(&roles);
+    let mut files = canonical_files(&docs, &checklists, &role_entries, spec.as_ref());
+    fix_links_and_text(&mut files, &docs, &renamed, &mut report);
+    files.insert(
+        base::RECORD_FILE.to_string(),
+        base::record_yaml(&base::record_of(&files)),
+    );
+    report.finish(
+        &variants,
+        &docs,
+        &log,
+        &checklists,
+        &role_entries,
+        spec.as_ref(),
+        &files,
+        &accounted,
+    );
+    Ok(Outcome {
+        files,
+        binary: BTreeMap::new(),
+        report,
+    })
+}
+
+/// Every input decoded and parsed (each reported), sorted by name so the
+/// result is the same whatever the order on the command line; every
+/// input's problem when any is unusable.
+fn read_variants(
+    inputs: &[Input],
+    report: &mut Report,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<Variant>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
     let mut variants = Vec::new();
     let mut names = BTreeSet::new();
     for input in inputs {
@@ -94,24 +134,46 @@ fn reconcile_inputs(
         return Err(problems);
     }
     progress.set_message("merging");
-    // Deterministic whatever the order on the command line.
     variants.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(variants)
+}
 
-    let mut log = MergeLog::default();
-    let mut docs = merge_documents(&variants, &mut log);
-    let renamed = output::choose_page_names(&mut docs);
-    let accounted = report::accounted_items(&docs);
-    let roles = extract::collect_roles(&docs);
-    let spec = extract::release_note_spec(&mut docs, &roles);
+/// The checklists of every document, in order; an item an earlier
+/// document's checklist already has is referred to, not repeated.
+fn extract_checklists(docs: &mut [Doc], roles: &roles::RoleBook) -> extract::Checklists {
     let mut checklists = extract::Checklists::default();
     let mut taken = BTreeSet::new();
     let mut earlier = Vec::new();
-    for doc in &mut docs {
+    for doc in docs {
         let made = checklists.checklists.len();
-        extract::extract_checklists(doc, &roles, &mut taken, &earlier, &mut checklists);
+        extract::extract_checklists(doc, roles, &mut taken, &earlier, &mut checklists);
         earlier.extend(extract::earlier_items(&checklists.checklists[made..]));
     }
+    checklists
+}
 
+/// The roles as `roles.yaml` lists them.
+fn role_entries(roles: &roles::RoleBook) -> Vec<RoleEntry> {
+    roles
+        .roles()
+        .into_iter()
+        .map(|r| RoleEntry {
+            id: r.id,
+            name: r.name,
+            aliases: r.aliases,
+            summary: r.summary,
+            responsibilities: r.responsibilities,
+        })
+        .collect()
+}
+
+/// The canonical tree: pages, checklists, roles and the release-note spec.
+fn canonical_files(
+    docs: &[Doc],
+    checklists: &extract::Checklists,
+    role_entries: &[RoleEntry],
+    spec: Option<&ReleaseNoteSpec>,
+) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         files.insert(doc.page.clone(), output::page_markdown(doc, i + 1));
@@ -122,26 +184,27 @@ fn reconcile_inputs(
             to_yaml(checklist),
         );
     }
-    let role_entries: Vec<RoleEntry> = roles
-        .roles()
-        .into_iter()
-        .map(|r| RoleEntry {
-            id: r.id,
-            name: r.name,
-            aliases: r.aliases,
-            summary: r.summary,
-            responsibilities: r.responsibilities,
-        })
-        .collect();
     files.insert(
         "roles.yaml".to_string(),
         to_yaml(&RolesFile {
-            roles: role_entries.clone(),
+            roles: role_entries.to_vec(),
         }),
     );
-    if let Some(spec) = &spec {
+    if let Some(spec) = spec {
         files.insert("release-notes.yaml".to_string(), to_yaml(spec));
     }
+    files
+}
+
+/// Links to a copy's file name or to a heading merged under another
+/// wording lead to where that went; text still mis-decoded gets one more
+/// repair pass, reported.
+fn fix_links_and_text(
+    files: &mut BTreeMap<String, String>,
+    docs: &[Doc],
+    renamed: &BTreeMap<String, String>,
+    report: &mut Report,
+) {
     let moved: BTreeMap<String, BTreeMap<String, String>> = docs
         .iter()
         .map(|d| (d.page.clone(), output::moved_anchors(d)))
@@ -150,7 +213,7 @@ fn reconcile_inputs(
     for (file, text) in files.iter_mut() {
         if !renamed.is_empty() {
             // Links to a copy's file name lead to its document's page.
-            *text = output::rename_link_targets(text, &renamed);
+            *text = output::rename_link_targets(text, renamed);
         }
         if !moved.is_empty() {
             // ... and to a heading merged under another wording, to that heading.
@@ -163,26 +226,6 @@ fn reconcile_inputs(
             *text = fixed;
         }
     }
-
-    files.insert(
-        base::RECORD_FILE.to_string(),
-        base::record_yaml(&base::record_of(&files)),
-    );
-    report.finish(
-        &variants,
-        &docs,
-        &log,
-        &checklists,
-        &role_entries,
-        spec.as_ref(),
-        &files,
-        &accounted,
-    );
-    Ok(Outcome {
-        files,
-        binary: BTreeMap::new(),
-        report,
-    })
 }
 
 fn read_variant(

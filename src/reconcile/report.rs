@@ -139,6 +139,21 @@ impl Report {
         accounted: &BTreeSet<(String, String)>,
     ) {
         self.inputs.sort_by(|a, b| a.name.cmp(&b.name));
+        self.add_documents_and_merges(merged, log);
+        self.roles = roles.iter().map(|r| r.id.clone()).collect();
+        self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
+        self.release_note_sections = spec
+            .map(|s| s.sections.iter().map(|x| x.id.clone()).collect())
+            .unwrap_or_default();
+        self.add_owner_findings(checklists);
+        self.items_out = items_out(merged, checklists) + self.release_note_sections.len();
+        self.missing_link_targets = missing_links(variants, files);
+        self.account_for_inputs(variants, accounted);
+        self.name_copies_by_path();
+    }
+
+    /// The documents made, and the wordings merged and in conflict.
+    fn add_documents_and_merges(&mut self, merged: &[Doc], log: &MergeLog) {
         for doc in merged {
             self.documents.push(DocumentReport {
                 title: doc.title.clone(),
@@ -158,11 +173,10 @@ impl Report {
             })
             .collect();
         self.conflicts = log.conflicts.clone();
-        self.roles = roles.iter().map(|r| r.id.clone()).collect();
-        self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
-        self.release_note_sections = spec
-            .map(|s| s.sections.iter().map(|x| x.id.clone()).collect())
-            .unwrap_or_default();
+    }
+
+    /// Items with no owner, and owners inferred, for a writer to confirm.
+    fn add_owner_findings(&mut self, checklists: &Checklists) {
         self.items_without_owner = checklists
             .without_owner
             .iter()
@@ -183,18 +197,11 @@ impl Report {
                 reason: i.reason.clone(),
             })
             .collect();
-        let checklist_items: usize = checklists
-            .checklists
-            .iter()
-            .flat_map(|c| &c.groups)
-            .map(|g| g.items.len())
-            .sum();
-        let page_items: usize = merged
-            .iter()
-            .map(|d| d.sections.iter().map(count_mitems).sum::<usize>() + blocks_items(&d.preamble))
-            .sum();
-        self.items_out = checklist_items + page_items + self.release_note_sections.len();
-        self.missing_link_targets = missing_links(variants, files);
+    }
+
+    /// Every input item not `accounted` for is lost; every item and
+    /// heading is kept to be looked for in the written files.
+    fn account_for_inputs(&mut self, variants: &[Variant], accounted: &BTreeSet<(String, String)>) {
         for variant in variants {
             for text in variant_item_texts(variant) {
                 if !accounted.contains(&(variant.name.clone(), text.clone())) {
@@ -208,7 +215,6 @@ impl Report {
                 self.units.push((variant.name.clone(), text, heading));
             }
         }
-        self.name_copies_by_path();
     }
 
     /// The path given on the command line for a copy's name (its file
@@ -298,7 +304,6 @@ impl Report {
     /// The report as a Markdown review a writer can work through: what
     /// came in, what merged, what was inferred, and what needs a decision.
     pub fn markdown(&self) -> String {
-        let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
         let mut out = String::from("# Reconcile report\n\n");
         out.push_str(&format!(
             "{} copies, {} documents; items in: {}, out: {}; lost: {}.\n",
@@ -308,23 +313,36 @@ impl Report {
             self.items_out,
             self.lost.len()
         ));
+        self.markdown_inputs(&mut out);
+        self.markdown_to_decide(&mut out);
+        self.markdown_merged(&mut out);
+        out
+    }
+
+    /// `## Inputs` and `## Documents`.
+    fn markdown_inputs(&self, out: &mut String) {
         out.push_str(
             "\n## Inputs\n\n| file | title | items | repairs | warnings |\n|---|---|---|---|---|\n",
         );
         for input in &self.inputs {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                cell(&input.file),
-                cell(&input.title),
+                table_cell(&input.file),
+                table_cell(&input.title),
                 input.items,
                 input.repairs,
-                cell(&input.warnings.join("; "))
+                table_cell(&input.warnings.join("; "))
             ));
         }
         out.push_str("\n## Documents\n\n");
         for doc in &self.documents {
             out.push_str(&format!("- `{}` ← {}\n", doc.page, doc.sources.join(", ")));
         }
+    }
+
+    /// What a writer must decide or confirm: conflicts, items without an
+    /// owner, inferred owners, links to pages no copy has.
+    fn markdown_to_decide(&self, out: &mut String) {
         out.push_str(&format!(
             "\n## Needs a decision ({})\n\n",
             self.conflicts.len()
@@ -367,6 +385,10 @@ impl Report {
         for link in &self.missing_link_targets {
             out.push_str(&format!("- {} → `{}`\n", link.from, link.link));
         }
+    }
+
+    /// What went into the base, the merged wordings, and anything lost.
+    fn markdown_merged(&self, out: &mut String) {
         if let Some(base) = &self.base {
             out.push_str(&format!(
                 "\n## Merged into the base\n\nAdded {} items, {} sections, {} paragraphs, {} files; updated {} items.\n",
@@ -386,12 +408,19 @@ impl Report {
                 out.push_str(&format!("- {}: {}\n", lost.from, lost.text));
             }
         }
-        out
     }
 
     /// The human summary printed on stderr.
     pub fn summary(&self) -> String {
         let mut out = String::new();
+        self.summary_counts(&mut out);
+        self.summary_owners(&mut out);
+        self.summary_problems(&mut out);
+        out
+    }
+
+    /// Copies, documents, counts, and the inputs' warnings.
+    fn summary_counts(&self, out: &mut String) {
         out.push_str(&format!(
             "reconciled {} copies into {} documents\n",
             self.inputs.len(),
@@ -424,6 +453,10 @@ impl Report {
                 out.push_str(&format!("warning: {warning}\n"));
             }
         }
+    }
+
+    /// Owners taken from a document's purpose, inferred, and missing.
+    fn summary_owners(&self, out: &mut String) {
         let from_purpose = self
             .inferred_owners
             .iter()
@@ -456,6 +489,10 @@ impl Report {
                 item.checklist, item.item, item.text
             ));
         }
+    }
+
+    /// Links to pages no copy has, conflicts, the base merge, and what was lost.
+    fn summary_problems(&self, out: &mut String) {
         out.push_str(&format!(
             "links to pages no copy contains: {}\n",
             self.missing_link_targets.len()
@@ -485,8 +522,27 @@ impl Report {
         for lost in &self.lost {
             out.push_str(&format!("  {}: {}\n", lost.from, lost.text));
         }
-        out
     }
+}
+
+/// Text made safe for one cell of a Markdown table.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Items in the output: checklist items and list items left in pages.
+fn items_out(merged: &[Doc], checklists: &Checklists) -> usize {
+    let checklist_items: usize = checklists
+        .checklists
+        .iter()
+        .flat_map(|c| &c.groups)
+        .map(|g| g.items.len())
+        .sum();
+    let page_items: usize = merged
+        .iter()
+        .map(|d| d.sections.iter().map(count_mitems).sum::<usize>() + blocks_items(&d.preamble))
+        .sum();
+    checklist_items + page_items
 }
 
 fn count_sections(s: &Section) -> usize {
@@ -712,5 +768,74 @@ mod tests {
         assert_eq!(report.lost.len(), 1);
         assert_eq!(report.lost[0].text, "Warm the caches — **SRE**");
         assert!(report.summary().contains("items lost: 1"));
+    }
+
+    fn inferred(reason: &str) -> InferredRef {
+        InferredRef {
+            checklist: "deploy".into(),
+            item: "warm".into(),
+            text: "Warm the caches".into(),
+            role: "sre".into(),
+            reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn the_markdown_review_keeps_table_cells_whole_and_shows_lost_only_when_there_is_some() {
+        let mut report = Report {
+            inputs: vec![InputReport {
+                file: "a|b.md".into(),
+                name: "a".into(),
+                title: "Two\nlines".into(),
+                sections: 1,
+                items: 2,
+                repairs: 0,
+                warnings: vec!["odd | bytes".into()],
+            }],
+            ..Report::default()
+        };
+        let review = report.markdown();
+        assert!(
+            review.contains("| a\\|b.md | Two lines | 2 | 0 | odd \\| bytes |\n"),
+            "{review}"
+        );
+        assert!(!review.contains("## Lost"), "{review}");
+        assert!(!review.contains("## Merged into the base"), "{review}");
+        report.lost.push(LostItem {
+            from: "a".into(),
+            text: "Warm the caches".into(),
+        });
+        report.base = Some(super::super::base::BaseSummary {
+            kept_deleted: vec!["deploy/freeze: Freeze".into()],
+            ..Default::default()
+        });
+        let review = report.markdown();
+        assert!(
+            review.ends_with("## Lost (a bug: please report it)\n\n- a: Warm the caches\n"),
+            "{review}"
+        );
+        assert!(
+            review.contains("- kept deleted: deploy/freeze: Freeze\n\n## Merged wordings (0)"),
+            "{review}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_owners_from_a_documents_purpose_apart_and_lists_only_the_guesses() {
+        let report = Report {
+            inferred_owners: vec![
+                inferred("the document's purpose"),
+                inferred("responsibility: caches"),
+            ],
+            ..Report::default()
+        };
+        let summary = report.summary();
+        assert!(summary.contains(
+            "owners taken from a document's purpose: 1\nowners inferred from responsibilities or a section's domain, to confirm: 1\n  deploy/warm → sre (responsibility: caches)\nitems without an owner: 0\n"
+        ), "{summary}");
+        assert!(
+            summary.ends_with("wording conflicts to review: 0\nitems lost: 0\n"),
+            "{summary}"
+        );
     }
 }

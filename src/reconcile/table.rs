@@ -4,8 +4,6 @@
 //! `(when: …)`, `(major releases only)`; any other column is kept as a
 //! `(Column: value)` note, so no cell is lost.
 
-use super::variant::{Item, List};
-
 /// Header words of the column that says what to do, best first.
 const TEXT_COLUMNS: &[&str] = &[
     "task",
@@ -30,9 +28,10 @@ const OWNER_COLUMNS: &[&str] = &[
 const WHEN_COLUMNS: &[&str] = &["when", "timing", "time", "deadline", "due", "condition"];
 const TYPE_COLUMNS: &[&str] = &["applies to", "type", "types", "release type", "releases"];
 
-/// The rows of a table of steps as checklist items, or `None` when the
-/// table's header names no step/task/item column.
-pub fn steps(markdown: &str) -> Option<List> {
+/// The rows of a table of steps as checklist item texts, in order (the
+/// copy reads them as an ordered task list), or `None` when the table's
+/// header names no step/task/item column.
+pub fn steps(markdown: &str) -> Option<Vec<String>> {
     let mut lines = markdown.lines().filter(|l| !l.trim().is_empty());
     let header = cells(lines.next()?);
     let delimiter = lines.next()?;
@@ -83,16 +82,9 @@ pub fn steps(markdown: &str) -> Option<List> {
                 line.push_str(&format!(" ({}: {value})", name.trim()));
             }
         }
-        items.push(Item {
-            task: Some(false),
-            text: line,
-            children: None,
-        });
+        items.push(line);
     }
-    (!items.is_empty()).then_some(List {
-        ordered: true,
-        items,
-    })
+    (!items.is_empty()).then_some(items)
 }
 
 /// A roles table ("| Role | Responsibilities |"): each row's role and what
@@ -255,24 +247,18 @@ fn cells(line: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn texts(list: &List) -> Vec<&str> {
-        list.items.iter().map(|i| i.text.as_str()).collect()
-    }
-
     #[test]
     fn rows_of_a_step_table_become_items_with_their_cells() {
         let table = "| # | Step | Owner | When | Applies to | Notes |\n|---|---|---|---|---|---|\n\
             | 1 | Run load tests | SRE | T-24h | Major | use `k6 \\| tee` |\n\
             | 2 | Tag the release | Release Manager | | All | |\n";
-        let list = steps(table).unwrap();
         assert_eq!(
-            texts(&list),
+            steps(table).unwrap(),
             [
                 "Run load tests (owner: SRE) (when: T-24h) (major releases only) (Notes: use `k6 | tee`)",
                 "Tag the release (owner: Release Manager)"
             ]
         );
-        assert!(list.items.iter().all(|i| i.task == Some(false)));
     }
 
     #[test]

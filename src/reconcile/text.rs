@@ -713,6 +713,39 @@ fn unbold_roles(text: &str) -> String {
     out
 }
 
+/// A final "(RM)" or "— Release Mgr": a short all-capitals word in
+/// parentheses, or one to three capitalised words after a dash. Returns it
+/// and the text without it.
+pub fn abbreviation_candidate(text: &str) -> Option<(String, String)> {
+    let trimmed = text.trim_end().trim_end_matches('.');
+    if let Some(open) = trimmed.strip_suffix(')').and_then(|t| t.rfind('(')) {
+        let inner = &trimmed[open + 1..trimmed.len() - 1];
+        let caps = (2..=5).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase());
+        if caps && open > 0 {
+            return Some((inner.to_string(), trimmed[..open].trim_end().to_string()));
+        }
+    }
+    for sep in [" — ", " – ", " -- ", " - "] {
+        let Some(at) = trimmed.rfind(sep) else {
+            continue;
+        };
+        let tail = trimmed[at + sep.len()..].trim();
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        let shaped = (1..=3).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '.')
+            });
+        if shaped {
+            return Some((
+                tail.trim_end_matches('.').to_string(),
+                trimmed[..at].to_string(),
+            ));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

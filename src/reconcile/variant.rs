@@ -358,13 +358,30 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             }
             Event::End(TagEnd::List(_)) => Raw::Block(Block::List(build_list(text, &list_events))),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
-            Event::End(TagEnd::Table) => Raw::Block(
-                super::table::steps(&markdown).map_or(Block::Text(markdown), Block::List),
-            ),
+            Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
     out
+}
+
+/// A table: a table of steps is an ordered task list, one item a row;
+/// any other table stays text.
+fn table_block(markdown: String) -> Block {
+    match super::table::steps(&markdown) {
+        Some(rows) => Block::List(List {
+            ordered: true,
+            items: rows
+                .into_iter()
+                .map(|text| Item {
+                    task: Some(false),
+                    text,
+                    children: None,
+                })
+                .collect(),
+        }),
+        None => Block::Text(markdown),
+    }
 }
 
 /// `## Heading {#id}` → `Heading {#id}`; a setext heading's first line.
@@ -597,5 +614,31 @@ mod tests {
         let v = parse("empty", "");
         assert_eq!(v.title, "empty");
         assert!(v.sections.is_empty() && v.preamble.is_empty());
+    }
+
+    #[test]
+    fn a_table_of_steps_is_an_ordered_task_list_and_any_other_table_stays_text() {
+        let v = parse(
+            "copy",
+            "# Guide\n\n## Steps\n\n| Step | Owner |\n|---|---|\n| Tag it | SRE |\n| Ship it | |\n\n| Metric | Target |\n|---|---|\n| Lead time | 1d |\n",
+        );
+        let blocks = &v.sections[0].blocks;
+        let Block::List(list) = &blocks[0] else {
+            panic!("a list: {blocks:?}");
+        };
+        assert!(list.ordered);
+        let items: Vec<(Option<bool>, &str)> = list
+            .items
+            .iter()
+            .map(|i| (i.task, i.text.as_str()))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some(false), "Tag it (owner: SRE)"),
+                (Some(false), "Ship it")
+            ]
+        );
+        assert!(matches!(&blocks[1], Block::Text(t) if t.starts_with("| Metric")));
     }
 }

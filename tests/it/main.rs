@@ -25,3 +25,4 @@ mod reconcile;
 mod schema;
 mod serve;
 mod site_conventions;
+mod tidy;
