@@ -55,25 +55,7 @@ pub struct Settings {
     pub external: ExternalSettings,
 }
 
-/// `check --external`'s rules. URL patterns are regular expressions (the
-/// Rust `regex` syntax), each searched for anywhere in the link as written:
-/// anchor one with `^` to match a prefix, and write `\.` for a dot.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct ExternalSettings {
-    /// Links never requested, like `^https://intranet\.example\.com/`.
-    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
-    pub exclude: Vec<String>,
-    /// Links requested, but whose every HTTP answer counts as working:
-    /// only no answer at all (no such host, a timeout) is reported.
-    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
-    pub accept: Vec<String>,
-    /// The HTTP statuses, after redirects, that count as working; by
-    /// default any below 400.
-    #[schemars(inner(range(min = 100, max = 599)))]
-    pub accept_status: Option<Vec<u16>>,
-}
-
+pub use crate::external::ExternalSettings;
 pub use crate::publishing::{BaseUrl, EditUrl, Lang, Publishing, WebUrl};
 
 pub use crate::load::{DEFAULT_MAX_FILES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_NESTING};

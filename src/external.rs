@@ -33,9 +33,29 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use indicatif::ProgressBar;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// `check --external`'s rules. URL patterns are regular expressions (the
+/// Rust `regex` syntax), each searched for anywhere in the link as written:
+/// anchor one with `^` to match a prefix, and write `\.` for a dot.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExternalSettings {
+    /// Links never requested, like `^https://intranet\.example\.com/`.
+    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
+    pub exclude: Vec<String>,
+    /// Links requested, but whose every HTTP answer counts as working:
+    /// only no answer at all (no such host, a timeout) is reported.
+    #[schemars(extend("items" = {"type": "string", "format": "regex"}))]
+    pub accept: Vec<String>,
+    /// The HTTP statuses, after redirects, that count as working; by
+    /// default any below 400.
+    #[schemars(inner(range(min = 100, max = 599)))]
+    pub accept_status: Option<Vec<u16>>,
+}
 
 /// How long a failed check is cached, whatever `max_age` says (if longer).
 pub const FAILURE_MAX_AGE: Duration = Duration::from_secs(60 * 60);
@@ -133,7 +153,7 @@ pub struct LinkRules {
 }
 
 impl LinkRules {
-    pub fn new(settings: &crate::config::ExternalSettings) -> Result<LinkRules, String> {
+    pub fn new(settings: &ExternalSettings) -> Result<LinkRules, String> {
         Ok(LinkRules {
             exclude: UrlPatterns::compile(&settings.exclude)?,
             accept: UrlPatterns::compile(&settings.accept)?,
@@ -788,7 +808,7 @@ mod tests {
 
     #[test]
     fn rules_decide_what_counts_as_working() {
-        let settings = crate::config::ExternalSettings {
+        let settings = ExternalSettings {
             exclude: vec![],
             accept: vec![r"^https://bot-hostile\.example/".to_string()],
             accept_status: Some(vec![200, 403]),
