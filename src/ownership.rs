@@ -254,7 +254,9 @@ mod platform {
         let meta = file
             .metadata()
             .with_context(|| format!("cannot read the lock file {}", display(path)))?;
-        if !meta.is_file() || meta.nlink() != 1 {
+        // No links: the holder removed it as we opened it (see `acquire`,
+        // which then tries again); more than one: planted.
+        if !meta.is_file() || meta.nlink() > 1 {
             bail!(
                 "{} is not a lock file playbook made (it is linked elsewhere)\nhelp: remove it, then try again",
                 display(path)

@@ -175,12 +175,12 @@ pub(crate) mod tests {
     #[test]
     fn threads_ticking_different_items_all_land() {
         let dir = tempfile::tempdir().unwrap();
-        let run = sample("1.0.0", 16);
+        let run = sample("1.0.0", 48);
         let file = RunFile::new(dir.path(), &run.version);
         file.create(&run).unwrap();
         let at = Timestamp::parse("2026-12-06T10:00:00Z").unwrap();
         std::thread::scope(|s| {
-            for i in 0..16 {
+            for i in 0..48 {
                 let file = file.clone();
                 s.spawn(move || {
                     file.update(|run| {
