@@ -1,8 +1,8 @@
 //! A run shown to people and machines: the status (`playbook run status`)
 //! as text, JSON, Markdown or GitHub annotations, and the evidence an
-//! auditor keeps (`playbook run export`) as Markdown or JSON. Item texts are
-//! the playbook's Markdown; names, reasons and notes are plain text, so in
-//! Markdown they are escaped and never become markup or HTML.
+//! auditor keeps (`playbook run export`) as Markdown or JSON. In Markdown,
+//! item texts (as plain text), names, reasons and notes are escaped: a run
+//! file is edited by hand, and nothing in it may become markup or HTML.
 
 use serde::Serialize;
 
@@ -101,7 +101,7 @@ impl StatusReport<'_> {
                 let optional = if item.required() { "" } else { " (optional)" };
                 out.push_str(&format!(
                     "- [ ] {}{optional} <!-- id: {} -->\n",
-                    one_line(&item.text),
+                    md(&plain(&item.text)),
                     item.id
                 ));
             }
@@ -326,7 +326,7 @@ impl<'a> Evidence<'a> {
             for item in &self.skipped {
                 out.push_str(&format!(
                     "- {} — skipped by {} at {}: {} <!-- id: {} -->\n",
-                    one_line(&item.text),
+                    md(&plain(&item.text)),
                     md(item.by.as_deref().unwrap_or("")),
                     item.at.map(|t| t.to_string()).unwrap_or_default(),
                     md(item.reason.as_deref().unwrap_or("")),
@@ -357,7 +357,7 @@ fn evidence_line(item: &RunItem) -> String {
     let optional = if item.required() { "" } else { " (optional)" };
     let mut line = format!(
         "- [{tick}] {}{optional} — {}",
-        one_line(&item.text),
+        md(&plain(&item.text)),
         item.state.as_str()
     );
     if let (Some(by), Some(at)) = (&item.by, &item.at) {
@@ -373,12 +373,13 @@ fn evidence_line(item: &RunItem) -> String {
     line
 }
 
-/// Plain text as Markdown that shows it as it is: every mark Markdown or
-/// HTML gives a meaning to is escaped, and line breaks become spaces.
+/// Plain text as Markdown that shows it as it is, inside a line: every mark
+/// that opens markup, a link, code or HTML there is escaped, and line breaks
+/// become spaces.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
-        if c.is_ascii_punctuation() {
+        if "\\`*_[]<>&|~#!".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -416,7 +417,7 @@ mod tests {
     fn plain_text_never_becomes_markup() {
         assert_eq!(
             md("<img src=x onerror=alert(1)>"),
-            "\\<img src\\=x onerror\\=alert\\(1\\)\\>"
+            "\\<img src=x onerror=alert(1)\\>"
         );
         assert_eq!(md("a\n# b | c"), "a \\# b \\| c");
         assert_eq!(md("Zoë"), "Zoë");
