@@ -4,6 +4,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag};
 
 use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType};
 use crate::html::escape;
+use crate::links::plain_text;
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 
@@ -344,14 +345,4 @@ pub fn filtered_tags(markdown: &str) -> Vec<(usize, usize)> {
         }
     }
     filter.filtered
-}
-
-pub(crate) fn plain_text(markdown: &str) -> String {
-    Parser::new(markdown)
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("")
 }

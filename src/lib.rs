@@ -38,6 +38,8 @@ pub mod reconcile;
 pub mod release_notes;
 pub mod render;
 pub mod routes;
+pub mod run;
+pub mod runs;
 pub(crate) mod sanitize;
 pub mod schema;
 pub(crate) mod search;

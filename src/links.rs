@@ -90,6 +90,18 @@ pub(crate) fn rewrite<'a>(tag: Tag<'a>, with: &mut impl Destinations<'a>) -> Eve
     }
 }
 
+/// The words of inline Markdown without its markup: what a reader sees,
+/// for search, matching and plain-text reports.
+pub(crate) fn plain_text(markdown: &str) -> String {
+    Parser::new(markdown)
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

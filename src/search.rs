@@ -324,7 +324,7 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
                     let items: Vec<String> = phase
                         .items
                         .iter()
-                        .map(|r| crate::embed::plain_text(&r.item.text))
+                        .map(|r| crate::links::plain_text(&r.item.text))
                         .collect();
                     format!("{}: {}", phase.group.title, items.join(" · "))
                 })

@@ -22,6 +22,7 @@ mod fuzz_replay;
 mod habits;
 mod properties;
 mod reconcile;
+mod runs;
 mod schema;
 mod serve;
 mod site_conventions;

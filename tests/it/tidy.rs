@@ -14,7 +14,7 @@ const MAX_LINES_WITHOUT_TESTS: usize = 500;
 /// emptied.
 const BEING_SPLIT: &[&str] = &["src/render/mod.rs: generated"];
 /// The model: plain data every stage shares.
-const MODEL: &[&str] = &["model", "checklist", "routes", "slug", "ids"];
+const MODEL: &[&str] = &["model", "checklist", "routes", "slug", "ids", "run"];
 /// Modules that make HTML.
 const RENDERING: &[&str] = &[
     "render",
