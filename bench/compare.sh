@@ -14,6 +14,10 @@
 #   --smoke         a quick check of this script: 300 pages, 1 run, 20 edits, the
 #                   peers that are installed; writes $WORK/RESULTS.md, not bench/RESULTS.md
 #
+# The defaults (3 scales, 3 runs, every peer) take about 15 minutes on an idle
+# 2-core machine, plus a few the first time (the corpora, the venv, the
+# release build); `--smoke` about a minute, half of it Zensical and MkDocs.
+#
 # Each scale: bench/gen_corpus.py makes the corpus in each tool's layout
 # (every playbook feature has input: roles, checklists, embeds, runs), then
 # each run times, one after the other: playbook build (into the previous
