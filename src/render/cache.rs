@@ -88,11 +88,7 @@ fn shared_fingerprints(site: &Site, templates: &Templates) -> (u64, u64) {
     }
     (&site.title, &site.description).hash(&mut everywhere);
     // Data files matter to every page only if some template reads them.
-    if templates
-        .sources
-        .values()
-        .any(|t| t.text.contains("site.data"))
-    {
+    if templates.read_site_data() {
         serde_json::to_string(&site.data)
             .unwrap_or_default()
             .hash(&mut everywhere);

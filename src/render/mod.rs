@@ -48,7 +48,7 @@ pub fn render_standalone_print(
         Some(r) => format!("{} checklist", r.name),
         None => "Release checklist".to_string(),
     };
-    let site_view = SiteView::of(site);
+    let site_view = SiteView::of(site, templates);
     let context = PageContext {
         site: &site_view,
         root: String::new(),
@@ -472,7 +472,7 @@ impl<'a> Renderer<'a> {
         index_children(&site.nav.tree, &mut folder_children);
         Renderer {
             site,
-            site_view: SiteView::of(site),
+            site_view: SiteView::of(site, templates),
             templates,
             position: site
                 .nav

@@ -34,12 +34,65 @@ impl Templates {
         }
     }
 
+    /// Whether some template may read the data files: `site.data`, or
+    /// `site` used otherwise than as `site.FIELD` (indexed, looped over,
+    /// passed whole). When none does, pages are rendered without them.
+    pub(crate) fn read_site_data(&self) -> bool {
+        self.sources.values().any(|t| mentions_site_data(&t.text))
+    }
+
     /// The template texts by origin path, for rendering diagnostics.
     pub fn source_texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources
             .values()
             .map(|s| (s.origin.as_str(), s.text.as_str()))
     }
+}
+
+/// Whether a Tera tag of `text` uses `site` as anything but `site.FIELD`
+/// with FIELD not `data`.
+fn mentions_site_data(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        let tag = &rest[open..];
+        let close = match tag.get(..2) {
+            Some("{{") => "}}",
+            Some("{%") => "%}",
+            _ => {
+                rest = &tag[1..];
+                continue;
+            }
+        };
+        let end = tag.find(close).map_or(tag.len(), |e| e + close.len());
+        if tag_mentions_site_data(&tag[..end]) {
+            return true;
+        }
+        rest = &tag[end..];
+    }
+    false
+}
+
+fn tag_mentions_site_data(tag: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    tag.match_indices("site").any(|(at, _)| {
+        let before = tag[..at].chars().next_back();
+        let after = &tag[at + "site".len()..];
+        if before.is_some_and(|c| is_ident(c) || c == '.') || after.starts_with(is_ident) {
+            return false; // part of another name (`website`, `page.site`)
+        }
+        let after = after.trim_start();
+        // A test of `site` alone (`{% if site and ... %}`) reads no field.
+        let test = ["and ", "or ", "is "];
+        if test.iter().any(|t| after.starts_with(t)) {
+            return false;
+        }
+        let Some(field) = after.strip_prefix('.') else {
+            return true;
+        };
+        let field = field.trim_start();
+        let end = field.find(|c| !is_ident(c)).unwrap_or(field.len());
+        &field[..end] == "data"
+    })
 }
 
 /// A Tera error as a diagnostic in the template file that caused it.
@@ -155,6 +208,40 @@ mod tests {
         context.insert("v", "a/b.html?x=1&y=<2>");
         let html = templates.tera.render("t.html", &context).unwrap();
         assert_eq!(html, "a/b.html?x=1&amp;y=&lt;2&gt;");
+    }
+
+    #[test]
+    fn data_files_are_read_only_where_a_template_may_read_them() {
+        for text in [
+            "{{ site.data.team.lead }}",
+            "{{ site . data }}",
+            "{{ site[\"data\"].x }}",
+            "{% set s = site %}{{ s.data }}",
+            "{% for k, v in site %}{{ k }}{% endfor %}",
+            "{{ site | json_encode }}",
+            "{{ unclosed site[0]",
+            "{{ site }}",
+            "{% if site %}{{ site }}{% endif %}",
+        ] {
+            assert!(mentions_site_data(text), "{text}");
+        }
+        for text in [
+            "{{ site.title }} {{ site.description }}",
+            "<a data-site=\"x\">{{ page.site }} {{ website }}</a> {{ site.lang }}",
+            "{{ site.database }}",
+            "<p class=\"site-title\">the site, {{ page.title }}</p>",
+            "{%- if site and site.generator %}{% if site is defined %}",
+        ] {
+            assert!(!mentions_site_data(text), "{text}");
+        }
+        let built_in = Templates::compile(
+            crate::theme::templates(std::path::Path::new("/nonexistent"), "templates/").unwrap(),
+        )
+        .unwrap();
+        assert!(
+            !built_in.read_site_data(),
+            "the built-in templates do not read data files"
+        );
     }
 
     #[test]

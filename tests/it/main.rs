@@ -10,6 +10,7 @@ mod common;
 mod test;
 
 mod adversarial;
+mod bench;
 mod browser;
 mod build;
 mod check;
