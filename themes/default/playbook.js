@@ -8,6 +8,12 @@
   var THEME_KEY = "playbook-theme";
   var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
+  /* ---------- Print buttons (the whole guide's page) ---------- */
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   /* ---------- Theme ---------- */
 
   function storedTheme() {
