@@ -28,6 +28,8 @@ pub struct BuildReport {
     pub out_dir: PathBuf,
     /// Time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the build left out on purpose, and why (for the reader).
+    pub notes: Vec<String>,
 }
 
 /// Build the site into `config.out_dir`.
@@ -44,6 +46,9 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
         files: outputs.files,
         out_dir: config.out_dir.clone(),
         timings: clock.0,
+        notes: crate::print_guide::too_big(&outputs.site)
+            .into_iter()
+            .collect(),
     })
 }
 

@@ -21,10 +21,12 @@ use crate::slug::{slugify, UniqueIds};
 /// Where the whole guide goes.
 pub const GUIDE_PRINT_URL: &str = "print/guide.html";
 
-/// The most Markdown (bytes, every page together) printed on one page: past
-/// it the page would be too big for a browser to open, let alone print, and
-/// its generation would slow every build (see `bench/RESULTS.md`).
-pub const GUIDE_PRINT_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// The most Markdown (bytes, every page together) printed on one page,
+/// about 900 pages of 4.5 KB. Past it the page is too big to print (tens of
+/// MB of HTML, thousands of sheets), and making it would cost every build
+/// the memory of the whole site's HTML at once: at 10,000 pages, a 143 MB
+/// file and 0.7 GB more memory.
+pub const GUIDE_PRINT_MAX_BYTES: usize = 4 * 1024 * 1024;
 
 /// Ids the page's own template uses, never given to a page.
 const RESERVED: [&str; 2] = ["content", "contents"];
@@ -60,8 +62,8 @@ pub fn too_big(site: &Site) -> Option<String> {
     let bytes: usize = site.pages.values().map(|p| p.text.len()).sum();
     (bytes > GUIDE_PRINT_MAX_BYTES).then(|| {
         format!(
-            "the whole-guide print page ({GUIDE_PRINT_URL}) is left out: the pages hold {} MB of Markdown, more than the {} MB one printable page can hold; print a section's pages instead",
-            bytes / (1024 * 1024),
+            "the whole guide is not made printable as one page ({GUIDE_PRINT_URL}): its pages hold {:.1} MB of Markdown, more than the {} MB one page can print; print pages one by one instead",
+            bytes as f64 / (1024.0 * 1024.0),
             GUIDE_PRINT_MAX_BYTES / (1024 * 1024)
         )
     })

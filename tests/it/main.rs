@@ -19,6 +19,7 @@ mod conventions;
 mod errors;
 mod external;
 mod fuzz_replay;
+mod print_all;
 mod properties;
 mod reconcile;
 mod schema;
