@@ -84,7 +84,11 @@ pub fn checklist_html(
                 &resolved,
                 &anchor,
                 &text_html,
-                &ItemStyle::Page,
+                // On paper, an empty box to tick by hand.
+                &match target.guide {
+                    Some(_) => ItemStyle::Print { viewer: None },
+                    None => ItemStyle::Page,
+                },
                 page_url,
             ));
             push_item_separator(&mut text);

@@ -142,8 +142,8 @@ fn the_whole_guide_prints_every_page_in_sidebar_order_with_in_page_links() {
     }
     assert_eq!(page.attrs("article img", "src"), ["../guide/img/flow.png"]);
     // Checklists print as blank boxes; no site chrome.
-    assert_eq!(page.count("li.checklist-item input[type=checkbox]"), 1);
-    assert_eq!(page.count("input[checked]"), 0);
+    assert_eq!(page.count("li.checklist-item > .print-box"), 1);
+    assert_eq!(page.count("input"), 0);
     for chrome in [
         ".sidebar",
         ".site-header",
