@@ -236,6 +236,30 @@ fn a_guide_too_big_to_print_whole_is_left_out_with_a_note() {
     );
 }
 
+/// Issue 15: `checklist --format md` names each group's source once, under
+/// its heading, as text (relative links lead nowhere in a release issue).
+#[test]
+fn the_markdown_checklist_names_each_groups_source_once() {
+    let project = guide().file(
+        "content/checklists/deploy.yaml",
+        "id: deploy\ntitle: Deploy_it\ngroups:\n- id: go\n  title: Go\n  items:\n  - id: ship\n    text: Ship\n    owners: [qa]\n  - id: watch\n    text: Watch\n    owners: [qa]\n",
+    );
+    let run = project.test(&["checklist", "--role", "qa"]).run();
+    let out = run.stdout;
+    assert!(
+        out.contains(
+            "### Fix\n_From: Hotfix · Setup_\n- [ ] Set up, see the guide — QA, Release Manager\n"
+        ),
+        "{out}"
+    );
+    // A checklist no page shows: its own title; Markdown in it as text.
+    assert!(
+        out.contains("### Go\n_From: Deploy\\_it_\n- [ ] Ship — QA\n- [ ] Watch — QA\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("_From: ").count(), 2, "{out}");
+}
+
 /// A heading text, from a small set so that pages share them.
 fn heading() -> impl Strategy<Value = String> {
     prop_oneof![
