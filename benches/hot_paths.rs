@@ -40,6 +40,7 @@ fn bench_parse(bencher: divan::Bencher, output: Output) {
         output,
         trusted_html: false,
         max_nesting: 100,
+        guide: None,
     };
     bencher.bench(|| -> Document { markdown::parse(&page, &context, divan::black_box(PAGE)) });
 }

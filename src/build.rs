@@ -28,6 +28,8 @@ pub struct BuildReport {
     pub out_dir: PathBuf,
     /// Time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the build left out on purpose, and why (for the reader).
+    pub notes: Vec<String>,
 }
 
 /// Build the site into `config.out_dir`.
@@ -44,6 +46,7 @@ pub fn build(config: &Config) -> Result<BuildReport, BuildError> {
         files: outputs.files,
         out_dir: config.out_dir.clone(),
         timings: clock.0,
+        notes: outputs.notes,
     })
 }
 
@@ -67,6 +70,8 @@ pub(crate) struct Outputs {
     /// after rendering read (see [`Site::into_written`]).
     pub(crate) site: Site,
     pub(crate) templates: Templates,
+    /// What the build left out on purpose, and why.
+    pub(crate) notes: Vec<String>,
 }
 
 /// The pipeline shared by `build` and `serve`: load, check, render (reusing
@@ -86,6 +91,8 @@ pub(crate) fn produce(
     let (templates, pages, rendered, highlight_css) = clock.timed("render and write", || {
         render_pages(config, &site, reuse, sink)
     })?;
+    // Before the page texts are let go: they say whether the guide was too big.
+    let notes: Vec<String> = crate::print_guide::too_big(&site).into_iter().collect();
     let site = if keep_site { site } else { site.into_written() };
     let index = clock.timed("search index", || write_search_index(&site, sink))?;
     let theme = clock.timed("theme and assets", || {
@@ -104,6 +111,7 @@ pub(crate) fn produce(
         timings: clock.0,
         site,
         templates,
+        notes,
     })
 }
 

@@ -5,6 +5,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag};
 use crate::checklist::{Checklist, ChecklistItem, Group, ReleaseType};
 use crate::html::escape;
 use crate::links::plain_text;
+use crate::print_guide::{GuideAnchors, GUIDE_PRINT_URL};
 use crate::routes::{relative_url, Routes};
 use crate::slug::UniqueIds;
 
@@ -17,6 +18,8 @@ pub struct EmbedTarget<'a> {
     pub routes: &'a Routes,
     /// The page's ids: an item embedded twice gets `-1` on its second anchor.
     pub ids: &'a mut UniqueIds,
+    /// On the whole guide: every page's anchor, and the embedding page's.
+    pub guide: Option<(&'a GuideAnchors, &'a str)>,
 }
 
 /// HTML for a whole checklist, or for one group of it when `group` is given.
@@ -58,23 +61,36 @@ pub fn checklist_html(
             html.push_str("</p>\n");
         }
         html.push_str("<ul class=\"contains-task-list checklist-items\">\n");
+        // On the whole guide, links from items lead where the guide's do.
+        let page_url = match target.guide {
+            Some(_) => GUIDE_PRINT_URL,
+            None => target.page_url,
+        };
         for item in &g.items {
             let resolved = embeds.resolve_item(path, &checklist.id, item);
             let anchor = target.ids.unique(&item.id);
-            let text_html = inline_html(
-                &resolved.item.text,
-                resolved.path,
-                target.routes,
-                target.page_url,
-                embeds.trusted_html,
-            );
+            let anchor = match target.guide {
+                Some((_, page)) => GuideAnchors::id(page, &anchor),
+                None => anchor,
+            };
+            let links = ItemLinks {
+                path: resolved.path,
+                routes: target.routes,
+                page_url,
+                guide: target.guide,
+            };
+            let text_html = item_text_html(&resolved.item.text, links, embeds.trusted_html);
             html.push_str(&item_li(
                 embeds,
                 &resolved,
                 &anchor,
                 &text_html,
-                &ItemStyle::Page,
-                target.page_url,
+                // On paper, an empty box to tick by hand.
+                &match target.guide {
+                    Some(_) => ItemStyle::Print { viewer: None },
+                    None => ItemStyle::Page,
+                },
+                page_url,
             ));
             push_item_separator(&mut text);
             text.push_str(&plain_text(&resolved.item.text));
@@ -281,6 +297,17 @@ pub fn inline_html(
     page_url: &str,
     trusted_html: bool,
 ) -> String {
+    let links = ItemLinks {
+        path,
+        routes,
+        page_url,
+        guide: None,
+    };
+    item_text_html(markdown, links, trusted_html)
+}
+
+/// [`inline_html`], with the links of an item.
+fn item_text_html(markdown: &str, mut links: ItemLinks, trusted_html: bool) -> String {
     let mut filter = crate::sanitize::TagFilter::new(true);
     let events = Parser::new_ext(markdown, crate::links::options())
         .into_offset_iter()
@@ -295,14 +322,7 @@ pub fn inline_html(
                     .into(),
             )),
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                Some(crate::links::rewrite(
-                    tag,
-                    &mut ItemLinks {
-                        path,
-                        routes,
-                        page_url,
-                    },
-                ))
+                Some(crate::links::rewrite(tag, &mut links))
             }
             other => Some(other),
         });
@@ -317,6 +337,8 @@ struct ItemLinks<'r> {
     path: &'r str,
     routes: &'r Routes,
     page_url: &'r str,
+    /// On the whole guide: every page's anchor, and the embedding page's.
+    guide: Option<(&'r GuideAnchors, &'r str)>,
 }
 
 impl<'a> crate::links::Destinations<'a> for ItemLinks<'_> {
@@ -329,9 +351,11 @@ impl<'a> crate::links::Destinations<'a> for ItemLinks<'_> {
             return dest;
         }
         let resolved = self.routes.resolve(self.path, &dest);
-        self.routes
-            .href(self.page_url, &resolved)
-            .map_or(dest, Into::into)
+        let href = match self.guide {
+            Some((guide, page)) => guide.href(self.routes, page, &resolved),
+            None => self.routes.href(self.page_url, &resolved),
+        };
+        href.map_or(dest, Into::into)
     }
 }
 

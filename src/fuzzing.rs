@@ -104,6 +104,7 @@ fn parse_page(path: &str, text: &str, routes: &Routes, highlight: bool) -> Optio
         output,
         trusted_html: false,
         max_nesting: 100,
+        guide: None,
     };
     let page_ref = PageRef {
         source_path: path,

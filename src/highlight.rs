@@ -125,12 +125,98 @@ pub(crate) fn stylesheets() -> anyhow::Result<(String, String)> {
             .ok_or_else(|| anyhow::anyhow!("built-in theme {name} is missing"))?;
         Ok(css_for_theme_with_class_style(theme, CLASS_STYLE)?)
     };
-    Ok((css(LIGHT_THEME)?, css(DARK_THEME)?))
+    Ok((
+        readable(&css(LIGHT_THEME)?, LIGHT_CODE_BG),
+        readable(&css(DARK_THEME)?, DARK_CODE_BG),
+    ))
+}
+
+/// The code background of the default theme (`--code-bg` in style.css).
+const LIGHT_CODE_BG: [u8; 3] = [0xf6, 0xf8, 0xfa];
+const DARK_CODE_BG: [u8; 3] = [0x17, 0x1b, 0x21];
+
+/// Every `color: #rrggbb` of a stylesheet made to read at 4.5:1 (WCAG AA)
+/// on `background`, darkened (or lightened, on a dark background) as little
+/// as it takes: a few tokens of the built-in themes are too faint.
+fn readable(css: &str, background: [u8; 3]) -> String {
+    let toward = if luminance(background) > 0.5 {
+        0.0
+    } else {
+        255.0
+    };
+    let mut out = String::with_capacity(css.len());
+    for line in css.split_inclusive('\n') {
+        let hex = line.trim().strip_prefix("color: #").and_then(|rest| {
+            let digits = rest.strip_suffix(';')?;
+            let value = u32::from_str_radix(digits, 16)
+                .ok()
+                .filter(|_| digits.len() == 6)?;
+            Some(value.to_be_bytes())
+        });
+        let Some([_, r, g, b]) = hex else {
+            out.push_str(line);
+            continue;
+        };
+        let mut color = [r, g, b];
+        let mut step = 0.0;
+        while contrast(color, background) < 4.5 && step < 1.0 {
+            step += 0.05;
+            color =
+                [r, g, b].map(|c| (f64::from(c) + (toward - f64::from(c)) * step).round() as u8);
+        }
+        out.push_str(&format!(
+            " color: #{:02x}{:02x}{:02x};\n",
+            color[0], color[1], color[2]
+        ));
+    }
+    out
+}
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let [r, g, b] = rgb.map(|c| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    });
+    0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_token_colour_reads_at_4_5_to_1_on_the_code_background() {
+        let (light, dark) = stylesheets().unwrap();
+        for (css, background) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
+            let colours: Vec<&str> = css
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: #")?.strip_suffix(';'))
+                .collect();
+            assert!(colours.len() > 10, "{css}");
+            for hex in colours {
+                let v = u32::from_str_radix(hex, 16).unwrap().to_be_bytes();
+                let ratio = contrast([v[1], v[2], v[3]], background);
+                assert!(ratio >= 4.5, "#{hex}: {ratio:.2}");
+            }
+        }
+        // A faint green darkened only as far as it must be.
+        let css = readable(
+            " color: #63a35c;\n background-color: #ffffff;\n",
+            LIGHT_CODE_BG,
+        );
+        assert!(css.ends_with(" background-color: #ffffff;\n"), "{css}");
+        assert_ne!(css.lines().next(), Some(" color: #63a35c;"));
+    }
 
     #[test]
     fn known_language_gets_classes_not_colours() {

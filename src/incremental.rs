@@ -150,8 +150,13 @@ impl LastBuild {
         let checked = clock.elapsed();
         let clock = Instant::now();
         let mut files = Vec::new();
-        for page in paths.iter().filter_map(|path| self.site.pages.get(path)) {
-            match render::render_page(&self.site, &self.templates, page) {
+        let pages = paths.iter().filter_map(|path| self.site.pages.get(path));
+        let rendered = pages
+            .map(|page| Some(render::render_page(&self.site, &self.templates, page)))
+            // The whole guide prints the edited pages too.
+            .chain([render::render_guide_print(&self.site, &self.templates)]);
+        for made in rendered.flatten() {
+            match made {
                 Ok((url, html)) => files.push((url, html.into_bytes())),
                 Err(d) => return Some(Err(template_failure(*d, &self.templates))),
             }
@@ -199,6 +204,7 @@ impl LastBuild {
                 output: markdown::Output::SearchText,
                 trusted_html: self.site.embeds.trusted_html,
                 max_nesting: self.site.max_nesting,
+                guide: None,
             };
             let page = parse_page(source, &context);
             let same_outside = page.doc.too_deep.is_none()

@@ -33,6 +33,7 @@ pub mod model;
 pub(crate) mod nav;
 pub(crate) mod outputs;
 pub mod ownership;
+pub mod print_guide;
 pub(crate) mod publishing;
 pub mod reconcile;
 pub mod release_notes;

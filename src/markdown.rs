@@ -12,6 +12,7 @@ use pulldown_cmark::{
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
 use crate::model::{DangerousLink, Document, Heading, Link, LinkTarget, TextSection};
+use crate::print_guide::GuideAnchors;
 use crate::routes::Routes;
 use crate::slug::{slugify, UniqueIds};
 use crate::{highlight, html};
@@ -41,6 +42,10 @@ pub struct ParseContext<'a> {
     /// The deepest nesting of lists and block quotes allowed; deeper is
     /// recorded in [`Document::too_deep`].
     pub max_nesting: usize,
+    /// Write the page as part of the whole guide on one page
+    /// ([`crate::print_guide`]): ids prefixed with the page's anchor, links
+    /// to the guide's pages made in-page links.
+    pub guide: Option<&'a GuideAnchors>,
 }
 
 /// What a parse produces besides the model (headings, links, ids, embeds).
@@ -197,6 +202,8 @@ struct Pass<'p, 'a> {
     code: Option<PendingCode>,
     /// Line starts of the file, for heading line numbers.
     line_starts: Vec<usize>,
+    /// On the whole guide: every page's anchor, and this page's.
+    guide: Option<(&'p GuideAnchors, &'p str)>,
 }
 
 impl<'p, 'a> Pass<'p, 'a> {
@@ -229,6 +236,18 @@ impl<'p, 'a> Pass<'p, 'a> {
             heading: None,
             code: None,
             line_starts,
+            guide: context
+                .guide
+                .and_then(|g| Some((g, g.anchor(page.source_path)?))),
+        }
+    }
+
+    /// The id written in the HTML for the page's id `id`: itself, or on the
+    /// whole guide, prefixed with the page's anchor.
+    fn out_id(&self, id: &str) -> String {
+        match self.guide {
+            Some((_, anchor)) => GuideAnchors::id(anchor, id),
+            None => id.to_string(),
         }
     }
 
@@ -461,7 +480,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         } else {
             format!(" class=\"{}\"", html::escape(&heading.classes.join(" ")))
         };
-        let id_attr = html::escape(&id);
+        let id_attr = html::escape(&self.out_id(&id));
         self.events.push(Event::Html(
             format!("<h{level} id=\"{id_attr}\"{class}>").into(),
         ));
@@ -533,7 +552,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         let Some(footnote) = self.footnotes.get(&key) else {
             return;
         };
-        let (number, target) = (footnote.number, html::escape(&footnote.id));
+        let (number, target) = (footnote.number, html::escape(&self.out_id(&footnote.id)));
         let id = self.ids.unique(&format!("fnref-{}", footnote.slug));
         let line = self.line_of(at);
         self.id_owners.insert(
@@ -543,7 +562,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         if let Some(footnote) = self.footnotes.get_mut(&key) {
             footnote.first_reference.get_or_insert_with(|| id.clone());
         }
-        let id = html::escape(&id);
+        let id = html::escape(&self.out_id(&id));
         self.emit(Event::Html(
             format!("<sup class=\"footnote-reference\"><a href=\"#{target}\" id=\"{id}\">{number}</a></sup>").into(),
         ));
@@ -556,7 +575,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         };
         let html = format!(
             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
-            html::escape(&footnote.id),
+            html::escape(&self.out_id(&footnote.id)),
             footnote.number
         );
         self.defining = Some(key);
@@ -574,7 +593,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             .map_or(String::new(), |id| {
                 format!(
                     "<a href=\"#{}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩</a>",
-                    html::escape(id)
+                    html::escape(&self.out_id(id))
                 )
             });
         self.emit(Event::Html(format!("{back}</div>\n").into()));
@@ -662,7 +681,10 @@ impl<'p, 'a> Pass<'p, 'a> {
         is_image: bool,
     ) -> CowStr<'a> {
         let target = self.routes.resolve(self.page.source_path, &dest);
-        let href = self.routes.href(self.page.url, &target);
+        let href = match self.guide {
+            Some((guide, anchor)) => guide.href(self.routes, anchor, &target),
+            None => self.routes.href(self.page.url, &target),
+        };
         self.doc.links.push(Link {
             dest: dest.to_string(),
             target,
@@ -705,6 +727,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             page_url: self.page.url,
             routes: self.routes,
             ids: &mut self.ids,
+            guide: self.guide,
         };
         let Some((html, text)) = checklist_html(
             self.embeds,
@@ -937,6 +960,7 @@ mod tests {
                 output,
                 trusted_html: false,
                 max_nesting: 100,
+                guide: None,
             },
             body,
         )
@@ -1012,6 +1036,7 @@ mod tests {
                 output: Output::Html,
                 trusted_html: false,
                 max_nesting: 100,
+                guide: None,
             },
             &file[body_start..],
         );

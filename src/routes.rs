@@ -246,7 +246,8 @@ const FRAGMENT: &AsciiSet = &SEGMENT
     .remove(b'/')
     .remove(b'?');
 
-fn with_fragment(url: String, fragment: Option<&str>) -> String {
+/// `url#fragment`, the fragment percent-encoded as RFC 3986 allows.
+pub(crate) fn with_fragment(url: String, fragment: Option<&str>) -> String {
     match fragment {
         Some(f) => format!("{url}#{}", utf8_percent_encode(f, FRAGMENT)),
         None => url,

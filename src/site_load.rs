@@ -40,6 +40,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         },
         trusted_html: config.settings.trusted_html,
         max_nesting: limits.max_nesting,
+        guide: None,
         routes: &routes,
         embeds: &embeds,
     };

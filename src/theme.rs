@@ -19,6 +19,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("role.html", include_str!("../templates/role.html")),
     ("print.html", include_str!("../templates/print.html")),
     (
+        "print-guide.html",
+        include_str!("../templates/print-guide.html"),
+    ),
+    (
         "release-notes.html",
         include_str!("../templates/release-notes.html"),
     ),

@@ -262,8 +262,10 @@ pub fn phase_views<'a>(
 }
 
 /// A checklist as a GitHub task list, for a release issue: phases as
-/// headings (with timing), owners and conditions inline, each item's id in
-/// an HTML comment (which `playbook run import` matches ticks by).
+/// headings (with timing), each naming its source once, as the role page
+/// and the printed sheet do (as text: a link relative to the playbook
+/// leads nowhere in an issue), owners and conditions inline, each item's id in an HTML comment (which
+/// `playbook run import` matches ticks by).
 pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
     let mut out = format!("## {title}\n");
     for phase in phases {
@@ -272,6 +274,7 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
             out.push_str(&format!(" ({timing})"));
         }
         out.push('\n');
+        out.push_str(&format!("_From: {}_\n", escape_markdown(&source_of(phase))));
         for resolved in &phase.items {
             let item = resolved.item;
             let indent = if item.parent.is_some() { "  " } else { "" };
@@ -317,6 +320,29 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
     out
 }
 
+/// Where a phase comes from: its checklist, and the page that shows it
+/// when that page has another title (as the printed sheet says it).
+fn source_of(phase: &Phase<'_>) -> String {
+    match phase.page {
+        Some((page, _)) if page != phase.checklist.title => {
+            format!("{} · {page}", phase.checklist.title)
+        }
+        _ => phase.checklist.title.clone(),
+    }
+}
+
+/// Text that reads as itself inside Markdown emphasis.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>~#|".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `[text](relative.md)` → `text`: a link relative to the playbook means
 /// nothing in a release issue. Absolute links stay.
 pub fn strip_relative_links(markdown: &str) -> String {
@@ -353,6 +379,18 @@ pub fn strip_relative_links(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_read_as_text_in_emphasis() {
+        assert_eq!(
+            escape_markdown("A_b *c* [d](e) <f>"),
+            "A\\_b \\*c\\* \\[d\\](e) \\<f\\>"
+        );
+        assert_eq!(
+            escape_markdown("OctoAcme — Checklist"),
+            "OctoAcme — Checklist"
+        );
+    }
 
     #[test]
     fn relative_links_become_text() {

@@ -64,6 +64,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
         display(&report.out_dir),
         started.elapsed().as_millis()
     );
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     if args.timings || super::verbose() {
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<16} {:>8.1} ms", time.as_secs_f64() * 1000.0);

@@ -48,6 +48,13 @@ pub fn render_pages_cached(
                 }
             }
             Unit::GeneratedSection(section) => section.path.hash(&mut hasher),
+            // Every page is on it.
+            Unit::GuidePrint => {
+                checklists.hash(&mut hasher);
+                for page in site.pages.values() {
+                    (&page.source_path, &page.text).hash(&mut hasher);
+                }
+            }
             _ => checklists.hash(&mut hasher),
         }
         hasher.finish()
@@ -137,8 +144,11 @@ mod tests {
         let edited = [files[0], ("a.md", "# A\n\nNew.\n"), files[2]];
         let (site, templates, _dir) = super::super::tests::site(&edited);
         let (pages, rendered) = render_pages_cached(&site, &templates, &mut cache).unwrap();
-        assert_eq!(rendered, 1);
-        let a = pages.iter().find(|(p, _)| p == "a.html").unwrap();
-        assert!(String::from_utf8_lossy(&a.1).contains("New."));
+        // The page, and the whole guide that prints it.
+        assert_eq!(rendered, 2);
+        for path in ["a.html", "print/guide.html"] {
+            let page = pages.iter().find(|(p, _)| p == path).unwrap();
+            assert!(String::from_utf8_lossy(&page.1).contains("New."), "{path}");
+        }
     }
 }

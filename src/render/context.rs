@@ -21,6 +21,9 @@ pub(crate) struct SiteView<'a> {
     /// too (a third of a 10,000-page build's time went on copying them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) data: Option<&'a BTreeMap<String, serde_json::Value>>,
+    /// The whole guide's printable page (from the site root), when the
+    /// build makes it.
+    pub(crate) print_guide: Option<&'static str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -36,6 +39,8 @@ impl<'a> SiteView<'a> {
                 .as_ref()
                 .map(crate::config::WebUrl::as_str),
             data: templates.read_site_data().then_some(&site.data),
+            print_guide: crate::print_guide::printed(site)
+                .then_some(crate::print_guide::GUIDE_PRINT_URL),
         }
     }
 }
@@ -150,6 +155,20 @@ pub(crate) struct Generated<'a> {
     /// For the 404 page without `base_url`: the names at the site's root,
     /// a JSON array safe inside a script, from which it finds the root.
     pub(crate) top_level_json: Option<String>,
+    /// The whole guide on one page.
+    pub(crate) guide: Option<Vec<GuideEntryView<'a>>>,
+}
+
+/// A line of the whole guide's contents, and the page it stands for.
+#[derive(Serialize)]
+pub(crate) struct GuideEntryView<'a> {
+    pub(crate) title: &'a str,
+    /// How deep the sidebar has it (0 at the top).
+    pub(crate) depth: usize,
+    /// The page's anchor, empty for a folder without a page.
+    pub(crate) anchor: String,
+    /// The page's HTML, its ids and links made for the guide.
+    pub(crate) content: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +205,22 @@ pub(crate) struct RoleSummary<'a> {
     pub(crate) stages: Vec<crate::views::StageCount>,
     /// The first few items it owns, as plain text.
     pub(crate) first_items: Vec<String>,
+}
+
+impl<'a> RoleView<'a> {
+    /// A role's own fields, its summary of what it owns left empty.
+    pub(crate) fn new(role: &'a RoleEntry, print_url: String) -> RoleView<'a> {
+        RoleView {
+            id: &role.id,
+            name: &role.name,
+            aliases: &role.aliases,
+            summary: &role.summary,
+            responsibilities: &role.responsibilities,
+            print_url,
+            stages: Vec::new(),
+            first_items: Vec::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]

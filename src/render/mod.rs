@@ -9,6 +9,7 @@
 
 mod cache;
 mod context;
+mod guide;
 mod navigation;
 mod page;
 mod templates;
@@ -37,17 +38,9 @@ pub fn render_standalone_print(
     templates: &Templates,
     print: StandalonePrint,
 ) -> Result<String, Box<Diagnostic>> {
-    let routes = &site.routes;
     let url = print_url(print.role);
-    let phases = match print.role {
-        Some(role) => views::role_phases(site, role),
-        None => views::phases(site),
-    };
-    let phases = views::for_type(phases, print.release_type);
-    let title = match print.role {
-        Some(r) => format!("{} checklist", r.name),
-        None => "Release checklist".to_string(),
-    };
+    let phases = views::for_type(print_phases(site, print.role), print.release_type);
+    let title = print_title(print.role);
     let site_view = SiteView::of(site, templates);
     let context = PageContext {
         site: &site_view,
@@ -59,24 +52,8 @@ pub fn render_standalone_print(
         next: None,
         nav: Vec::new(),
         generated: Generated {
-            role: print.role.map(|r| RoleView {
-                id: &r.id,
-                name: &r.name,
-                aliases: &r.aliases,
-                summary: &r.summary,
-                responsibilities: &r.responsibilities,
-                print_url: url.clone(),
-                stages: Vec::new(),
-                first_items: Vec::new(),
-            }),
-            phases: Some(views::phase_views(
-                site,
-                routes,
-                &phases,
-                &url,
-                true,
-                print.role.map(|r| r.id.as_str()),
-            )),
+            role: print.role.map(|r| RoleView::new(r, url.clone())),
+            phases: Some(print_phase_views(site, print.role, &phases, &url)),
             title: Some(title.clone()),
             release: Some(ReleaseFill {
                 version: print.version,
@@ -89,11 +66,46 @@ pub fn render_standalone_print(
             ..Generated::default()
         },
     };
-    let context = tera::Context::from_serialize(&context)
+    render_template(templates, "print.html", &context)
+}
+
+/// A role's checklist, or the whole release's, in timeline order.
+fn print_phases<'a>(site: &'a Site, role: Option<&RoleEntry>) -> Vec<views::Phase<'a>> {
+    match role {
+        Some(role) => views::role_phases(site, role),
+        None => views::phases(site),
+    }
+}
+
+/// The phases as a printable checklist at `url` shows them.
+fn print_phase_views<'a>(
+    site: &'a Site,
+    role: Option<&RoleEntry>,
+    phases: &[views::Phase<'a>],
+    url: &str,
+) -> Vec<views::PhaseView<'a>> {
+    let viewer = role.map(|r| r.id.as_str());
+    views::phase_views(site, &site.routes, phases, url, true, viewer)
+}
+
+fn print_title(role: Option<&RoleEntry>) -> String {
+    match role {
+        Some(r) => format!("{} checklist", r.name),
+        None => "Release checklist".to_string(),
+    }
+}
+
+/// A template filled in with a page's context.
+fn render_template(
+    templates: &Templates,
+    name: &str,
+    context: &PageContext,
+) -> Result<String, Box<Diagnostic>> {
+    let context = tera::Context::from_serialize(context)
         .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))?;
     templates
         .tera
-        .render("print.html", &context)
+        .render(name, &context)
         .map_err(|e| Box::new(template_diagnostic(&e, &templates.sources)))
 }
 
@@ -110,6 +122,8 @@ enum Unit<'a> {
     ReleaseNotes,
     /// The page servers show for a missing URL, at any depth.
     NotFound,
+    /// Every page of the guide on one page, to print.
+    GuidePrint,
 }
 
 /// Where the printable checklists go.
@@ -140,31 +154,15 @@ impl<'a> Renderer<'a> {
 
     /// The unit's output path and HTML.
     fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
-        let (key, url): (NavKey, String) = match unit {
+        let (key, url) = match unit {
             Unit::Page(page) => (self.key_of(page), page.url.clone()),
             Unit::GeneratedSection(section) => {
                 (NavKey::Section(section.path.clone()), section.url.clone())
             }
-            Unit::RolesIndex => (
-                NavKey::Generated(crate::routes::ROLES_INDEX_URL.into()),
-                crate::routes::ROLES_INDEX_URL.into(),
-            ),
-            Unit::Role(role) => {
-                let url = crate::routes::role_url(&role.id);
+            _ => {
+                let url = unit_encoded_url(unit);
                 (NavKey::Generated(url.clone()), url)
             }
-            Unit::Print(role) => {
-                let url = print_url(role);
-                (NavKey::Generated(url.clone()), url)
-            }
-            Unit::ReleaseNotes => (
-                NavKey::Generated(crate::routes::RELEASE_NOTES_URL.into()),
-                crate::routes::RELEASE_NOTES_URL.into(),
-            ),
-            Unit::NotFound => (
-                NavKey::Generated(crate::routes::NOT_FOUND_URL.into()),
-                crate::routes::NOT_FOUND_URL.into(),
-            ),
         };
         let kind = match (&key, unit) {
             (NavKey::Section(folder), _) if folder.is_empty() => "home",
@@ -173,6 +171,7 @@ impl<'a> Renderer<'a> {
             (_, Unit::RolesIndex) => "roles",
             (_, Unit::Role(_)) => "role",
             (_, Unit::Print(_)) => "print",
+            (_, Unit::GuidePrint) => "print-guide",
             (_, Unit::NotFound) => "404",
             _ => "release-notes",
         };
@@ -198,14 +197,7 @@ impl<'a> Renderer<'a> {
             nav: self.nav_views(&self.site.nav.tree, &key),
             generated: self.generated(unit, url_ref),
         };
-        let template = format!("{kind}.html");
-        let context = tera::Context::from_serialize(&context)
-            .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
-        let html = self
-            .templates
-            .tera
-            .render(&template, &context)
-            .map_err(|e| Box::new(template_diagnostic(&e, &self.templates.sources)))?;
+        let html = render_template(self.templates, &format!("{kind}.html"), &context)?;
         Ok((crate::routes::url_path(&url), html))
     }
 
@@ -214,33 +206,14 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         match unit {
             Unit::RolesIndex => Generated {
-                roles: Some(
-                    site.embeds
-                        .roles
-                        .all()
-                        .iter()
-                        .map(|r| {
-                            let phases = views::role_phases(site, r);
-                            RoleSummary {
-                                id: &r.id,
-                                name: &r.name,
-                                aliases: &r.aliases,
-                                summary: &r.summary,
-                                url: relative_url(url, &crate::routes::role_url(&r.id)),
-                                item_count: phases.iter().map(|p| p.items.len()).sum(),
-                                stages: views::stage_counts(&phases),
-                                first_items: views::first_items(&phases, 3),
-                            }
-                        })
-                        .collect(),
-                ),
+                roles: Some(self.role_summaries(url)),
                 ..Generated::default()
             },
             Unit::Role(role) => Generated {
                 role: Some(self.role_view(role, url)),
                 phases: Some(views::phase_views(
                     site,
-                    &self.site.routes,
+                    &site.routes,
                     &views::role_phases(site, role),
                     url,
                     false,
@@ -251,46 +224,22 @@ impl<'a> Renderer<'a> {
             },
             Unit::Print(role) => Generated {
                 role: role.map(|r| self.role_view(r, url)),
-                phases: Some(match role {
-                    Some(r) => views::phase_views(
-                        site,
-                        &self.site.routes,
-                        &views::role_phases(site, r),
-                        url,
-                        true,
-                        Some(&r.id),
-                    ),
-                    None => views::phase_views(
-                        site,
-                        &self.site.routes,
-                        &views::phases(site),
-                        url,
-                        true,
-                        None,
-                    ),
-                }),
-                title: Some(match role {
-                    Some(r) => format!("{} checklist", r.name),
-                    None => "Release checklist".to_string(),
-                }),
+                phases: Some(print_phase_views(
+                    site,
+                    role,
+                    &print_phases(site, role),
+                    url,
+                )),
+                title: Some(print_title(role)),
                 ..Generated::default()
             },
             Unit::ReleaseNotes => Generated {
-                release_notes: site.release_notes.as_ref().map(|spec| ReleaseNotesView {
-                    title: spec.title.clone(),
-                    types: ReleaseType::ALL
-                        .iter()
-                        .map(|t| ScaffoldView {
-                            release_type: t.as_str(),
-                            markdown: crate::release_notes::scaffold(
-                                spec,
-                                "X.Y.Z",
-                                "YYYY-MM-DD",
-                                *t,
-                            ),
-                        })
-                        .collect(),
-                }),
+                release_notes: site.release_notes.as_ref().map(release_notes_view),
+                ..Generated::default()
+            },
+            Unit::GuidePrint => Generated {
+                guide: Some(self.guide_view()),
+                title: Some(site.title.clone()),
                 ..Generated::default()
             },
             Unit::NotFound if site.publishing.base_url.is_none() => Generated {
@@ -301,18 +250,50 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Every role's card on the roles index.
+    fn role_summaries(&self, url: &str) -> Vec<RoleSummary<'a>> {
+        let site = self.site;
+        site.embeds
+            .roles
+            .all()
+            .iter()
+            .map(|r| {
+                let phases = views::role_phases(site, r);
+                RoleSummary {
+                    id: &r.id,
+                    name: &r.name,
+                    aliases: &r.aliases,
+                    summary: &r.summary,
+                    url: relative_url(url, &crate::routes::role_url(&r.id)),
+                    item_count: phases.iter().map(|p| p.items.len()).sum(),
+                    stages: views::stage_counts(&phases),
+                    first_items: views::first_items(&phases, 3),
+                }
+            })
+            .collect()
+    }
+
     fn role_view(&self, role: &'a RoleEntry, url: &str) -> RoleView<'a> {
         let phases = views::role_phases(self.site, role);
         RoleView {
             stages: views::stage_counts(&phases),
             first_items: views::first_items(&phases, 3),
-            id: &role.id,
-            name: &role.name,
-            aliases: &role.aliases,
-            summary: &role.summary,
-            responsibilities: &role.responsibilities,
-            print_url: relative_url(url, &print_url(Some(role))),
+            ..RoleView::new(role, relative_url(url, &print_url(Some(role))))
         }
+    }
+}
+
+/// The release-notes page: the spec's scaffold for each release type.
+fn release_notes_view(spec: &crate::checklist::ReleaseNoteSpec) -> ReleaseNotesView {
+    ReleaseNotesView {
+        title: spec.title.clone(),
+        types: ReleaseType::ALL
+            .iter()
+            .map(|t| ScaffoldView {
+                release_type: t.as_str(),
+                markdown: crate::release_notes::scaffold(spec, "X.Y.Z", "YYYY-MM-DD", *t),
+            })
+            .collect(),
     }
 }
 
@@ -324,6 +305,16 @@ pub fn render_page(
     page: &Page,
 ) -> Result<(String, String), Box<Diagnostic>> {
     Renderer::new(site, templates).render(Unit::Page(page))
+}
+
+/// The whole guide's page alone, when the build makes it: for `serve`,
+/// after an edit to a page it prints.
+pub fn render_guide_print(
+    site: &Site,
+    templates: &Templates,
+) -> Option<Result<(String, String), Box<Diagnostic>>> {
+    crate::print_guide::printed(site)
+        .then(|| Renderer::new(site, templates).render(Unit::GuidePrint))
 }
 
 /// Where a page went wrong while rendering into a sink.
@@ -350,9 +341,9 @@ pub fn render_pages_into(
     Ok(units.len())
 }
 
-/// The output path of a unit's page (its URL decoded).
-fn unit_url(unit: Unit) -> String {
-    crate::routes::url_path(&match unit {
+/// The URL of a unit's page.
+fn unit_encoded_url(unit: Unit) -> String {
+    match unit {
         Unit::Page(page) => page.url.clone(),
         Unit::GeneratedSection(section) => section.url.clone(),
         Unit::RolesIndex => crate::routes::ROLES_INDEX_URL.into(),
@@ -360,15 +351,22 @@ fn unit_url(unit: Unit) -> String {
         Unit::Print(role) => print_url(role),
         Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
         Unit::NotFound => crate::routes::NOT_FOUND_URL.into(),
-    })
+        Unit::GuidePrint => crate::print_guide::GUIDE_PRINT_URL.into(),
+    }
+}
+
+/// The output path of a unit's page (its URL decoded).
+fn unit_url(unit: Unit) -> String {
+    crate::routes::url_path(&unit_encoded_url(unit))
 }
 
 /// The absolute URL of every page a search engine should list (not the
-/// printable copies, nor the 404 page), sorted: for `sitemap.xml`.
+/// printable copies, the whole guide's included, nor the 404 page), sorted:
+/// for `sitemap.xml`.
 pub fn sitemap_urls(site: &Site, base_url: &str) -> Vec<String> {
     let mut urls: Vec<String> = units(site)
         .into_iter()
-        .filter(|unit| !matches!(unit, Unit::Print(_) | Unit::NotFound))
+        .filter(|unit| !matches!(unit, Unit::Print(_) | Unit::GuidePrint | Unit::NotFound))
         .map(|unit| format!("{base_url}{}", crate::routes::encode_path(&unit_url(unit))))
         .collect();
     urls.sort();
@@ -418,6 +416,7 @@ pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
                     crate::structured::RELEASE_NOTES_FILE
                 ),
                 Unit::NotFound => "the 404 page, shown for any missing URL".to_string(),
+                Unit::GuidePrint => "the printable copy of the whole guide".to_string(),
             };
             (unit_url(unit), origin)
         })
@@ -452,6 +451,9 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
         .contains_key(crate::routes::RELEASE_NOTES_URL)
     {
         units.push(Unit::ReleaseNotes);
+    }
+    if crate::print_guide::printed(site) {
+        units.push(Unit::GuidePrint);
     }
     units.push(Unit::NotFound);
     units
@@ -534,7 +536,8 @@ pub(crate) mod tests {
                 "guide/a b.html",
                 "guide/b.html",
                 "guide/index.html",
-                "index.html"
+                "index.html",
+                "print/guide.html"
             ]
         );
         let outputs: Vec<String> = page_outputs(&site).into_iter().map(|(p, _)| p).collect();

@@ -8,6 +8,7 @@ use super::{Renderer, Unit};
 use crate::html::escape;
 use crate::markdown::{Output, PageRef, ParseContext};
 use crate::model::{NavKey, Page};
+use crate::print_guide::GuideAnchors;
 
 impl<'a> Renderer<'a> {
     /// A folder's index page stands for its folder in the navigation.
@@ -45,16 +46,7 @@ impl<'a> Renderer<'a> {
                     .as_ref()
                     .map(|e| e.for_source(&page.source_path)),
                 url: url.to_string(),
-                content: Cow::Owned(page_content(
-                    page,
-                    &ParseContext {
-                        routes: &self.site.routes,
-                        embeds: &self.site.embeds,
-                        output: Output::Html,
-                        trusted_html: self.site.embeds.trusted_html,
-                        max_nesting: self.site.max_nesting,
-                    },
-                )),
+                content: Cow::Owned(page_content(page, &self.parse_context(None))),
                 toc: page
                     .doc
                     .headings
@@ -82,6 +74,19 @@ impl<'a> Renderer<'a> {
                 url.to_string(),
                 children,
             ),
+        }
+    }
+
+    /// How the render pass parses a page: for its own page, or for the
+    /// whole guide's.
+    pub(super) fn parse_context(&self, guide: Option<&'a GuideAnchors>) -> ParseContext<'a> {
+        ParseContext {
+            routes: &self.site.routes,
+            embeds: &self.site.embeds,
+            output: Output::Html,
+            trusted_html: self.site.embeds.trusted_html,
+            max_nesting: self.site.max_nesting,
+            guide,
         }
     }
 
@@ -121,7 +126,7 @@ impl<'a> Renderer<'a> {
 /// A page's HTML, with its title as an `<h1>` when the Markdown has none.
 /// The first pass kept only the model, so the Markdown is parsed again here,
 /// one page at a time, rather than holding every page's HTML at once.
-fn page_content(page: &Page, context: &ParseContext) -> String {
+pub(super) fn page_content(page: &Page, context: &ParseContext) -> String {
     let page_ref = PageRef {
         source_path: &page.source_path,
         url: &page.url,

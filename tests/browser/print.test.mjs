@@ -2,11 +2,12 @@
 // Real-browser test of the shipped playbook (content/ built by `playbook
 // build`) as a release manager uses it: the printed checklists (Release
 // Manager, QA, the whole release) on A4 and US Letter within their page
-// budgets, nothing cut at a margin, no site chrome; every role's list in
+// budgets, nothing cut at a margin, no site chrome; the whole guide on one
+// page (print/guide.html) printed a sheet per page; every role's list in
 // release-timeline order; release types that change the lists; ticks that
 // reach the printed sheet; controls that stay on screen; the site title not
 // cut; axe-core with no violations on every page type, before and after
-// ticking.
+// ticking. Controls stay on screen on phones too.
 //
 //   node tests/browser/print.test.mjs SITE_DIR [SCREENSHOT_DIR]
 //
@@ -27,7 +28,7 @@ if (!siteArg || extra.length) {
   process.exit(2);
 }
 const siteDir = fs.realpathSync(path.resolve(siteArg));
-for (const f of ['roles/release-manager.html', 'print/release-manager.html', 'print/qa.html', 'print/all.html']) {
+for (const f of ['roles/release-manager.html', 'print/release-manager.html', 'print/qa.html', 'print/all.html', 'print/guide.html']) {
   if (!fs.existsSync(path.join(siteDir, f))) {
     console.error(`print.test.mjs: ${siteDir} has no ${f}; is it the shipped content/ built?`);
     process.exit(2);
@@ -59,6 +60,8 @@ const PAPER = {
 const MARGIN = 15 * MM;
 const TIMELINE = ['planning', 'pre-release', 'pre-deployment', 'deployment', 'post-deployment', 'follow-up', 'rollback', 'incident'];
 const CHROME_WORDS = ['search', 'skip to content', 'all types', 'built with', '←', 'on this page', 'toggle', 'dark mode'];
+// The guide's own text may say "search": its chrome, by what only chrome says.
+const GUIDE_CHROME_WORDS = ['skip to content', 'built with', '←', 'on this page', 'toggle dark mode', 'show navigation', 'print the whole guide'];
 
 const { chromium } = await import('playwright-core');
 const server = await startServer(siteDir);
@@ -150,6 +153,18 @@ async function axe(page) {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
 }
 
+/** Elements inside `selector` that cross the printable width `w`, in print media at that viewport width. */
+async function overMargins(page, selector, w) {
+  return page.evaluate(([selector, w]) => {
+    const out = [];
+    for (const el of document.querySelectorAll(`${selector} *`)) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.right > w + 0.5 || r.left < -0.5)) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}" ${r.left.toFixed(0)}..${r.right.toFixed(0)}px`);
+    }
+    return out;
+  }, [selector, w]);
+}
+
 /** Release-phase ids of the .checklist-stage / .print-stage sections, in page order. */
 const stagesOf = (page, selector) => page.locator(selector).evaluateAll((els) => els.map((e) => e.dataset.stage));
 
@@ -219,6 +234,74 @@ try {
       });
     }
   }
+
+  // ------------------------------------------------------------ the whole guide
+
+  for (const [format, paper] of Object.entries(PAPER)) {
+    await step(`print/guide.html on ${format}: a sheet per page, nothing cut at a margin, no site chrome`, page, async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ media: null });
+      await open(page, 'print/guide.html');
+      const printable = Math.floor(paper.width - 2 * MARGIN);
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: printable, height: 1000 });
+      const over = await overMargins(page, '.guide', printable);
+      expect(over.length === 0, `at the ${format} printable width (${printable}px) these cross a margin:\n${over.slice(0, 10).join('\n')}`);
+      const shown = await page.evaluate(() => ({
+        bar: getComputedStyle(document.querySelector('.guide-bar')).display,
+        // What a page of the guide starts with: its first heading's text, without the permalink.
+        starts: [...document.querySelectorAll('article.guide-page')].map((a) => {
+          const h = a.querySelector('h1, h2, h3');
+          return [...h.childNodes].filter((n) => !(n.classList && n.classList.contains('heading-anchor'))).map((n) => n.textContent).join('').trim().toLowerCase();
+        }),
+        ticked: document.querySelectorAll('input:checked, li.checklist-item.is-done').length,
+        boxes: document.querySelectorAll('li.checklist-item > .print-box').length,
+        // Highlighted code: a token coloured apart from the code's own text.
+        highlighted: [...document.querySelectorAll('pre.hl-code span')].some((s) => getComputedStyle(s).color !== getComputedStyle(s.closest('pre')).color),
+        code: document.querySelectorAll('pre.hl-code').length,
+      }));
+      expect(shown.bar === 'none', `the guide's bar prints (display: ${shown.bar})`);
+      expect(shown.boxes > 0 && shown.ticked === 0, `${shown.boxes} checklist boxes, ${shown.ticked} ticked`);
+      expect(shown.code === 0 || shown.highlighted, `${shown.code} code blocks print without highlighting`);
+      await page.emulateMedia({ media: null });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const pdf = await page.pdf({ format, printBackground: true });
+      fs.writeFileSync(shot(`print-guide-${format}.pdf`), pdf);
+      const info = await readPdf(pdf, shot(`print-guide-${format}`), 3);
+      measured.push(`guide ${format}: ${info.numPages} pages`);
+      console.log(`       print/guide.html ${format}: ${info.numPages} page(s) for ${shown.starts.length} pages of the guide`);
+      // The contents on the first sheet, then each page of the guide from a sheet of its own.
+      expect(info.numPages >= shown.starts.length + 1, `${info.numPages} ${format} pages for ${shown.starts.length} pages and the contents`);
+      const starting = info.pages.map((p) => p.text.trim());
+      const unbroken = shown.starts.filter((start) => !starting.some((t) => t.startsWith(start.slice(0, 30))));
+      expect(unbroken.length === 0, `these pages do not start a sheet: ${JSON.stringify(unbroken)}`);
+      const marginPt = (MARGIN * 72) / 96;
+      info.pages.forEach((p, i) => {
+        expect(p.left >= marginPt - 1 && p.right <= p.width - marginPt + 1, `page ${i + 1}: text runs ${p.left.toFixed(1)}..${p.right.toFixed(1)} pt, past the ${marginPt.toFixed(1)} pt side margins`);
+        expect(p.top >= marginPt - 2, `page ${i + 1}: text starts ${p.top.toFixed(1)} pt from the top, inside the margin`);
+      });
+      const all = info.pages.map((p) => p.text).join('\n');
+      for (const word of GUIDE_CHROME_WORDS) expect(!all.includes(word), `the ${format} PDF of print/guide.html shows site chrome: "${word}"`);
+    });
+  }
+
+  await step('print/guide.html works from file:// and under any path: in-page links land, nothing absolute', page, async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const absolute = await page.evaluate(() => [...document.querySelectorAll('[href], [src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')).filter((u) => u.startsWith('/')));
+    expect(absolute.length === 0, `root-absolute URLs break under a subpath: ${absolute.slice(0, 5).join(', ')}`);
+    await page.goto('file://' + path.join(siteDir, 'print/guide.html'));
+    const dangling = await page.evaluate(() => [...document.querySelectorAll('a[href^="#"]')].map((a) => decodeURIComponent(a.getAttribute('href').slice(1))).filter((id) => !document.getElementById(id)));
+    expect(dangling.length === 0, `in-page links to nothing: ${dangling.slice(0, 5).join(', ')}`);
+    const link = page.locator('.guide-contents a').nth(2);
+    const target = decodeURIComponent((await link.getAttribute('href')).slice(1));
+    await link.click();
+    await page.waitForFunction((id) => decodeURIComponent(location.hash.slice(1)) === id, target);
+    const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, target);
+    expect(top >= 0 && top < 200, `after following the contents link the page is at ${top}px`);
+    const back = await page.locator('.guide-back').getAttribute('href');
+    expect(back === '../index.html', `the way back is ${back}`);
+    await page.screenshot({ path: shot('guide-screen.png') });
+  });
 
   await step('print header filled from the URL: version, type; blank sheet without ticks=1', page, async () => {
     await open(page, 'print/release-manager.html?type=patch&release=2.4.0&date=2026-12-05');
@@ -304,6 +387,59 @@ try {
     await page.screenshot({ path: shot('role-release-manager-scrolled.png') });
   });
 
+  await step('on a phone (390x844) the controls stay on screen while the list scrolls, and cover no item', page, async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page, 'roles/release-manager.html');
+    await ready(page);
+    await page.evaluate(() => window.scrollTo(0, 4000));
+    await page.waitForTimeout(200);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled > 2000, `the page scrolled only to ${scrolled}`);
+    const header = await page.locator('.site-header').boundingBox();
+    const seen = await page.evaluate((headerBottom) => {
+      const visible = (el) => {
+        const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2;
+        const y = r.top + r.height / 2;
+        // On screen, below the header, and the topmost thing where it is.
+        return r.top >= headerBottom - 1 && r.bottom <= innerHeight && el.contains(document.elementFromPoint(x, y));
+      };
+      const bar = document.querySelector('.checklist-toolbar').getBoundingClientRect();
+      return {
+        type: visible(document.querySelector('.segmented')),
+        version: visible(document.querySelector('#release-version')),
+        progress: visible(document.querySelector('.checklist-progress')),
+        covers: Math.max(0, bar.bottom - headerBottom),
+      };
+    }, header.y + header.height);
+    expect(seen.type && seen.version && seen.progress, `after scrolling: ${JSON.stringify(seen)}`);
+    expect(seen.covers <= 844 * 0.2, `the stuck controls take ${seen.covers}px of an 844px screen`);
+    await page.screenshot({ path: shot('role-release-manager-phone-scrolled.png') });
+    // Every item brought into view (as a link or a keyboard does) is clear of the controls.
+    const hidden = await page.evaluate(async () => {
+      const out = [];
+      const items = [...document.querySelectorAll('li.checklist-item')].filter((li) => li.offsetParent);
+      for (const li of items.filter((_, i) => i % 7 === 0)) {
+        li.scrollIntoView({ block: 'start' });
+        await new Promise((r) => requestAnimationFrame(() => r()));
+        const box = li.querySelector('input[type=checkbox]').getBoundingClientRect();
+        if (!li.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2))) out.push(li.dataset.item);
+      }
+      return out;
+    });
+    expect(hidden.length === 0, `items under the controls when scrolled to: ${hidden.join(', ')}`);
+    // Ticking one by touch works while the controls are stuck.
+    const box = page.locator('li.checklist-item:visible > input[type=checkbox]').nth(10);
+    await box.scrollIntoViewIfNeeded();
+    await box.click();
+    expect(await box.isChecked(), 'an item below the stuck controls could not be ticked');
+    await box.click();
+    const violations = await axe(page);
+    expect(violations.length === 0, `axe at 390px, scrolled:\n${violations.join('\n')}`);
+    await page.evaluate(() => localStorage.clear());
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   await step('ticks reach the printed sheet; the ticked badge has 4.5:1 contrast', page, async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     const first = page.locator('.checklist-phase').first();
@@ -346,7 +482,7 @@ try {
 
   // ------------------------------------------------------------ accessibility
 
-  const pageTypes = ['index.html', 'octoacme-release-and-deployment-guide.html', 'roles/index.html', 'roles/release-manager.html', 'roles/qa.html', 'print/release-manager.html', 'print/all.html', 'release-notes.html'];
+  const pageTypes = ['index.html', 'octoacme-release-and-deployment-guide.html', 'roles/index.html', 'roles/release-manager.html', 'roles/qa.html', 'print/release-manager.html', 'print/all.html', 'print/guide.html', 'release-notes.html'];
   for (const target of pageTypes) {
     await step(`axe: no violations on ${target}, before and after ticking`, page, async () => {
       await page.evaluate(() => localStorage.clear());

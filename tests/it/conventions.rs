@@ -229,8 +229,8 @@ fn quiet_prints_only_errors() {
     project.test(&["build", "-q"]).stderr("").stdout("").run();
     project.test(&["--quiet", "build"]).stderr("").run();
     let loud = project.test(&["build"]).run();
-    // One page and the 404 page.
-    assert!(loud.stderr.contains("Built 2 pages"), "{}", loud.stderr);
+    // One page, the whole guide to print and the 404 page.
+    assert!(loud.stderr.contains("Built 3 pages"), "{}", loud.stderr);
     // Errors still show.
     let run = broken().test(&["-q", "build"]).status(1).run();
     assert!(run.stderr.contains("missing.md"), "{}", run.stderr);

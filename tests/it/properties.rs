@@ -442,7 +442,7 @@ proptest! {
             let paths = ["p.md".to_string()];
             let routes = playbook::routes::Routes::new(paths.iter());
             let embeds = playbook::embed::Embeds::default();
-            let context = playbook::markdown::ParseContext { routes: &routes, embeds: &embeds, output: playbook::markdown::Output::Model, trusted_html: false, max_nesting: 100 };
+            let context = playbook::markdown::ParseContext { routes: &routes, embeds: &embeds, output: playbook::markdown::Output::Model, trusted_html: false, max_nesting: 100, guide: None };
             let page = playbook::markdown::PageRef { source_path: "p.md", url: "p.html", body_start: 0, file_text: &body };
             playbook::markdown::parse(&page, &context, &body)
         };

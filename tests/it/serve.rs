@@ -45,7 +45,7 @@ fn serves_the_site_from_memory_with_the_live_reload_script() {
         "{}",
         server.url
     );
-    let stderr = server.wait_for_stderr("built 4 pages in");
+    let stderr = server.wait_for_stderr("built 5 pages in");
     assert!(!stderr.contains("error"), "{stderr}");
 
     let home = server.get("/");
@@ -104,7 +104,7 @@ fn an_edit_reloads_open_pages_and_renders_only_what_changed() {
     events.expect("reload");
     let page = server.get("/guide/alpha.html");
     assert!(page.body.contains("Second version"), "{}", page.body);
-    server.wait_for_stderr("rebuilt 1 of 4 pages in");
+    server.wait_for_stderr("rebuilt 2 of 5 pages in");
 
     // Each save is a reload; a save that changes nothing is not.
     write(
@@ -129,7 +129,7 @@ fn an_edit_reloads_open_pages_and_renders_only_what_changed() {
 fn a_body_edit_rebuilds_only_that_page_and_the_search_index_follows() {
     let project = site();
     let server = Server::start_with(&project, &["--timings"]);
-    server.wait_for_stderr("built 4 pages");
+    server.wait_for_stderr("built 5 pages");
     let events = server.events();
 
     write(
@@ -139,7 +139,7 @@ fn a_body_edit_rebuilds_only_that_page_and_the_search_index_follows() {
     );
     events.expect("reload");
     assert!(server.get("/guide/alpha.html").body.contains("zeppelins"));
-    let stderr = server.wait_for_stderr("rebuilt 1 of 4 pages in");
+    let stderr = server.wait_for_stderr("rebuilt 2 of 5 pages in");
     assert!(
         stderr.contains("parse edited"),
         "a body edit takes the page-only path: {stderr}"
@@ -160,7 +160,7 @@ fn an_edit_other_pages_depend_on_rebuilds_everything() {
         "# Alpha\n\n## Setup\n\nSteps.\n",
     );
     let server = Server::start_with(&project, &["--timings"]);
-    server.wait_for_stderr("built 5 pages");
+    server.wait_for_stderr("built 6 pages");
     let events = server.events();
 
     // Renaming the heading removes the anchor beta links to: beta is broken

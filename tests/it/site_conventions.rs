@@ -160,7 +160,7 @@ fn edit_url_links_every_content_page_to_its_encoded_source() {
         project
             .page("site/index.html")
             .attrs(".site-footer a", "href"),
-        ["https://github.com/o/r"]
+        ["https://github.com/o/r", "print/guide.html"]
     );
 }
 
