@@ -691,7 +691,7 @@ fn without_base_url_the_404_page_knows_the_folders_at_the_sites_root() {
     project.build();
     let page = project.read("site/404.html");
     assert!(
-        page.contains(r#"})(["guide","search","theme","über"]);"#),
+        page.contains(r#"})(["guide","print","search","theme","über"]);"#),
         "{page}"
     );
     // Its stylesheets and scripts wait in a template (the browser fetches
