@@ -51,6 +51,17 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// The output folder, relative to the root (`--out` wins).
     pub out_dir: Option<PathBuf>,
+    /// `git`: each page shows the date of the last commit that changed it.
+    pub last_updated: Option<LastUpdated>,
+}
+
+/// Where a page's "Last updated" date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LastUpdated {
+    /// The committer date (UTC) of the last commit on HEAD's first-parent
+    /// line that changed the page; none for a page never committed.
+    Git,
 }
 
 /// An absolute `http(s)` URL, ending in `/`.
@@ -249,6 +260,9 @@ pub struct Publishing {
     pub edit_url: Option<EditUrl>,
     pub repository: Option<WebUrl>,
     pub lang: Lang,
+    /// Each page's last commit date (`YYYY-MM-DD`) by source path, with
+    /// `last_updated: git`.
+    pub last_updated: std::collections::BTreeMap<String, String>,
 }
 
 pub use crate::load::{DEFAULT_MAX_FILES, DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_NESTING};
@@ -260,6 +274,7 @@ impl Settings {
             edit_url: self.edit_url.clone(),
             repository: self.repository.clone(),
             lang: self.lang.clone().unwrap_or_default(),
+            last_updated: Default::default(),
         }
     }
 
@@ -352,7 +367,7 @@ impl Config {
 pub use crate::fs::display;
 
 /// The keys of [`Settings`], for suggestions.
-const SETTINGS_KEYS: [&str; 12] = [
+const SETTINGS_KEYS: [&str; 13] = [
     "title",
     "description",
     "trusted_html",
@@ -365,6 +380,7 @@ const SETTINGS_KEYS: [&str; 12] = [
     "lang",
     "content_dir",
     "out_dir",
+    "last_updated",
 ];
 
 /// The settings in `path`: the defaults when there is no such file, an
@@ -413,7 +429,7 @@ fn read_settings(path: &Path) -> Result<Settings, Error> {
         let typo = unknown_field(&message)
             .and_then(|key| Some((key, crate::frontmatter::misspelling_of(key, &SETTINGS_KEYS)?)));
         let known = format!(
-            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir` and `out_dir` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
+            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir` and `out_dir` (strings), `last_updated` (`git`), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers)"
         );
         let hint = match typo {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),

@@ -56,7 +56,8 @@ fn discover(dir: &Path) -> Result<Option<gix::Repository>, Error> {
 
 /// Where a repository is, for messages: its work tree, else its git folder.
 fn shown(repo: &gix::Repository) -> String {
-    crate::fs::display(repo.workdir().unwrap_or_else(|| repo.git_dir()))
+    let dir = repo.workdir().unwrap_or_else(|| repo.git_dir());
+    crate::fs::display(&std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
 }
 
 fn io(repo: &gix::Repository, what: &str, err: impl std::fmt::Display) -> Error {

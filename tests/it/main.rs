@@ -21,6 +21,7 @@ mod external;
 mod fuzz_replay;
 mod properties;
 mod reconcile;
+mod release_notes_git;
 mod schema;
 mod serve;
 mod site_conventions;
