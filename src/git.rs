@@ -12,7 +12,8 @@
 //! is built from): a file's date is the committer date of the newest commit
 //! on that line whose tree differs from its first parent's at that file, so
 //! a merge dates what it brought in by when it landed. One walk serves every
-//! file, and it stops once each file has its date.
+//! file, and it stops once each file has its date. In a shallow clone the
+//! oldest commit there stands for everything before it, as in `git log`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -226,8 +227,13 @@ fn unknown_revision(repo: &gix::Repository, rev: &str) -> Error {
             list.join(", ")
         )
     };
+    let shallow = if repo.is_shallow() {
+        "\nhelp: the repository is a shallow clone: fetch its history and tags (`git fetch --unshallow --tags`, or `fetch-depth: 0` for actions/checkout)"
+    } else {
+        ""
+    };
     Error::Usage(format!(
-        "unknown revision `{rev}` in the git repository {}\nhelp: {help}",
+        "unknown revision `{rev}` in the git repository {}\nhelp: {help}{shallow}",
         shown(repo)
     ))
 }
@@ -258,6 +264,13 @@ pub fn last_commit_dates(
     let (Some(head), Some(prefix)) = (head_id(&repo)?, prefix_in(&repo, dir)) else {
         return Ok(dates);
     };
+    // A shallow clone (CI's usual checkout) ends at commits whose parents
+    // it lacks: those are taken as roots, as `git log` takes them.
+    let shallow: Vec<gix::ObjectId> = repo
+        .shallow_commits()
+        .map_err(|e| io(&repo, "the shallow file", e))?
+        .map(|commits| commits.iter().copied().collect())
+        .unwrap_or_default();
     let mut wanted: BTreeSet<&str> = files.iter().map(String::as_str).collect();
     let mut state = gix::diff::tree::State::default();
     let mut id = Some(head);
@@ -268,7 +281,11 @@ pub fn last_commit_dates(
         let commit = repo
             .find_commit(commit_id)
             .map_err(|e| io(&repo, "the history", e))?;
-        let parent = commit.parent_ids().next().map(gix::Id::detach);
+        let parent = commit
+            .parent_ids()
+            .next()
+            .map(gix::Id::detach)
+            .filter(|_| !shallow.contains(&commit_id));
         let tree = subtree(&repo, Some(commit_id), &prefix)?;
         let before = subtree(&repo, parent, &prefix)?;
         if tree != before {

@@ -444,3 +444,47 @@ fn the_mapping_is_the_specs() {
         check.stderr
     );
 }
+
+/// A shallow clone (CI's usual checkout) lacks the parents of its oldest
+/// commit: pages date from the newest commit that has them, as `git log`
+/// says, and an unknown REV says how to fetch the history.
+#[test]
+fn a_shallow_clone_works_and_says_what_it_lacks() {
+    if !git_or_skip() {
+        return;
+    }
+    let mut repo = Repo::new(
+        Project::empty()
+            .file("playbook.yaml", "last_updated: git\n")
+            .file("content/release-notes.yaml", SPEC),
+    );
+    repo.commit("content/index.md", "# Home");
+    repo.git(&["tag", "v1.0.0"]);
+    repo.commit("content/a.md", "# A");
+    repo.commit("content/index.md", "fix: home");
+    let clone = Project::empty();
+    let url = format!("file://{}", repo.project.root().display());
+    git_at(
+        clone.root(),
+        "2026-12-01T00:00:00Z",
+        &["clone", "-q", "--depth", "1", "--no-tags", &url, "repo"],
+        None,
+    );
+    let root = clone.path("repo");
+    crate::common::Test::in_dir(&root).args(["build"]).run();
+    let page = |name: &str| std::fs::read_to_string(root.join("site").join(name)).unwrap();
+    assert!(page("index.html").contains(">2026-11-03</time>"));
+    assert!(
+        page("a.html").contains(">2026-11-03</time>"),
+        "dated by the shallow boundary"
+    );
+    let run = crate::common::Test::in_dir(&root)
+        .args(["release-notes", "1.0.1", "--since", "v1.0.0"])
+        .status(2)
+        .run();
+    assert!(
+        run.stderr.ends_with("help: the repository is a shallow clone: fetch its history and tags (`git fetch --unshallow --tags`, or `fetch-depth: 0` for actions/checkout)\n"),
+        "{}",
+        run.stderr
+    );
+}
