@@ -258,9 +258,11 @@ pub fn last_commit_dates(
     files: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut dates = BTreeMap::new();
-    let Some(repo) = discover(dir)? else {
+    let Some(mut repo) = discover(dir)? else {
         return Ok(dates);
     };
+    // Trees are read again and again (each commit's and its parent's).
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
     let (Some(head), Some(prefix)) = (head_id(&repo)?, prefix_in(&repo, dir)) else {
         return Ok(dates);
     };
@@ -273,30 +275,32 @@ pub fn last_commit_dates(
         .unwrap_or_default();
     let mut wanted: BTreeSet<&str> = files.iter().map(String::as_str).collect();
     let mut state = gix::diff::tree::State::default();
-    let mut id = Some(head);
-    while let Some(commit_id) = id {
-        if wanted.is_empty() {
-            break;
-        }
-        let commit = repo
-            .find_commit(commit_id)
-            .map_err(|e| io(&repo, "the history", e))?;
-        let parent = commit
-            .parent_ids()
-            .next()
-            .map(gix::Id::detach)
-            .filter(|_| !shallow.contains(&commit_id));
-        let tree = subtree(&repo, Some(commit_id), &prefix)?;
-        let before = subtree(&repo, parent, &prefix)?;
+    let mut commit = repo.find_commit(head).map_err(|e| io(&repo, "HEAD", e))?;
+    let mut tree = subtree(&repo, &commit, &prefix)?;
+    while !wanted.is_empty() {
+        let parent = match commit.parent_ids().next() {
+            Some(id) if !shallow.contains(&commit.id) => Some(
+                repo.find_commit(id)
+                    .map_err(|e| io(&repo, "the history", e))?,
+            ),
+            _ => None,
+        };
+        let before = match &parent {
+            Some(parent) => subtree(&repo, parent, &prefix)?,
+            None => None,
+        };
         if tree != before {
-            let date = utc_date(commit.time().map_err(|e| io(&repo, "a commit", e))?.seconds);
+            let seconds = commit.time().map_err(|e| io(&repo, "a commit", e))?.seconds;
+            let date = utc_date(seconds);
             for path in changed(&repo, before, tree, &mut state)? {
                 if wanted.remove(path.as_str()) {
                     dates.insert(path, date.clone());
                 }
             }
         }
-        id = parent;
+        let Some(parent) = parent else { break };
+        commit = parent;
+        tree = before;
     }
     Ok(dates)
 }
@@ -316,22 +320,14 @@ fn prefix_in(repo: &gix::Repository, dir: &Path) -> Option<String> {
     Some(prefix)
 }
 
-/// The id of the tree at `prefix` in `commit` (`None`: no commit, or no
-/// such folder in it).
+/// The id of the tree at `prefix` in `commit` (`None`: no such folder in it).
 fn subtree(
     repo: &gix::Repository,
-    commit: Option<gix::ObjectId>,
+    commit: &gix::Commit<'_>,
     prefix: &str,
 ) -> Result<Option<gix::ObjectId>, Error> {
-    let Some(commit) = commit else {
-        return Ok(None);
-    };
-    let bad = |e: &dyn std::fmt::Display| io(repo, &format!("commit {commit}"), e);
-    let tree = repo
-        .find_commit(commit)
-        .map_err(|e| bad(&e))?
-        .tree()
-        .map_err(|e| bad(&e))?;
+    let bad = |e: &dyn std::fmt::Display| io(repo, &format!("commit {}", commit.id), e);
+    let tree = commit.tree().map_err(|e| bad(&e))?;
     if prefix.is_empty() {
         return Ok(Some(tree.id));
     }

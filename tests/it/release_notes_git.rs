@@ -244,7 +244,15 @@ fn a_feature_makes_a_minor_release() {
     let mut repo = repo;
     repo.commit("src/a.rs", "feat: one more thing");
     repo.commit("src/b.rs", "fix(ui): the button");
+    repo.commit("src/c.rs", "odd --> <b>message</b>");
     let run = notes(&repo, &["--since", "v1.2.0"]);
+    // The list of other commits is an HTML comment that no message can end early.
+    assert!(
+        run.stdout.contains("\n- odd - -> <b>message</b> ("),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches("-->").count(), 2, "{}", run.stdout);
     assert_eq!(
         run.stderr,
         "release type: minor (the commits add a feature and break nothing); pass --type to choose another\n"
