@@ -39,6 +39,7 @@ pub mod reconcile;
 pub mod release_notes;
 pub mod render;
 pub mod routes;
+pub mod runs;
 pub(crate) mod sanitize;
 pub mod schema;
 pub(crate) mod search;

@@ -22,6 +22,7 @@ mod fuzz_replay;
 mod properties;
 mod reconcile;
 mod release_notes_git;
+mod runs;
 mod schema;
 mod serve;
 mod site_conventions;
