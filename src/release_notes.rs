@@ -168,6 +168,20 @@ pub fn infer_type(commits: &[(CommitView, bool)]) -> ReleaseType {
     }
 }
 
+/// The items a release run skipped, with the reasons, in playbook order.
+pub fn known_issues(run: &crate::runs::Run) -> Vec<KnownIssue> {
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    run.items
+        .iter()
+        .filter(|item| item.state == crate::runs::ItemState::Skipped)
+        .map(|item| KnownIssue {
+            id: item.id.clone(),
+            text: flat(&item.text),
+            reason: flat(item.reason.as_deref().unwrap_or("")),
+        })
+        .collect()
+}
+
 /// Put each commit in its section through `mapping`: a breaking change in
 /// the breaking section when the release has one, else by its type.
 pub fn place_commits(

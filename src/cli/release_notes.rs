@@ -8,6 +8,7 @@ use clap::Args;
 use playbook::checklist::ReleaseType;
 use playbook::config::display;
 use playbook::release_notes::{self as notes, is_semver};
+use playbook::runs::{Run, RunFile, RunVersion};
 use playbook::write::write_file_atomically;
 
 use super::checklist::TypeArg;
@@ -29,6 +30,10 @@ pub struct ReleaseNotesArgs {
     /// commit id) up to HEAD, read as Conventional Commits.
     #[arg(long, value_name = "REV")]
     since: Option<String>,
+    /// Prefill Known Issues from the release run of VERSION (its skipped
+    /// items and their reasons); the run's release type is the default.
+    #[arg(long)]
+    run: bool,
     /// Print the template's context as JSON instead of the scaffold.
     #[arg(long)]
     context: bool,
@@ -80,32 +85,27 @@ pub fn run(args: &ReleaseNotesArgs) -> Result<ExitCode, Error> {
         }
         None => None,
     };
-    let release_type = match (args.release_type, &commits) {
-        (Some(given), _) => ReleaseType::from(given),
-        (None, Some(commits)) => {
-            let inferred = notes::infer_type(commits);
-            if !super::quiet() {
-                eprintln!(
-                    "release type: {} ({}); pass --type to choose another",
-                    inferred.as_str(),
-                    type_reason(inferred)
-                );
-            }
-            inferred
-        }
-        (None, None) => ReleaseType::Minor,
+    let run = if args.run {
+        let version = RunVersion::parse(&args.release_version).map_err(Error::Usage)?;
+        let file = RunFile::new(&config.runs_dir(), &version);
+        Some((file.load()?, file.shown))
+    } else {
+        None
     };
+    let release_type = release_type(args.release_type, run.as_ref(), commits.as_deref());
     let mut context = notes::context(spec, &args.release_version, &date, release_type);
     if let (Some(commits), Some(since)) = (commits, &args.since) {
         context.since = Some(since.clone());
         let mapping = spec.commits.clone().unwrap_or_default();
         notes::place_commits(&mut context, commits, &mapping);
     }
+    if let Some((run, _)) = &run {
+        context.known_issues = notes::known_issues(run);
+    }
     let text = if args.context {
-        let mut json = serde_json::to_string_pretty(&context)
+        let json = serde_json::to_string_pretty(&context)
             .map_err(|e| Error::Io(anyhow::anyhow!("cannot write the context as JSON: {e}")))?;
-        json.push('\n');
-        json
+        json + "\n"
     } else {
         let templates = playbook::build::compile_templates(&config)?;
         templates
@@ -132,6 +132,34 @@ fn today() -> String {
         u8::from(date.month()),
         date.day()
     )
+}
+
+/// The release type: `--type`, else the run's, else what the commits call
+/// for (said on stderr), else minor.
+fn release_type(
+    given: Option<TypeArg>,
+    run: Option<&(Run, String)>,
+    commits: Option<&[(notes::CommitView, bool)]>,
+) -> ReleaseType {
+    let (chosen, why) = match (given, run, commits) {
+        (Some(given), _, _) => return ReleaseType::from(given),
+        (None, Some((run, shown)), _) => (
+            run.release_type,
+            format!("the run {shown} was started as one"),
+        ),
+        (None, None, Some(commits)) => {
+            let inferred = notes::infer_type(commits);
+            (inferred, type_reason(inferred).to_string())
+        }
+        (None, None, None) => return ReleaseType::Minor,
+    };
+    if !super::quiet() {
+        eprintln!(
+            "release type: {} ({why}); pass --type to choose another",
+            chosen.as_str()
+        );
+    }
+    chosen
 }
 
 /// Why the commits call for this release type.

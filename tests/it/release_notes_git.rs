@@ -496,3 +496,79 @@ fn a_shallow_clone_works_and_says_what_it_lacks() {
         run.stderr
     );
 }
+
+/// `--run`: Known Issues lists the run's skipped items with their reasons,
+/// and the run's release type is the default.
+#[test]
+fn known_issues_come_from_the_run() {
+    let checklist = "id: release\ntitle: Release\ngroups:\n- id: testing\n  title: Testing\n  phase: pre-release\n  items:\n  - id: regression\n    text: Regression tests pass\n    owners: [qa]\n  - id: security-scan\n    text: Security scan clean\n    owners: [qa]\n  - id: load\n    text: Load test passed\n    owners: [qa]\n";
+    let project = Project::empty()
+        .file(
+            "content/index.md",
+            "# Home\n\n[Release](checklists/release.yaml)\n",
+        )
+        .file(
+            "content/roles.yaml",
+            "roles:\n- id: qa\n  name: QA Engineer\n",
+        )
+        .file("content/checklists/release.yaml", checklist)
+        .file("content/release-notes.yaml", SPEC);
+    let run = |args: &[&str]| {
+        project
+            .test(&["run"])
+            .args(args)
+            .env("PLAYBOOK_NOW", "2026-12-06T09:00:00Z")
+            .run()
+    };
+    run(&["start", "2.4.0", "--type", "major", "--by", "Dana"]);
+    run(&["tick", "2.4.0", "regression", "--by", "Sam"]);
+    run(&[
+        "skip",
+        "2.4.0",
+        "security-scan",
+        "--reason",
+        "scanner down;\nmanual review done",
+        "--by",
+        "Kim",
+    ]);
+    run(&[
+        "skip",
+        "2.4.0",
+        "load",
+        "--reason",
+        "no load rig until 2.4.1",
+        "--by",
+        "Kim",
+    ]);
+    let notes = project
+        .test(&["release-notes", "2.4.0", "--run", "--date", "2026-12-06"])
+        .run();
+    assert_eq!(
+        notes.stderr,
+        "release type: major (the run content/runs/2.4.0.yaml was started as one); pass --type to choose another\n"
+    );
+    assert!(
+        notes.stdout.contains("## Known Issues\n\n_Problems still open._\n\n- Security scan clean: scanner down; manual review done\n- Load test passed: no load rig until 2.4.1\n\n## Documentation"),
+        "{}",
+        notes.stdout
+    );
+    assert!(notes.stdout.contains("## Breaking Changes"));
+    let context = project
+        .test(&[
+            "release-notes",
+            "2.4.0",
+            "--run",
+            "--type",
+            "patch",
+            "--context",
+        ])
+        .run();
+    let context: serde_json::Value = serde_json::from_str(&context.stdout).unwrap();
+    assert_eq!(context["release_type"], "patch");
+    assert_eq!(context["known_issues"][0]["id"], "release/security-scan");
+    project
+        .test(&["release-notes", "2.5.0", "--run"])
+        .status(2)
+        .stderr("error: there is no run file content/runs/2.5.0.yaml\nhelp: start the run with `playbook run start VERSION`\n")
+        .run();
+}
