@@ -253,7 +253,7 @@ pub fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
 }
 
 /// A template that failed while rendering, shown against the templates' texts.
-pub(crate) fn template_failure(diagnostic: Diagnostic, templates: &Templates) -> BuildError {
+pub fn template_failure(diagnostic: Diagnostic, templates: &Templates) -> BuildError {
     let sources = templates
         .source_texts()
         .map(|(o, t)| (o.to_string(), t.to_string()))

@@ -318,6 +318,50 @@ pub struct ReleaseNoteSpec {
     /// Title pattern with `{version}` and `{date}`.
     pub title: String,
     pub sections: Vec<ReleaseNoteSection>,
+    /// Which section each kind of commit fills (`release-notes --since`);
+    /// without it, [`CommitMapping::default`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commits: Option<CommitMapping>,
+}
+
+/// Conventional Commit types → the release-note sections they fill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitMapping {
+    /// The section every breaking change goes to (`!` or a
+    /// `BREAKING CHANGE:` footer), when the release has it.
+    #[serde(default = "default_breaking_section")]
+    pub breaking: Option<String>,
+    /// Commit type (`feat`, `fix`, ...) → section id. Types not listed
+    /// (`chore`, `ci`, `test`, ...) are left out of the scaffold.
+    #[serde(default = "default_commit_types")]
+    pub types: BTreeMap<String, String>,
+}
+
+fn default_breaking_section() -> Option<String> {
+    Some("breaking-changes".to_string())
+}
+
+fn default_commit_types() -> BTreeMap<String, String> {
+    [
+        ("feat", "whats-new"),
+        ("fix", "bug-fixes"),
+        ("perf", "improvements"),
+        ("refactor", "improvements"),
+        ("docs", "documentation"),
+    ]
+    .into_iter()
+    .map(|(t, s)| (t.to_string(), s.to_string()))
+    .collect()
+}
+
+impl Default for CommitMapping {
+    fn default() -> Self {
+        CommitMapping {
+            breaking: default_breaking_section(),
+            types: default_commit_types(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

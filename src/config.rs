@@ -56,6 +56,17 @@ pub struct Settings {
     /// The folder of release run files (`playbook run`), relative to the
     /// content folder and inside it: `runs` unless set.
     pub runs_dir: Option<PathBuf>,
+    /// `git`: each page shows the date of the last commit that changed it.
+    pub last_updated: Option<LastUpdated>,
+}
+
+/// Where a page's "Last updated" date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LastUpdated {
+    /// The committer date (UTC) of the last commit on HEAD's first-parent
+    /// line that changed the page; none for a page never committed.
+    Git,
 }
 
 pub use crate::external::ExternalSettings;
@@ -70,6 +81,7 @@ impl Settings {
             edit_url: self.edit_url.clone(),
             repository: self.repository.clone(),
             lang: self.lang.clone().unwrap_or_default(),
+            last_updated: Default::default(),
         }
     }
 
@@ -203,7 +215,7 @@ fn runs_rel(settings: &Settings) -> Result<String, Error> {
 }
 
 /// The keys of [`Settings`], for suggestions.
-const SETTINGS_KEYS: [&str; 14] = [
+const SETTINGS_KEYS: [&str; 15] = [
     "title",
     "description",
     "trusted_html",
@@ -218,6 +230,7 @@ const SETTINGS_KEYS: [&str; 14] = [
     "out_dir",
     "external",
     "runs_dir",
+    "last_updated",
 ];
 
 /// The settings in `path`: the defaults when there is no such file, an
@@ -277,7 +290,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<Settings, Error> {
         let typo = unknown_field(&message)
             .and_then(|key| Some((key, crate::frontmatter::misspelling_of(key, &SETTINGS_KEYS)?)));
         let known = format!(
-            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir`, `out_dir` and `runs_dir` (strings), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers), `external` (`exclude`, `accept`, `accept_status`)"
+            "{CONFIG_FILE} takes `title`, `description`, `base_url`, `repository`, `edit_url`, `lang`, `content_dir`, `out_dir` and `runs_dir` (strings), `last_updated` (`git`), `trusted_html` (true or false), `max_file_size`, `max_files` and `max_nesting` (numbers), `external` (`exclude`, `accept`, `accept_status`)"
         );
         let hint = match typo {
             Some((key, meant)) => format!("did you mean `{meant}` rather than `{key}`? {known}"),

@@ -133,7 +133,46 @@ pub(crate) fn release_notes(shown: &str, text: &str, spec: &ReleaseNoteSpec) -> 
         id: &s.id,
         scope: "sections",
     });
-    validate(shown, text, ids.collect())
+    let mut problems = validate(shown, text, ids.collect());
+    problems.extend(commit_mapping(shown, text, spec));
+    problems
+}
+
+/// Every section the `commits:` mapping names is one of the spec's.
+fn commit_mapping(shown: &str, text: &str, spec: &ReleaseNoteSpec) -> Vec<Diagnostic> {
+    let Some(mapping) = &spec.commits else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = spec.sections.iter().map(|s| s.id.as_str()).collect();
+    let breaking = mapping
+        .breaking
+        .iter()
+        .map(|id| (&[Step::Key("commits"), Step::Key("breaking")][..], id));
+    // A type is a key chosen by the writer: the span is found from `types:` on.
+    let types = mapping
+        .types
+        .values()
+        .map(|id| (&[Step::Key("commits"), Step::Key("types")][..], id));
+    breaking
+        .chain(types)
+        .filter(|(_, id)| !known.contains(&id.as_str()))
+        .map(|(at, id)| {
+            let from = locate(text, at).unwrap_or(0);
+            let span = text[from..]
+                .find(id.as_str())
+                .map_or(from..from, |o| from + o..from + o + id.len());
+            Diagnostic::error(
+                "unknown-section",
+                shown,
+                text,
+                span,
+                format!(
+                    "`commits:` maps to the section {id:?}, which release-notes.yaml does not have"
+                ),
+            )
+            .with_hint(format!("use one of the section ids: {}", known.join(", ")))
+        })
+        .collect()
 }
 
 /// Checklist ids are unique across files: `files` is (shown path, text, checklist).

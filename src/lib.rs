@@ -14,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod checklist;
 pub mod config;
+pub mod conventional;
 pub mod diagnostic;
 pub mod embed;
 pub mod error;
@@ -22,6 +23,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod git;
 pub(crate) mod highlight;
 pub(crate) mod html;
 pub(crate) mod ids;

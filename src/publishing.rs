@@ -202,4 +202,7 @@ pub struct Publishing {
     pub edit_url: Option<EditUrl>,
     pub repository: Option<WebUrl>,
     pub lang: Lang,
+    /// Each page's last commit date (`YYYY-MM-DD`) by source path, with
+    /// `last_updated: git`.
+    pub last_updated: std::collections::BTreeMap<String, String>,
 }

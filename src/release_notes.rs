@@ -1,39 +1,225 @@
 //! Release-note scaffolds from the canonical spec (`release-notes.yaml`):
 //! the title with version and date, then exactly the sections the release
-//! type needs, each with its prompt and template.
+//! type needs, each with its prompt and template, or, with commits, the
+//! commits that fill it (through the spec's `commits:` mapping).
+//!
+//! The scaffold is the Tera template `release-notes.md` (built in,
+//! overridable from the project's `templates/`) rendered with a
+//! [`Context`], which `release-notes --context` prints as JSON.
 
-use crate::checklist::{ReleaseNoteSpec, ReleaseType};
+use serde::Serialize;
 
-/// The Markdown scaffold for one release.
-pub fn scaffold(
+use crate::checklist::{CommitMapping, ReleaseNoteSpec, ReleaseType};
+use crate::conventional::Conventional;
+use crate::git::Commit;
+
+/// What the `release-notes.md` template sees.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    pub version: String,
+    pub date: String,
+    /// The spec's title with `{version}` and `{date}` filled in.
+    pub title: String,
+    pub release_type: &'static str,
+    /// The REV of `--since`, when the notes come from commits.
+    pub since: Option<String>,
+    /// The sections this release type has, in the spec's order.
+    pub sections: Vec<SectionView>,
+    /// Conventional commits whose section this release type has not.
+    pub unplaced: Vec<CommitView>,
+    /// Commits not in Conventional Commits form (merge commits aside).
+    pub other: Vec<CommitView>,
+    /// Conventional commits of a type the mapping leaves out (`chore`, `ci`, ...).
+    pub skipped: Vec<CommitView>,
+    /// Merge commits; what they merged is listed by its own commits.
+    pub merges: Vec<CommitView>,
+    /// Items a release run skipped, with the reasons.
+    pub known_issues: Vec<KnownIssue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    pub prompt: String,
+    /// The spec's skeleton; empty when it has none.
+    pub template: String,
+    pub commits: Vec<CommitView>,
+}
+
+/// One commit, parsed, with the Markdown line a scaffold lists it by.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    pub id: String,
+    pub short_id: String,
+    pub author: String,
+    pub date: String,
+    /// The message's first line.
+    pub summary: String,
+    /// `None` when the message is not a Conventional Commit.
+    pub conventional: Option<Conventional>,
+    /// `**scope:** description (abc1234)`.
+    pub line: String,
+}
+
+/// A run item that was skipped, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct KnownIssue {
+    pub id: String,
+    pub text: String,
+    pub reason: String,
+}
+
+/// The built-in scaffold template.
+pub const TEMPLATE: &str = include_str!("../templates/release-notes.md");
+/// Its name in the template set.
+pub const TEMPLATE_NAME: &str = "release-notes.md";
+
+/// The context of a scaffold without commits.
+pub fn context(
     spec: &ReleaseNoteSpec,
     version: &str,
     date: &str,
     release_type: ReleaseType,
-) -> String {
-    let title = spec
-        .title
-        .replace("{version}", version)
-        .replace("{date}", date);
-    let mut out = format!("# {title}\n\n");
-    out.push_str(&format!(
-        "<!-- A {} release. Replace each prompt with the real content; delete a section only if it truly has nothing to say. -->\n",
-        release_type.as_str()
-    ));
-    for section in spec
-        .sections
+) -> Context {
+    Context {
+        version: version.to_string(),
+        date: date.to_string(),
+        title: spec
+            .title
+            .replace("{version}", version)
+            .replace("{date}", date),
+        release_type: release_type.as_str(),
+        since: None,
+        sections: spec
+            .sections
+            .iter()
+            .filter(|s| s.types.is_empty() || s.types.contains(&release_type))
+            .map(|s| SectionView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                prompt: s.prompt.trim_end().to_string(),
+                template: if s.template.trim().is_empty() {
+                    String::new()
+                } else {
+                    s.template.trim_end().to_string()
+                },
+                commits: Vec::new(),
+            })
+            .collect(),
+        unplaced: Vec::new(),
+        other: Vec::new(),
+        skipped: Vec::new(),
+        merges: Vec::new(),
+        known_issues: Vec::new(),
+    }
+}
+
+/// The commits parsed, oldest first (`commits` comes newest first).
+pub fn parse_commits(commits: &[Commit]) -> Vec<(CommitView, bool)> {
+    commits
         .iter()
-        .filter(|s| s.types.is_empty() || s.types.contains(&release_type))
-    {
-        out.push_str(&format!("\n## {}\n\n", section.title));
-        out.push_str(&format!("_{}_\n", section.prompt.trim_end()));
-        if !section.template.trim().is_empty() {
-            out.push('\n');
-            out.push_str(section.template.trim_end());
-            out.push('\n');
+        .rev()
+        .map(|c| {
+            let conventional = if c.merge {
+                None
+            } else {
+                crate::conventional::parse(&c.message)
+            };
+            let short_id: String = c.id.chars().take(7).collect();
+            let summary = c.message.lines().next().unwrap_or("").trim().to_string();
+            let line = match &conventional {
+                Some(cc) => commit_line(cc.scope.as_deref(), &cc.description, &short_id),
+                None => format!("{} ({short_id})", summary),
+            };
+            let view = CommitView {
+                id: c.id.clone(),
+                short_id,
+                author: c.author.clone(),
+                date: c.date.clone(),
+                summary,
+                conventional,
+                line,
+            };
+            (view, c.merge)
+        })
+        .collect()
+}
+
+fn commit_line(scope: Option<&str>, text: &str, short_id: &str) -> String {
+    // One list item per commit: a multi-line text stays inside it.
+    let text = text.trim().replace('\n', " ");
+    match scope {
+        Some(scope) => format!("**{scope}:** {text} ({short_id})"),
+        None => format!("{text} ({short_id})"),
+    }
+}
+
+/// The release type the commits call for: major with a breaking change,
+/// minor with a feature, patch otherwise.
+pub fn infer_type(commits: &[(CommitView, bool)]) -> ReleaseType {
+    let conventional = || commits.iter().filter_map(|(c, _)| c.conventional.as_ref());
+    if conventional().any(|c| c.breaking) {
+        ReleaseType::Major
+    } else if conventional().any(|c| c.kind == "feat") {
+        ReleaseType::Minor
+    } else {
+        ReleaseType::Patch
+    }
+}
+
+/// The items a release run skipped, with the reasons, in playbook order.
+pub fn known_issues(run: &crate::runs::Run) -> Vec<KnownIssue> {
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    run.items
+        .iter()
+        .filter(|item| item.state == crate::runs::ItemState::Skipped)
+        .map(|item| KnownIssue {
+            id: item.id.clone(),
+            text: flat(&item.text),
+            reason: flat(item.reason.as_deref().unwrap_or("")),
+        })
+        .collect()
+}
+
+/// Put each commit in its section through `mapping`: a breaking change in
+/// the breaking section when the release has one, else by its type.
+pub fn place_commits(
+    context: &mut Context,
+    commits: Vec<(CommitView, bool)>,
+    mapping: &CommitMapping,
+) {
+    for (mut commit, merge) in commits {
+        let Some(cc) = commit.conventional.clone() else {
+            if merge {
+                context.merges.push(commit);
+            } else {
+                context.other.push(commit);
+            }
+            continue;
+        };
+        let breaking_section = mapping
+            .breaking
+            .as_deref()
+            .filter(|_| cc.breaking)
+            .and_then(|id| context.sections.iter().position(|s| s.id == id));
+        if let Some(at) = breaking_section {
+            let text = cc
+                .breaking_description
+                .as_deref()
+                .unwrap_or(&cc.description);
+            commit.line = commit_line(cc.scope.as_deref(), text, &commit.short_id);
+            context.sections[at].commits.push(commit);
+            continue;
+        }
+        match mapping.types.get(&cc.kind) {
+            None => context.skipped.push(commit),
+            Some(id) => match context.sections.iter_mut().find(|s| &s.id == id) {
+                Some(section) => section.commits.push(commit),
+                None => context.unplaced.push(commit),
+            },
         }
     }
-    out
 }
 
 /// Whether `version` is a semantic version (`1.4.0`, `2.0.0-rc.1`, `1.0.0+build.5`).
@@ -59,26 +245,82 @@ mod tests {
         ReleaseNoteSpec {
             title: "Release {version} — {date}".into(),
             sections: vec![
-                section("summary", vec![], ""),
+                section("whats-new", vec![], ""),
+                section("bug-fixes", vec![], ""),
                 section(
-                    "breaking",
+                    "breaking-changes",
                     vec![ReleaseType::Major],
                     "**Action Required:**\n- [change]",
                 ),
             ],
+            commits: None,
+        }
+    }
+
+    fn commit(id: &str, message: &str, merge: bool) -> Commit {
+        Commit {
+            id: id.repeat(40 / id.len()),
+            author: "A".into(),
+            date: "2026-12-01".into(),
+            message: message.into(),
+            merge,
         }
     }
 
     #[test]
     fn sections_follow_the_release_type() {
-        let patch = scaffold(&spec(), "1.2.3", "2026-01-31", ReleaseType::Patch);
-        assert!(patch.starts_with("# Release 1.2.3 — 2026-01-31\n"));
-        assert!(patch.contains("## SUMMARY\n\n_Write the summary._\n"));
-        assert!(!patch.contains("BREAKING"));
-        let major = scaffold(&spec(), "2.0.0", "2026-01-31", ReleaseType::Major);
-        assert!(major.contains(
-            "## BREAKING\n\n_Write the breaking._\n\n**Action Required:**\n- [change]\n"
-        ));
+        let patch = context(&spec(), "1.2.3", "2026-01-31", ReleaseType::Patch);
+        assert_eq!(patch.title, "Release 1.2.3 — 2026-01-31");
+        let ids: Vec<&str> = patch.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["whats-new", "bug-fixes"]);
+        let major = context(&spec(), "2.0.0", "2026-01-31", ReleaseType::Major);
+        assert_eq!(
+            major.sections[2].template,
+            "**Action Required:**\n- [change]"
+        );
+    }
+
+    #[test]
+    fn commits_go_where_the_mapping_says() {
+        let commits = parse_commits(&[
+            commit("e", "Merge branch 'x'", true),
+            commit("d", "chore: bump", false),
+            commit("c", "feat(api)!: v2\n\nBREAKING CHANGE: v1 is gone", false),
+            commit("b", "tidy up", false),
+            commit("a", "fix(ui): button", false),
+        ]);
+        assert_eq!(infer_type(&commits), ReleaseType::Major);
+        let mut minor = context(&spec(), "2.0.0", "d", ReleaseType::Minor);
+        place_commits(&mut minor, commits.clone(), &CommitMapping::default());
+        // Without a breaking section, the breaking feature is a feature.
+        assert_eq!(minor.sections[0].commits[0].line, "**api:** v2 (ccccccc)");
+        assert_eq!(
+            minor.sections[1].commits[0].line,
+            "**ui:** button (aaaaaaa)"
+        );
+        assert_eq!(minor.other[0].line, "tidy up (bbbbbbb)");
+        assert_eq!(minor.skipped.len(), 1);
+        assert_eq!(minor.merges.len(), 1);
+        let mut major = context(&spec(), "2.0.0", "d", ReleaseType::Major);
+        place_commits(&mut major, commits, &CommitMapping::default());
+        assert!(major.sections[0].commits.is_empty());
+        assert_eq!(
+            major.sections[2].commits[0].line,
+            "**api:** v1 is gone (ccccccc)"
+        );
+    }
+
+    #[test]
+    fn the_type_follows_from_the_commits() {
+        let of = |messages: &[&str]| {
+            let commits: Vec<Commit> = messages.iter().map(|m| commit("a", m, false)).collect();
+            infer_type(&parse_commits(&commits))
+        };
+        assert_eq!(of(&["fix: a", "feat: b"]), ReleaseType::Minor);
+        assert_eq!(of(&["fix: a", "docs: b", "whatever"]), ReleaseType::Patch);
+        assert_eq!(of(&["fix!: a"]), ReleaseType::Major);
+        assert_eq!(of(&["fix: a\n\nBREAKING-CHANGE: b"]), ReleaseType::Major);
+        assert_eq!(of(&[]), ReleaseType::Patch);
     }
 
     #[test]

@@ -49,12 +49,27 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         embeds,
         release_notes: read.structured.release_notes,
     };
-    let site = assemble(config, pages, structured, routes, read.rest);
+    let last_updated = last_updated(config, &pages)?;
+    let mut site = assemble(config, pages, structured, routes, read.rest);
+    site.publishing.last_updated = last_updated;
     let (problems, sources) = crate::outputs::check(&site, config)?;
     if !problems.is_empty() {
         return Err(BuildError::invalid(problems, sources));
     }
     Ok(site)
+}
+
+/// Each page's last commit date, with `last_updated: git` (not for the
+/// commands that never show pages).
+fn last_updated(
+    config: &Config,
+    pages: &BTreeMap<String, Page>,
+) -> Result<BTreeMap<String, String>, BuildError> {
+    if config.settings.last_updated != Some(crate::config::LastUpdated::Git) || config.model_only {
+        return Ok(BTreeMap::new());
+    }
+    let paths = pages.keys().cloned().collect();
+    crate::git::last_commit_dates(&config.content_dir, &paths)
 }
 
 /// The content's sources with their front matter and data files read.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-/// Built-in Tera templates, by name.
+/// Built-in Tera templates, by name: the pages' and the release-note scaffold's.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("page.html", include_str!("../templates/page.html")),
@@ -27,6 +27,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/release-notes.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    (
+        crate::release_notes::TEMPLATE_NAME,
+        crate::release_notes::TEMPLATE,
+    ),
 ];
 
 /// Built-in theme files, by name; written to `theme/` in the output.
@@ -75,7 +79,8 @@ pub fn templates(
         })
         .collect();
     for (name, path) in files_in(templates_dir)? {
-        if !name.ends_with(".html") {
+        // Pages are `*.html`; the release-note scaffold is Markdown.
+        if !name.ends_with(".html") && name != crate::release_notes::TEMPLATE_NAME {
             continue;
         }
         let text = std::fs::read_to_string(&path)

@@ -446,9 +446,11 @@ fn import_ticks(args: &ImportArgs) -> Result<ExitCode, Error> {
 }
 
 fn export(args: &ExportArgs) -> Result<ExitCode, Error> {
-    let run = run_file(&args.target)?.load()?;
-    // The coordinator wires the playbook's commit here (`crate::git`).
-    let evidence = Evidence::of(&run, None);
+    let config = Config::new(&args.target.project.paths(None))?;
+    let run = RunFile::new(&config.runs_dir(), &args.target.release).load()?;
+    // The commit the playbook was at: what the evidence was checked against.
+    let commit = playbook::git::head_commit(&config.content_dir)?;
+    let evidence = Evidence::of(&run, commit.as_deref());
     print!(
         "{}",
         match args.format {

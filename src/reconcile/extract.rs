@@ -609,6 +609,7 @@ fn unique_in(taken: &mut BTreeSet<String>, base: &str) -> String {
 /// Their lists and code blocks leave the page for `release-notes.yaml`.
 pub fn release_note_spec(docs: &mut [Doc], roles: &RoleBook) -> Option<ReleaseNoteSpec> {
     let mut spec = ReleaseNoteSpec {
+        commits: None,
         title: "Release {version} — {date}".to_string(),
         sections: Vec::new(),
     };

@@ -43,6 +43,10 @@ pub fn render_pages_cached(
             Unit::Page(page) => {
                 page.text.hash(&mut hasher);
                 page.source_path.hash(&mut hasher);
+                site.publishing
+                    .last_updated
+                    .get(&page.source_path)
+                    .hash(&mut hasher);
                 if !page.doc.embeds.is_empty() {
                     checklists.hash(&mut hasher);
                 }

@@ -77,6 +77,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) source_path: Option<&'a str>,
     /// The "Edit this page" link, when `edit_url` is set.
     pub(crate) edit_url: Option<String>,
+    /// The page's last commit date, with `last_updated: git`.
+    pub(crate) last_updated: Option<&'a str>,
     pub(crate) url: String,
     pub(crate) content: Cow<'a, str>,
     pub(crate) toc: Vec<TocEntry<'a>>,
@@ -104,6 +106,7 @@ impl<'a> PageView<'a> {
             extra: Cow::Borrowed(&NO_EXTRA),
             source_path: None,
             edit_url: None,
+            last_updated: None,
             url,
             content: Cow::Borrowed(""),
             toc: Vec::new(),

@@ -195,16 +195,16 @@ impl<'a> Renderer<'a> {
             prev: self.neighbour(&key, -1),
             next: self.neighbour(&key, 1),
             nav: self.nav_views(&self.site.nav.tree, &key),
-            generated: self.generated(unit, url_ref),
+            generated: self.generated(unit, url_ref)?,
         };
         let html = render_template(self.templates, &format!("{kind}.html"), &context)?;
         Ok((crate::routes::url_path(&url), html))
     }
 
     /// The data a generated page shows.
-    fn generated(&self, unit: Unit<'a>, url: &str) -> Generated<'a> {
+    fn generated(&self, unit: Unit<'a>, url: &str) -> Result<Generated<'a>, Box<Diagnostic>> {
         let site = self.site;
-        match unit {
+        Ok(match unit {
             Unit::RolesIndex => Generated {
                 roles: Some(self.role_summaries(url)),
                 ..Generated::default()
@@ -234,7 +234,10 @@ impl<'a> Renderer<'a> {
                 ..Generated::default()
             },
             Unit::ReleaseNotes => Generated {
-                release_notes: site.release_notes.as_ref().map(release_notes_view),
+                release_notes: match site.release_notes.as_ref() {
+                    Some(spec) => Some(self.release_notes_view(spec)?),
+                    None => None,
+                },
                 ..Generated::default()
             },
             Unit::GuidePrint => Generated {
@@ -247,7 +250,27 @@ impl<'a> Renderer<'a> {
                 ..Generated::default()
             },
             Unit::Page(_) | Unit::GeneratedSection(_) | Unit::NotFound => Generated::default(),
-        }
+        })
+    }
+
+    /// The scaffold of each release type, from the `release-notes.md` template.
+    fn release_notes_view(
+        &self,
+        spec: &crate::checklist::ReleaseNoteSpec,
+    ) -> Result<ReleaseNotesView, Box<Diagnostic>> {
+        let types = ReleaseType::ALL.iter().map(|t| {
+            let context = crate::release_notes::context(spec, "X.Y.Z", "YYYY-MM-DD", *t);
+            Ok(ScaffoldView {
+                release_type: t.as_str(),
+                markdown: self
+                    .templates
+                    .render_text(crate::release_notes::TEMPLATE_NAME, &context)?,
+            })
+        });
+        Ok(ReleaseNotesView {
+            title: spec.title.clone(),
+            types: types.collect::<Result<_, Box<Diagnostic>>>()?,
+        })
     }
 
     /// Every role's card on the roles index.
@@ -280,20 +303,6 @@ impl<'a> Renderer<'a> {
             first_items: views::first_items(&phases, 3),
             ..RoleView::new(role, relative_url(url, &print_url(Some(role))))
         }
-    }
-}
-
-/// The release-notes page: the spec's scaffold for each release type.
-fn release_notes_view(spec: &crate::checklist::ReleaseNoteSpec) -> ReleaseNotesView {
-    ReleaseNotesView {
-        title: spec.title.clone(),
-        types: ReleaseType::ALL
-            .iter()
-            .map(|t| ScaffoldView {
-                release_type: t.as_str(),
-                markdown: crate::release_notes::scaffold(spec, "X.Y.Z", "YYYY-MM-DD", *t),
-            })
-            .collect(),
     }
 }
 

@@ -45,6 +45,12 @@ impl<'a> Renderer<'a> {
                     .edit_url
                     .as_ref()
                     .map(|e| e.for_source(&page.source_path)),
+                last_updated: self
+                    .site
+                    .publishing
+                    .last_updated
+                    .get(&page.source_path)
+                    .map(String::as_str),
                 url: url.to_string(),
                 content: Cow::Owned(page_content(page, &self.parse_context(None))),
                 toc: page

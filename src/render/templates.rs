@@ -41,6 +41,19 @@ impl Templates {
         self.sources.values().any(|t| mentions_site_data(&t.text))
     }
 
+    /// Render a template that is no page of the site (`release-notes.md`).
+    pub fn render_text(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, Box<Diagnostic>> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.sources)))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.sources)))
+    }
+
     /// The template texts by origin path, for rendering diagnostics.
     pub fn source_texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources

@@ -24,6 +24,7 @@ mod habits;
 mod print_all;
 mod properties;
 mod reconcile;
+mod release_notes_git;
 mod runs;
 mod schema;
 mod serve;
