@@ -119,6 +119,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     checker.checklists(&mut out);
     checker.titles(&mut out);
     out.extend(site.embeds.duplicate_ids.iter().cloned());
+    out.extend(crate::runs::load::drift_warnings(site));
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup();
     out

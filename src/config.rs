@@ -51,6 +51,9 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// The output folder, relative to the root (`--out` wins).
     pub out_dir: Option<PathBuf>,
+    /// The folder of release run files (`playbook run`), relative to the
+    /// content folder and inside it: `runs` unless set.
+    pub runs_dir: Option<PathBuf>,
 }
 
 /// An absolute `http(s)` URL, ending in `/`.
@@ -316,6 +319,7 @@ impl Config {
                 format!("the content folder {shown} does not exist; create it or point --content at a folder of Markdown")
             }));
         }
+        runs_rel(&settings)?;
         let out_dir = paths
             .out
             .clone()
@@ -343,6 +347,18 @@ impl Config {
         }
     }
 
+    /// The folder of release run files.
+    pub fn runs_dir(&self) -> PathBuf {
+        let rel = runs_rel(&self.settings).unwrap_or_default();
+        self.content_dir.join(rel)
+    }
+
+    /// The folder of release run files relative to the content folder,
+    /// `/`-separated (`runs`).
+    pub fn runs_rel(&self) -> String {
+        runs_rel(&self.settings).unwrap_or_default()
+    }
+
     /// How to show a path under the root: `templates/page.html`.
     pub fn root_display(&self, rel: &str) -> String {
         display(&self.root.join(rel))
@@ -351,8 +367,36 @@ impl Config {
 
 pub use crate::fs::display;
 
+/// `runs_dir` as a `/`-separated path inside the content folder, or why
+/// it is not one.
+fn runs_rel(settings: &Settings) -> Result<String, Error> {
+    let Some(dir) = &settings.runs_dir else {
+        return Ok(crate::runs::DEFAULT_RUNS_DIR.to_string());
+    };
+    let parts: Option<Vec<&str>> = dir
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    match parts {
+        Some(parts)
+            if !parts.is_empty()
+                && parts[0] != crate::structured::CHECKLISTS_DIR
+                && parts.iter().all(|p| !p.starts_with('.')) =>
+        {
+            Ok(parts.join("/"))
+        }
+        _ => Err(Error::Usage(format!(
+            "runs_dir `{}` in {CONFIG_FILE} is not a folder inside the content folder; write a relative path like `runs` (not absolute, no `..`, not hidden, not under `checklists`)",
+            dir.display()
+        ))),
+    }
+}
+
 /// The keys of [`Settings`], for suggestions.
-const SETTINGS_KEYS: [&str; 12] = [
+const SETTINGS_KEYS: [&str; 13] = [
     "title",
     "description",
     "trusted_html",
@@ -365,6 +409,7 @@ const SETTINGS_KEYS: [&str; 12] = [
     "lang",
     "content_dir",
     "out_dir",
+    "runs_dir",
 ];
 
 /// The settings in `path`: the defaults when there is no such file, an

@@ -158,6 +158,7 @@ fn check_fake_site(extra: &[(&str, &str)], highlight: bool) -> Site {
         data: BTreeMap::new(),
         embeds: Embeds::default(),
         release_notes: None,
+        runs: BTreeMap::new(),
         publishing: Default::default(),
         assets: vec![Asset {
             rel_path: "img/logo.svg".to_string(),

@@ -34,6 +34,8 @@ pub struct Site {
     pub embeds: Embeds,
     /// `release-notes.yaml`, if the content has one.
     pub release_notes: Option<ReleaseNoteSpec>,
+    /// Release run files (`runs/*.yaml`), by content-relative path.
+    pub runs: BTreeMap<String, crate::runs::Run>,
     /// Files copied to the output as they are (images, downloads, ...).
     pub assets: Vec<Asset>,
     /// The navigation: home first, then the tree in sidebar order.

@@ -12,7 +12,7 @@ use crate::checklist::{Checklist, ReleaseNoteSpec, RolesFile};
 use crate::config::Settings;
 
 /// The files a schema describes, by the name `playbook schema` takes.
-pub const NAMES: [&str; 4] = ["playbook", "checklist", "roles", "release-notes"];
+pub const NAMES: [&str; 5] = ["playbook", "checklist", "roles", "release-notes", "run"];
 
 /// The schema called `name` (one of [`NAMES`]) as pretty JSON ending in a
 /// newline, or `None` for any other name.
@@ -22,6 +22,7 @@ pub fn schema(name: &str) -> Option<String> {
         "checklist" => ("checklists/*.yaml", generate::<Checklist>()),
         "roles" => ("roles.yaml", generate::<RolesFile>()),
         "release-notes" => ("release-notes.yaml", generate::<ReleaseNoteSpec>()),
+        "run" => ("runs/*.yaml", generate::<crate::runs::Run>()),
         _ => return None,
     };
     let mut schema = schema;

@@ -70,6 +70,7 @@ struct Rest {
     prefix: String,
     data_texts: BTreeMap<String, String>,
     data: BTreeMap<String, serde_json::Value>,
+    runs: BTreeMap<String, crate::runs::Run>,
     assets: Vec<crate::model::Asset>,
     max_nesting: usize,
 }
@@ -107,7 +108,21 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
             }
         }
     }
-    let data = parse_data_files(&content.data_files, prefix, &mut diagnostics, &mut sources);
+    let runs_rel = config.runs_rel();
+    let runs = crate::runs::load::read(
+        &content.data_files,
+        &runs_rel,
+        prefix,
+        &mut diagnostics,
+        &mut sources,
+    );
+    let data = parse_data_files(
+        &content.data_files,
+        &runs_rel,
+        prefix,
+        &mut diagnostics,
+        &mut sources,
+    );
     let structured = structured::read(&content.data_files, prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -121,6 +136,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
             prefix: prefix.to_string(),
             data_texts: content.data_files,
             data,
+            runs,
             assets: content.assets,
             max_nesting: config.settings.limits().max_nesting,
         },
@@ -196,6 +212,7 @@ fn assemble(
         data: rest.data,
         embeds: structured.embeds,
         release_notes: structured.release_notes,
+        runs: rest.runs,
         assets: rest.assets,
         nav,
         max_nesting: rest.max_nesting,
@@ -306,14 +323,20 @@ pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
     }
 }
 
+/// Every YAML file but the structured ones and run files, as plain data
+/// for templates.
 fn parse_data_files(
     files: &BTreeMap<String, String>,
+    runs_rel: &str,
     prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
 ) -> BTreeMap<String, serde_json::Value> {
     let mut data = BTreeMap::new();
     for (path, text) in files {
+        if crate::runs::load::is_run_path(path, runs_rel) {
+            continue;
+        }
         let shown = format!("{prefix}{path}");
         match serde_norway::from_str::<serde_json::Value>(text) {
             Ok(value) => {

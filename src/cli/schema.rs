@@ -1,6 +1,6 @@
 //! `playbook schema NAME`: the JSON Schema of `playbook.yaml`, a checklist
-//! file, `roles.yaml` or `release-notes.yaml`, from the serde types that
-//! read them.
+//! file, `roles.yaml`, `release-notes.yaml` or a release run file, from the
+//! serde types that read them.
 
 use std::io::Write;
 use std::process::ExitCode;

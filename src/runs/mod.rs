@@ -12,6 +12,7 @@
 
 pub mod format;
 pub mod items;
+pub mod load;
 pub mod model;
 pub mod parse;
 pub mod resolve;

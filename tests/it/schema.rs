@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::Project;
 
-const NAMES: [&str; 4] = ["playbook", "checklist", "roles", "release-notes"];
+const NAMES: [&str; 5] = ["playbook", "checklist", "roles", "release-notes", "run"];
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -115,6 +115,9 @@ fn broken_files_do_not_validate() {
         ("roles", "roles:\n- id: qa\n  name: [QA]\n"),
         ("release-notes", "title: R\nsections:\n- id: s\n  title: S\n"),
         ("release-notes", "title: R\nsections: none\n"),
+        ("run", "version: 2.4\ntype: major\ndate: 2026-12-06\nstarted_by: D\nstarted_at: 2026-12-06T09:00:00Z\nitems: []\n"),
+        ("run", "version: 2.4.0\ntype: major\ndate: 2026-12-06\nstarted_by: D\nstarted_at: 2026-12-06T09:00:00Z\nitems:\n- {id: c/i, group: g, phase: deployment, state: finished, text: T}\n"),
+        ("run", "version: 2.4.0\ntype: major\ndate: 2026-12-06\nstarted_by: D\nstarted_at: 2026-12-06 09:00\nitems: []\n"),
     ];
     for (name, text) in cases {
         assert!(
@@ -128,6 +131,7 @@ fn broken_files_do_not_validate() {
         ("checklist", "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: pre-deployment\n  items:\n  - id: i\n    text: T\n    owners: [qa]\n    types: [major]\n    ref: other/i\n"),
         ("roles", "roles:\n- id: qa\n  name: QA\n  aliases: [Testers]\n"),
         ("release-notes", "title: R\nsections:\n- id: s\n  title: S\n  prompt: P\n  types: [patch]\n"),
+        ("run", "version: 2.4.0\ntype: major\ndate: 2026-12-06\nstarted_by: D\nstarted_at: 2026-12-06T09:00:00Z\nitems:\n- {id: c/i, group: g, phase: deployment, state: done, by: D, at: 2026-12-06T09:05:00Z, text: T}\n"),
     ];
     for (name, text) in fixed {
         let problems = errors(&validator(name), &yaml(text));
