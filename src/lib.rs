@@ -37,6 +37,7 @@ pub mod reconcile;
 pub mod release_notes;
 pub mod render;
 pub mod routes;
+pub mod run_pages;
 pub mod runs;
 pub(crate) mod sanitize;
 pub mod schema;

@@ -23,6 +23,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/release-notes.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    ("runs.html", include_str!("../templates/runs.html")),
+    ("run.html", include_str!("../templates/run.html")),
 ];
 
 /// Built-in theme files, by name; written to `theme/` in the output.
@@ -39,6 +41,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         "checklist.js",
         include_bytes!("../themes/default/checklist.js"),
     ),
+    ("runs.js", include_bytes!("../themes/default/runs.js")),
     (
         "print-checklist.css",
         include_bytes!("../themes/default/print-checklist.css"),

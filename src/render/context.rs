@@ -143,6 +143,10 @@ pub(crate) struct Generated<'a> {
     pub(crate) release: Option<ReleaseFill>,
     /// Theme CSS and JS to inline, so a printable page stands alone.
     pub(crate) inline: Option<InlineAssets>,
+    /// The runs index: every release run, newest first.
+    pub(crate) runs: Option<Vec<crate::run_pages::RunSummary<'a>>>,
+    /// A release run's page.
+    pub(crate) run: Option<crate::run_pages::RunView<'a>>,
 }
 
 #[derive(Serialize)]

@@ -108,6 +108,10 @@ enum Unit<'a> {
     /// The printable checklist of one role, or of the whole release.
     Print(Option<&'a RoleEntry>),
     ReleaseNotes,
+    /// Every release run.
+    RunsIndex,
+    /// One release run.
+    Run(&'a crate::runs::Run),
     /// The page servers show for a missing URL, at any depth.
     NotFound,
 }
@@ -161,6 +165,10 @@ impl<'a> Renderer<'a> {
                 NavKey::Generated(crate::routes::RELEASE_NOTES_URL.into()),
                 crate::routes::RELEASE_NOTES_URL.into(),
             ),
+            Unit::RunsIndex | Unit::Run(_) => {
+                let url = unit_url_encoded(unit);
+                (NavKey::Generated(url.clone()), url)
+            }
             Unit::NotFound => (
                 NavKey::Generated(crate::routes::NOT_FOUND_URL.into()),
                 crate::routes::NOT_FOUND_URL.into(),
@@ -174,6 +182,8 @@ impl<'a> Renderer<'a> {
             (_, Unit::Role(_)) => "role",
             (_, Unit::Print(_)) => "print",
             (_, Unit::NotFound) => "404",
+            (_, Unit::RunsIndex) => "runs",
+            (_, Unit::Run(_)) => "run",
             _ => "release-notes",
         };
         let url_ref: &str = &url;
@@ -293,6 +303,15 @@ impl<'a> Renderer<'a> {
                 }),
                 ..Generated::default()
             },
+            Unit::RunsIndex => Generated {
+                runs: Some(crate::run_pages::summaries(site, url)),
+                ..Generated::default()
+            },
+            Unit::Run(run) => Generated {
+                title: Some(crate::run_pages::run_title(run)),
+                run: Some(crate::run_pages::run_view(site, run, url)),
+                ..Generated::default()
+            },
             Unit::Page(_) | Unit::GeneratedSection(_) | Unit::NotFound => Generated::default(),
         }
     }
@@ -348,15 +367,22 @@ pub fn render_pages_into(
 
 /// The output path of a unit's page (its URL decoded).
 fn unit_url(unit: Unit) -> String {
-    crate::routes::url_path(&match unit {
+    crate::routes::url_path(&unit_url_encoded(unit))
+}
+
+/// A unit's URL, percent-encoded.
+fn unit_url_encoded(unit: Unit) -> String {
+    match unit {
         Unit::Page(page) => page.url.clone(),
         Unit::GeneratedSection(section) => section.url.clone(),
         Unit::RolesIndex => crate::routes::ROLES_INDEX_URL.into(),
         Unit::Role(role) => crate::routes::role_url(&role.id),
         Unit::Print(role) => print_url(role),
         Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
+        Unit::RunsIndex => crate::routes::RUNS_INDEX_URL.into(),
+        Unit::Run(run) => crate::routes::run_url(&run.version.to_string()),
         Unit::NotFound => crate::routes::NOT_FOUND_URL.into(),
-    })
+    }
 }
 
 /// The absolute URL of every page a search engine should list (not the
@@ -394,6 +420,11 @@ pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
                     "the release-notes page made from {prefix}{}",
                     crate::structured::RELEASE_NOTES_FILE
                 ),
+                Unit::RunsIndex => "the index of release runs".to_string(),
+                Unit::Run(run) => format!(
+                    "the page of the release run {}",
+                    crate::routes::run_url(&run.version.to_string())
+                ),
                 Unit::NotFound => "the 404 page, shown for any missing URL".to_string(),
             };
             (unit_url(unit), origin)
@@ -429,6 +460,18 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
         .contains_key(crate::routes::RELEASE_NOTES_URL)
     {
         units.push(Unit::ReleaseNotes);
+    }
+    if site
+        .nav
+        .generated
+        .contains_key(crate::routes::RUNS_INDEX_URL)
+    {
+        units.push(Unit::RunsIndex);
+        units.extend(
+            crate::run_pages::newest_first(site.runs.values())
+                .into_iter()
+                .map(Unit::Run),
+        );
     }
     units.push(Unit::NotFound);
     units
