@@ -24,7 +24,7 @@ fn run_file(version: &str, release_type: &str) -> String {
 }
 
 /// A playbook with two roles, one checklist and runs 2.4.0 and 2.10.0.
-fn project() -> Project {
+pub(crate) fn project() -> Project {
     Project::empty()
         .file("content/README.md", "# Home\n\nThe playbook.\n")
         .file(
