@@ -131,6 +131,44 @@ pub(crate) struct ItemSection<'a> {
     pub items: Vec<ItemView<'a>>,
 }
 
+/// A role's part of one run, for the role's page: the run page showing
+/// that role's items only.
+#[derive(Serialize)]
+pub(crate) struct RoleRun {
+    pub version: String,
+    /// Relative to the role page.
+    pub url: String,
+    pub progress: ProgressView,
+}
+
+/// Every run with items `role` owns, newest first, for its page at `page_url`.
+pub(crate) fn role_runs(site: &Site, role: &str, page_url: &str) -> Vec<RoleRun> {
+    newest_first(site.runs.values())
+        .into_iter()
+        .filter_map(|run| {
+            let selection = Selection {
+                role: Some(role),
+                phase: None,
+            };
+            let status = runs::status(run, &selection);
+            if status.overall.total == 0 {
+                return None;
+            }
+            let version = run.version.to_string();
+            let url = format!(
+                "{}?role={}",
+                relative_url(page_url, &run_url(&version)),
+                percent_encoding::utf8_percent_encode(role, percent_encoding::NON_ALPHANUMERIC)
+            );
+            Some(RoleRun {
+                progress: ProgressView::of(&status.overall, run_title(run), None),
+                url,
+                version,
+            })
+        })
+        .collect()
+}
+
 /// One item of a run, as its page shows it.
 #[derive(Serialize)]
 pub(crate) struct ItemView<'a> {
@@ -302,9 +340,12 @@ pub(crate) fn run_view<'a>(site: &'a Site, run: &'a Run, page_url: &str) -> RunV
     }
 }
 
-/// The search text of the runs index and of each run's page: (url, title,
-/// sections of (heading, parts)). A run is found by its version.
-pub(crate) fn search_pages(site: &Site) -> Vec<(String, String, Vec<(String, Vec<String>)>)> {
+/// A page as search sees it: url, title, and sections of (heading, parts).
+pub(crate) type SearchPage = (String, String, Vec<(String, Vec<String>)>);
+
+/// The search text of the runs index and of each run's page. A run is
+/// found by its version.
+pub(crate) fn search_pages(site: &Site) -> Vec<SearchPage> {
     if site.runs.is_empty() || !site.nav.generated.contains_key(RUNS_INDEX_URL) {
         return Vec::new();
     }

@@ -53,7 +53,8 @@ pub fn render_pages_cached(
                 checklists.hash(&mut hasher);
                 run_fingerprint(run).hash(&mut hasher);
             }
-            Unit::RunsIndex => {
+            // Role pages link to the runs with their items.
+            Unit::RunsIndex | Unit::Role(_) => {
                 checklists.hash(&mut hasher);
                 site.runs
                     .values()

@@ -147,6 +147,8 @@ pub(crate) struct Generated<'a> {
     pub(crate) runs: Option<Vec<crate::run_pages::RunSummary<'a>>>,
     /// A release run's page.
     pub(crate) run: Option<crate::run_pages::RunView<'a>>,
+    /// A role's page: the release runs with items it owns.
+    pub(crate) role_runs: Option<Vec<crate::run_pages::RoleRun>>,
 }
 
 #[derive(Serialize)]

@@ -257,6 +257,7 @@ impl<'a> Renderer<'a> {
                     Some(&role.id),
                 )),
                 title: Some(role.name.clone()),
+                role_runs: Some(crate::run_pages::role_runs(site, &role.id, url)),
                 ..Generated::default()
             },
             Unit::Print(role) => Generated {

@@ -60,6 +60,19 @@ fn the_runs_index_lists_every_run_newest_first_with_its_gate() {
             "2.4.0 major 2026-12-06 2 of 4 closed 1 required open"
         ]
     );
+    // A role's page opens each run "for the role": its items only.
+    let qa = project.page("site/roles/qa.html");
+    assert_eq!(
+        qa.attrs(".role-runs a", "href"),
+        [
+            "../runs/2.10.0/index.html?role=qa",
+            "../runs/2.4.0/index.html?role=qa"
+        ]
+    );
+    assert_eq!(
+        qa.texts(".role-runs li")[1],
+        "Release 2.4.0 : 1 of 2 closed, 1 required open"
+    );
     // The sidebar has the runs, on every page; search finds a run by its version.
     let home = project.page("site/index.html");
     assert!(home
