@@ -262,7 +262,8 @@ pub fn phase_views<'a>(
 }
 
 /// A checklist as a GitHub task list, for a release issue: phases as
-/// headings (with timing), owners and conditions inline.
+/// headings (with timing), owners and conditions inline, each item's id in
+/// an HTML comment (which `playbook run import` matches ticks by).
 pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
     let mut out = format!("## {title}\n");
     for phase in phases {
@@ -307,6 +308,8 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
             if !notes.is_empty() {
                 line.push_str(&format!(" ({})", notes.join(", ")));
             }
+            // The stable id, for `playbook run import`; GitHub hides it.
+            line.push_str(&format!(" <!-- id: {} -->", resolved.key));
             out.push_str(&line);
             out.push('\n');
         }

@@ -11,6 +11,7 @@ mod init;
 mod output;
 mod reconcile;
 mod release_notes;
+mod run;
 mod schema;
 mod serve;
 
@@ -82,6 +83,13 @@ enum Command {
     /// For example `playbook completions bash > ~/.local/share/bash-completion/completions/playbook`,
     /// or `playbook completions zsh > ~/.zfunc/_playbook`.
     Completions(completions::CompletionsArgs),
+    /// Keep a release run: the state of this release's checklist items
+    /// (who did what, when) in content/runs/VERSION.yaml.
+    ///
+    /// `run status` is the CI release gate (exit status 1 while a required
+    /// item of the selection is open); `run export` gives the evidence for
+    /// an audit. Times are UTC (PLAYBOOK_NOW overrides the clock).
+    Run(run::RunArgs),
     /// Print the JSON Schema of one of the YAML files playbook reads.
     ///
     /// For editors: `playbook schema checklist > schemas/checklist.schema.json`,
@@ -126,6 +134,7 @@ pub fn run() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     result.unwrap_or_else(|err| {
         print_error(&err);

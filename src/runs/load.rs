@@ -174,7 +174,7 @@ mod tests {
             found,
             [
                 ("content/runs/2.5.0.yaml", 1, 10),
-                ("content/runs/3.0.0.yaml", 1, 10)
+                ("content/runs/3.0.0.yaml", 1, 11)
             ]
         );
         assert!(diagnostics[0]

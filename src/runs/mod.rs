@@ -11,10 +11,12 @@
 //! - [`status`](mod@status): progress by phase and role, the release gate, sign-offs.
 
 pub mod format;
+pub mod import;
 pub mod items;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod resolve;
 pub mod status;
 pub mod store;
@@ -23,6 +25,7 @@ pub use format::format;
 pub use items::{drift, new_run, playbook_items, sync, Drift, NewRun};
 pub use model::{ItemState, Run, RunDate, RunItem, RunVersion, Timestamp};
 pub use parse::parse;
+pub use report::{Evidence, StatusReport};
 pub use resolve::{resolve, ResolveError};
 pub use status::{passes, sign_offs, status, Progress, Selection, SignOff, Status};
 pub use store::{RunFile, DEFAULT_RUNS_DIR};

@@ -1,7 +1,7 @@
-//! Which item of a run a person means: its id (`checklist/item`), the item
-//! part of its id when only one item has it, or the start of its text (any
-//! case) when only one item's text starts so. Anything else is an error
-//! that lists the closest candidates.
+//! Which item of a run a person means: its id (`checklist/item`); else the
+//! item part of its id; else the one item whose item id starts or ends
+//! (after a `-`) with it, or whose text starts with it (any case, any
+//! spacing). Anything else is an error that lists the closest candidates.
 
 use std::fmt;
 
@@ -63,9 +63,13 @@ pub fn resolve(run: &Run, query: &str) -> Result<usize, ResolveError> {
     }
     let wanted = normalise(query);
     if !wanted.is_empty() {
-        let by_text = matching(run, |item| plain(item).starts_with(&wanted));
-        if !by_text.is_empty() {
-            return single(run, query, by_text);
+        let part = |item: &RunItem| {
+            let id = item.item_id();
+            id.starts_with(query) || id.ends_with(&format!("-{query}"))
+        };
+        let by_part_or_text = matching(run, |item| part(item) || plain(item).starts_with(&wanted));
+        if !by_part_or_text.is_empty() {
+            return single(run, query, by_part_or_text);
         }
     }
     Err(ResolveError::Unknown {
@@ -103,9 +107,12 @@ fn plain(item: &RunItem) -> String {
     normalise(&crate::embed::plain_text(&item.text))
 }
 
-/// Every item's id, closest to `query` first (by id, item id or text start).
+/// The ids of the items closest to `query` (by item id, or text start),
+/// closest first: those alike enough, or else the three closest.
 fn closest(run: &Run, query: &str) -> Vec<String> {
     let wanted = normalise(query);
+    // `checklist/item`: the item part is what tells items apart.
+    let item_part = query.rsplit('/').next().unwrap_or(query);
     let mut scored: Vec<(f64, usize)> = run
         .items
         .iter()
@@ -113,22 +120,29 @@ fn closest(run: &Run, query: &str) -> Vec<String> {
         .map(|(i, item)| {
             let text = plain(item);
             let start: String = text.chars().take(wanted.chars().count().max(1)).collect();
-            let score = [
-                strsim::normalized_levenshtein(query, &item.id),
-                strsim::normalized_levenshtein(query, item.item_id()),
-                strsim::normalized_levenshtein(&wanted, &start),
-            ]
-            .into_iter()
-            .fold(0.0, f64::max);
+            let by_text = if query.contains('/') {
+                0.0
+            } else {
+                strsim::normalized_levenshtein(&wanted, &start)
+            };
+            let score = f64::max(
+                strsim::normalized_levenshtein(item_part, item.item_id()),
+                by_text,
+            );
             (score, i)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let alike = scored.iter().filter(|(score, _)| *score >= ALIKE).count();
     scored
         .into_iter()
+        .take(if alike > 0 { alike } else { 3 })
         .map(|(_, i)| run.items[i].id.clone())
         .collect()
 }
+
+/// How alike (0 to 1) a candidate must be to be listed.
+const ALIKE: f64 = 0.5;
 
 #[cfg(test)]
 mod tests {
@@ -159,6 +173,8 @@ mod tests {
         ]);
         assert_eq!(resolve(&r, "dep/notes"), Ok(2));
         assert_eq!(resolve(&r, "smoke"), Ok(3));
+        assert_eq!(resolve(&r, "version"), Ok(0), "an item id's start");
+        assert_eq!(resolve(&r, "confirmed"), Ok(0), "an item id's end");
         assert_eq!(resolve(&r, "release VERSION  and"), Ok(0));
         assert_eq!(resolve(&r, "  Smoke tests"), Ok(3));
         assert_eq!(

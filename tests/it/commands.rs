@@ -31,7 +31,7 @@ fn a_role_by_any_spelling_and_case_gets_the_same_checklist() {
     assert!(
         by_id
             .stdout
-            .contains("- [ ] Manual validation in staging by QA — QA/Test Engineer\n"),
+            .contains("- [ ] Manual validation in staging by QA — QA/Test Engineer <!-- id: deployment-checklist/manual-validation-staging-qa -->\n"),
         "{}",
         by_id.stdout
     );
@@ -84,7 +84,7 @@ fn markdown_output_is_a_github_task_list() {
     );
     assert!(
         run.stdout
-            .contains("- [ ] Backup or snapshot created — SRE/DevOps (optional)\n"),
+            .contains("- [ ] Backup or snapshot created — SRE/DevOps (optional) <!-- id: deploy/backup-or-snapshot -->\n"),
         "{}",
         run.stdout
     );

@@ -21,6 +21,7 @@ mod external;
 mod fuzz_replay;
 mod properties;
 mod reconcile;
+mod runs;
 mod runs_site;
 mod schema;
 mod serve;

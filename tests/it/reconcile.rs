@@ -838,7 +838,9 @@ fn conditions_and_sub_items_show_on_the_site_in_print_and_in_checklist_output() 
         run.stdout
     );
     assert!(
-        run.stdout.contains("\n  - [ ] Revert the deploy\n"),
+        run.stdout.contains(
+            "\n  - [ ] Revert the deploy <!-- id: pre-release-checks/revert-deploy -->\n"
+        ),
         "{}",
         run.stdout
     );
@@ -1302,8 +1304,9 @@ fn owners_from_responsibilities_are_inferred_marked_and_reported() {
         list.stderr
     );
     assert!(
-        list.stdout
-            .contains("- [ ] Smoke tests run — QA Specialist\n"),
+        list.stdout.contains(
+            "- [ ] Smoke tests run — QA Specialist <!-- id: pre-release/smoke-tests-run -->\n"
+        ),
         "{}",
         list.stdout
     );

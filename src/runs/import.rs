@@ -1,0 +1,163 @@
+//! Ticks read from a Markdown task list: a GitHub release issue made from
+//! `playbook checklist --format md`, or the site's Markdown export. A
+//! `- [x]` line names its item by the id in its `<!-- id: ... -->`
+//! comment, or else by its text.
+
+use super::model::Run;
+
+/// One task-list line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    /// 1-based line number in the file.
+    pub line: usize,
+    pub checked: bool,
+    /// The id of its `<!-- id: ... -->` comment, if it has one.
+    pub id: Option<String>,
+    /// The text after the box, without the comment.
+    pub text: String,
+}
+
+/// Every task-list line (`- [ ]`, `* [x]`, `+ [X]`, indented or not) of `markdown`.
+pub fn task_lines(markdown: &str) -> Vec<TaskLine> {
+    markdown
+        .lines()
+        .enumerate()
+        .filter_map(|(n, line)| {
+            let rest = line.trim_start().strip_prefix(['-', '*', '+'])?;
+            let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
+            let checked = match rest.get(..3)? {
+                "[ ]" => false,
+                "[x]" | "[X]" => true,
+                _ => return None,
+            };
+            let rest = rest[3..].trim();
+            let (text, id) = match rest.rfind("<!-- id:") {
+                Some(at) => {
+                    let comment = &rest[at + 8..];
+                    let id = comment.split("-->").next().unwrap_or("").trim();
+                    (
+                        rest[..at].trim_end(),
+                        (!id.is_empty()).then(|| id.to_string()),
+                    )
+                }
+                None => (rest, None),
+            };
+            Some(TaskLine {
+                line: n + 1,
+                checked,
+                id,
+                text: text.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The index of the item `line` names in `run`: by its id, else the item
+/// whose text the line's text starts with (the longest such text, when
+/// exactly one item has it).
+pub fn match_line(run: &Run, line: &TaskLine) -> Option<usize> {
+    if let Some(id) = &line.id {
+        return run.items.iter().position(|i| &i.id == id);
+    }
+    let text = normalise(&crate::embed::plain_text(&line.text));
+    let mut best: Option<(usize, usize)> = None;
+    let mut tie = false;
+    for (i, item) in run.items.iter().enumerate() {
+        let item_text = normalise(&crate::embed::plain_text(&item.text));
+        if item_text.is_empty() || !starts_with_words(&text, &item_text) {
+            continue;
+        }
+        match best {
+            Some((_, len)) if len > item_text.len() => {}
+            Some((_, len)) if len == item_text.len() => tie = true,
+            _ => {
+                best = Some((i, item_text.len()));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(i, _)| i)
+}
+
+/// Whether `text` is `prefix` or starts with it followed by a non-word
+/// character ("Run tests — QA" starts with "Run tests"; "Run testsuite" does not).
+fn starts_with_words(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix)
+        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_lines_with_ids_and_text() {
+        let md = "## Title\n- [x] Run tests — QA <!-- id: c/tests -->\n  * [X] Smoke **tests** pass\n- [ ] Open one\n- [x]no space\n- plain\n1. [x] numbered\n";
+        let lines = task_lines(md);
+        assert_eq!(
+            lines,
+            [
+                TaskLine {
+                    line: 2,
+                    checked: true,
+                    id: Some("c/tests".into()),
+                    text: "Run tests — QA".into()
+                },
+                TaskLine {
+                    line: 3,
+                    checked: true,
+                    id: None,
+                    text: "Smoke **tests** pass".into()
+                },
+                TaskLine {
+                    line: 4,
+                    checked: false,
+                    id: None,
+                    text: "Open one".into()
+                },
+                TaskLine {
+                    line: 5,
+                    checked: true,
+                    id: None,
+                    text: "no space".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_match_by_id_then_longest_text() {
+        let mut run = super::super::store::tests::sample("1.0.0", 3);
+        run.items[0].text = "Run tests".into();
+        run.items[1].text = "Run tests on staging".into();
+        run.items[2].text = "Smoke tests pass".into();
+        let line = |text: &str, id: Option<&str>| TaskLine {
+            line: 1,
+            checked: true,
+            id: id.map(String::from),
+            text: text.into(),
+        };
+        assert_eq!(
+            match_line(&run, &line("whatever", Some("pre/item-2"))),
+            Some(2)
+        );
+        assert_eq!(match_line(&run, &line("whatever", Some("pre/nope"))), None);
+        assert_eq!(
+            match_line(&run, &line("Run tests — QA Engineer", None)),
+            Some(0)
+        );
+        assert_eq!(
+            match_line(&run, &line("run TESTS on staging (major only)", None)),
+            Some(1)
+        );
+        assert_eq!(match_line(&run, &line("Run testsuite", None)), None);
+        assert_eq!(match_line(&run, &line("Smoke", None)), None);
+    }
+}
