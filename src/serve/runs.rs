@@ -313,6 +313,21 @@ mod tests {
     }
 
     #[test]
+    fn only_a_loopback_server_with_a_token_puts_it_in_pages() {
+        let local = RunWriter::new(Paths::default(), true);
+        let token = local.token.clone().expect("randomness");
+        assert_eq!(token.len(), 64);
+        assert_ne!(RunWriter::new(Paths::default(), true).token, local.token);
+        assert!(local.page_tag().contains(&token));
+        assert_eq!(RunWriter::new(Paths::default(), false).page_tag(), "");
+        let without = RunWriter {
+            token: None,
+            ..RunWriter::new(Paths::default(), true)
+        };
+        assert_eq!(without.page_tag(), "");
+    }
+
+    #[test]
     fn secrets_compare_whole() {
         assert!(same_secret(b"abc", b"abc"));
         assert!(!same_secret(b"abd", b"abc"));

@@ -358,3 +358,32 @@ fn under_serve_every_other_write_is_refused_and_the_file_stays_byte_identical() 
     // The right request still works after all that.
     assert_eq!(post(&server, ITEMS, &good, TICK).status, 200);
 }
+
+#[test]
+fn under_serve_a_page_tick_and_a_command_line_tick_at_once_both_land() {
+    let project = project();
+    let server = Server::start(&project);
+    let token = token(&server);
+    let headers = page_headers(&server, &token);
+    std::thread::scope(|s| {
+        let cli = s.spawn(|| {
+            project
+                .test(&["run", "tick", "2.4.0", "release/backup", "--by", "Cli"])
+                .run();
+        });
+        for _ in 0..3 {
+            let reply = post(&server, ITEMS, &headers, TICK);
+            assert_eq!(reply.status, 200, "{}", reply.body);
+        }
+        cli.join().unwrap();
+    });
+    let text = project.read("content/runs/2.4.0.yaml");
+    assert!(text.contains("state: done, by: Ana"), "{text}");
+    assert!(text.contains("state: done, by: Cli"), "{text}");
+    let leftovers: Vec<String> = std::fs::read_dir(project.path("content/runs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
