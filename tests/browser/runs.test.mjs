@@ -82,22 +82,22 @@ try {
   await step('axe: no violations on the run page with its tick controls', page, async () => {
     await page.goto(BASE + 'runs/2.4.0/');
     await page.locator('#run-by').waitFor({ state: 'visible' });
-    expect(await page.locator(`${ITEM} input`).isEnabled(), 'the open item is not tickable under serve');
+    expect(await page.locator(`${ITEM} input[type=checkbox]`).isEnabled(), 'the open item is not tickable under serve');
     const violations = await axe(page);
     expect(violations.length === 0, violations.join('\n'));
   });
 
   await step('a tick without a name is refused in the page, and writes nothing', page, async () => {
     const before = fs.readFileSync(RUN_FILE, 'utf8');
-    await page.locator(`${ITEM} input`).click();
+    await page.locator(`${ITEM} input[type=checkbox]`).click();
     await page.locator('.run-write-status', { hasText: 'Type your name first' }).waitFor();
-    expect(!(await page.locator(`${ITEM} input`).isChecked()), 'the box stayed ticked');
+    expect(!(await page.locator(`${ITEM} input[type=checkbox]`).isChecked()), 'the box stayed ticked');
     expect(fs.readFileSync(RUN_FILE, 'utf8') === before, 'the run file changed');
   });
 
   await step('a tick with a name writes the run file, and the page updates by itself', page, async () => {
     await page.fill('#run-by', 'Sre Browser');
-    await page.locator(`${ITEM} input`).click();
+    await page.locator(`${ITEM} input[type=checkbox]`).click();
     await until('the run file to record the tick', () =>
       /- \{id: release\/tests-pass, .*state: done, by: Sre Browser, at: /.test(fs.readFileSync(RUN_FILE, 'utf8')));
     // Live reload brings the rebuilt page: the item now sits under Done.
@@ -108,7 +108,7 @@ try {
   await step('after a reload the tick is there, and the name is remembered', page, async () => {
     await page.reload();
     await page.locator('#run-by').waitFor({ state: 'visible' });
-    expect(await page.locator(`${ITEM} input`).isChecked(), 'the item is not ticked after a reload');
+    expect(await page.locator(`${ITEM} input[type=checkbox]`).isChecked(), 'the item is not ticked after a reload');
     expect((await page.locator(`${ITEM} .run-item-by`).textContent()) === 'Sre Browser', 'the page does not say who ticked it');
     expect((await page.inputValue('#run-by')) === 'Sre Browser', 'the name was not remembered');
   });
@@ -118,6 +118,17 @@ try {
     const text = await page.inputValue('#run-export-text');
     expect(text.includes('- [x] All tests pass <!-- id: release/tests-pass -->'), text);
     expect(text.includes('- [ ] Backup taken <!-- id: release/backup -->'), text);
+  });
+
+  await step('skipping an item with a reason writes it, and the page shows the reason', page, async () => {
+    const backup = 'li.run-item[data-item="release/backup"]';
+    await page.locator(`${backup} button.run-skip`).click();
+    await page.fill(`${backup} .run-skip-form input`, 'no schema change');
+    await page.locator(`${backup} .run-skip-form button[type=submit]`).click();
+    await until('the run file to record the skip', () =>
+      /- \{id: release\/backup, .*state: skipped, reason: no schema change, by: Sre Browser, at: /.test(fs.readFileSync(RUN_FILE, 'utf8')));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'skipped', backup, { timeout: 15000 });
+    expect((await page.locator(`${backup} .run-item-reason`).textContent()) === 'Reason: no schema change', 'the reason is not shown');
   });
 
   await step('?role=sre shows the SRE items only', page, async () => {

@@ -7,7 +7,8 @@
  *   `playbook run import VERSION FILE.md` reads: `- [x] text <!-- id: checklist/item -->`.
  * - Under `playbook serve` only (the server adds #playbook-run-writer with a
  *   per-server token to this page; the built site never has it): ticking an
- *   item writes the run file through POST /__playbook/runs/<version>/items.
+ *   item (or skipping it, with a reason) writes the run file through
+ *   POST /__playbook/runs/<version>/items.
  *   The page reloads by itself once the file is rebuilt (live reload).
  *
  * Storage: playbook-run-by   the name ticks are recorded under.
@@ -173,6 +174,36 @@
     byInput.addEventListener("change", function () { store(BY_KEY, byInput.value.trim()); });
     var endpoint = "/__playbook/runs/" + encodeURIComponent(version) + "/items";
 
+    /** Send one change; `undo` runs when it is refused. */
+    function send(body, undo, done) {
+      fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Playbook-Token": token },
+        body: JSON.stringify(body),
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.text().then(function (text) {
+          if (!response.ok) throw new Error(text || String(response.status));
+          status.textContent = "Saved to the run file; the page updates once it is rebuilt.";
+        });
+      }).catch(function (err) {
+        undo();
+        status.textContent = "Not saved: " + (err && err.message ? err.message : "the server did not answer");
+      }).then(done);
+    }
+
+    /** The name to record, or null (and a prompt to type it). */
+    function who() {
+      var by = byInput.value.trim();
+      if (!by) {
+        status.textContent = "Type your name first: the run file records who ticked what.";
+        byInput.focus();
+        return null;
+      }
+      store(BY_KEY, by);
+      return by;
+    }
+
     items.forEach(function (li) {
       var state = li.getAttribute("data-state");
       var box = li.querySelector("input[type=checkbox]");
@@ -181,34 +212,51 @@
       box.removeAttribute("disabled");
       li.classList.add("is-interactive");
       box.addEventListener("change", function () {
-        var by = byInput.value.trim();
+        var by = who();
         if (!by) {
           box.checked = !box.checked;
-          status.textContent = "Type your name first: the run file records who ticked what.";
-          byInput.focus();
           return;
         }
-        store(BY_KEY, by);
         var body = { item: li.getAttribute("data-item"), state: box.checked ? "done" : "open", by: by };
         box.disabled = true;
-        fetch(endpoint, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Playbook-Token": token },
-          body: JSON.stringify(body),
-          credentials: "same-origin"
-        }).then(function (response) {
-          return response.text().then(function (text) {
-            if (!response.ok) throw new Error(text || String(response.status));
-            status.textContent = "Saved to the run file; the page updates once it is rebuilt.";
-          });
-        }).catch(function (err) {
-          box.checked = !box.checked;
-          status.textContent = "Not saved: " + (err && err.message ? err.message : "the server did not answer");
-        }).then(function () {
-          box.disabled = false;
+        send(body, function () { box.checked = !box.checked; }, function () { box.disabled = false; });
+      });
+      if (state === "open") addSkip(li);
+    });
+
+    /* An open item can be skipped, with a reason the run file keeps. */
+    function addSkip(li) {
+      var n = li.id;
+      var open = el("button", { type: "button", className: "run-skip", "aria-expanded": "false", "aria-controls": n + "-skip", text: "Skip…" });
+      var reason = el("input", { type: "text", id: n + "-reason", maxlength: "2000", spellcheck: "true" });
+      var confirm = el("button", { type: "submit", text: "Skip with this reason" });
+      var form = el("form", { className: "run-skip-form", id: n + "-skip" }, [
+        el("label", { "for": n + "-reason", text: "Reason" }), reason, confirm
+      ]);
+      form.hidden = true;
+      open.addEventListener("click", function () {
+        form.hidden = !form.hidden;
+        open.setAttribute("aria-expanded", form.hidden ? "false" : "true");
+        if (!form.hidden) reason.focus();
+      });
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var by = who();
+        var why = reason.value.trim();
+        if (!by) return;
+        if (!why) {
+          status.textContent = "Say why it is skipped.";
+          reason.focus();
+          return;
+        }
+        confirm.disabled = true;
+        send({ item: li.getAttribute("data-item"), state: "skipped", by: by, reason: why }, function () {}, function () {
+          confirm.disabled = false;
         });
       });
-    });
+      li.appendChild(open);
+      li.appendChild(form);
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
