@@ -156,6 +156,12 @@ impl OutputLock {
         let path = parent.join(format!(".{name}.playbook-lock"));
         let started = Instant::now();
         let mut told = false;
+        // A marker without a file (a run's lock) locks a file, not a folder.
+        let shown = if marker.name.is_empty() {
+            display(out)
+        } else {
+            format!("{}/", display(out).trim_end_matches('/'))
+        };
         loop {
             match platform::try_lock_file(&path)? {
                 (Some(mut file), true) => {
@@ -177,18 +183,16 @@ impl OutputLock {
                     // The holder writes its id just after locking: give it a moment.
                     if !told && (holder.is_some() || waited > Duration::from_secs(1)) {
                         eprintln!(
-                            "waiting for another {} of {}/ (pid {}) to finish",
+                            "waiting for another {} of {shown} (pid {}) to finish",
                             marker.command,
-                            display(out).trim_end_matches('/'),
                             holder.as_deref().unwrap_or("unknown")
                         );
                         told = true;
                     }
                     if waited > LOCK_TIMEOUT {
                         bail!(
-                            "another {} of {}/ (pid {}) has been running for {} minutes; nothing was written\nhelp: wait for it, or stop it if it is stuck, then try again",
+                            "another {} of {shown} (pid {}) has been running for {} minutes; nothing was written\nhelp: wait for it, or stop it if it is stuck, then try again",
                             marker.command,
-                            display(out).trim_end_matches('/'),
                             holder.as_deref().unwrap_or("unknown"),
                             LOCK_TIMEOUT.as_secs() / 60
                         );

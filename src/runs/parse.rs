@@ -113,6 +113,18 @@ fn validate(shown: &str, text: &str, run: &mut Run) -> Vec<Diagnostic> {
                 "ids are lowercase letters, digits, `-` and `_`, as `playbook checklist --format md` shows them; `playbook run sync VERSION` rewrites the items from the playbook",
             ),
         }
+        for (key, value) in [("group", &item.group), ("checklist", &item.checklist)] {
+            if key == "checklist" && value.is_empty() {
+                continue;
+            }
+            if let Some(problem) = crate::ids::id_problem(value) {
+                at(
+                    path(key),
+                    format!("the {key} id `{}` {problem}", value.escape_debug()),
+                    "ids are lowercase letters, digits, `-` and `_`, as in the checklist files",
+                );
+            }
+        }
         if let Some(first) = first_seen.insert(&item.id, i) {
             at(
                 path("id"),

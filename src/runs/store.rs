@@ -14,7 +14,8 @@ use crate::ownership::{Marker, OutputLock};
 /// The default folder of run files, relative to the content folder.
 pub const DEFAULT_RUNS_DIR: &str = "runs";
 
-/// What the lock says in its messages ("waiting for another run of ...").
+/// What the lock says in its messages ("waiting for another run of
+/// content/runs/2.4.0.yaml"); no marker file: it locks a file, not a folder.
 const LOCK: Marker = Marker {
     name: "",
     text: "",

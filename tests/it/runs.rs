@@ -685,3 +685,43 @@ fn a_started_run_validates_against_its_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn a_tick_waits_for_the_lock_and_says_for_whom() {
+    let project = started();
+    let runs = project.path("content/runs");
+    let marker = playbook::ownership::Marker {
+        name: "",
+        text: "",
+        command: "run",
+    };
+    let lock = playbook::ownership::OutputLock::acquire(
+        &runs.join("2.4.0.yaml"),
+        &runs,
+        "2.4.0.yaml",
+        &marker,
+    )
+    .expect("locks");
+    let child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["run", "tick", "2.4.0", "docs", "--by", "Sam"])
+        .current_dir(project.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(project.read(RUN).contains("release/docs, group: testing, phase: pre-release, owners: [rm], optional: true, state: open"), "waits");
+    drop(lock);
+    let out = child.wait_with_output().expect("waits");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "waiting for another run of content/runs/2.4.0.yaml (pid {}) to finish\n",
+            std::process::id()
+        )
+    );
+    assert!(project
+        .read(RUN)
+        .contains("optional: true, state: done, by: Sam"));
+}
