@@ -42,6 +42,7 @@ pub mod release_notes;
 pub mod render;
 pub mod routes;
 pub mod run;
+pub mod run_pages;
 pub mod runs;
 pub(crate) mod sanitize;
 pub mod schema;

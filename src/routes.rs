@@ -27,6 +27,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Where the pages the build generates from data go.
 pub const ROLES_INDEX_URL: &str = "roles/index.html";
 pub const RELEASE_NOTES_URL: &str = "release-notes.html";
+/// The index of release runs; each run's page is at [`run_url`].
+pub const RUNS_INDEX_URL: &str = "runs/index.html";
 /// The page servers show for a missing URL.
 pub const NOT_FOUND_URL: &str = "404.html";
 /// The list of pages for search engines, written when `base_url` is set.
@@ -61,6 +63,11 @@ pub enum LinkTarget {
 /// The URL of a role's page.
 pub fn role_url(id: &str) -> String {
     crate::routes::encode_path(&format!("roles/{id}.html"))
+}
+
+/// The URL of a release run's page (a version may hold `+`: encoded).
+pub fn run_url(version: &str) -> String {
+    encode_path(&format!("runs/{version}/index.html"))
 }
 
 /// A `/`-separated output path as a URL: each segment percent-encoded.

@@ -352,6 +352,13 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
             vec![("", vec![spec.title.clone()]), ("Sections", sections)],
         ));
     }
+    for (url, title, sections) in crate::run_pages::search_pages(site) {
+        let sections = sections
+            .iter()
+            .map(|(heading, parts)| (heading.as_str(), parts.clone()))
+            .collect();
+        pages.push(page(&url, &title, sections));
+    }
     pages
 }
 

@@ -13,6 +13,7 @@
 
 mod files;
 mod http;
+mod runs;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -96,7 +97,8 @@ where
     })?;
     let local = listener.local_addr().map_err(|e| Error::Io(e.into()))?;
 
-    let state = Arc::new(State::new());
+    let writer = runs::RunWriter::new(options.paths.clone(), local.ip().is_loopback());
+    let state = Arc::new(State::new(writer));
     let report: Arc<dyn Fn(Event) + Send + Sync> = Arc::new(report);
     let mut builder = Builder {
         paths: options.paths.clone(),
@@ -190,6 +192,8 @@ struct State {
     /// Distinguishes this process's builds from an earlier one's, so a page
     /// that reconnects after a restart reloads.
     run_id: u128,
+    /// The one write path: ticks on run pages.
+    run_writer: Arc<runs::RunWriter>,
 }
 
 /// One build's site, as served. Replaced whole, never changed in place.
@@ -213,7 +217,7 @@ enum Notice {
 }
 
 impl State {
-    fn new() -> State {
+    fn new(run_writer: runs::RunWriter) -> State {
         let run_id = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -226,6 +230,7 @@ impl State {
             notices: broadcast::channel(16).0,
             stopping: signal_watch::channel(false).0,
             run_id,
+            run_writer: Arc::new(run_writer),
         }
     }
 

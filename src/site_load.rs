@@ -216,7 +216,7 @@ fn assemble(
         .or(home_title)
         .unwrap_or_else(|| "Playbook".to_string());
     let sections = nav::sections(routes.folders(), &pages, &title);
-    let generated = generated_pages(&structured, &routes);
+    let generated = generated_pages(&structured, &routes, &rest.runs);
     let nav = nav::build(&pages, &sections, generated);
     Site {
         display_prefix: rest.prefix,
@@ -257,6 +257,7 @@ pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Dia
 fn generated_pages(
     structured: &structured::Structured,
     routes: &Routes,
+    runs: &BTreeMap<String, crate::runs::Run>,
 ) -> Vec<nav::GeneratedPage> {
     let mut generated = Vec::new();
     let roles = structured.embeds.roles.all();
@@ -287,6 +288,24 @@ fn generated_pages(
             url: crate::routes::RELEASE_NOTES_URL.to_string(),
             title: "Release notes".to_string(),
             children: Vec::new(),
+        });
+    }
+    if !runs.is_empty()
+        && routes
+            .page_url_taken(crate::routes::RUNS_INDEX_URL)
+            .is_none()
+    {
+        generated.push(nav::GeneratedPage {
+            url: crate::routes::RUNS_INDEX_URL.to_string(),
+            title: crate::run_pages::RUNS_TITLE.to_string(),
+            children: crate::run_pages::newest_first(runs.values())
+                .into_iter()
+                .map(|run| nav::GeneratedPage {
+                    url: crate::routes::run_url(&run.version.to_string()),
+                    title: crate::run_pages::run_title(run),
+                    children: Vec::new(),
+                })
+                .collect(),
         });
     }
     generated

@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         crate::release_notes::TEMPLATE_NAME,
         crate::release_notes::TEMPLATE,
     ),
+    ("runs.html", include_str!("../templates/runs.html")),
+    ("run.html", include_str!("../templates/run.html")),
 ];
 
 /// Built-in theme files, by name; written to `theme/` in the output.
@@ -47,6 +49,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
         "checklist.js",
         include_bytes!("../themes/default/checklist.js"),
     ),
+    ("runs.js", include_bytes!("../themes/default/runs.js")),
     (
         "print-checklist.css",
         include_bytes!("../themes/default/print-checklist.css"),

@@ -26,7 +26,7 @@ pub struct PageCache {
 /// change. A page depends on its own source, on everything every page shows
 /// (templates, site settings, data files, the navigation with every title
 /// and description), and, when it embeds one, on the checklists and roles;
-/// generated pages depend on those too. Returns the pages and how many were
+/// generated pages depend on those too, and a run's page on its run file. Returns the pages and how many were
 /// rendered.
 pub fn render_pages_cached(
     site: &Site,
@@ -59,6 +59,18 @@ pub fn render_pages_cached(
                     (&page.source_path, &page.text).hash(&mut hasher);
                 }
             }
+            // A run's pages show its file; the index shows every run.
+            Unit::Run(run) => {
+                checklists.hash(&mut hasher);
+                run_fingerprint(run).hash(&mut hasher);
+            }
+            // Role pages link to the runs with their items.
+            Unit::RunsIndex | Unit::Role(_) => {
+                checklists.hash(&mut hasher);
+                site.runs
+                    .values()
+                    .for_each(|run| run_fingerprint(run).hash(&mut hasher));
+            }
             _ => checklists.hash(&mut hasher),
         }
         hasher.finish()
@@ -89,6 +101,10 @@ pub fn render_pages_cached(
         .collect();
     pages.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((pages, rendered))
+}
+
+fn run_fingerprint(run: &crate::runs::Run) -> String {
+    serde_json::to_string(run).unwrap_or_default()
 }
 
 /// Fingerprints of what every page shows, and of the checklists and roles.

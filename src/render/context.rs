@@ -160,6 +160,12 @@ pub(crate) struct Generated<'a> {
     pub(crate) top_level_json: Option<String>,
     /// The whole guide on one page.
     pub(crate) guide: Option<Vec<GuideEntryView<'a>>>,
+    /// The runs index: every release run, newest first.
+    pub(crate) runs: Option<Vec<crate::run_pages::RunSummary<'a>>>,
+    /// A release run's page.
+    pub(crate) run: Option<crate::run_pages::RunView<'a>>,
+    /// A role's page: the release runs with items it owns.
+    pub(crate) role_runs: Option<Vec<crate::run_pages::RoleRun>>,
 }
 
 /// A line of the whole guide's contents, and the page it stands for.

@@ -120,6 +120,10 @@ enum Unit<'a> {
     /// The printable checklist of one role, or of the whole release.
     Print(Option<&'a RoleEntry>),
     ReleaseNotes,
+    /// Every release run.
+    RunsIndex,
+    /// One release run.
+    Run(&'a crate::runs::Run),
     /// The page servers show for a missing URL, at any depth.
     NotFound,
     /// Every page of the guide on one page, to print.
@@ -173,6 +177,8 @@ impl<'a> Renderer<'a> {
             (_, Unit::Print(_)) => "print",
             (_, Unit::GuidePrint) => "print-guide",
             (_, Unit::NotFound) => "404",
+            (_, Unit::RunsIndex) => "runs",
+            (_, Unit::Run(_)) => "run",
             _ => "release-notes",
         };
         let url_ref: &str = &url;
@@ -220,6 +226,7 @@ impl<'a> Renderer<'a> {
                     Some(&role.id),
                 )),
                 title: Some(role.name.clone()),
+                role_runs: Some(crate::run_pages::role_runs(site, &role.id, url)),
                 ..Generated::default()
             },
             Unit::Print(role) => Generated {
@@ -247,6 +254,15 @@ impl<'a> Renderer<'a> {
             },
             Unit::NotFound if site.publishing.base_url.is_none() => Generated {
                 top_level_json: Some(top_level_json(site)),
+                ..Generated::default()
+            },
+            Unit::RunsIndex => Generated {
+                runs: Some(crate::run_pages::summaries(site, url)),
+                ..Generated::default()
+            },
+            Unit::Run(run) => Generated {
+                title: Some(crate::run_pages::run_title(run)),
+                run: Some(crate::run_pages::run_view(site, run, url)),
                 ..Generated::default()
             },
             Unit::Page(_) | Unit::GeneratedSection(_) | Unit::NotFound => Generated::default(),
@@ -359,6 +375,8 @@ fn unit_encoded_url(unit: Unit) -> String {
         Unit::Role(role) => crate::routes::role_url(&role.id),
         Unit::Print(role) => print_url(role),
         Unit::ReleaseNotes => crate::routes::RELEASE_NOTES_URL.into(),
+        Unit::RunsIndex => crate::routes::RUNS_INDEX_URL.into(),
+        Unit::Run(run) => crate::routes::run_url(&run.version.to_string()),
         Unit::NotFound => crate::routes::NOT_FOUND_URL.into(),
         Unit::GuidePrint => crate::print_guide::GUIDE_PRINT_URL.into(),
     }
@@ -424,6 +442,11 @@ pub fn page_outputs(site: &Site) -> Vec<(String, String)> {
                     "the release-notes page made from {prefix}{}",
                     crate::structured::RELEASE_NOTES_FILE
                 ),
+                Unit::RunsIndex => "the index of release runs".to_string(),
+                Unit::Run(run) => format!(
+                    "the page of the release run {}",
+                    crate::routes::run_url(&run.version.to_string())
+                ),
                 Unit::NotFound => "the 404 page, shown for any missing URL".to_string(),
                 Unit::GuidePrint => "the printable copy of the whole guide".to_string(),
             };
@@ -463,6 +486,18 @@ fn units(site: &Site) -> Vec<Unit<'_>> {
     }
     if crate::print_guide::printed(site) {
         units.push(Unit::GuidePrint);
+    }
+    if site
+        .nav
+        .generated
+        .contains_key(crate::routes::RUNS_INDEX_URL)
+    {
+        units.push(Unit::RunsIndex);
+        units.extend(
+            crate::run_pages::newest_first(site.runs.values())
+                .into_iter()
+                .map(Unit::Run),
+        );
     }
     units.push(Unit::NotFound);
     units

@@ -92,6 +92,28 @@ pub(super) fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Whether a Host header names this machine: `localhost`, `*.localhost` or
+/// a loopback address, with or without a port. No header at all (HTTP/1.0)
+/// is fine: a rebinding attack always sends its own name.
+pub(super) fn is_local_host(host: Option<&axum::http::HeaderValue>) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    let Ok(host) = host.to_str() else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    }
+    .to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

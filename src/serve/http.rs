@@ -3,14 +3,14 @@
 //!
 //! Safe by construction: a request path is only ever a key into the built
 //! site's files ([`files`](super::files)), so no file outside the site can be
-//! served, symlinks included. Only GET and HEAD; no directory listings.
+//! served, symlinks included. Only GET and HEAD, but for the one write path
+//! ([`runs`](super::runs): a tick on a run page); no directory listings.
 //! When bound to loopback, requests naming another host are refused, so a
 //! web page cannot read the preview through DNS rebinding.
 
 use crate::html::escape;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,7 +21,7 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -29,7 +29,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::files::{content_type, lookup, site_path, Lookup};
+use super::files::{content_type, is_local_host, lookup, site_path, Lookup};
 use super::{Notice, Snapshot, State};
 
 /// Where the live-reload script and its event stream are served.
@@ -96,11 +96,15 @@ pub(super) fn run(
 }
 
 fn router(state: Arc<State>, loopback_only: bool) -> Router {
+    let writes = Router::new()
+        .route(super::runs::ITEMS_ROUTE, post(super::runs::post_item))
+        .with_state(Arc::clone(&state.run_writer));
     Router::new()
         .route(SCRIPT_PATH, get(livereload_script))
         .route(EVENTS_PATH, get(events))
         .fallback(site)
         .with_state(state)
+        .merge(writes)
         .layer(middleware::from_fn_with_state(loopback_only, guard))
 }
 
@@ -146,26 +150,6 @@ async fn guard(Shared(loopback_only): Shared<bool>, request: Request, next: Next
         HeaderValue::from_static("nosniff"),
     );
     response
-}
-
-/// Whether a Host header names this machine: `localhost`, `*.localhost` or
-/// a loopback address, with or without a port. No header at all (HTTP/1.0)
-/// is fine: a rebinding attack always sends its own name.
-fn is_local_host(host: Option<&HeaderValue>) -> bool {
-    let Some(host) = host else {
-        return true;
-    };
-    let Ok(host) = host.to_str() else {
-        return false;
-    };
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host.split(':').next().unwrap_or(""),
-    }
-    .to_ascii_lowercase();
-    name == "localhost"
-        || name.ends_with(".localhost")
-        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn livereload_script() -> Response {
@@ -248,7 +232,15 @@ async fn site(Shared(state): Shared<Arc<State>>, method: Method, uri: Uri) -> Re
         return not_built(&snapshot, &version);
     }
     match lookup(&snapshot.files, &key) {
-        Lookup::File(path, bytes) => file(path, bytes, &version),
+        Lookup::File(path, bytes) => {
+            // Only a run page served now gets the token that lets it write.
+            let tag = if super::runs::is_run_page(path) {
+                state.run_writer.page_tag()
+            } else {
+                String::new()
+            };
+            file(path, bytes, &version, &tag)
+        }
         Lookup::Folder => {
             let mut location = format!("{}/", uri.path());
             if let Some(query) = uri.query() {
@@ -298,15 +290,15 @@ fn not_found(page: &[u8], version: &str) -> Response {
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        with_livereload(&html, version),
+        with_livereload(&html, version, ""),
     )
         .into_response()
 }
 
-fn file(path: &str, bytes: &Bytes, version: &str) -> Response {
+fn file(path: &str, bytes: &Bytes, version: &str, extra: &str) -> Response {
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {
-        Body::from(with_livereload(bytes, version))
+        Body::from(with_livereload(bytes, version, extra))
     } else {
         Body::from(bytes.clone())
     };
@@ -317,9 +309,9 @@ fn file(path: &str, bytes: &Bytes, version: &str) -> Response {
 /// end when it has none). Only `serve` does this, never `build`. The
 /// script is told which version of the site the page is from, so a build
 /// that lands before its event stream connects still reloads the page.
-fn with_livereload(html: &[u8], version: &str) -> Vec<u8> {
+fn with_livereload(html: &[u8], version: &str, extra: &str) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\"></script>",
+        "{extra}<script src=\"{SCRIPT_PATH}\" data-version=\"{}\"></script>",
         escape(version)
     );
     let at = html
@@ -363,7 +355,7 @@ fn html_page(status: StatusCode, version: &str, title: &str, body: &str) -> Resp
          </head>\n<body>\n{body}\n</body>\n</html>\n",
         escape(title)
     );
-    let html = with_livereload(html.as_bytes(), version);
+    let html = with_livereload(html.as_bytes(), version, "");
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -388,13 +380,13 @@ mod tests {
     #[test]
     fn the_script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>`</body>` in code</p>\n</BODY>\n</html>\n";
-        let out = String::from_utf8(with_livereload(page, "1-2")).unwrap();
+        let out = String::from_utf8(with_livereload(page, "1-2", "")).unwrap();
         assert_eq!(
             out,
             "<html><body><p>`</body>` in code</p>\n\
              <script src=\"/__playbook/livereload.js\" data-version=\"1-2\"></script></BODY>\n</html>\n"
         );
-        let bare = String::from_utf8(with_livereload(b"<p>x</p>", "1-2")).unwrap();
+        let bare = String::from_utf8(with_livereload(b"<p>x</p>", "1-2", "")).unwrap();
         assert!(bare.ends_with("data-version=\"1-2\"></script>"));
     }
 

@@ -117,6 +117,7 @@ fn built_site_works_in_a_real_browser() {
     for entry in fs::read_dir(&shots).into_iter().flatten().flatten() {
         if entry.file_name() != "serve"
             && entry.file_name() != "names"
+            && entry.file_name() != "runs"
             && entry.file_name() != "print"
         {
             let path = entry.path();
@@ -428,4 +429,38 @@ fn search_finds_what_readers_type_in_the_shipped_playbook() {
         shots.display()
     );
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Issue 16: under `playbook serve`, ticking an item on a run page writes
+/// the run file and shows after a reload; axe finds nothing on the runs
+/// index and the run page (`tests/browser/runs.test.mjs`).
+#[test]
+fn a_tick_on_a_served_run_page_writes_the_run_file() {
+    let Some(chromium) = chromium_or_skip() else {
+        return;
+    };
+    let project = crate::runs_site::project();
+    let serve = Serve::start(&project);
+    let shots = screenshots_dir().join("runs");
+    let _ = fs::remove_dir_all(&shots);
+    fs::create_dir_all(&shots).expect("create target/browser-screenshots/runs");
+    let out = Command::new("node")
+        .arg(manifest_dir().join("tests/browser/runs.test.mjs"))
+        .arg(&serve.url)
+        .arg(project.path("content/runs/2.4.0.yaml"))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .current_dir(manifest_dir())
+        .output()
+        .expect("run node tests/browser/runs.test.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("--- runs.test.mjs\n{stdout}");
+    assert!(
+        out.status.success(),
+        "runs.test.mjs failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n--- playbook serve\n{}",
+        out.status,
+        shots.display(),
+        serve.stderr()
+    );
 }

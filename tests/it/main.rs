@@ -26,6 +26,7 @@ mod properties;
 mod reconcile;
 mod release_notes_git;
 mod runs;
+mod runs_site;
 mod schema;
 mod serve;
 mod site_conventions;
