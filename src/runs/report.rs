@@ -310,10 +310,11 @@ impl<'a> Evidence<'a> {
             let closed = items.iter().filter(|i| i.is_closed()).count();
             let (by, at) = match self.sign_offs.iter().find(|s| s.phase == phase) {
                 Some(sign) => (md(&sign.by), sign.at.to_string()),
-                None => (
-                    format!("not signed off: {} open", items.len() - closed),
-                    String::new(),
-                ),
+                None => {
+                    let holding = super::status::holding_items(run, phase);
+                    let open = holding.iter().filter(|i| !i.is_closed()).count();
+                    (format!("not signed off: {open} open"), String::new())
+                }
             };
             out.push_str(&format!(
                 "| {} | {} | {closed} | {by} | {at} |\n",

@@ -160,16 +160,19 @@ pub struct SignOff {
     pub at: super::model::Timestamp,
 }
 
-/// The sign-off of every phase whose items are all closed, in timeline order.
+/// The sign-off of every phase whose required items are all closed (see
+/// [`holding_items`]), in timeline order: who closed the last of them, and
+/// when. Open optional items do not hold a sign-off back, as they do not
+/// hold the gate.
 pub fn sign_offs(run: &Run) -> Vec<SignOff> {
     PHASES
         .iter()
         .filter_map(|&phase| {
-            let items: Vec<&RunItem> = run.items.iter().filter(|i| i.phase == phase).collect();
-            if items.is_empty() || items.iter().any(|i| !i.is_closed()) {
+            let required = holding_items(run, phase);
+            if required.is_empty() || required.iter().any(|i| !i.is_closed()) {
                 return None;
             }
-            let last = items
+            let last = required
                 .iter()
                 .filter(|i| i.at.is_some())
                 .max_by_key(|i| i.at)?;
@@ -180,6 +183,18 @@ pub fn sign_offs(run: &Run) -> Vec<SignOff> {
             })
         })
         .collect()
+}
+
+/// The items a phase's sign-off waits for: its required ones, or all of
+/// them when every one is optional.
+pub fn holding_items(run: &Run, phase: ReleasePhase) -> Vec<&RunItem> {
+    let of_phase = run.items.iter().filter(|i| i.phase == phase);
+    let required: Vec<&RunItem> = of_phase.clone().filter(|i| i.required()).collect();
+    if required.is_empty() {
+        of_phase.collect()
+    } else {
+        required
+    }
 }
 
 #[cfg(test)]
@@ -261,5 +276,23 @@ mod tests {
             ),
             (ReleasePhase::Deployment, "Kim", "2026-12-06T11:00:00Z")
         );
+    }
+
+    #[test]
+    fn a_phase_is_signed_off_by_whoever_closed_its_last_required_item() {
+        let mut run = run();
+        let at = Timestamp::parse("2026-12-06T12:00:00Z").expect("time");
+        let b = run.items.iter().position(|i| i.id == "c/b").expect("c/b");
+        run.items[b].close(ItemState::Done, "Quinn", at, None);
+        let signed = sign_offs(&run);
+        let pre = signed
+            .iter()
+            .find(|s| s.phase == ReleasePhase::PreRelease)
+            .expect("pre-release is signed off though an optional item is open");
+        assert_eq!((pre.by.as_str(), pre.at), ("Quinn", at));
+        run.items[b].reopen();
+        assert!(sign_offs(&run)
+            .iter()
+            .all(|s| s.phase != ReleasePhase::PreRelease));
     }
 }
