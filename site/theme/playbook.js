@@ -8,6 +8,12 @@
   var THEME_KEY = "playbook-theme";
   var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
+  /* ---------- Print buttons (the whole guide's page) ---------- */
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   /* ---------- Theme ---------- */
 
   function storedTheme() {
@@ -155,7 +161,8 @@
 
   /* ---------- Content enhancements ---------- */
 
-  var article = document.querySelector("article.markdown");
+  // The whole guide's page holds an article per page: enhance them all.
+  var article = document.querySelector("main.guide") || document.querySelector("article.markdown");
   if (!article) return;
 
   // Wide tables scroll inside a wrapper rather than widening the page.
@@ -198,6 +205,8 @@
     wrap.className = "code-block";
     pre.parentNode.insertBefore(wrap, pre);
     wrap.appendChild(pre);
+    // A block that scrolls sideways can be scrolled by keyboard too.
+    if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";

@@ -438,10 +438,13 @@
   var pageTerms = highlightTermsOf(location.search);
   function markPageWhenReady() {
     if (!pageTerms) return;
-    if (!have(["stemmer"])) return; // retry() calls again when it arrives
+    // meta says whether the site's language is stemmed.
+    if (!have(["stemmer", "meta"])) return; // retry() calls again when they arrive
     var terms = pageTerms;
     pageTerms = null;
-    if (files.stemmer) markPage(terms);
+    if (!files.stemmer) return;
+    files.stemmer.setStemming(!files.meta || files.meta.stem !== false);
+    markPage(terms);
   }
 
   /* ---------- Rendering ---------- */
@@ -500,6 +503,7 @@
     var S = files.stemmer;
     if (anyFailed(needed) || !meta || !meta.shards || !meta.block || !S) { unavailable(query); return; }
     S.setStopWords(meta.stop || []);
+    S.setStemming(meta.stem !== false);
     var units = queryUnits(query);
     var available = function (names) {
       return names.filter(function (name) { return meta.shards.indexOf(name.slice(2)) >= 0; });

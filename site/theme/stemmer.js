@@ -198,6 +198,13 @@
   // A run of letters and digits; digits joined by dots stay one word (2.4.0).
   var WORD = /[\p{Alphabetic}\p{N}]+(?:\.(?<=[0-9]\.)(?=[0-9])[\p{Alphabetic}\p{N}]+)*/gu;
   var STOP = Object.create(null);
+  // Off for a site whose lang is not English (meta.js says "stem": false):
+  // the build then indexes words as they are.
+  var STEM = true;
+
+  function setStemming(on) {
+    STEM = on;
+  }
 
   function setStopWords(list) {
     STOP = Object.create(null);
@@ -244,7 +251,7 @@
   // The term a word is indexed under (src/search.rs normalize).
   function term(word) {
     var joined = word.replace(/-/g, "");
-    return /^[a-z]+$/.test(joined) ? stem(joined) : joined;
+    return STEM && /^[a-z]+$/.test(joined) ? stem(joined) : joined;
   }
 
   var api = {
@@ -253,7 +260,8 @@
     words: words,
     worthIndexing: worthIndexing,
     isStopWord: isStopWord,
-    setStopWords: setStopWords
+    setStopWords: setStopWords,
+    setStemming: setStemming
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else if (typeof window !== "undefined" && window.playbookSearch) window.playbookSearch.load("stemmer", api);
