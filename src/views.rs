@@ -265,8 +265,10 @@ pub fn phase_views<'a>(
 /// headings (with timing), each naming its source once, as the role page
 /// and the printed sheet do (as text: a link relative to the playbook
 /// leads nowhere in an issue), owners and conditions inline, each item's id in an HTML comment (which
-/// `playbook run import` matches ticks by).
-pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
+/// `playbook run import` matches ticks by). On a role's list (`viewer`)
+/// owners are named only when the role shares the item with others (as on
+/// its page and its printed sheet) or reconcile inferred them.
+pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>], viewer: Option<&str>) -> String {
     let mut out = format!("## {title}\n");
     for phase in phases {
         out.push_str(&format!("\n### {}", phase.group.title));
@@ -294,7 +296,14 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>]) -> String {
                         }
                 })
                 .collect();
-            if !owners.is_empty() {
+            // A guess stays visible: the writer has still to confirm it.
+            let only_viewer = item.inferred.is_empty()
+                && viewer.is_some_and(|v| {
+                    item.owners
+                        .iter()
+                        .all(|o| site.embeds.roles.resolve(o).is_some_and(|r| r.id == v))
+                });
+            if !owners.is_empty() && !only_viewer {
                 line.push_str(&format!(" — {}", owners.join(", ")));
             }
             let mut notes = Vec::new();

@@ -115,7 +115,10 @@ pub fn run(args: &ChecklistArgs) -> Result<ExitCode, Error> {
             if let Some(t) = release_type {
                 title.push_str(&format!(" ({})", t.as_str()));
             }
-            print!("{}", views::markdown(&site, &title, &phases));
+            print!(
+                "{}",
+                views::markdown(&site, &title, &phases, role.map(|r| r.id.as_str()))
+            );
             Ok(ExitCode::SUCCESS)
         }
         FormatArg::Html => {

@@ -31,7 +31,7 @@ fn a_role_by_any_spelling_and_case_gets_the_same_checklist() {
     assert!(
         by_id
             .stdout
-            .contains("- [ ] Manual validation in staging by QA — QA/Test Engineer <!-- id: deployment-checklist/manual-validation-staging-qa -->\n"),
+            .contains("- [ ] Manual validation in staging by QA <!-- id: deployment-checklist/manual-validation-staging-qa -->\n"),
         "{}",
         by_id.stdout
     );
@@ -83,8 +83,9 @@ fn markdown_output_is_a_github_task_list() {
         run.stdout
     );
     assert!(
-        run.stdout
-            .contains("- [ ] Backup or snapshot created — SRE/DevOps (optional) <!-- id: deploy/backup-or-snapshot -->\n"),
+        run.stdout.contains(
+            "- [ ] Backup or snapshot created (optional) <!-- id: deploy/backup-or-snapshot -->\n"
+        ),
         "{}",
         run.stdout
     );

@@ -254,10 +254,12 @@ fn the_markdown_checklist_names_each_groups_source_once() {
     );
     // A checklist no page shows: its own title; Markdown in it as text.
     assert!(
-        out.contains("### Go\n_From: Deploy\\_it_\n- [ ] Ship — QA <!-- id: deploy/ship -->\n- [ ] Watch — QA <!-- id: deploy/watch -->\n"),
+        out.contains("### Go\n_From: Deploy\\_it_\n- [ ] Ship <!-- id: deploy/ship -->\n- [ ] Watch <!-- id: deploy/watch -->\n"),
         "{out}"
     );
     assert_eq!(out.matches("_From: ").count(), 2, "{out}");
+    // The role's own name is said only where it shares the item.
+    assert_eq!(out.matches(" — QA").count(), 1, "{out}");
 }
 
 /// A heading text, from a small set so that pages share them.

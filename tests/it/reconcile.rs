@@ -1304,9 +1304,8 @@ fn owners_from_responsibilities_are_inferred_marked_and_reported() {
         list.stderr
     );
     assert!(
-        list.stdout.contains(
-            "- [ ] Smoke tests run — QA Specialist <!-- id: pre-release/smoke-tests-run -->\n"
-        ),
+        list.stdout
+            .contains("- [ ] Smoke tests run <!-- id: pre-release/smoke-tests-run -->\n"),
         "{}",
         list.stdout
     );
