@@ -572,3 +572,52 @@ fn known_issues_come_from_the_run() {
         .stderr("error: there is no run file content/runs/2.5.0.yaml\nhelp: start the run with `playbook run start VERSION`\n")
         .run();
 }
+
+/// `run export` names the commit the playbook was at, so an auditor can
+/// check the evidence against the checklists of that commit; outside a
+/// repository it says nothing of one.
+#[test]
+fn run_evidence_names_the_playbooks_commit() {
+    if !git_or_skip() {
+        return;
+    }
+    let checklist = "id: release\ntitle: Release\ngroups:\n- id: testing\n  title: Testing\n  items:\n  - id: regression\n    text: Regression tests pass\n";
+    let project = Project::empty()
+        .file(
+            "content/index.md",
+            "# Home\n\n[Release](checklists/release.yaml)\n",
+        )
+        .file("content/checklists/release.yaml", checklist);
+    let start = |project: &Project| {
+        project
+            .test(&["run", "start", "2.4.0", "--by", "Dana"])
+            .env("PLAYBOOK_NOW", "2026-12-06T09:00:00Z")
+            .run();
+    };
+    start(&project);
+    let outside = project
+        .test(&["run", "export", "2.4.0", "--format", "json"])
+        .run();
+    let evidence: serde_json::Value = serde_json::from_str(&outside.stdout).expect("JSON");
+    assert!(
+        evidence["playbook_commit"].is_null(),
+        "no commit outside a repository: {}",
+        outside.stdout
+    );
+
+    let mut repo = Repo::new(project);
+    let head = repo.commit("content/runs/README.txt", "chore: the 2.4.0 run");
+    let inside = repo
+        .project
+        .test(&["run", "export", "2.4.0", "--format", "json"])
+        .run();
+    let evidence: serde_json::Value = serde_json::from_str(&inside.stdout).expect("JSON");
+    assert_eq!(
+        evidence["playbook_commit"].as_str(),
+        Some(head.as_str()),
+        "{}",
+        inside.stdout
+    );
+    let md = repo.project.test(&["run", "export", "2.4.0"]).run();
+    assert!(md.stdout.contains(&format!("`{head}`")), "{}", md.stdout);
+}
