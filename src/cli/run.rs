@@ -402,8 +402,15 @@ fn role_id(roles: &RoleIndex, run: &Run, spelling: &str) -> Result<String, Error
 fn import_ticks(args: &ImportArgs) -> Result<ExitCode, Error> {
     let file = run_file(&args.target)?;
     let shown = playbook::config::display(&args.file);
-    let markdown = std::fs::read_to_string(&args.file)
+    let bytes = std::fs::read(&args.file)
         .map_err(|err| Error::Usage(format!("cannot read {shown}: {err}")))?;
+    // A task list saved by any editor or pasted from an issue: UTF-16 with
+    // a BOM, Windows-1252 and CRLF read as reconcile reads a guide.
+    let decoded = playbook::reconcile::repair::decode(&bytes);
+    for warning in &decoded.warnings {
+        eprintln!("warning: {shown}: {warning}");
+    }
+    let markdown = decoded.text;
     let at = now()?;
     let (lines, unmatched) = file.update(|run| {
         let mut lines = Vec::new();

@@ -17,39 +17,87 @@ pub struct TaskLine {
     pub text: String,
 }
 
-/// Every task-list line (`- [ ]`, `* [x]`, `+ [X]`, indented or not) of `markdown`.
+/// Every task-list line of `markdown`: bulleted (`- [ ]`, `* [x]`, `+ [X]`)
+/// or numbered (`1. [x]`, `2) [ ]`), indented or quoted (`> - [x]`), as
+/// GitHub shows them; lines inside fenced code are examples, not ticks.
 pub fn task_lines(markdown: &str) -> Vec<TaskLine> {
-    markdown
-        .lines()
-        .enumerate()
-        .filter_map(|(n, line)| {
-            let rest = line.trim_start().strip_prefix(['-', '*', '+'])?;
-            let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
-            let checked = match rest.get(..3)? {
-                "[ ]" => false,
-                "[x]" | "[X]" => true,
-                _ => return None,
+    let mut fence: Option<(char, usize)> = None;
+    let mut tasks = Vec::new();
+    for (n, line) in markdown.lines().enumerate() {
+        let body = unquote(line);
+        if let Some((c, len, bare)) = fence_of(body) {
+            fence = match fence {
+                None => Some((c, len)),
+                // Only a bare fence as long, of the same character, closes.
+                Some((open, at_least)) if c == open && len >= at_least && bare => None,
+                still => still,
             };
-            let rest = rest[3..].trim();
-            let (text, id) = match rest.rfind("<!-- id:") {
-                Some(at) => {
-                    let comment = &rest[at + 8..];
-                    let id = comment.split("-->").next().unwrap_or("").trim();
-                    (
-                        rest[..at].trim_end(),
-                        (!id.is_empty()).then(|| id.to_string()),
-                    )
-                }
-                None => (rest, None),
-            };
-            Some(TaskLine {
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if let Some((checked, text, id)) = task_of(body) {
+            tasks.push(TaskLine {
                 line: n + 1,
                 checked,
                 id,
-                text: text.to_string(),
-            })
-        })
-        .collect()
+                text,
+            });
+        }
+    }
+    tasks
+}
+
+/// A line without the `>` of the block quotes it is in.
+fn unquote(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    while let Some(inner) = rest.strip_prefix('>') {
+        rest = inner.trim_start();
+    }
+    rest
+}
+
+/// The fence character, its length, and whether nothing follows it, when
+/// `line` is a code fence.
+fn fence_of(line: &str) -> Option<(char, usize, bool)> {
+    let line = line.trim_start();
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = line.chars().take_while(|x| *x == c).count();
+    (len >= 3).then(|| (c, len, line[len..].trim().is_empty()))
+}
+
+/// A list item's task marker, text and id, when `line` is one.
+fn task_of(line: &str) -> Option<(bool, String, Option<String>)> {
+    let rest = match line.strip_prefix(['-', '*', '+']) {
+        Some(rest) => rest,
+        None => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            line[digits..].strip_prefix(['.', ')'])?
+        }
+    };
+    let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
+    let checked = match rest.get(..3)? {
+        "[ ]" => false,
+        "[x]" | "[X]" => true,
+        _ => return None,
+    };
+    let rest = rest[3..].trim();
+    let (text, id) = match rest.rfind("<!-- id:") {
+        Some(at) => {
+            let comment = &rest[at + 8..];
+            let id = comment.split("-->").next().unwrap_or("").trim();
+            (
+                rest[..at].trim_end(),
+                (!id.is_empty()).then(|| id.to_string()),
+            )
+        }
+        None => (rest, None),
+    };
+    Some((checked, text.to_string(), id))
 }
 
 /// The index of the item `line` names in `run`: by its id, else the item
@@ -128,6 +176,32 @@ mod tests {
                     id: None,
                     text: "no space".into()
                 },
+                TaskLine {
+                    line: 7,
+                    checked: true,
+                    id: None,
+                    text: "numbered".into()
+                },
+            ]
+        );
+    }
+
+    /// GitHub shows numbered and quoted task lists as tasks too; fenced
+    /// code only shows them.
+    #[test]
+    fn numbered_and_quoted_tasks_count_and_fenced_ones_do_not() {
+        let md = "2) [x] Second <!-- id: c/b -->\n> - [X] Quoted\n````md\n- [x] Example\n```\n- [x] still code\n```md\n````\n~~~\n1. [x] tilde code\n```\n~~~\n10. [ ] Tenth\n- [x] After\n1234567890. [x] too long a number\n";
+        let got: Vec<(usize, bool, String)> = task_lines(md)
+            .into_iter()
+            .map(|t| (t.line, t.checked, t.text))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, true, "Second".to_string()),
+                (2, true, "Quoted".to_string()),
+                (13, false, "Tenth".to_string()),
+                (14, true, "After".to_string()),
             ]
         );
     }

@@ -329,6 +329,35 @@ fn import_records_ticked_lines_of_a_github_task_list() {
     assert_eq!(project.read(RUN), file);
 }
 
+/// A task list as other tools and editors save it: UTF-16 with a BOM and
+/// CRLF (Windows Notepad), numbered and quoted items, and an example in
+/// fenced code that must not count.
+#[test]
+fn import_reads_utf16_crlf_numbered_quoted_and_skips_fenced_examples() {
+    let project = started();
+    let list = "## Release 2.4.0\r\n1. [x] Regression <!-- id: release/regression -->\r\n> 2) [X] Performance testing passed\r\n```md\r\n- [x] Deploy to production <!-- id: release/deploy-prod -->\r\n```\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in list.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let project = project.file("issue.md", bytes);
+    run(&project, &["import", "2.4.0", "issue.md", "--by", "Sam"])
+        .stdout(
+            "release/regression: done\nrelease/performance: done\n2 item(s) ticked from issue.md\n",
+        )
+        .stderr("")
+        .run();
+    let file = project.read(RUN);
+    let deploy = file
+        .lines()
+        .find(|l| l.contains("id: release/deploy-prod,"))
+        .expect("the deploy item");
+    assert!(
+        deploy.contains("state: open"),
+        "the fenced example is not a tick: {deploy}"
+    );
+}
+
 #[test]
 fn export_gives_the_evidence_as_markdown_and_json() {
     let project = started();
