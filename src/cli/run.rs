@@ -216,8 +216,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
 
 /// The run file of `target`.
 fn run_file(target: &Target) -> Result<RunFile, Error> {
+    Ok(run_file_and_config(target)?.0)
+}
+
+/// The run file of `target`, and the project's settings it was found by.
+fn run_file_and_config(target: &Target) -> Result<(RunFile, Config), Error> {
     let config = Config::new(&target.project.paths(None))?;
-    Ok(RunFile::new(&config.runs_dir(), &target.release))
+    Ok((RunFile::new(&config.runs_dir(), &target.release), config))
 }
 
 /// The time to record: `PLAYBOOK_NOW`, or now.
@@ -453,8 +458,8 @@ fn import_ticks(args: &ImportArgs) -> Result<ExitCode, Error> {
 }
 
 fn export(args: &ExportArgs) -> Result<ExitCode, Error> {
-    let config = Config::new(&args.target.project.paths(None))?;
-    let run = RunFile::new(&config.runs_dir(), &args.target.release).load()?;
+    let (file, config) = run_file_and_config(&args.target)?;
+    let run = file.load()?;
     // The commit the playbook was at: what the evidence was checked against.
     let commit = playbook::git::head_commit(&config.content_dir)?;
     let evidence = Evidence::of(&run, commit.as_deref());
