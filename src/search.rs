@@ -315,10 +315,11 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
             title,
             vec![("", cards)],
         ));
+        let all_phases = crate::views::phases(site);
         for role in roles {
             let mut about = vec![role.aliases.join(", "), role.summary.clone()];
             about.extend(role.responsibilities.iter().cloned());
-            let phases = crate::views::role_phases(site, role)
+            let phases = crate::views::only_role(site, &all_phases, role)
                 .iter()
                 .map(|phase| {
                     let items: Vec<String> = phase

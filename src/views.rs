@@ -21,6 +21,7 @@ use crate::routes::{relative_url, Routes};
 type PageRef<'a> = (&'a str, &'a str);
 
 /// One phase of the release: a checklist group, where the guide shows it.
+#[derive(Clone)]
 pub struct Phase<'a> {
     pub path: &'a str,
     pub checklist: &'a Checklist,
@@ -101,12 +102,30 @@ pub fn phases(site: &Site) -> Vec<Phase<'_>> {
 
 /// The phases with only the items `role` owns (phases left empty dropped).
 pub fn role_phases<'a>(site: &'a Site, role: &RoleEntry) -> Vec<Phase<'a>> {
-    let mut phases = phases(site);
-    for phase in &mut phases {
-        phase.items.retain(|r| owns(site, role, r.item));
-    }
-    phases.retain(|p| !p.items.is_empty());
-    phases
+    only_role(site, &phases(site), role)
+}
+
+/// Of every phase (as [`phases`] gives them), the items `role` owns: for
+/// callers that show many roles and walk the pages once.
+pub fn only_role<'a>(site: &Site, all: &[Phase<'a>], role: &RoleEntry) -> Vec<Phase<'a>> {
+    all.iter()
+        .filter_map(|phase| {
+            let items: Vec<ResolvedItem<'a>> = phase
+                .items
+                .iter()
+                .filter(|r| owns(site, role, r.item))
+                .cloned()
+                .collect();
+            (!items.is_empty()).then_some(Phase {
+                path: phase.path,
+                checklist: phase.checklist,
+                group: phase.group,
+                release_phase: phase.release_phase,
+                page: phase.page,
+                items,
+            })
+        })
+        .collect()
 }
 
 /// Only the items that apply to `release_type` (phases left empty dropped).

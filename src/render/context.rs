@@ -137,7 +137,14 @@ pub(crate) struct PageContext<'a> {
     pub(crate) breadcrumbs: Vec<LinkView<'a>>,
     pub(crate) prev: Option<LinkView<'a>>,
     pub(crate) next: Option<LinkView<'a>>,
-    pub(crate) nav: Vec<NavView<'a>>,
+    /// The sidebar's HTML, made by [`super::navigation::sidebar_html`]:
+    /// the default templates write this.
+    pub(crate) sidebar: String,
+    /// The sidebar's tree, only when some template reads `nav` (to draw a
+    /// sidebar of its own): walking it in Tera cost a seventh of a big
+    /// build's time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) nav: Option<Vec<NavView<'a>>>,
     /// What generated pages show (null elsewhere).
     #[serde(flatten)]
     pub(crate) generated: Generated<'a>,

@@ -50,7 +50,8 @@ pub fn render_standalone_print(
         breadcrumbs: Vec::new(),
         prev: None,
         next: None,
-        nav: Vec::new(),
+        sidebar: String::new(),
+        nav: None,
         generated: Generated {
             role: print.role.map(|r| RoleView::new(r, url.clone())),
             phases: Some(print_phase_views(site, print.role, &phases, &url)),
@@ -148,6 +149,9 @@ struct Renderer<'a> {
     folder_children: HashMap<&'a str, &'a [NavNode]>,
     /// Whether the site is small enough to show its whole tree on every page.
     expand_all: bool,
+    /// Every checklist phase, found once (it walks every page) for the
+    /// role and print pages that show them.
+    phases: std::sync::OnceLock<Vec<views::Phase<'a>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -189,6 +193,8 @@ impl<'a> Renderer<'a> {
             (Unit::NotFound, Some(base)) => base.as_str().to_string(),
             _ => root_prefix(url_ref),
         };
+        let nav = self.nav_views(&self.site.nav.tree, &key);
+        let sidebar = navigation::sidebar_html(&nav, &root);
         let context = PageContext {
             site: &self.site_view,
             root,
@@ -200,7 +206,8 @@ impl<'a> Renderer<'a> {
             breadcrumbs: self.breadcrumbs(&key),
             prev: self.neighbour(&key, -1),
             next: self.neighbour(&key, 1),
-            nav: self.nav_views(&self.site.nav.tree, &key),
+            sidebar,
+            nav: self.templates.reads_nav.then_some(nav),
             generated: self.generated(unit, url_ref)?,
         };
         let html = render_template(self.templates, &format!("{kind}.html"), &context)?;
@@ -220,7 +227,7 @@ impl<'a> Renderer<'a> {
                 phases: Some(views::phase_views(
                     site,
                     &site.routes,
-                    &views::role_phases(site, role),
+                    &self.role_phases(Some(role)),
                     url,
                     false,
                     Some(&role.id),
@@ -234,7 +241,7 @@ impl<'a> Renderer<'a> {
                 phases: Some(print_phase_views(
                     site,
                     role,
-                    &print_phases(site, role),
+                    &self.role_phases(role),
                     url,
                 )),
                 title: Some(print_title(role)),
@@ -297,7 +304,7 @@ impl<'a> Renderer<'a> {
             .all()
             .iter()
             .map(|r| {
-                let phases = views::role_phases(site, r);
+                let phases = self.role_phases(Some(r));
                 RoleSummary {
                     id: &r.id,
                     name: &r.name,
@@ -312,8 +319,17 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The phases with the items `role` owns; every item without one.
+    fn role_phases(&self, role: Option<&RoleEntry>) -> Vec<views::Phase<'a>> {
+        let all = self.phases.get_or_init(|| views::phases(self.site));
+        match role {
+            Some(role) => views::only_role(self.site, all, role),
+            None => all.clone(),
+        }
+    }
+
     fn role_view(&self, role: &'a RoleEntry, url: &str) -> RoleView<'a> {
-        let phases = views::role_phases(self.site, role);
+        let phases = self.role_phases(Some(role));
         RoleView {
             stages: views::stage_counts(&phases),
             first_items: views::first_items(&phases, 3),
@@ -529,6 +545,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             folder_children,
             expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
+            phases: std::sync::OnceLock::new(),
         }
     }
 }
@@ -554,6 +571,73 @@ pub(crate) mod tests {
         let site = crate::site_load::load_site(&config).unwrap();
         let templates = crate::build::compile_templates(&config).unwrap();
         (site, templates, dir)
+    }
+
+    /// Every page of `site` rendered: output path → HTML.
+    fn rendered(site: &Site, templates: &Templates) -> std::collections::BTreeMap<String, String> {
+        let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        render_pages_into(site, templates, &|path, html| {
+            made.lock().unwrap().insert(path.to_string(), html);
+            Ok(())
+        })
+        .unwrap();
+        made.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_template_drawing_its_own_sidebar_from_nav_draws_the_built_in_one() {
+        // Big enough for a windowed sidebar ("… earlier", "… more") and nesting.
+        let mut files: Vec<(String, String)> = vec![("index.md".into(), "# Home\n".into())];
+        for folder in ["a", "b c"] {
+            files.push((format!("{folder}/index.md"), format!("# {folder}\n")));
+            for i in 0..90 {
+                files.push((
+                    format!("{folder}/p{i:02}.md"),
+                    format!("# Page \"{i}\" & co\n"),
+                ));
+            }
+            files.push((format!("{folder}/deep/x.md"), "# X\n".into()));
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let (built_in_site, templates, _dir) = site(&files);
+        assert!(!templates.reads_nav);
+        let built_in = rendered(&built_in_site, &templates);
+
+        // The base template as it was when Tera drew the sidebar from `nav`.
+        let (_, _, dir) = site(&files);
+        let own = dir.path().join("templates");
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(
+            own.join("base.html"),
+            include_str!("testdata/base-drawing-nav.html"),
+        )
+        .unwrap();
+        let config = crate::config::Config::new(&crate::config::Paths {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        })
+        .unwrap();
+        let drawing = crate::build::compile_templates(&config).unwrap();
+        assert!(drawing.reads_nav);
+        let own_site = crate::site_load::load_site(&config).unwrap();
+        let drawn = rendered(&own_site, &drawing);
+
+        assert_eq!(built_in.len(), drawn.len());
+        let page = &built_in["a/p50.html"];
+        for expected in [
+            "earlier pages</a>",
+            "more pages</a>",
+            "aria-current=\"page\">Page &quot;50&quot; &amp; co</a>",
+            "href=\"../b%20c/index.html\"",
+        ] {
+            assert!(page.contains(expected), "{expected} in {page}");
+        }
+        for (path, html) in &built_in {
+            assert_eq!(html, &drawn[path], "{path}");
+        }
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! breadcrumbs, and the previous and next pages.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use super::context::{LinkView, NavView};
 use super::Renderer;
+use crate::html::escape;
 use crate::model::{NavKey, NavNode};
 use crate::nav::ancestors;
 
@@ -142,6 +144,46 @@ impl<'a> Renderer<'a> {
         }
         views
     }
+}
+
+/// The sidebar's HTML: nested lists of links, the current page marked,
+/// only open entries' children shown. `root` leads back to the site root.
+pub(super) fn sidebar_html(items: &[NavView], root: &str) -> String {
+    let mut html = String::with_capacity(4096);
+    push_nav_list(&mut html, items, &escape(root), 0);
+    html
+}
+
+fn push_nav_list(html: &mut String, items: &[NavView], root: &str, depth: usize) {
+    let _ = write!(html, "<ul class=\"nav-list nav-depth-{depth}\">");
+    for item in items {
+        if item.kind == "more" {
+            let _ = write!(
+                html,
+                "\n<li class=\"nav-item nav-more\"><a href=\"{root}{}\">… {}</a></li>",
+                escape(item.url),
+                escape(&item.more)
+            );
+            continue;
+        }
+        html.push_str("\n<li class=\"nav-item");
+        if item.kind == "section" {
+            html.push_str(" nav-section");
+        }
+        if item.open {
+            html.push_str(" open");
+        }
+        let _ = write!(html, "\">\n<a href=\"{root}{}\"", escape(item.url));
+        if item.current {
+            html.push_str(" class=\"current\" aria-current=\"page\"");
+        }
+        let _ = write!(html, ">{}</a>", escape(item.title));
+        if item.open && !item.children.is_empty() {
+            push_nav_list(html, &item.children, root, depth + 1);
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("\n</ul>");
 }
 
 /// Sidebar lists longer than this show a window around the current page

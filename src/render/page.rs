@@ -85,7 +85,7 @@ impl<'a> Renderer<'a> {
 
     /// How the render pass parses a page: for its own page, or for the
     /// whole guide's.
-    pub(super) fn parse_context(&self, guide: Option<&'a GuideAnchors>) -> ParseContext<'a> {
+    pub(super) fn parse_context<'g>(&'g self, guide: Option<&'g GuideAnchors>) -> ParseContext<'g> {
         ParseContext {
             routes: &self.site.routes,
             embeds: &self.site.embeds,

@@ -13,6 +13,9 @@ use crate::theme::TemplateSource;
 pub struct Templates {
     pub(super) tera: Tera,
     pub(super) sources: BTreeMap<String, TemplateSource>,
+    /// Whether some template reads `nav` (the sidebar's tree), so that
+    /// pages are rendered with it.
+    pub(super) reads_nav: bool,
 }
 
 impl Templates {
@@ -29,7 +32,13 @@ impl Templates {
             .map(|(n, s)| (n.as_str(), s.text.as_str()))
             .collect();
         match tera.add_raw_templates(raw) {
-            Ok(()) => Ok(Templates { tera, sources }),
+            Ok(()) => Ok(Templates {
+                tera,
+                reads_nav: sources
+                    .values()
+                    .any(|t| tags(&t.text).any(|tag| names_variable(tag, "nav"))),
+                sources,
+            }),
             Err(err) => Err(Box::new(template_diagnostic(&err, &sources))),
         }
     }
@@ -65,8 +74,14 @@ impl Templates {
 /// Whether a Tera tag of `text` uses `site` as anything but `site.FIELD`
 /// with FIELD not `data`.
 fn mentions_site_data(text: &str) -> bool {
+    tags(text).any(tag_mentions_site_data)
+}
+
+/// The `{{ … }}` and `{% … %}` tags of a template's text, delimiters included.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    while let Some(open) = rest.find(['{']) {
+    std::iter::from_fn(move || loop {
+        let open = rest.find('{')?;
         let tag = &rest[open..];
         let close = match tag.get(..2) {
             Some("{{") => "}}",
@@ -77,10 +92,33 @@ fn mentions_site_data(text: &str) -> bool {
             }
         };
         let end = tag.find(close).map_or(tag.len(), |e| e + close.len());
-        if tag_mentions_site_data(&tag[..end]) {
-            return true;
-        }
         rest = &tag[end..];
+        return Some(&tag[..end]);
+    })
+}
+
+/// Whether `tag` names the variable `name` itself (not `page.name`, not
+/// `name_tree`, not inside a string).
+fn names_variable(tag: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut quote = None;
+    let mut start = 0;
+    for (at, c) in tag.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' || c == '`' => quote = Some(c),
+            None if at >= start && tag[at..].starts_with(name) => {
+                let before = tag[..at].chars().next_back();
+                let after = tag[at + name.len()..].chars().next();
+                if !before.is_some_and(|b| is_ident(b) || b == '.') && !after.is_some_and(is_ident)
+                {
+                    return true;
+                }
+                start = at + name.len();
+            }
+            None => {}
+        }
     }
     false
 }
@@ -254,6 +292,40 @@ mod tests {
         assert!(
             !built_in.read_site_data(),
             "the built-in templates do not read data files"
+        );
+    }
+
+    #[test]
+    fn the_sidebar_tree_is_handed_over_only_where_a_template_reads_nav() {
+        for tag in [
+            "{{ self::nav_tree(items=nav, root=root) }}",
+            "{% for item in nav %}",
+            "{{nav|length}}",
+            "{% if nav %}",
+            "{{ nav[0].title }}",
+        ] {
+            assert!(names_variable(tag, "nav"), "{tag}");
+        }
+        for tag in [
+            "{{ self::nav_tree(items=items) }}",
+            "{{ page.nav }}",
+            "{{ navigation }}",
+            "{{ my_nav }}",
+            "{{ \"nav\" }}",
+            "{% set x = 'a nav b' %}",
+            "{{ sidebar | safe }}",
+        ] {
+            assert!(!names_variable(tag, "nav"), "{tag}");
+        }
+        let texts: Vec<&str> = tags("<nav class=\"sidebar\">{{ a }} { {% b %} {{ c").collect();
+        assert_eq!(texts, ["{{ a }}", "{% b %}", "{{ c"]);
+        let built_in = Templates::compile(
+            crate::theme::templates(std::path::Path::new("/nonexistent"), "templates/").unwrap(),
+        )
+        .unwrap();
+        assert!(
+            !built_in.reads_nav,
+            "the built-in templates write `sidebar`"
         );
     }
 
