@@ -200,17 +200,15 @@ struct Pass<'p, 'a> {
     section: TextSection,
     heading: Option<PendingHeading<'a>>,
     code: Option<PendingCode>,
-    /// Line starts of the file, for heading line numbers.
-    line_starts: Vec<usize>,
+    /// The last offset a line number was asked for, and its line: headings
+    /// come in file order, so each count of newlines goes on from there.
+    line_cursor: std::cell::Cell<(usize, usize)>,
     /// On the whole guide: every page's anchor, and this page's.
     guide: Option<(&'p GuideAnchors, &'p str)>,
 }
 
 impl<'p, 'a> Pass<'p, 'a> {
     fn new(page: &'p PageRef<'p>, context: &'p ParseContext<'p>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(page.file_text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Pass {
             in_link: 0,
             page,
@@ -235,7 +233,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             section: TextSection::default(),
             heading: None,
             code: None,
-            line_starts,
+            line_cursor: std::cell::Cell::new((0, 1)),
             guide: context
                 .guide
                 .and_then(|g| Some((g, g.anchor(page.source_path)?))),
@@ -513,7 +511,15 @@ impl<'p, 'a> Pass<'p, 'a> {
 
     /// The 1-based line of byte `at` of the file.
     fn line_of(&self, at: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= at)
+        let bytes = self.page.file_text.as_bytes();
+        let at = at.min(bytes.len());
+        let (mut from, mut line) = self.line_cursor.get();
+        if at < from {
+            (from, line) = (0, 1);
+        }
+        line += memchr::memchr_iter(b'\n', &bytes[from..at]).count();
+        self.line_cursor.set((at, line));
+        line
     }
 
     /// The key of a footnote, numbered and given its anchor the first time
@@ -844,6 +850,18 @@ fn mark_task_lists(events: &mut [Event]) {
     }
 }
 
+/// Where `https://`, `http://` or `www.` first starts in `text` at or
+/// after `from`: one SIMD scan for `h` and `w` (most text has no URL).
+fn next_url_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'h', b'w', bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| {
+            let rest = &bytes[i..];
+            rest.starts_with(b"https://") || rest.starts_with(b"http://") || rest.starts_with(b"www.")
+        })
+}
+
 /// Byte ranges of GFM's extended autolinks in `text`: `https://…`,
 /// `http://…` and `www.…` at the start of a word, with a dot in the domain,
 /// up to white space or `<`, less trailing punctuation (`.,:;!?'"*_~`) and
@@ -852,11 +870,7 @@ fn mark_task_lists(events: &mut [Event]) {
 pub fn autolinks(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(start) = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| text[from..].find(p).map(|i| from + i))
-        .min()
-    {
+    while let Some(start) = next_url_start(text, from) {
         let boundary = text[..start]
             .chars()
             .next_back()
@@ -964,6 +978,20 @@ mod tests {
             },
             body,
         )
+    }
+
+    #[test]
+    fn heading_lines_count_every_newline_before_them() {
+        let body = "Intro[^n]\r\n\r\nSetext\r\n===\r\n\r\n- item\n\n  ## In a list\n\n\
+                    [^n]: A note\n\n> ## Quoted\n\n```\n# not a heading\n```\n\n#### Last\n";
+        let doc = parse_page("p.md", body);
+        let naive = |text: &str| 1 + body[..body.find(text).unwrap()].matches('\n').count();
+        let lines: Vec<_> = doc.headings.iter().map(|h| (h.text.as_str(), h.line)).collect();
+        let expected: Vec<_> = ["Setext", "In a list", "Quoted", "Last"]
+            .into_iter()
+            .map(|t| (t, naive(t)))
+            .collect();
+        assert_eq!(lines, expected);
     }
 
     #[test]
@@ -1205,6 +1233,21 @@ mod tests {
                 ("fn-n", "#fn-n", "the footnote [^n] (line 3)")
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn url_starts_are_the_first_of_the_three_prefixes(
+            text in "(https?://|www\\.|h|w|é|x| |\\.){0,24}",
+            from in 0usize..40,
+        ) {
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let naive = ["https://", "http://", "www."]
+                .iter()
+                .filter_map(|p| text[from..].find(p).map(|i| from + i))
+                .min();
+            proptest::prop_assert_eq!(next_url_start(&text, from), naive);
+        }
     }
 
     #[test]
