@@ -223,7 +223,7 @@ def report(meta_path, log, out):
             runs = f", {meta['run_files']} release runs" if meta.get("run_files") else " (no release runs: this playbook has none yet)"
             w(f"- {LABEL[name]}: {FEATURES[name].format(runs=runs)}.")
     w("")
-    w("Commands (`$W` is the scratch folder, `N` the pages):")
+    w("Commands (`$W` is the scratch folder, `$O` the output folder, `N` the pages):")
     w("")
     w("```")
     for name in ORDER:
