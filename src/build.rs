@@ -82,18 +82,108 @@ pub(crate) fn produce(
     reuse: Option<Reuse>,
     sink: &dyn Sink,
 ) -> Result<Outputs, BuildError> {
+    let Some(reuse) = reuse else {
+        return produce_parsing_once(config, sink);
+    };
     let mut clock = Timings(Vec::new());
     let site = clock.timed("load and parse", || load_site(config))?;
     let (problems, problem_sources) = clock.timed("check", || check_or_stop(config, &site))?;
-    // `serve` keeps the whole site for its next build; `build` needs only
-    // what the steps after rendering read.
-    let keep_site = reuse.is_some();
     let (templates, pages, rendered, highlight_css) = clock.timed("render and write", || {
-        render_pages(config, &site, reuse, sink)
+        render_pages(config, &site, Some(reuse), sink)
+    })?;
+    // `serve` keeps the whole site for its next build.
+    let notes: Vec<String> = crate::print_guide::too_big(&site).into_iter().collect();
+    let made = Made {
+        problems,
+        problem_sources,
+        pages,
+        rendered,
+        templates,
+        notes,
+        highlight_css,
+    };
+    finish(config, site, made, clock, sink)
+}
+
+/// `build`'s pipeline: a page whose title is in its front matter is parsed
+/// once, as it is rendered, rather than once for the model and again for
+/// its HTML (on a 10,000-page site the first parse was a fifth of the
+/// work). So its pages are rendered before the check, which needs their
+/// models; a site with errors still never replaces the previous one (the
+/// pages went to the staging folder, which is dropped), and the pages that
+/// show other pages' checklists are rendered after it.
+fn produce_parsing_once(config: &Config, sink: &dyn Sink) -> Result<Outputs, BuildError> {
+    let mut clock = Timings(Vec::new());
+    let mut site = clock.timed("load and parse", || {
+        crate::site_load::load_site_deferring(config)
+    })?;
+    let templates = compile_templates(config)?;
+    let emit = |path: &str, html: String| sink.bytes(path, html.into_bytes());
+    let parsed = clock.timed("render and write", || {
+        render::render_unparsed_pages(&site, &templates, &emit)
+            .map_err(|e| render_failure(e, &templates))
+    })?;
+    let done: std::collections::BTreeSet<String> =
+        parsed.iter().map(|(path, _)| path.clone()).collect();
+    site.take_in_parsed(parsed);
+    crate::site_load::refuse_too_deep(
+        site.pages
+            .values()
+            .filter(|p| done.contains(&p.source_path)),
+        &site.display_prefix,
+        site.max_nesting,
+        Sources::new(),
+    )?;
+    let (problems, problem_sources) = clock.timed("check", || check_or_stop(config, &site))?;
+    let others = clock.timed("other pages", || {
+        render::render_other_pages_into(&site, &templates, &done, &emit)
+            .map_err(|e| render_failure(e, &templates))
     })?;
     // Before the page texts are let go: they say whether the guide was too big.
     let notes: Vec<String> = crate::print_guide::too_big(&site).into_iter().collect();
-    let site = if keep_site { site } else { site.into_written() };
+    let pages = done.len() + others;
+    let made = Made {
+        problems,
+        problem_sources,
+        pages,
+        rendered: pages,
+        templates,
+        notes,
+        highlight_css: None,
+    };
+    // Only what the steps after rendering read.
+    finish(config, site.into_written(), made, clock, sink)
+}
+
+/// What rendering made and found, for [`finish`].
+struct Made {
+    problems: Vec<Diagnostic>,
+    problem_sources: Sources,
+    pages: usize,
+    rendered: usize,
+    templates: Templates,
+    notes: Vec<String>,
+    /// The highlighting stylesheets, when `serve` kept them.
+    highlight_css: Option<(String, String)>,
+}
+
+/// The steps after the pages: search index, theme and assets, sitemap.
+fn finish(
+    config: &Config,
+    site: Site,
+    made: Made,
+    mut clock: Timings,
+    sink: &dyn Sink,
+) -> Result<Outputs, BuildError> {
+    let Made {
+        problems,
+        problem_sources,
+        pages,
+        rendered,
+        templates,
+        notes,
+        highlight_css,
+    } = made;
     let index = clock.timed("search index", || write_search_index(&site, sink))?;
     let theme = clock.timed("theme and assets", || {
         write_theme_and_assets(config, &site, highlight_css, sink)
@@ -154,10 +244,8 @@ fn render_pages(
     let templates = compile_templates(config)?;
     let Some(reuse) = reuse else {
         let emit = |path: &str, html: String| sink.bytes(path, html.into_bytes());
-        let count = render::render_pages_into(site, &templates, &emit).map_err(|e| match e {
-            render::RenderError::Template(d) => template_failure(*d, &templates),
-            render::RenderError::Output(e) => BuildError::Io(e),
-        })?;
+        let count = render::render_pages_into(site, &templates, &emit)
+            .map_err(|e| render_failure(e, &templates))?;
         return Ok((templates, count, count, None));
     };
     let (pages, rendered) = render::render_pages_cached(site, &templates, reuse.pages)
@@ -250,6 +338,14 @@ pub fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
         .map(|s| (s.origin.clone(), s.text.clone()))
         .collect();
     Templates::compile(sources).map_err(|d| BuildError::invalid(vec![*d], texts))
+}
+
+/// A page that could not be rendered (a template failed) or written.
+fn render_failure(error: render::RenderError, templates: &Templates) -> BuildError {
+    match error {
+        render::RenderError::Template(d) => template_failure(*d, templates),
+        render::RenderError::Output(e) => BuildError::Io(e),
+    }
 }
 
 /// A template that failed while rendering, shown against the templates' texts.

@@ -127,6 +127,7 @@ fn parse_page(path: &str, text: &str, routes: &Routes, highlight: bool) -> Optio
         doc,
         text: text.to_string(),
         body_start,
+        unparsed: false,
     })
 }
 
@@ -180,6 +181,39 @@ fn check_fake_site(extra: &[(&str, &str)], highlight: bool) -> Site {
 pub fn markdown(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     check_fake_site(&[(FUZZED_PAGE, &text)], true);
+    one_pass_is_both_passes(&text);
+}
+
+/// A page the build parses once, when it renders it, has the model of the
+/// first pass and the HTML of the render pass (see [`crate::site_load`]).
+fn one_pass_is_both_passes(body: &str) {
+    let routes = Routes::new([FUZZED_PAGE.to_string()].iter());
+    let url = routes::page_url(FUZZED_PAGE);
+    let page_ref = PageRef {
+        source_path: FUZZED_PAGE,
+        url: &url,
+        body_start: 0,
+        file_text: body,
+    };
+    let parse = |output| {
+        let context = ParseContext {
+            routes: &routes,
+            embeds: fake_embeds(),
+            output,
+            trusted_html: false,
+            max_nesting: 100,
+            guide: None,
+        };
+        markdown::parse(&page_ref, &context, body)
+    };
+    let mut both = parse(markdown::Output::HtmlAndSearchText);
+    let html = std::mem::take(&mut both.html);
+    assert_eq!(html, parse(markdown::Output::Html).html, "HTML of one pass");
+    assert_eq!(
+        format!("{both:?}"),
+        format!("{:?}", parse(markdown::Output::SearchText)),
+        "model of one pass"
+    );
 }
 
 /// (b) Reconcile's text layer on arbitrary bytes: decoding and mojibake

@@ -58,6 +58,19 @@ pub enum Output {
     SearchText,
     /// The HTML, code highlighted: the build's render pass, one page at a time.
     Html,
+    /// Both: the HTML and the model with search text, for a page the build
+    /// parses only when it renders it (see [`crate::site_load`]).
+    HtmlAndSearchText,
+}
+
+impl Output {
+    fn makes_html(self) -> bool {
+        matches!(self, Output::Html | Output::HtmlAndSearchText)
+    }
+
+    fn keeps_search_text(self) -> bool {
+        matches!(self, Output::SearchText | Output::HtmlAndSearchText)
+    }
 }
 
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
@@ -304,13 +317,13 @@ impl<'p, 'a> Pass<'p, 'a> {
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 self.add_text(" ");
                 self.emit(event);
-                if self.output != Output::Html && self.paragraph_start.is_none() {
+                if !self.output.makes_html() && self.paragraph_start.is_none() {
                     self.events.clear();
                 }
             }
             Event::Start(Tag::Item) | Event::End(TagEnd::List(_)) => {
                 // Search snippets keep list items apart, and from what follows.
-                if self.heading.is_none() && self.output == Output::SearchText {
+                if self.heading.is_none() && self.output.keeps_search_text() {
                     crate::embed::push_item_separator(&mut self.section.text);
                 }
                 self.emit(event);
@@ -411,7 +424,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             Some(heading) => heading.events.push(event),
             // Without HTML to make, only an open paragraph's events are kept:
             // `embed_paragraph` reads them.
-            None if self.output == Output::Html || self.paragraph_start.is_some() => {
+            None if self.output.makes_html() || self.paragraph_start.is_some() => {
                 self.events.push(event)
             }
             None => {}
@@ -421,7 +434,7 @@ impl<'p, 'a> Pass<'p, 'a> {
     fn add_text(&mut self, text: &str) {
         match &mut self.heading {
             Some(heading) => heading.text.push_str(text),
-            None if self.output == Output::SearchText => self.section.text.push_str(text),
+            None if self.output.keeps_search_text() => self.section.text.push_str(text),
             None => {}
         }
     }
@@ -618,7 +631,7 @@ impl<'p, 'a> Pass<'p, 'a> {
 
     fn end_code(&mut self) {
         if let Some(code) = self.code.take() {
-            if self.output == Output::Html {
+            if self.output.makes_html() {
                 let html = highlight::code_block(code.lang.as_deref(), &code.text);
                 self.events.push(Event::Html(html.into()));
             }
@@ -748,7 +761,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         self.doc.embeds.push(embedded);
         self.events.truncate(start);
         self.events.push(Event::Html(html.into()));
-        if self.output == Output::SearchText {
+        if self.output.keeps_search_text() {
             self.section.text.truncate(self.paragraph_text_start);
             crate::embed::push_item_separator(&mut self.section.text);
             self.section.text.push_str(&text);
@@ -760,7 +773,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         if self.section.heading.is_some() || !self.section.text.trim().is_empty() {
             self.doc.sections.push(std::mem::take(&mut self.section));
         }
-        if self.output == Output::SearchText {
+        if self.output.keeps_search_text() {
             for section in &mut self.doc.sections {
                 section.text = collapse_whitespace(&section.text);
                 // A list's closing separator, when nothing follows it.
@@ -771,7 +784,7 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
         self.doc.ids = self.ids.all();
         self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
-        if self.output == Output::Html {
+        if self.output.makes_html() {
             mark_task_lists(&mut self.events);
             render_alerts(&mut self.events);
             let mut html = String::with_capacity(self.page.file_text.len() * 3 / 2);
@@ -858,7 +871,9 @@ fn next_url_start(text: &str, from: usize) -> Option<usize> {
         .map(|i| from + i)
         .find(|&i| {
             let rest = &bytes[i..];
-            rest.starts_with(b"https://") || rest.starts_with(b"http://") || rest.starts_with(b"www.")
+            rest.starts_with(b"https://")
+                || rest.starts_with(b"http://")
+                || rest.starts_with(b"www.")
         })
 }
 
@@ -986,7 +1001,11 @@ mod tests {
                     [^n]: A note\n\n> ## Quoted\n\n```\n# not a heading\n```\n\n#### Last\n";
         let doc = parse_page("p.md", body);
         let naive = |text: &str| 1 + body[..body.find(text).unwrap()].matches('\n').count();
-        let lines: Vec<_> = doc.headings.iter().map(|h| (h.text.as_str(), h.line)).collect();
+        let lines: Vec<_> = doc
+            .headings
+            .iter()
+            .map(|h| (h.text.as_str(), h.line))
+            .collect();
         let expected: Vec<_> = ["Setext", "In a list", "Quoted", "Last"]
             .into_iter()
             .map(|t| (t, naive(t)))

@@ -49,6 +49,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// Take in the models of pages parsed as they were rendered
+    /// (`render::render_unparsed_pages`), by source path.
+    pub(crate) fn take_in_parsed(&mut self, parsed: Vec<(String, Document)>) {
+        for (path, doc) in parsed {
+            if let Some(page) = self.pages.get_mut(&path) {
+                page.doc = doc;
+                page.unparsed = false;
+            }
+        }
+    }
+
     /// The site once every page is written, for the steps that remain (the
     /// search index, theme and sitemap): each page without its text,
     /// links, headings and ids, which only checking and rendering read.
@@ -84,6 +95,9 @@ pub struct Page {
     pub text: String,
     /// Where the Markdown starts in `text`, after the front matter.
     pub body_start: usize,
+    /// Not parsed yet, `doc` empty: `build` parses a page whose title is in
+    /// its front matter only when it renders it (see [`crate::site_load`]).
+    pub unparsed: bool,
 }
 
 impl Page {

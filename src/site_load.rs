@@ -25,6 +25,19 @@ pub(crate) struct Source {
 
 /// Load and parse a content tree into the Site model.
 pub fn load_site(config: &Config) -> Result<Site, BuildError> {
+    load(config, false)
+}
+
+/// The Site model with the pages whose title is in their front matter not
+/// parsed yet ([`Page::unparsed`]): `build` parses each of them once, as it
+/// renders it ([`crate::render::render_unparsed_pages`]). Nothing else the
+/// site holds depends on a page's Markdown but its title, which the first
+/// heading gives when the front matter does not.
+pub(crate) fn load_site_deferring(config: &Config) -> Result<Site, BuildError> {
+    load(config, true)
+}
+
+fn load(config: &Config, defer: bool) -> Result<Site, BuildError> {
     let prefix = config.content_display_prefix();
     let limits = config.settings.limits();
     let content = load::load_limited(&config.content_dir, &prefix, &limits)?;
@@ -44,7 +57,7 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
         routes: &routes,
         embeds: &embeds,
     };
-    let pages = parse_pages(read.pages, &context, &prefix, read.sources)?;
+    let pages = parse_pages(read.pages, &context, &prefix, read.sources, defer)?;
     let structured = structured::Structured {
         embeds,
         release_notes: read.structured.release_notes,
@@ -165,36 +178,46 @@ fn parse_pages(
     pages: Vec<Source>,
     context: &ParseContext,
     prefix: &str,
-    mut sources: Sources,
+    sources: Sources,
+    defer: bool,
 ) -> Result<BTreeMap<String, Page>, BuildError> {
     let parsed: Vec<Page> = pages
         .into_par_iter()
-        .map(|source| parse_page(source, context))
-        .collect();
-    let too_deep: Vec<Diagnostic> = parsed
-        .iter()
-        .filter_map(|p| {
-            let at = p.doc.too_deep?;
-            Some(nesting_diagnostic(
-                &format!("{prefix}{}", p.source_path),
-                &p.text,
-                at,
-                context.max_nesting,
-            ))
+        .map(|source| match source.front.title {
+            Some(_) if defer => unparsed_page(source),
+            _ => parse_page(source, context),
         })
         .collect();
-    if !too_deep.is_empty() {
-        for page in &parsed {
-            if page.doc.too_deep.is_some() {
-                sources.insert(format!("{prefix}{}", page.source_path), page.text.clone());
-            }
-        }
-        return Err(BuildError::invalid(too_deep, sources));
-    }
+    refuse_too_deep(parsed.iter(), prefix, context.max_nesting, sources)?;
     Ok(parsed
         .into_iter()
         .map(|p| (p.source_path.clone(), p))
         .collect())
+}
+
+/// An error in each page whose lists, block quotes or raw HTML nest deeper
+/// than `max_nesting`, if any does; `sources` holds the texts of files
+/// with other problems, to show beside them.
+pub(crate) fn refuse_too_deep<'p>(
+    pages: impl Iterator<Item = &'p Page>,
+    prefix: &str,
+    max_nesting: usize,
+    mut sources: Sources,
+) -> Result<(), BuildError> {
+    let mut too_deep = Vec::new();
+    for page in pages {
+        let Some(at) = page.doc.too_deep else {
+            continue;
+        };
+        let shown = format!("{prefix}{}", page.source_path);
+        too_deep.push(nesting_diagnostic(&shown, &page.text, at, max_nesting));
+        sources.insert(shown, page.text.clone());
+    }
+    if too_deep.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::invalid(too_deep, sources))
+    }
 }
 
 /// The Site: the parsed pages with their title, sections and navigation.
@@ -329,6 +352,24 @@ pub(crate) fn read_front_matter(
     Ok((front, split.body_start))
 }
 
+/// A page as [`load_site_deferring`] keeps it: titled by its front matter,
+/// its Markdown not parsed.
+fn unparsed_page(source: Source) -> Page {
+    let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
+    Page {
+        url: page_url(&source.path),
+        title: source.front.title.clone().unwrap_or_default(),
+        weight,
+        source_path: source.path,
+        front: source.front,
+        doc: Document::default(),
+        text: source.text,
+        body_start: source.body_start,
+        unparsed: true,
+    }
+}
+
 pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
     let page_ref = PageRef {
@@ -355,6 +396,7 @@ pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
         doc,
         text: source.text,
         body_start: source.body_start,
+        unparsed: false,
     }
 }
 

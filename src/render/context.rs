@@ -52,10 +52,10 @@ pub(crate) struct LinkView<'a> {
 }
 
 #[derive(Serialize)]
-pub(crate) struct TocEntry<'a> {
+pub(crate) struct TocEntry {
     pub(crate) level: u8,
-    pub(crate) id: &'a str,
-    pub(crate) title: &'a str,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 #[derive(Serialize)]
@@ -81,7 +81,7 @@ pub(crate) struct PageView<'a> {
     pub(crate) last_updated: Option<&'a str>,
     pub(crate) url: String,
     pub(crate) content: Cow<'a, str>,
-    pub(crate) toc: Vec<TocEntry<'a>>,
+    pub(crate) toc: Vec<TocEntry>,
     pub(crate) children: Vec<ChildView<'a>>,
 }
 

@@ -18,7 +18,7 @@ impl<'a> Renderer<'a> {
             .map(|entry| GuideEntryView {
                 title: entry.title,
                 depth: entry.depth,
-                content: entry.page.map(|page| page_content(page, &context)),
+                content: entry.page.map(|page| page_content(page, &context).0),
                 anchor: entry.anchor,
             })
             .collect()

@@ -14,13 +14,13 @@ mod navigation;
 mod page;
 mod templates;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use crate::checklist::{ReleaseType, RoleEntry};
 use crate::diagnostic::Diagnostic;
-use crate::model::{NavKey, NavNode, Page, Section, Site};
+use crate::model::{Document, NavKey, NavNode, Page, Section, Site};
 use crate::routes::{relative_url, root_prefix};
 use crate::views;
 pub use cache::{render_pages_cached, PageCache, RenderedPages};
@@ -162,6 +162,13 @@ impl<'a> Renderer<'a> {
 
     /// The unit's output path and HTML.
     fn render(&self, unit: Unit<'a>) -> Result<(String, String), Box<Diagnostic>> {
+        self.render_parsing(unit)
+            .map(|(path, html, _)| (path, html))
+    }
+
+    /// The unit's output path and HTML, and for a page not parsed before,
+    /// its model.
+    fn render_parsing(&self, unit: Unit<'a>) -> Result<Rendering, Box<Diagnostic>> {
         let (key, url) = match unit {
             Unit::Page(page) => (self.key_of(page), page.url.clone()),
             Unit::GeneratedSection(section) => {
@@ -195,6 +202,7 @@ impl<'a> Renderer<'a> {
         };
         let nav = self.nav_views(&self.site.nav.tree, &key);
         let sidebar = navigation::sidebar_html(&nav, &root);
+        let (page, parsed) = self.page_view(unit, &key, kind, url_ref);
         let context = PageContext {
             site: &self.site_view,
             root,
@@ -202,7 +210,7 @@ impl<'a> Renderer<'a> {
                 Unit::NotFound => None,
                 _ => base_url.map(|base| format!("{}{url_ref}", base.as_str())),
             },
-            page: self.page_view(unit, &key, kind, url_ref),
+            page,
             breadcrumbs: self.breadcrumbs(&key),
             prev: self.neighbour(&key, -1),
             next: self.neighbour(&key, 1),
@@ -211,7 +219,7 @@ impl<'a> Renderer<'a> {
             generated: self.generated(unit, url_ref)?,
         };
         let html = render_template(self.templates, &format!("{kind}.html"), &context)?;
-        Ok((crate::routes::url_path(&url), html))
+        Ok((crate::routes::url_path(&url), html, parsed))
     }
 
     /// The data a generated page shows.
@@ -238,12 +246,7 @@ impl<'a> Renderer<'a> {
             },
             Unit::Print(role) => Generated {
                 role: role.map(|r| self.role_view(r, url)),
-                phases: Some(print_phase_views(
-                    site,
-                    role,
-                    &self.role_phases(role),
-                    url,
-                )),
+                phases: Some(print_phase_views(site, role, &self.role_phases(role), url)),
                 title: Some(print_title(role)),
                 ..Generated::default()
             },
@@ -373,14 +376,53 @@ pub fn render_pages_into(
     templates: &Templates,
     emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
 ) -> Result<usize, RenderError> {
+    render_other_pages_into(site, templates, &BTreeSet::new(), emit)
+}
+
+/// [`render_pages_into`], but for the Markdown pages in `done` (by source path).
+pub fn render_other_pages_into(
+    site: &Site,
+    templates: &Templates,
+    done: &BTreeSet<String>,
+    emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
+) -> Result<usize, RenderError> {
     let renderer = Renderer::new(site, templates);
-    let units = units(site);
+    let mut units = units(site);
+    units.retain(|unit| !matches!(unit, Unit::Page(page) if done.contains(&page.source_path)));
     units.par_iter().try_for_each(|unit| {
         let (url, html) = renderer.render(*unit).map_err(RenderError::Template)?;
         emit(&url, html).map_err(RenderError::Output)
     })?;
     Ok(units.len())
 }
+
+/// Render and emit the Markdown pages not parsed yet ([`Page::unparsed`]),
+/// each parsed once for its HTML and its model. Nothing a Markdown page
+/// shows depends on another page's Markdown, only on titles, which the
+/// site has. Returns each page's model by source path, for
+/// [`Site::take_in_parsed`] before the pages that do depend on them (roles,
+/// printable checklists, runs) are rendered.
+pub fn render_unparsed_pages(
+    site: &Site,
+    templates: &Templates,
+    emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
+) -> Result<Vec<(String, Document)>, RenderError> {
+    let renderer = Renderer::new(site, templates);
+    let pages: Vec<&Page> = site.pages.values().filter(|p| p.unparsed).collect();
+    pages
+        .par_iter()
+        .map(|page| {
+            let (url, html, doc) = renderer
+                .render_parsing(Unit::Page(page))
+                .map_err(RenderError::Template)?;
+            emit(&url, html).map_err(RenderError::Output)?;
+            Ok((page.source_path.clone(), doc.unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// A unit's output path, HTML, and model when it was a page parsed now.
+type Rendering = (String, String, Option<Document>);
 
 /// The URL of a unit's page.
 fn unit_encoded_url(unit: Unit) -> String {

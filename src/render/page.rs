@@ -1,5 +1,6 @@
-//! A page's own part of its HTML: the Markdown body (parsed a second time,
-//! now to HTML), its table of contents and the entries of a folder page.
+//! A page's own part of its HTML: the Markdown body (parsed to HTML, a
+//! second time unless the build put its first parse off until now), its
+//! table of contents and the entries of a folder page.
 
 use std::borrow::Cow;
 
@@ -7,7 +8,7 @@ use super::context::{ChildView, PageView, TocEntry};
 use super::{Renderer, Unit};
 use crate::html::escape;
 use crate::markdown::{Output, PageRef, ParseContext};
-use crate::model::{NavKey, Page};
+use crate::model::{Document, NavKey, Page};
 use crate::print_guide::GuideAnchors;
 
 impl<'a> Renderer<'a> {
@@ -22,50 +23,59 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What the template shows of the unit's page, and, for a page not
+    /// parsed before ([`Page::unparsed`]), the model its parse made.
     pub(super) fn page_view(
         &self,
         unit: Unit<'a>,
         key: &NavKey,
         kind: &'static str,
         url: &str,
-    ) -> PageView<'a> {
+    ) -> (PageView<'a>, Option<Document>) {
         let children = self.children(key);
-        match unit {
-            Unit::Page(page) => PageView {
-                kind,
-                title: &page.title,
-                description: page.front.description.as_deref(),
-                weight: page.weight,
-                roles: &page.front.roles,
-                extra: Cow::Borrowed(&page.front.extra),
-                source_path: Some(&page.source_path),
-                edit_url: self
-                    .site
-                    .publishing
-                    .edit_url
-                    .as_ref()
-                    .map(|e| e.for_source(&page.source_path)),
-                last_updated: self
-                    .site
-                    .publishing
-                    .last_updated
-                    .get(&page.source_path)
-                    .map(String::as_str),
-                url: url.to_string(),
-                content: Cow::Owned(page_content(page, &self.parse_context(None))),
-                toc: page
-                    .doc
-                    .headings
-                    .iter()
-                    .filter(|h| matches!(h.level, 2 | 3))
-                    .map(|h| TocEntry {
-                        level: h.level,
-                        id: &h.id,
-                        title: &h.text,
-                    })
-                    .collect(),
-                children,
-            },
+        let view = match unit {
+            Unit::Page(page) => {
+                let mut context = self.parse_context(None);
+                if page.unparsed {
+                    context.output = Output::HtmlAndSearchText;
+                }
+                let (content, doc) = page_content(page, &context);
+                let view = PageView {
+                    kind,
+                    title: &page.title,
+                    description: page.front.description.as_deref(),
+                    weight: page.weight,
+                    roles: &page.front.roles,
+                    extra: Cow::Borrowed(&page.front.extra),
+                    source_path: Some(&page.source_path),
+                    edit_url: self
+                        .site
+                        .publishing
+                        .edit_url
+                        .as_ref()
+                        .map(|e| e.for_source(&page.source_path)),
+                    last_updated: self
+                        .site
+                        .publishing
+                        .last_updated
+                        .get(&page.source_path)
+                        .map(String::as_str),
+                    url: url.to_string(),
+                    content: Cow::Owned(content),
+                    toc: doc
+                        .headings
+                        .iter()
+                        .filter(|h| matches!(h.level, 2 | 3))
+                        .map(|h| TocEntry {
+                            level: h.level,
+                            id: h.id.clone(),
+                            title: h.text.clone(),
+                        })
+                        .collect(),
+                    children,
+                };
+                return (view, page.unparsed.then_some(doc));
+            }
             Unit::GeneratedSection(section) => PageView::generated(
                 kind,
                 &section.title,
@@ -80,7 +90,8 @@ impl<'a> Renderer<'a> {
                 url.to_string(),
                 children,
             ),
-        }
+        };
+        (view, None)
     }
 
     /// How the render pass parses a page: for its own page, or for the
@@ -129,10 +140,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A page's HTML, with its title as an `<h1>` when the Markdown has none.
-/// The first pass kept only the model, so the Markdown is parsed again here,
-/// one page at a time, rather than holding every page's HTML at once.
-pub(super) fn page_content(page: &Page, context: &ParseContext) -> String {
+/// A page's HTML, with its title as an `<h1>` when the Markdown has none,
+/// and the model the same parse made (its `html` taken out). A page parsed
+/// before kept only its model, so its Markdown is parsed again here, one
+/// page at a time, rather than holding every page's HTML at once.
+pub(super) fn page_content(page: &Page, context: &ParseContext) -> (String, Document) {
     let page_ref = PageRef {
         source_path: &page.source_path,
         url: &page.url,
@@ -140,14 +152,16 @@ pub(super) fn page_content(page: &Page, context: &ParseContext) -> String {
         file_text: &page.text,
     };
     let body = page.text.get(page.body_start..).unwrap_or_default();
-    let html = crate::markdown::parse(&page_ref, context, body).html;
-    if page.doc.headings.iter().any(|h| h.level == 1) {
-        html
+    let mut doc = crate::markdown::parse(&page_ref, context, body);
+    let html = std::mem::take(&mut doc.html);
+    if doc.headings.iter().any(|h| h.level == 1) {
+        (html, doc)
     } else {
-        format!(
+        let titled = format!(
             "<h1 class=\"page-title\">{}</h1>\n{html}",
             escape(&page.title)
-        )
+        );
+        (titled, doc)
     }
 }
 

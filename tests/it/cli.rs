@@ -72,8 +72,9 @@ fn timings_name_every_stage() {
         stages,
         [
             "load and parse",
-            "check",
             "render and write",
+            "check",
+            "other pages",
             "search index",
             "theme and assets",
             "swap in"

@@ -21,6 +21,7 @@ mod errors;
 mod external;
 mod fuzz_replay;
 mod habits;
+mod parse_once;
 mod print_all;
 mod properties;
 mod reconcile;
