@@ -373,7 +373,7 @@ struct LoweredPage {
 impl LoweredPage {
     fn new(page: &IndexedPage) -> Self {
         LoweredPage {
-            title: lowercase(&page.title),
+            title: lowercase(page.title),
             sections: page
                 .sections
                 .iter()
