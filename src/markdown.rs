@@ -931,7 +931,42 @@ pub fn autolinks(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = None;
+    let push_word = |out: &mut String, word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
+    // Byte by byte: `split_whitespace` decodes every character, and search
+    // text is most of a page.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, width) = match bytes[i] {
+            // `char::is_whitespace` on ASCII (with the vertical tab, 0x0B).
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+            b if b.is_ascii() => (false, 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (space, word_start) {
+            (true, Some(start)) => {
+                push_word(&mut out, &text[start..i]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &text[start..]);
+    }
+    out
 }
 
 /// Title of a document: its first level-1 heading, else its first heading.
@@ -1255,6 +1290,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn whitespace_collapses_as_split_whitespace_joined(
+            text in "(\\PC|\\s|\u{0B}|\u{85}|\u{a0}|\u{2028}|\u{3000}|a|é){0,40}",
+        ) {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_whitespace(&text), expected);
+        }
+
         #[test]
         fn url_starts_are_the_first_of_the_three_prefixes(
             text in "(https?://|www\\.|h|w|é|x| |\\.){0,24}",
