@@ -134,7 +134,7 @@ fn produce_parsing_once(config: &Config, sink: &dyn Sink) -> Result<Outputs, Bui
     let emit = |path: &str, html: String| sink.bytes(path, html.into_bytes());
     let parsed = clock.timed("render and write", || {
         render::render_unparsed_pages(&site, &templates, &emit)
-            .map_err(|e| render_failure(e, &templates))
+            .map_err(|e| failed_before_check(config, e, &templates))
     })?;
     let done: std::collections::BTreeSet<String> =
         parsed.iter().map(|(path, _)| path.clone()).collect();
@@ -346,6 +346,36 @@ pub fn compile_templates(config: &Config) -> Result<Templates, BuildError> {
         .map(|s| (s.origin.clone(), s.text.clone()))
         .collect();
     Templates::compile(sources).map_err(|d| BuildError::invalid(vec![*d], texts))
+}
+
+/// A page that failed to render before the check ran (see
+/// [`produce_parsing_once`]): the content's own errors, when it has any,
+/// come first, as when every page is checked before any is rendered, and
+/// the template's after them.
+fn failed_before_check(
+    config: &Config,
+    error: render::RenderError,
+    templates: &Templates,
+) -> BuildError {
+    let failure = render_failure(error, templates);
+    let BuildError::Invalid {
+        diagnostics,
+        sources,
+    } = failure
+    else {
+        return failure;
+    };
+    let site = match load_site(config) {
+        Ok(site) => site,
+        Err(content) => return content,
+    };
+    let problems = check::check_site(&site);
+    if config.allow_broken || !problems.iter().any(Diagnostic::is_error) {
+        return BuildError::invalid(diagnostics, sources);
+    }
+    let mut shown = check::sources(&site, &problems);
+    shown.extend(sources);
+    BuildError::invalid(problems.into_iter().chain(diagnostics).collect(), shown)
 }
 
 /// A page that could not be rendered (a template failed) or written.

@@ -159,3 +159,30 @@ fn a_page_nested_too_deep_is_refused_when_parsed_as_it_is_rendered() {
     );
     assert!(!project.path("site").exists());
 }
+
+#[test]
+fn a_template_failing_on_a_page_parsed_once_comes_after_the_contents_errors() {
+    let project = Project::empty()
+        .file("content/a.md", "---\ntitle: A\n---\n\n[x](missing.md)\n")
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block article %}{{ page.nope.deeper }}{% endblock article %}",
+        );
+    let run = project.test(&["build", "--out", "site"]).status(1).run();
+    let link = run.stderr.find("error[link]").expect("the broken link");
+    let template = run.stderr.find("error[template]").expect("the template");
+    assert!(link < template, "content first:\n{}", run.stderr);
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+    assert!(!project.path("site").exists());
+
+    let broken = project
+        .test(&["build", "--out", "site", "--allow-broken"])
+        .status(1)
+        .run();
+    assert!(
+        broken.stderr.contains("error[template]") && !broken.stderr.contains("error[link]"),
+        "with --allow-broken only the template stops the build:\n{}",
+        broken.stderr
+    );
+    assert!(!project.path("site").exists());
+}
