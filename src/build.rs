@@ -118,10 +118,9 @@ pub(crate) fn produce(
     finish(config, site, made, clock, sink)
 }
 
-/// `build`'s pipeline: a page whose title is in its front matter is parsed
-/// once, as it is rendered, rather than once for the model and again for
-/// its HTML (on a 10,000-page site the first parse was a fifth of the
-/// work). So its pages are rendered before the check, which needs their
+/// `build`'s pipeline: each page is parsed once, as it is rendered, rather
+/// than once for the model and again for its HTML (on a 10,000-page site
+/// the first parse was a fifth of the work). So its pages are rendered before the check, which needs their
 /// models; a site with errors still never replaces the previous one (the
 /// pages went to the staging folder, which is dropped), and the pages that
 /// show other pages' checklists are rendered after it.

@@ -184,8 +184,20 @@ pub fn markdown(data: &[u8]) {
     one_pass_is_both_passes(&text);
 }
 
+fn context_for(routes: &Routes, output: markdown::Output) -> ParseContext<'_> {
+    ParseContext {
+        routes,
+        embeds: fake_embeds(),
+        output,
+        trusted_html: false,
+        max_nesting: 100,
+        guide: None,
+    }
+}
+
 /// A page the build parses once, when it renders it, has the model of the
-/// first pass and the HTML of the render pass (see [`crate::site_load`]).
+/// first pass and the HTML of the render pass, and the title read up to its
+/// first heading is the one a whole parse gives (see [`crate::site_load`]).
 fn one_pass_is_both_passes(body: &str) {
     let routes = Routes::new([FUZZED_PAGE.to_string()].iter());
     let url = routes::page_url(FUZZED_PAGE);
@@ -195,17 +207,16 @@ fn one_pass_is_both_passes(body: &str) {
         body_start: 0,
         file_text: body,
     };
-    let parse = |output| {
-        let context = ParseContext {
-            routes: &routes,
-            embeds: fake_embeds(),
-            output,
-            trusted_html: false,
-            max_nesting: 100,
-            guide: None,
-        };
-        markdown::parse(&page_ref, &context, body)
-    };
+    let parse = |output| markdown::parse(&page_ref, &context_for(&routes, output), body);
+    assert_eq!(
+        markdown::heading_title(
+            &page_ref,
+            &context_for(&routes, markdown::Output::Model),
+            body
+        ),
+        markdown::first_heading_title(&parse(markdown::Output::SearchText)).map(str::to_string),
+        "the title read up to the first heading"
+    );
     let mut both = parse(markdown::Output::HtmlAndSearchText);
     let html = std::mem::take(&mut both.html);
     assert_eq!(html, parse(markdown::Output::Html).html, "HTML of one pass");

@@ -118,6 +118,26 @@ pub fn too_deep(markdown: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// The title a page's headings give it ([`first_heading_title`]), parsing
+/// no further than its first level-1 heading: for a page the build parses
+/// in full only when it renders it.
+pub fn heading_title(page: &PageRef, context: &ParseContext, body: &str) -> Option<String> {
+    let mut pass = Pass::new(page, context);
+    // The same parser as `parse` (a broken reference stays text either way).
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(|_| None));
+    for (event, range) in parser.into_offset_iter() {
+        let ends_title = matches!(event, Event::End(TagEnd::Heading(HeadingLevel::H1)));
+        pass.event(
+            event,
+            range.start + page.body_start..range.end + page.body_start,
+        );
+        if ends_title {
+            break;
+        }
+    }
+    first_heading_title(&pass.doc).map(str::to_string)
+}
+
 /// How many elements are open after `html`, given `depth` open before, and
 /// the most open at any point: start tags open one (except void and
 /// self-closed ones), end tags close one.

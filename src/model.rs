@@ -95,8 +95,8 @@ pub struct Page {
     pub text: String,
     /// Where the Markdown starts in `text`, after the front matter.
     pub body_start: usize,
-    /// Not parsed yet, `doc` empty: `build` parses a page whose title is in
-    /// its front matter only when it renders it (see [`crate::site_load`]).
+    /// Not parsed yet, `doc` empty: `build` parses each page only when it
+    /// renders it (see [`crate::site_load`]).
     pub unparsed: bool,
 }
 

@@ -28,11 +28,12 @@ pub fn load_site(config: &Config) -> Result<Site, BuildError> {
     load(config, false)
 }
 
-/// The Site model with the pages whose title is in their front matter not
-/// parsed yet ([`Page::unparsed`]): `build` parses each of them once, as it
-/// renders it ([`crate::render::render_unparsed_pages`]). Nothing else the
-/// site holds depends on a page's Markdown but its title, which the first
-/// heading gives when the front matter does not.
+/// The Site model with its pages not parsed yet ([`Page::unparsed`]):
+/// `build` parses each once, as it renders it
+/// ([`crate::render::render_unparsed_pages`]). Nothing else the site holds
+/// depends on a page's Markdown but its title, which the first heading
+/// gives when the front matter does not: that is read up to the first
+/// level-1 heading.
 pub(crate) fn load_site_deferring(config: &Config) -> Result<Site, BuildError> {
     load(config, true)
 }
@@ -183,9 +184,12 @@ fn parse_pages(
 ) -> Result<BTreeMap<String, Page>, BuildError> {
     let parsed: Vec<Page> = pages
         .into_par_iter()
-        .map(|source| match source.front.title {
-            Some(_) if defer => unparsed_page(source),
-            _ => parse_page(source, context),
+        .map(|source| {
+            if defer {
+                unparsed_page(source, context)
+            } else {
+                parse_page(source, context)
+            }
         })
         .collect();
     refuse_too_deep(parsed.iter(), prefix, context.max_nesting, sources)?;
@@ -352,14 +356,24 @@ pub(crate) fn read_front_matter(
     Ok((front, split.body_start))
 }
 
-/// A page as [`load_site_deferring`] keeps it: titled by its front matter,
-/// its Markdown not parsed.
-fn unparsed_page(source: Source) -> Page {
+/// A page as [`load_site_deferring`] keeps it: titled as [`parse_page`]
+/// titles it, its Markdown not parsed.
+fn unparsed_page(source: Source, context: &ParseContext) -> Page {
+    let url = page_url(&source.path);
     let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
+    let title = source.front.title.clone().or_else(|| {
+        let page_ref = PageRef {
+            source_path: &source.path,
+            url: &url,
+            body_start: source.body_start,
+            file_text: &source.text,
+        };
+        markdown::heading_title(&page_ref, context, &source.text[source.body_start..])
+    });
     let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
     Page {
-        url: page_url(&source.path),
-        title: source.front.title.clone().unwrap_or_default(),
+        url,
+        title: title.unwrap_or_else(|| nav::humanize(file_name)),
         weight,
         source_path: source.path,
         front: source.front,
