@@ -135,25 +135,21 @@ fn produce_parsing_once(config: &Config, sink: &dyn Sink) -> Result<Outputs, Bui
         render::render_unparsed_pages(&site, &templates, &emit)
             .map_err(|e| failed_before_check(config, e, &templates))
     })?;
-    let done: std::collections::BTreeSet<String> =
-        parsed.iter().map(|(path, _)| path.clone()).collect();
     site.take_in_parsed(parsed);
     crate::site_load::refuse_too_deep(
-        site.pages
-            .values()
-            .filter(|p| done.contains(&p.source_path)),
+        site.pages.values(),
         &site.display_prefix,
         site.max_nesting,
         Sources::new(),
     )?;
     let (problems, problem_sources) = clock.timed("check", || check_or_stop(config, &site))?;
     let others = clock.timed("other pages", || {
-        render::render_other_pages_into(&site, &templates, &done, &emit)
+        render::render_generated_pages_into(&site, &templates, &emit)
             .map_err(|e| render_failure(e, &templates))
     })?;
     // Before the page texts are let go: they say whether the guide was too big.
     let notes: Vec<String> = crate::print_guide::too_big(&site).into_iter().collect();
-    let pages = done.len() + others;
+    let pages = site.pages.len() + others;
     let made = Made {
         problems,
         problem_sources,

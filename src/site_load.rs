@@ -360,45 +360,50 @@ pub(crate) fn read_front_matter(
 /// titles it, its Markdown not parsed.
 fn unparsed_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
-    let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
-    let title = source.front.title.clone().or_else(|| {
-        let page_ref = PageRef {
-            source_path: &source.path,
-            url: &url,
-            body_start: source.body_start,
-            file_text: &source.text,
-        };
-        markdown::heading_title(&page_ref, context, &source.text[source.body_start..])
-    });
-    let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
-    Page {
-        url,
-        title: title.unwrap_or_else(|| nav::humanize(file_name)),
-        weight,
-        source_path: source.path,
-        front: source.front,
-        doc: Document::default(),
-        text: source.text,
-        body_start: source.body_start,
-        unparsed: true,
-    }
+    let heading = match source.front.title {
+        Some(_) => None,
+        None => markdown::heading_title(&page_ref(&source, &url), context, body(&source)),
+    };
+    into_page(source, url, Document::default(), heading, true)
 }
 
 pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
-    let page_ref = PageRef {
+    let doc = markdown::parse(&page_ref(&source, &url), context, body(&source));
+    let heading = markdown::first_heading_title(&doc).map(str::to_string);
+    into_page(source, url, doc, heading, false)
+}
+
+fn page_ref<'s>(source: &'s Source, url: &'s str) -> PageRef<'s> {
+    PageRef {
         source_path: &source.path,
-        url: &url,
+        url,
         body_start: source.body_start,
         file_text: &source.text,
-    };
-    let doc: Document = markdown::parse(&page_ref, context, &source.text[source.body_start..]);
+    }
+}
+
+/// The Markdown after the front matter.
+fn body(source: &Source) -> &str {
+    source.text.get(source.body_start..).unwrap_or_default()
+}
+
+/// The page of `source`: titled by its front matter, else by `heading`,
+/// else by its file name; ordered by its front matter's weight, else by a
+/// number its file name starts with.
+fn into_page(
+    source: Source,
+    url: String,
+    doc: Document,
+    heading: Option<String>,
+    unparsed: bool,
+) -> Page {
     let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
     let title = source
         .front
         .title
         .clone()
-        .or_else(|| markdown::first_heading_title(&doc).map(str::to_string))
+        .or(heading)
         .unwrap_or_else(|| nav::humanize(file_name));
     let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
     Page {
@@ -410,7 +415,7 @@ pub(crate) fn parse_page(source: Source, context: &ParseContext) -> Page {
         doc,
         text: source.text,
         body_start: source.body_start,
-        unparsed: false,
+        unparsed,
     }
 }
 

@@ -14,7 +14,7 @@ mod navigation;
 mod page;
 mod templates;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -376,19 +376,29 @@ pub fn render_pages_into(
     templates: &Templates,
     emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
 ) -> Result<usize, RenderError> {
-    render_other_pages_into(site, templates, &BTreeSet::new(), emit)
+    render_units_into(site, templates, units(site), emit)
 }
 
-/// [`render_pages_into`], but for the Markdown pages in `done` (by source path).
-pub fn render_other_pages_into(
+/// [`render_pages_into`], but for the Markdown pages: the pages the build
+/// makes (folders, roles, printable checklists, runs, 404), after
+/// [`render_unparsed_pages`] rendered those.
+pub fn render_generated_pages_into(
     site: &Site,
     templates: &Templates,
-    done: &BTreeSet<String>,
+    emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
+) -> Result<usize, RenderError> {
+    let mut units = units(site);
+    units.retain(|unit| !matches!(unit, Unit::Page(_)));
+    render_units_into(site, templates, units, emit)
+}
+
+fn render_units_into(
+    site: &Site,
+    templates: &Templates,
+    units: Vec<Unit>,
     emit: &(dyn Fn(&str, String) -> anyhow::Result<()> + Sync),
 ) -> Result<usize, RenderError> {
     let renderer = Renderer::new(site, templates);
-    let mut units = units(site);
-    units.retain(|unit| !matches!(unit, Unit::Page(page) if done.contains(&page.source_path)));
     units.par_iter().try_for_each(|unit| {
         let (url, html) = renderer.render(*unit).map_err(RenderError::Template)?;
         emit(&url, html).map_err(RenderError::Output)

@@ -187,3 +187,33 @@ fn a_template_failing_on_a_page_parsed_once_comes_after_the_contents_errors() {
     );
     assert!(!project.path("site").exists());
 }
+
+#[test]
+fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
+    // (A UTF-16 page is refused with a clear error before either parses it.)
+    let project = Project::empty()
+        .file("content/bom.md", "\u{feff}# Marked title\r\n\r\nSee [it](crlf.md#setext-title).\r\n")
+        .file(
+            "content/crlf.md",
+            "Setext title\r\n============\r\n\r\n- [ ] a task\r\n",
+        )
+        .file(
+            "content/front crlf.md",
+            "---\r\ntitle: \"Titled \\\"CRLF\\\"\"\r\nweight: 2\r\n---\r\n\r\nBody.\r\n",
+        )
+        .file(
+            "content/ünï/h2 first.md",
+            "## Second level first\n\nText.\n\n# The level-one title\n\n```rust\nfn main() {}\n```\n",
+        )
+        .file("content/empty.md", "")
+        .file("content/only-front.md", "---\nweight: 1\n---\n");
+    assert_same_site(&project, "encodings and forms");
+    let h2_first = project.read("built/ünï/h2 first.html");
+    assert!(
+        h2_first.contains("<title>The level-one title ·"),
+        "the first level-one heading titles the page, as a whole parse finds it: {h2_first}"
+    );
+    assert!(project
+        .read("built/bom.html")
+        .contains("<title>Marked title ·"));
+}
