@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::html::escape;
@@ -42,24 +42,35 @@ pub(crate) fn code_block(lang: Option<&str>, code: &str) -> String {
 /// emptied: so a long `serve` session does not grow without end.
 const MEMO_LIMIT_BYTES: usize = 24 << 20;
 
-/// What syntect did with one line: the state it started in, and what it
-/// made of it. A line highlights the same whenever it starts in the same
-/// state, and blocks share many lines (`rollback:`, `- [ ] Notify the team`):
-/// remembering them skips most of the regex work.
-struct LineResult {
-    before: (ParseState, ScopeStack),
-    after: (ParseState, ScopeStack),
-    html: String,
-    open_spans: isize,
+/// What syntect did with lines, per thread. A line highlights the same
+/// whenever it starts in the same state, and blocks share many lines
+/// (`rollback:`, `- [ ] Notify the team`): remembering them skips most of
+/// the regex work. States are kept once each and named by their index, so
+/// a remembered line costs a lookup, not a clone of syntect's state.
+#[derive(Default)]
+struct LineMemo {
+    /// Every state a remembered line started or ended in (a state names
+    /// its syntax, so states of different languages never meet).
+    states: Vec<(ParseState, ScopeStack)>,
+    /// Scope stack → the states with it: syntect's parse state cannot be
+    /// hashed, its scope stack can, and few states share one.
+    by_scopes: HashMap<Vec<Scope>, Vec<u32>>,
+    /// Line → what it gave in each state it was seen in.
+    lines: HashMap<Box<str>, Vec<SeenLine>>,
+    bytes: usize,
 }
 
-/// (syntax name, line) → what it gave in each state it was seen in.
-type LineMemo = HashMap<(String, String), Vec<LineResult>>;
+struct SeenLine {
+    before: u32,
+    after: u32,
+    html: Box<str>,
+    open_spans: isize,
+}
 
 thread_local! {
     /// Per thread: syntect's parse state holds regex captures that cannot
     /// move between threads.
-    static LINES: RefCell<(LineMemo, usize)> = RefCell::new((HashMap::new(), 0));
+    static MEMO: RefCell<LineMemo> = RefCell::new(LineMemo::default());
 }
 
 /// Highlighting as syntect's `ClassedHTMLGenerator` does it, line by line,
@@ -67,52 +78,85 @@ thread_local! {
 fn highlight(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 4);
-    let mut open_spans: isize = 0;
-    for line in LinesWithEndings::from(code) {
-        let key = (syntax.name.clone(), line.to_string());
-        let known = LINES.with_borrow(|memo| {
-            memo.0.get(&key).and_then(|seen| {
-                seen.iter()
-                    .find(|r| r.before.0 == state && r.before.1 == stack)
-                    .map(|r| (r.after.clone(), r.html.clone(), r.open_spans))
-            })
-        });
-        if let Some(((next_state, next_stack), line_html, delta)) = known {
-            state = next_state;
-            stack = next_stack;
+    MEMO.with_borrow_mut(|memo| {
+        if memo.bytes > MEMO_LIMIT_BYTES {
+            *memo = LineMemo::default();
+        }
+        memo.highlight(set, syntax, code)
+    })
+}
+
+impl LineMemo {
+    fn highlight(
+        &mut self,
+        set: &SyntaxSet,
+        syntax: &SyntaxReference,
+        code: &str,
+    ) -> Option<String> {
+        let mut current = self.intern(&(ParseState::new(syntax), ScopeStack::new()));
+        // The state `current` names, once a line had to be parsed.
+        let mut live: Option<(ParseState, ScopeStack)> = None;
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open_spans: isize = 0;
+        for line in LinesWithEndings::from(code) {
+            let seen = self
+                .lines
+                .get(line)
+                .and_then(|seen| seen.iter().find(|s| s.before == current));
+            if let Some(seen) = seen {
+                html.push_str(&seen.html);
+                open_spans += seen.open_spans;
+                current = seen.after;
+                live = None;
+                continue;
+            }
+            let (state, stack) = live.get_or_insert_with(|| self.states[current as usize].clone());
+            // A syntect error here means a broken grammar, not bad input: fall back to plain text.
+            let ops = state.parse_line(line, set).ok()?;
+            let (line_html, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack).ok()?;
             html.push_str(&line_html);
             open_spans += delta;
-            continue;
+            let before = current;
+            current = self.intern(live.as_ref()?);
+            self.remember(line, before, current, line_html, delta);
         }
-        let before = (state.clone(), stack.clone());
-        // A syntect error here means a broken grammar, not bad input: fall back to plain text.
-        let ops = state.parse_line(line, set).ok()?;
-        let (line_html, delta) =
-            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
-        html.push_str(&line_html);
-        open_spans += delta;
-        let result = LineResult {
-            before,
-            after: (state.clone(), stack.clone()),
-            html: line_html,
-            open_spans: delta,
-        };
-        LINES.with_borrow_mut(|memo| {
-            memo.1 += key.1.len() + result.html.len() + 512;
-            if memo.1 > MEMO_LIMIT_BYTES {
-                memo.0.clear();
-                memo.1 = 0;
+        for _ in 0..open_spans.max(0) {
+            html.push_str("</span>");
+        }
+        Some(html)
+    }
+
+    /// The index of `state`, kept on its first appearance.
+    fn intern(&mut self, state: &(ParseState, ScopeStack)) -> u32 {
+        let scopes = state.1.as_slice();
+        if let Some(ids) = self.by_scopes.get(scopes) {
+            if let Some(&id) = ids.iter().find(|&&id| self.states[id as usize] == *state) {
+                return id;
             }
-            memo.0.entry(key).or_default().push(result);
-        });
+        }
+        let id = self.states.len() as u32;
+        self.states.push(state.clone());
+        self.by_scopes.entry(scopes.to_vec()).or_default().push(id);
+        self.bytes += 512 + scopes.len() * 16;
+        id
     }
-    for _ in 0..open_spans.max(0) {
-        html.push_str("</span>");
+
+    fn remember(&mut self, line: &str, before: u32, after: u32, html: String, open_spans: isize) {
+        self.bytes += line.len() + html.len() + 64;
+        let seen = SeenLine {
+            before,
+            after,
+            html: html.into_boxed_str(),
+            open_spans,
+        };
+        match self.lines.get_mut(line) {
+            Some(list) => list.push(seen),
+            None => {
+                self.lines.insert(line.into(), vec![seen]);
+            }
+        }
     }
-    Some(html)
 }
 
 /// The light and the dark stylesheet for highlighted code.
@@ -277,6 +321,46 @@ mod tests {
                     reference(lang, code),
                     "{code}"
                 );
+            }
+        }
+    }
+
+    /// Lines that leave syntect in many states: block scalars, open quotes
+    /// and brackets, fences of embedded languages, comments.
+    const TRICKY_LINES: [&str; 16] = [
+        "key: value\n",
+        "a: |\n",
+        "  - one\n",
+        "c: \"open\n",
+        "closed\"\n",
+        "list: [a, {b: c\n",
+        "# comment\n",
+        "```yaml\n",
+        "```\n",
+        "- [ ] item `code`\n",
+        "<div>\n",
+        "</div>\n",
+        "\n",
+        "    indented: x\n",
+        "'single\n",
+        "--- \n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any run of blocks, in any order, in either language, highlights
+        /// as syntect does with nothing remembered.
+        #[test]
+        fn the_memo_never_changes_a_block(
+            blocks in proptest::collection::vec(
+                (proptest::bool::ANY, proptest::collection::vec(0..TRICKY_LINES.len(), 0..12)),
+                1..8,
+            )
+        ) {
+            for (markdown, lines) in &blocks {
+                let lang = if *markdown { "markdown" } else { "yaml" };
+                let code: String = lines.iter().map(|&i| TRICKY_LINES[i]).collect();
+                proptest::prop_assert_eq!(highlight(lang, &code).unwrap(), reference(lang, &code));
             }
         }
     }
