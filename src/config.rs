@@ -110,6 +110,10 @@ pub struct Config {
     /// Parse pages for the model only (no HTML, no search text): for
     /// commands that never show them.
     pub model_only: bool,
+    /// Leave the run files unread (still kept out of the data files): for
+    /// the `run` commands, which read the one run they work on themselves,
+    /// so another version's broken run file does not stop them.
+    pub skip_runs: bool,
 }
 
 impl Config {
@@ -153,6 +157,7 @@ impl Config {
             drafts: false,
             allow_broken: false,
             model_only: false,
+            skip_runs: false,
         })
     }
 

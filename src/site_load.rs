@@ -139,13 +139,17 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
         }
     }
     let runs_rel = config.runs_rel();
-    let runs = crate::runs::load::read(
-        &content.data_files,
-        &runs_rel,
-        prefix,
-        &mut diagnostics,
-        &mut sources,
-    );
+    let runs = if config.skip_runs {
+        BTreeMap::new()
+    } else {
+        crate::runs::load::read(
+            &content.data_files,
+            &runs_rel,
+            prefix,
+            &mut diagnostics,
+            &mut sources,
+        )
+    };
     let data = parse_data_files(
         &content.data_files,
         &runs_rel,

@@ -163,9 +163,18 @@ pub(crate) use output::{color_stderr, quiet, verbose};
 
 /// Read the project's configuration and load its site.
 fn load_project(project: &ProjectArgs) -> Result<(Config, Site), Error> {
+    load_project_with(project, |_| {})
+}
+
+/// [`load_project`], the settings adjusted first.
+fn load_project_with(
+    project: &ProjectArgs,
+    adjust: impl FnOnce(&mut Config),
+) -> Result<(Config, Site), Error> {
     let mut config = Config::new(&project.paths(None))?;
     // The commands that load a site without building it never show its HTML.
     config.model_only = true;
+    adjust(&mut config);
     let site = load_site(&config)?;
     Ok((config, site))
 }

@@ -225,6 +225,14 @@ fn run_file_and_config(target: &Target) -> Result<(RunFile, Config), Error> {
     Ok((RunFile::new(&config.runs_dir(), &target.release), config))
 }
 
+/// The project's playbook, its run files unread: a run command reads its
+/// own run, and another version's broken run file must not stop it.
+fn playbook_without_runs(
+    project: &super::ProjectArgs,
+) -> Result<(Config, playbook::model::Site), Error> {
+    super::load_project_with(project, |config| config.skip_runs = true)
+}
+
 /// The time to record: `PLAYBOOK_NOW`, or now.
 fn now() -> Result<Timestamp, Error> {
     match std::env::var(NOW_ENV) {
@@ -236,7 +244,7 @@ fn now() -> Result<Timestamp, Error> {
 }
 
 fn start(args: &StartArgs) -> Result<ExitCode, Error> {
-    let (config, site) = super::load_project(&args.target.project)?;
+    let (config, site) = playbook_without_runs(&args.target.project)?;
     let file = RunFile::new(&config.runs_dir(), &args.target.release);
     let at = now()?;
     let by = match &args.by {
@@ -352,7 +360,7 @@ fn reopen(args: &ReopenArgs) -> Result<ExitCode, Error> {
 }
 
 fn status(args: &StatusArgs) -> Result<ExitCode, Error> {
-    let (config, site) = super::load_project(&args.target.project)?;
+    let (config, site) = playbook_without_runs(&args.target.project)?;
     let file = RunFile::new(&config.runs_dir(), &args.target.release);
     let run = file.load()?;
     let role = match &args.role {
@@ -474,7 +482,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode, Error> {
 }
 
 fn sync(args: &SyncArgs) -> Result<ExitCode, Error> {
-    let (config, site) = super::load_project(&args.target.project)?;
+    let (config, site) = playbook_without_runs(&args.target.project)?;
     let file = RunFile::new(&config.runs_dir(), &args.target.release);
     let drift = file.update(|run| Ok(runs::sync(run, &site)))?;
     let mut lines: Vec<String> = drift

@@ -502,6 +502,41 @@ fn a_malformed_run_file_gives_file_line_col() {
 }
 
 #[test]
+fn a_broken_run_file_stops_only_the_commands_that_read_it() {
+    // One team's run file is broken (bad YAML, then a wrong type): the
+    // next release's run still starts, ticks, reports and syncs.
+    for broken in ["version: 2.4.0\nitems: [\n", "version: 2.4.0\ntype: huge\n"] {
+        let project = started().file(RUN, broken);
+        run(
+            &project,
+            &["start", "2.5.0", "--type", "minor", "--by", "Kim"],
+        )
+        .run();
+        run(&project, &["tick", "2.5.0", "regression", "--by", "Kim"])
+            .stdout("release/regression: done\n")
+            .run();
+        let status = run(&project, &["status", "2.5.0"]).status(1).run();
+        assert!(
+            status.stdout.contains("1 of 6 items closed (1 done"),
+            "{}",
+            status.stdout
+        );
+        run(&project, &["sync", "2.5.0"])
+            .stdout("content/runs/2.5.0.yaml is up to date with the playbook\n")
+            .run();
+        // What reads the broken file still says where it is broken.
+        for args in [vec!["run", "status", "2.4.0"], vec!["check"], vec!["build"]] {
+            let out = project.test(&args).status(1).run();
+            assert!(
+                out.stderr.contains("content/runs/2.4.0.yaml:"),
+                "{args:?}\n{}",
+                out.stderr
+            );
+        }
+    }
+}
+
+#[test]
 fn hostile_names_notes_and_versions() {
     let project = started();
     let name = "Zoë \"<img src=x onerror=alert(1)>\" #1: yes";
