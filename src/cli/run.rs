@@ -352,8 +352,20 @@ fn reopen(args: &ReopenArgs) -> Result<ExitCode, Error> {
     let line = file.update(|run| {
         let i = find(run, &args.item)?;
         let item = &mut run.items[i];
+        if !item.is_closed() {
+            return Ok(format!("{}: already open", item.id));
+        }
+        // The file forgets who closed it (git keeps it): say it once here.
+        let mut was = format!(" (was {}", item.state.as_str());
+        if let Some(by) = &item.by {
+            was.push_str(&format!(" by {by}"));
+        }
+        if let Some(at) = &item.at {
+            was.push_str(&format!(" at {at}"));
+        }
+        was.push(')');
         item.reopen();
-        Ok(format!("{}: open", item.id))
+        Ok(format!("{}: open{was}", item.id))
     })?;
     print_lines(&[line]);
     Ok(ExitCode::SUCCESS)

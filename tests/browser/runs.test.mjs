@@ -2,7 +2,8 @@
 // Real-browser test of release runs under `playbook serve`: on a run page,
 // tick an item (with a name); the run file records it, the page shows it by
 // itself and after a reload; the export gives the task list `playbook run
-// import` reads; `?role=` shows one role's items; axe-core finds no
+// import` reads; an item is skipped with a reason, reopened, and marked not
+// applicable with a note; `?role=` shows one role's items; axe-core finds no
 // violations on the runs index and the run page.
 //
 //   node tests/browser/runs.test.mjs SERVE_URL RUN_FILE [SCREENSHOT_DIR]
@@ -129,6 +130,29 @@ try {
       /- \{id: release\/backup, .*state: skipped, reason: no schema change, by: Sre Browser, at: /.test(fs.readFileSync(RUN_FILE, 'utf8')));
     await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'skipped', backup, { timeout: 15000 });
     expect((await page.locator(`${backup} .run-item-reason`).textContent()) === 'Reason: no schema change', 'the reason is not shown');
+  });
+
+  await step('reopening the skipped item writes it open, its reason gone', page, async () => {
+    const backup = 'li.run-item[data-item="release/backup"]';
+    await page.locator(`${backup} button.run-reopen`).click();
+    await until('the run file to record the reopening', () =>
+      /- \{id: release\/backup, [^}]*optional: true, state: open, text: /.test(fs.readFileSync(RUN_FILE, 'utf8')));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'open', backup, { timeout: 15000 });
+    expect((await page.locator(`${backup} .run-item-reason`).count()) === 0, 'the old reason is still shown');
+  });
+
+  await step('not applicable, with a note, from the same form', page, async () => {
+    const backup = 'li.run-item[data-item="release/backup"]';
+    await page.locator(`${backup} button.run-skip`).click();
+    await page.fill(`${backup} .run-skip-form input`, 'no database in this release');
+    await page.locator(`${backup} button.run-not-applicable`).click();
+    await until('the run file to record not applicable', () =>
+      /- \{id: release\/backup, .*state: not-applicable, by: Sre Browser, at: [^,]+, note: no database in this release, /.test(fs.readFileSync(RUN_FILE, 'utf8')));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-state') === 'not-applicable', backup, { timeout: 15000 });
+    expect((await page.locator(`${backup} .run-item-note`).textContent()) === 'Note: no database in this release', 'the note is not shown');
+    expect(await page.locator(`${backup} button.run-reopen`).isVisible(), 'a not-applicable item cannot be reopened');
+    const violations = await axe(page);
+    expect(violations.length === 0, violations.join('\n'));
   });
 
   await step('?role=sre shows the SRE items only', page, async () => {

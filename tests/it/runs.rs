@@ -192,9 +192,12 @@ fn the_gate_follows_each_selection_through_tick_skip_and_reopen() {
     );
     assert_eq!(gate(&project, &[]), 1);
     run(&project, &["reopen", "2.4.0", "release/regression"])
-        .stdout("release/regression: open\n")
+        .stdout("release/regression: open (was done by Sam at 2026-12-06T09:00:00Z)\n")
         .run();
     assert_eq!(gate(&project, &pre), 1);
+    run(&project, &["reopen", "2.4.0", "release/regression"])
+        .stdout("release/regression: already open\n")
+        .run();
     run(
         &project,
         &[
