@@ -7,8 +7,9 @@
  *   `playbook run import VERSION FILE.md` reads: `- [x] text <!-- id: checklist/item -->`.
  * - Under `playbook serve` only (the server adds #playbook-run-writer with a
  *   per-server token to this page; the built site never has it): ticking an
- *   item (or skipping it, with a reason) writes the run file through
- *   POST /__playbook/runs/<version>/items.
+ *   item, skipping it (with a reason), marking it not applicable (a reason
+ *   optional, kept as its note) or reopening a skipped one writes the run
+ *   file through POST /__playbook/runs/<version>/items.
  *   The page reloads by itself once the file is rebuilt (live reload).
  *
  * Storage: playbook-run-by   the name ticks are recorded under.
@@ -223,6 +224,10 @@
       });
       if (state === "open") addSkip(li);
     });
+    items.forEach(function (li) {
+      var state = li.getAttribute("data-state");
+      if (state === "skipped" || state === "not-applicable") addReopen(li);
+    });
 
     /* An open item can be skipped, with a reason the run file keeps. */
     function addSkip(li) {
@@ -230,8 +235,9 @@
       var open = el("button", { type: "button", className: "run-skip", "aria-expanded": "false", "aria-controls": n + "-skip", text: "Skip…" });
       var reason = el("input", { type: "text", id: n + "-reason", maxlength: "2000", spellcheck: "true" });
       var confirm = el("button", { type: "submit", text: "Skip with this reason" });
+      var notApplicable = el("button", { type: "button", className: "run-not-applicable", text: "Not applicable" });
       var form = el("form", { className: "run-skip-form", id: n + "-skip" }, [
-        el("label", { "for": n + "-reason", text: "Reason" }), reason, confirm
+        el("label", { "for": n + "-reason", text: "Reason" }), reason, confirm, notApplicable
       ]);
       form.hidden = true;
       open.addEventListener("click", function () {
@@ -254,8 +260,32 @@
           confirm.disabled = false;
         });
       });
+      /* Not applicable to this release: the reason, if any, is its note. */
+      notApplicable.addEventListener("click", function () {
+        var by = who();
+        if (!by) return;
+        var body = { item: li.getAttribute("data-item"), state: "not-applicable", by: by };
+        var why = reason.value.trim();
+        if (why) body.note = why;
+        notApplicable.disabled = true;
+        send(body, function () {}, function () { notApplicable.disabled = false; });
+      });
       li.appendChild(open);
       li.appendChild(form);
+    }
+
+    /* A skipped or not-applicable item can be opened again. */
+    function addReopen(li) {
+      var button = el("button", { type: "button", className: "run-skip run-reopen", "aria-describedby": li.id + "-text", text: "Reopen" });
+      button.addEventListener("click", function () {
+        var by = who();
+        if (!by) return;
+        button.disabled = true;
+        send({ item: li.getAttribute("data-item"), state: "open", by: by }, function () {}, function () {
+          button.disabled = false;
+        });
+      });
+      li.appendChild(button);
     }
   }
 
