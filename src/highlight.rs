@@ -47,6 +47,10 @@ const MEMO_LIMIT_BYTES: usize = 24 << 20;
 /// (`rollback:`, `- [ ] Notify the team`): remembering them skips most of
 /// the regex work. States are kept once each and named by their index, so
 /// a remembered line costs a lookup, not a clone of syntect's state.
+/// The most states compared when a state is looked up, and the most states
+/// a line is remembered from: bounds the work per line whatever the input.
+const COMPARED_STATES: usize = 16;
+
 #[derive(Default)]
 struct LineMemo {
     /// Every state a remembered line started or ended in (a state names
@@ -127,11 +131,16 @@ impl LineMemo {
         Some(html)
     }
 
-    /// The index of `state`, kept on its first appearance.
+    /// The index of `state`, kept on its first appearance. Only the latest
+    /// few states of its scope stack are compared: states holding regex
+    /// captures (a heredoc's delimiter) never equal another, and comparing
+    /// each with all before it would make a block of ten thousand heredocs
+    /// quadratic. A state kept twice only costs a memo hit.
     fn intern(&mut self, state: &(ParseState, ScopeStack)) -> u32 {
         let scopes = state.1.as_slice();
         if let Some(ids) = self.by_scopes.get(scopes) {
-            if let Some(&id) = ids.iter().find(|&&id| self.states[id as usize] == *state) {
+            let mut recent = ids.iter().rev().take(COMPARED_STATES);
+            if let Some(&id) = recent.find(|&&id| self.states[id as usize] == *state) {
                 return id;
             }
         }
@@ -142,7 +151,17 @@ impl LineMemo {
         id
     }
 
+    /// Keeps what `line` gave from state `before`; a line already kept from
+    /// as many states as are looked through is not kept again (`}` or `EOF`
+    /// in every state there is would make each lookup long).
     fn remember(&mut self, line: &str, before: u32, after: u32, html: String, open_spans: isize) {
+        if self
+            .lines
+            .get(line)
+            .is_some_and(|seen| seen.len() >= COMPARED_STATES)
+        {
+            return;
+        }
         self.bytes += line.len() + html.len() + 64;
         let seen = SeenLine {
             before,
@@ -323,6 +342,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn states_that_never_repeat_keep_the_work_per_line_bounded() {
+        // Every heredoc's delimiter is a regex capture: each body state is
+        // new, and `done` is seen in a new state every time.
+        let code: String = (0..300)
+            .map(|i| format!("cat <<END{i}\ndone\nEND{i}\n"))
+            .collect();
+        assert_eq!(highlight("bash", &code).unwrap(), reference("bash", &code));
+        MEMO.with_borrow(|memo| {
+            let longest = memo.lines.values().map(Vec::len).max().unwrap_or(0);
+            assert!(longest <= COMPARED_STATES, "{longest}");
+            assert!(memo
+                .lines
+                .get("done\n")
+                .is_some_and(|seen| seen.len() == COMPARED_STATES));
+        });
     }
 
     /// Lines that leave syntect in many states: block scalars, open quotes
