@@ -49,7 +49,7 @@ const MEMO_LIMIT_BYTES: usize = 24 << 20;
 /// a remembered line costs a lookup, not a clone of syntect's state.
 /// The most states compared when a state is looked up, and the most states
 /// a line is remembered from: bounds the work per line whatever the input.
-const COMPARED_STATES: usize = 16;
+const COMPARED_STATES: usize = 32;
 
 #[derive(Default)]
 struct LineMemo {
@@ -59,6 +59,10 @@ struct LineMemo {
     /// Scope stack → the states with it: syntect's parse state cannot be
     /// hashed, its scope stack can, and few states share one.
     by_scopes: HashMap<Vec<Scope>, Vec<u32>>,
+    /// Syntax name → the state its blocks start in. Every language starts
+    /// with an empty scope stack: looked up among those, a site with many
+    /// languages would lose its older ones' first states.
+    starts: HashMap<String, u32>,
     /// Line → what it gave in each state it was seen in.
     lines: HashMap<Box<str>, Vec<SeenLine>>,
     bytes: usize,
@@ -97,7 +101,14 @@ impl LineMemo {
         syntax: &SyntaxReference,
         code: &str,
     ) -> Option<String> {
-        let mut current = self.intern(&(ParseState::new(syntax), ScopeStack::new()));
+        let mut current = match self.starts.get(&syntax.name) {
+            Some(&start) => start,
+            None => {
+                let start = self.intern(&(ParseState::new(syntax), ScopeStack::new()));
+                self.starts.insert(syntax.name.clone(), start);
+                start
+            }
+        };
         // The state `current` names, once a line had to be parsed.
         let mut live: Option<(ParseState, ScopeStack)> = None;
         let mut html = String::with_capacity(code.len() * 4);
@@ -360,6 +371,28 @@ mod tests {
                 .get("done\n")
                 .is_some_and(|seen| seen.len() == COMPARED_STATES));
         });
+    }
+
+    #[test]
+    fn blocks_in_many_languages_keep_their_lines_remembered() {
+        let languages = [
+            "bash", "yaml", "json", "python", "rust", "toml", "sql", "markdown", "js", "css",
+            "html", "go", "java", "ruby", "c", "cpp", "xml", "diff", "php", "lua",
+        ];
+        let block = |lang: &str| format!("# {lang}\nkey = \"value\" // {lang}\nx: [1, 2]\n");
+        let mut rounds = Vec::new();
+        for _ in 0..2 {
+            for lang in languages {
+                let code = block(lang);
+                if let Some(html) = highlight(lang, &code) {
+                    assert_eq!(html, reference(lang, &code), "{lang}");
+                }
+            }
+            rounds.push(MEMO.with_borrow(|memo| (memo.states.len(), memo.lines.len())));
+        }
+        // The second round is all memo hits: nothing new is kept.
+        assert_eq!(rounds[0], rounds[1]);
+        assert!(rounds[0].0 > 16, "{rounds:?}");
     }
 
     /// Lines that leave syntect in many states: block scalars, open quotes
