@@ -6,7 +6,7 @@
 //! prefix (`01-setup.md`) counts as the weight. Unweighted entries follow
 //! weighted ones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Nav, NavKey, NavNode, Page, Section};
 use crate::routes::{folder_url, is_index_name, parent_dir};
@@ -104,7 +104,7 @@ pub(crate) fn build(
     generated: Vec<GeneratedPage>,
 ) -> Nav {
     let mut nav = Nav::default();
-    nav.tree = children_of("", pages, sections, &mut nav.parent);
+    nav.tree = children_of("", &by_folder(pages, sections), &mut nav.parent);
     fn node(page: GeneratedPage, titles: &mut BTreeMap<String, String>) -> NavNode {
         titles.insert(page.url.clone(), page.title.clone());
         NavNode {
@@ -129,27 +129,59 @@ pub(crate) fn build(
     nav
 }
 
+/// The pages and sections of each folder, in path order: made once, so
+/// the tree is built in one pass over the site (a folder looking through
+/// every page was folders × pages).
+#[derive(Default)]
+struct Contents<'s> {
+    pages: Vec<(&'s String, &'s Page)>,
+    sections: Vec<(&'s String, &'s Section)>,
+}
+
+fn by_folder<'s>(
+    pages: &'s BTreeMap<String, Page>,
+    sections: &'s BTreeMap<String, Section>,
+) -> HashMap<&'s str, Contents<'s>> {
+    let mut folders: HashMap<&str, Contents> = HashMap::new();
+    for (path, page) in pages {
+        let folder = parent_dir(path);
+        if sections.get(folder).and_then(|s| s.index_page.as_ref()) == Some(path) {
+            continue; // a folder's index page stands for the folder itself
+        }
+        folders.entry(folder).or_default().pages.push((path, page));
+    }
+    for (path, section) in sections.iter().filter(|(p, _)| !p.is_empty()) {
+        let folder = parent_dir(path);
+        folders
+            .entry(folder)
+            .or_default()
+            .sections
+            .push((path, section));
+    }
+    folders
+}
+
 fn children_of(
     folder: &str,
-    pages: &BTreeMap<String, Page>,
-    sections: &BTreeMap<String, Section>,
+    contents: &HashMap<&str, Contents>,
     parent: &mut BTreeMap<NavKey, String>,
 ) -> Vec<NavNode> {
     struct Entry {
         weight: Option<i64>,
-        title: String,
+        /// Lowercased once, not on every comparison.
+        sort_title: String,
         node: NavNode,
     }
-    let mut entries = Vec::new();
-    for (path, page) in pages.iter().filter(|(p, _)| parent_dir(p) == folder) {
-        if sections.get(folder).and_then(|s| s.index_page.as_ref()) == Some(path) {
-            continue; // a folder's index page stands for the folder itself
-        }
+    let Some(here) = contents.get(folder) else {
+        return Vec::new();
+    };
+    let mut entries = Vec::with_capacity(here.pages.len() + here.sections.len());
+    for &(path, page) in &here.pages {
         let key = NavKey::Page(path.clone());
         parent.insert(key.clone(), folder.to_string());
         entries.push(Entry {
             weight: page.weight,
-            title: page.title.clone(),
+            sort_title: page.title.to_lowercase(),
             node: NavNode {
                 key,
                 title: page.title.clone(),
@@ -158,16 +190,13 @@ fn children_of(
             },
         });
     }
-    for (path, section) in sections
-        .iter()
-        .filter(|(p, _)| !p.is_empty() && parent_dir(p) == folder)
-    {
+    for &(path, section) in &here.sections {
         let key = NavKey::Section(path.clone());
         parent.insert(key.clone(), folder.to_string());
-        let children = children_of(path, pages, sections, parent);
+        let children = children_of(path, contents, parent);
         entries.push(Entry {
             weight: section.weight,
-            title: section.title.clone(),
+            sort_title: section.title.to_lowercase(),
             node: NavNode {
                 key,
                 title: section.title.clone(),
@@ -180,7 +209,7 @@ fn children_of(
         let weight = |e: &Entry| (e.weight.is_none(), e.weight.unwrap_or(0));
         weight(a)
             .cmp(&weight(b))
-            .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+            .then_with(|| a.sort_title.cmp(&b.sort_title))
             .then_with(|| a.node.key.cmp(&b.node.key))
     });
     entries.into_iter().map(|e| e.node).collect()

@@ -27,21 +27,35 @@ pub(crate) fn read(
     diagnostics: &mut Vec<Diagnostic>,
     sources: &mut Sources,
 ) -> BTreeMap<String, Run> {
+    use rayon::prelude::*;
+    let run_files: Vec<(&String, &String)> = files
+        .iter()
+        .filter(|(p, _)| is_run_path(p, runs_rel))
+        .collect();
+    // A run file holds every item of a release: a few can take a while to parse.
+    let parsed: Vec<_> = run_files
+        .par_iter()
+        .map(|&(path, text)| {
+            let shown = format!("{prefix}{path}");
+            let run =
+                parse(&shown, text).and_then(|run| match misnamed(&shown, path, text, &run) {
+                    None => Ok(run),
+                    Some(problem) => Err(vec![problem]),
+                });
+            (path, text, shown, run)
+        })
+        .collect();
     let mut runs = BTreeMap::new();
-    for (path, text) in files.iter().filter(|(p, _)| is_run_path(p, runs_rel)) {
-        let shown = format!("{prefix}{path}");
-        let problems = match parse(&shown, text) {
-            Ok(run) => match misnamed(&shown, path, text, &run) {
-                None => {
-                    runs.insert(path.clone(), run);
-                    continue;
-                }
-                Some(problem) => vec![problem],
-            },
-            Err(problems) => problems,
-        };
-        diagnostics.extend(problems);
-        sources.insert(shown, text.clone());
+    for (path, text, shown, run) in parsed {
+        match run {
+            Ok(run) => {
+                runs.insert(path.clone(), run);
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                sources.insert(shown, text.clone());
+            }
+        }
     }
     runs
 }
