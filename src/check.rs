@@ -497,10 +497,18 @@ impl Checker<'_> {
         text: &str,
         out: &mut Vec<Diagnostic>,
     ) {
-        // Duplicate ids are found at load (`ids`), with both places.
-        for group in &checklist.groups {
-            for item in &group.items {
-                let at = text.find(&format!("id: {}", item.id)).unwrap_or(0);
+        // Duplicate ids are found at load (`ids`), with both places. The
+        // text is read for places only when there is a problem to place.
+        let spans = std::cell::OnceCell::new();
+        for (g, group) in checklist.groups.iter().enumerate() {
+            for (i, item) in group.items.iter().enumerate() {
+                // The item's `id:` key, where the problem is shown.
+                let place = || {
+                    let span = spans
+                        .get_or_init(|| crate::yaml_spans::Spans::of(text))
+                        .key(&format!("groups/{g}/items/{i}/id"));
+                    span.map_or(0..0, |span| span.start..span.start)
+                };
                 match &item.reference {
                     Some(reference) if self.site.embeds.referenced(reference).is_none() => out
                         .push(
@@ -508,7 +516,7 @@ impl Checker<'_> {
                                 "checklist",
                                 shown,
                                 text,
-                                at..at,
+                                place(),
                                 format!(
                                     "item {} refers to {reference}, which does not exist",
                                     item.id
@@ -523,7 +531,7 @@ impl Checker<'_> {
                             "checklist",
                             shown,
                             text,
-                            at..at,
+                            place(),
                             format!("item {} has no text", item.id),
                         )
                         .with_hint("say what to do, or remove the item"),

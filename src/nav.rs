@@ -50,13 +50,21 @@ pub(crate) fn sections<'a>(
     pages: &BTreeMap<String, Page>,
     site_title: &str,
 ) -> BTreeMap<String, Section> {
+    // The index pages of each folder, found in one pass (not a pass per folder).
+    let mut index_pages: HashMap<&str, Vec<&String>> = HashMap::new();
+    for path in pages.keys().filter(|p| is_index_name(last_segment(p))) {
+        index_pages.entry(parent_dir(path)).or_default().push(path);
+    }
     let mut sections = BTreeMap::new();
     for folder in folders {
-        let index_page = pages
-            .keys()
-            .filter(|p| parent_dir(p) == folder && is_index_name(last_segment(p)))
-            .min_by_key(|p| index_rank(last_segment(p)))
-            .cloned();
+        let index_page = index_pages
+            .get(folder.as_str())
+            .and_then(|candidates| {
+                candidates
+                    .iter()
+                    .min_by_key(|p| index_rank(last_segment(p)))
+            })
+            .map(|p| (*p).clone());
         let index = index_page.as_ref().and_then(|p| pages.get(p));
         let title = match (index, folder.is_empty()) {
             (Some(page), _) => page.title.clone(),

@@ -76,7 +76,6 @@ impl Spans {
     }
 
     /// Where the key that names `path` is.
-    #[cfg(test)]
     pub(crate) fn key(&self, path: &str) -> Option<Range<usize>> {
         self.keys.get(path).cloned()
     }

@@ -168,6 +168,34 @@ fn positions_are_exact_in_lists_tables_references_and_after_front_matter() {
 }
 
 #[test]
+fn checklist_item_problems_point_at_the_item_not_a_longer_id_before_it() {
+    // `a-1` is also the start of `a-10`, which comes first; a flow mapping
+    // and a second group too.
+    let checklist = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: planning\n  items:\n  - id: a-10\n    text: Fine\n  - id: a-1\n    ref: nowhere/gone\n- id: h\n  title: H\n  phase: planning\n  items:\n  - {text: \"  \", id: a-2}\n";
+    let run = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/checklists/c.yaml", checklist)
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
+    let places: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=checklist"))
+        .map(|l| l.split("::").nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "error file=content/checklists/c.yaml,line=10,col=5,title=checklist",
+            "error file=content/checklists/c.yaml,line=16,col=18,title=checklist",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/schemas/sarif-2.1.0.json");
