@@ -315,21 +315,11 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
             title,
             vec![("", cards)],
         ));
-        let all_phases = crate::views::phases(site);
+        let mut checklists = role_checklists(site);
         for role in roles {
             let mut about = vec![role.aliases.join(", "), role.summary.clone()];
             about.extend(role.responsibilities.iter().cloned());
-            let phases = crate::views::only_role(site, &all_phases, role)
-                .iter()
-                .map(|phase| {
-                    let items: Vec<String> = phase
-                        .items
-                        .iter()
-                        .map(|r| crate::links::plain_text(&r.item.text))
-                        .collect();
-                    format!("{}: {}", phase.group.title, items.join(" · "))
-                })
-                .collect();
+            let phases = checklists.remove(role.id.as_str()).unwrap_or_default();
             let url = crate::embed::role_url(&role.id);
             pages.push(page(
                 &url,
@@ -361,6 +351,29 @@ fn generated_pages(site: &Site) -> Vec<GeneratedPage> {
         pages.push(page(&url, &title, sections));
     }
     pages
+}
+
+/// Each role's checklist as its page is searched: a line per group,
+/// `group: item · item`.
+fn role_checklists(site: &Site) -> HashMap<&str, Vec<String>> {
+    let all_phases = crate::views::phases(site);
+    crate::views::by_role(site, &all_phases)
+        .into_iter()
+        .map(|(role, phases)| {
+            let lines = phases
+                .iter()
+                .map(|phase| {
+                    let items: Vec<String> = phase
+                        .items
+                        .iter()
+                        .map(|r| crate::links::plain_text(&r.item.text))
+                        .collect();
+                    format!("{}: {}", phase.group.title, items.join(" · "))
+                })
+                .collect();
+            (role, lines)
+        })
+        .collect()
 }
 
 /// A page's indexed text, lowercased, so terms can borrow from it.

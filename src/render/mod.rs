@@ -152,6 +152,8 @@ struct Renderer<'a> {
     /// Every checklist phase, found once (it walks every page) for the
     /// role and print pages that show them.
     phases: std::sync::OnceLock<Vec<views::Phase<'a>>>,
+    /// Each role's share of them, found in one pass for every role.
+    role_phases: std::sync::OnceLock<HashMap<&'a str, Vec<views::Phase<'a>>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -326,7 +328,12 @@ impl<'a> Renderer<'a> {
     fn role_phases(&self, role: Option<&RoleEntry>) -> Vec<views::Phase<'a>> {
         let all = self.phases.get_or_init(|| views::phases(self.site));
         match role {
-            Some(role) => views::only_role(self.site, all, role),
+            Some(role) => self
+                .role_phases
+                .get_or_init(|| views::by_role(self.site, all))
+                .get(role.id.as_str())
+                .cloned()
+                .unwrap_or_default(),
             None => all.clone(),
         }
     }
@@ -598,6 +605,7 @@ impl<'a> Renderer<'a> {
             folder_children,
             expand_all: site.nav.order.len() <= FULL_SIDEBAR_LIMIT,
             phases: std::sync::OnceLock::new(),
+            role_phases: std::sync::OnceLock::new(),
         }
     }
 }
