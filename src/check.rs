@@ -2,7 +2,7 @@
 //! links and anchors, roles, checklists, coverage and Markdown hygiene.
 //! A pass over the Site model that gathers diagnostics; it never renders.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -102,14 +102,17 @@ fn dangerous_message(dest: &str, scheme: &str, is_image: bool) -> String {
 /// Every problem in `site`, sorted by file and position.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     let index = FileIndex::new(site);
+    let anchors = Anchors::of(site.pages.values());
     let checker = Checker {
         site,
         index: &index,
+        anchors: &anchors,
     };
     let pages: Vec<&Page> = site.pages.values().collect();
     let mut out: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|page| {
+            let _placing = crate::diagnostic::placing_in(&page.text);
             let mut found = Vec::new();
             checker.page_links(page, &mut found);
             checker.page_hygiene(page, &mut found);
@@ -133,7 +136,13 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
 /// again only the page an edit touched, when that edit changed no title,
 /// anchor or front matter that other pages depend on.
 pub fn check_page(site: &Site, files: &FileIndex, page: &Page) -> Vec<Diagnostic> {
-    let checker = Checker { site, index: files };
+    let anchors = Anchors::of(std::iter::once(page));
+    let checker = Checker {
+        site,
+        index: files,
+        anchors: &anchors,
+    };
+    let _placing = crate::diagnostic::placing_in(&page.text);
     let mut out = Vec::new();
     checker.page_links(page, &mut out);
     checker.page_hygiene(page, &mut out);
@@ -189,6 +198,37 @@ impl FileIndex {
 struct Checker<'a> {
     site: &'a Site,
     index: &'a FileIndex,
+    anchors: &'a Anchors<'a>,
+}
+
+/// The anchors of pages with many of them, as sets: a page with 40,000
+/// headings each linked from the page itself was checked link × anchor.
+struct Anchors<'s> {
+    sets: HashMap<&'s str, HashSet<&'s str>>,
+}
+
+impl<'s> Anchors<'s> {
+    /// Below this many anchors a page's list is looked through.
+    const LISTED: usize = 32;
+
+    fn of(pages: impl Iterator<Item = &'s Page>) -> Anchors<'s> {
+        let sets = pages
+            .filter(|page| page.doc.ids.len() > Self::LISTED)
+            .map(|page| {
+                let ids = page.doc.ids.iter().map(String::as_str).collect();
+                (page.source_path.as_str(), ids)
+            })
+            .collect();
+        Anchors { sets }
+    }
+
+    /// Whether `page` has the anchor `id`.
+    fn has(&self, page: &Page, id: &str) -> bool {
+        match self.sets.get(page.source_path.as_str()) {
+            Some(ids) => ids.contains(id),
+            None => page.doc.ids.iter().any(|known| known == id),
+        }
+    }
 }
 
 impl Checker<'_> {
@@ -205,13 +245,13 @@ impl Checker<'_> {
             match &link.target {
                 LinkTarget::External => {}
                 LinkTarget::SamePage { fragment } => {
-                    if !page.doc.ids.contains(fragment) {
+                    if !self.anchors.has(page, fragment) {
                         out.push(error(format!("no heading or item on this page has the anchor #{fragment}")).with_hint(anchor_hint(fragment, &page.doc.ids)));
                     }
                 }
                 LinkTarget::Page { path, fragment } => match self.site.pages.get(path) {
                     Some(target) => {
-                        if let Some(fragment) = fragment.as_ref().filter(|f| !target.doc.ids.contains(*f)) {
+                        if let Some(fragment) = fragment.as_ref().filter(|f| !self.anchors.has(target, f)) {
                             out.push(
                                 error(format!("{} has no anchor #{fragment}", self.shown(path))).with_hint(anchor_hint(fragment, &target.doc.ids)),
                             );
@@ -395,7 +435,7 @@ impl Checker<'_> {
                 LinkTarget::Page { path, fragment } => match self.site.pages.get(path) {
                     Some(page) => {
                         if let Some(fragment) =
-                            fragment.as_ref().filter(|f| !page.doc.ids.contains(*f))
+                            fragment.as_ref().filter(|f| !self.anchors.has(page, f))
                         {
                             out.push(
                                 error(format!("{} has no anchor #{fragment}", self.shown(path)))
@@ -500,6 +540,7 @@ impl Checker<'_> {
         // Duplicate ids are found at load (`ids`), with both places. The
         // text is read for places only when there is a problem to place.
         let spans = std::cell::OnceCell::new();
+        let _placing = crate::diagnostic::placing_in(text);
         for (g, group) in checklist.groups.iter().enumerate() {
             for (i, item) in group.items.iter().enumerate() {
                 // The item's `id:` key, where the problem is shown.

@@ -97,12 +97,66 @@ impl Diagnostic {
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    // `check` places tens of thousands of diagnostics: count lines with memchr.
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    let (line, line_start) = PLACING
+        .with_borrow_mut(|placing| match placing {
+            Some(p) if p.text == (text.as_ptr() as usize, text.len()) => {
+                let starts = p.line_starts.get_or_insert_with(|| line_starts(text));
+                let line = starts.partition_point(|&start| start <= offset);
+                Some((line, starts[line - 1]))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            let before = &text.as_bytes()[..offset];
+            let line = memchr::memchr_iter(b'\n', before).count() + 1;
+            (line, memchr::memrchr(b'\n', before).map_or(0, |i| i + 1))
+        });
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// The text diagnostics are being placed in (its address and length), and
+/// its line starts once a place was asked for.
+struct Placing {
+    text: (usize, usize),
+    line_starts: Option<Vec<usize>>,
+}
+
+thread_local! {
+    static PLACING: std::cell::RefCell<Option<Placing>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While the guard lives, [`line_col`] on `text` looks its lines up in an
+/// index made on the first call, instead of counting from the top each
+/// time: a page with 20,000 problems was quadratic. The guard borrows the
+/// text, so it cannot change or go while the index is used.
+pub fn placing_in(text: &str) -> PlacingGuard<'_> {
+    let previous = PLACING.replace(Some(Placing {
+        text: (text.as_ptr() as usize, text.len()),
+        line_starts: None,
+    }));
+    PlacingGuard {
+        previous,
+        _text: std::marker::PhantomData,
+    }
+}
+
+/// See [`placing_in`].
+pub struct PlacingGuard<'t> {
+    previous: Option<Placing>,
+    _text: std::marker::PhantomData<&'t str>,
+}
+
+impl Drop for PlacingGuard<'_> {
+    fn drop(&mut self) {
+        PLACING.set(self.previous.take());
+    }
 }
 
 /// Byte offset of 1-based `line` and `col` (in characters) in `text`.
@@ -339,6 +393,37 @@ pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Placed through the line index or counted from the top, every
+        /// offset (inside characters and past the end too) gets one place.
+        #[test]
+        fn the_line_index_places_as_counting_does(
+            text in "(a|é|\n|\r\n|🙂| ){0,60}",
+            offsets in proptest::collection::vec(0usize..80, 1..20),
+        ) {
+            let counted: Vec<_> = offsets.iter().map(|&o| line_col(&text, o)).collect();
+            let _placing = placing_in(&text);
+            let indexed: Vec<_> = offsets.iter().map(|&o| line_col(&text, o)).collect();
+            proptest::prop_assert_eq!(indexed, counted);
+        }
+    }
+
+    #[test]
+    fn a_placing_guard_serves_only_its_own_text_and_restores_the_one_before() {
+        let outer = "a\nb\nc".to_string();
+        let inner = "x\ny".to_string();
+        let _outer = placing_in(&outer);
+        assert_eq!(line_col(&outer, 4), (3, 1));
+        {
+            let _inner = placing_in(&inner);
+            assert_eq!(line_col(&inner, 2), (2, 1));
+            // Another text of the same length is counted, not looked up.
+            assert_eq!(line_col("ab\n", 3), (2, 1));
+        }
+        assert_eq!(line_col(&outer, 2), (2, 1));
+        PLACING.with_borrow(|p| assert!(p.as_ref().is_some_and(|p| p.line_starts.is_some())));
+    }
 
     #[test]
     fn human_output_shows_a_few_of_each_code_and_counts_the_rest() {

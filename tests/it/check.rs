@@ -196,6 +196,42 @@ fn checklist_item_problems_point_at_the_item_not_a_longer_id_before_it() {
 }
 
 #[test]
+fn anchors_of_pages_with_many_headings_are_checked_like_any_others() {
+    // 40 headings: past the count above which a page's anchors are a set.
+    let mut big = String::from("# Big\n\n");
+    for i in 0..40 {
+        big.push_str(&format!("## Part {i}\n\ntext\n\n"));
+    }
+    big.push_str("[here](#part-39) [gone](#part-40)\n");
+    let run = Project::empty()
+        .file("content/big.md", &big)
+        .file(
+            "content/index.md",
+            "# Home\n\n[ok](big.md#part-0) [missing](big.md#part-99) [top](big.md#big)\n",
+        )
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
+    let messages: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=link"))
+        .map(|l| l.rsplit("::").next().unwrap_or(""))
+        .collect();
+    assert_eq!(messages.len(), 2, "{}", run.stdout);
+    assert!(
+        messages[0].starts_with("no heading or item on this page has the anchor #part-40"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        messages[1].starts_with("content/big.md has no anchor #part-99"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/schemas/sarif-2.1.0.json");
