@@ -54,20 +54,27 @@ fn check_scalars(shown: &str, text: &str, value: &serde_json::Value) -> Vec<Diag
     if let Some(items) = value.get("items").and_then(|v| v.as_array()) {
         checks.extend((0..items.len()).map(|i| (format!("items/{i}/at"), time)));
     }
-    let spans = Spans::of(text);
+    // Where things are written is read (a second parse) only when needed.
+    let spans = std::cell::OnceCell::new();
+    let span_of = |path: &str| {
+        spans
+            .get_or_init(|| Spans::of(text))
+            .value(path)
+            .unwrap_or(0..0)
+    };
     let mut problems = Vec::new();
     for (path, check) in checks {
         let pointer = format!("/{path}");
-        let span = spans.value(&path).unwrap_or(0..0);
         // A number (`version: 2.4`) is checked as it is written.
         let written = match value.pointer(&pointer) {
             Some(serde_json::Value::String(written)) => written.as_str(),
             Some(serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
-                text.get(span.clone()).unwrap_or_default()
+                text.get(span_of(&path)).unwrap_or_default()
             }
             _ => continue,
         };
         if let Err(problem) = check(written) {
+            let span = span_of(&path);
             let key = path.rsplit('/').next().unwrap_or(&path);
             problems.push(Diagnostic::error(
                 CODE,
@@ -87,10 +94,14 @@ type Problem = (&'static str, String, &'static str);
 /// The rules of a run's items; fills each item's `checklist` from its id
 /// when the file leaves it out.
 fn validate(shown: &str, text: &str, run: &mut Run) -> Vec<Diagnostic> {
-    let spans = Spans::of(text);
+    // Where things are written is read (a second parse) only for a problem.
+    let spans = std::cell::OnceCell::new();
     let mut problems = Vec::new();
     let mut at = |path: String, message: String, hint: &str| {
-        let span = spans.value(&path).unwrap_or(0..0);
+        let span = spans
+            .get_or_init(|| Spans::of(text))
+            .value(&path)
+            .unwrap_or(0..0);
         problems
             .push(Diagnostic::error(CODE, shown, text, span, message).with_hint(hint.to_string()));
     };
