@@ -97,21 +97,30 @@ impl Diagnostic {
 /// 1-based line and character column of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
-    let (line, line_start) = PLACING
-        .with_borrow_mut(|placing| match placing {
-            Some(p) if p.text == (text.as_ptr() as usize, text.len()) => {
-                let starts = p.line_starts.get_or_insert_with(|| line_starts(text));
-                let line = starts.partition_point(|&start| start <= offset);
-                Some((line, starts[line - 1]))
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| {
-            let before = &text.as_bytes()[..offset];
-            let line = memchr::memchr_iter(b'\n', before).count() + 1;
-            (line, memchr::memrchr(b'\n', before).map_or(0, |i| i + 1))
-        });
-    (line, text[line_start..offset].chars().count() + 1)
+    let indexed = PLACING.with_borrow_mut(|placing| match placing {
+        Some(p) if p.text == (text.as_ptr() as usize, text.len()) => {
+            let starts = p.line_starts.get_or_insert_with(|| line_starts(text));
+            let line = starts.partition_point(|&start| start <= offset);
+            let line_start = starts[line - 1];
+            // Problems come in page order: on a long line, count on from
+            // the last one placed instead of from the line's start.
+            let col = match p.last {
+                Some((start, at, col)) if start == line_start && at <= offset => {
+                    col + text[at..offset].chars().count()
+                }
+                _ => text[line_start..offset].chars().count() + 1,
+            };
+            p.last = Some((line_start, offset, col));
+            Some((line, col))
+        }
+        _ => None,
+    });
+    indexed.unwrap_or_else(|| {
+        let before = &text.as_bytes()[..offset];
+        let line = memchr::memchr_iter(b'\n', before).count() + 1;
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        (line, text[line_start..offset].chars().count() + 1)
+    })
 }
 
 /// Where each line of `text` starts.
@@ -126,6 +135,8 @@ fn line_starts(text: &str) -> Vec<usize> {
 struct Placing {
     text: (usize, usize),
     line_starts: Option<Vec<usize>>,
+    /// The last place given: its line's start, its offset and its column.
+    last: Option<(usize, usize, usize)>,
 }
 
 thread_local! {
@@ -140,6 +151,7 @@ pub fn placing_in(text: &str) -> PlacingGuard<'_> {
     let previous = PLACING.replace(Some(Placing {
         text: (text.as_ptr() as usize, text.len()),
         line_starts: None,
+        last: None,
     }));
     PlacingGuard {
         previous,
