@@ -539,15 +539,13 @@ impl Checker<'_> {
     ) {
         // Duplicate ids are found at load (`ids`), with both places. The
         // text is read for places only when there is a problem to place.
-        let spans = std::cell::OnceCell::new();
+        let spans = crate::yaml_spans::Spans::when_asked(text);
         let _placing = crate::diagnostic::placing_in(text);
         for (g, group) in checklist.groups.iter().enumerate() {
             for (i, item) in group.items.iter().enumerate() {
                 // The item's `id:` key, where the problem is shown.
                 let place = || {
-                    let span = spans
-                        .get_or_init(|| crate::yaml_spans::Spans::of(text))
-                        .key(&format!("groups/{g}/items/{i}/id"));
+                    let span = spans.get().key(&format!("groups/{g}/items/{i}/id"));
                     span.map_or(0..0, |span| span.start..span.start)
                 };
                 match &item.reference {

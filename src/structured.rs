@@ -47,6 +47,8 @@ pub(crate) fn read(
     let mut id_problems = Vec::new();
     for (path, text) in files {
         let shown = format!("{prefix}{path}");
+        // A checklist of thousands of items can hold as many problems.
+        let _placing = crate::diagnostic::placing_in(text);
         if is_checklist_path(path) {
             if let Some(mut checklist) = parse::<Checklist>(&shown, text, "invalid checklist", "a checklist has `id`, `title` and `groups`, each group `id`, `title` and `items`; see README.md", diagnostics, sources) {
                 id_problems.extend(ids::checklist(&shown, text, &checklist));

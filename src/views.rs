@@ -113,7 +113,7 @@ pub fn only_role<'a>(site: &Site, all: &[Phase<'a>], role: &RoleEntry) -> Vec<Ph
             let items: Vec<ResolvedItem<'a>> = phase
                 .items
                 .iter()
-                .filter(|r| owns(site, role, r.item))
+                .filter(|r| owner_ids(site, r.item).contains(&role.id.as_str()))
                 .cloned()
                 .collect();
             (!items.is_empty()).then_some(Phase {
@@ -136,17 +136,7 @@ pub fn by_role<'a, 's>(site: &'s Site, all: &[Phase<'a>]) -> HashMap<&'s str, Ve
     let mut roles: HashMap<&str, (usize, Vec<Phase<'a>>)> = HashMap::new();
     for (n, phase) in all.iter().enumerate() {
         for resolved in &phase.items {
-            let mut owners: Vec<&str> = resolved
-                .item
-                .owners
-                .iter()
-                .filter_map(|o| site.embeds.roles.resolve(o))
-                .map(|r| r.id.as_str())
-                .collect();
-            // An item named by a role's id and by its alias is that role's once.
-            owners.sort_unstable();
-            owners.dedup();
-            for role in owners {
+            for role in owner_ids(site, resolved.item) {
                 let (from, phases) = roles.entry(role).or_insert((usize::MAX, Vec::new()));
                 match phases.last_mut() {
                     Some(last) if *from == n => last.items.push(resolved.clone()),
@@ -184,13 +174,18 @@ pub fn for_type(mut phases: Vec<Phase<'_>>, release_type: Option<ReleaseType>) -
     phases
 }
 
-pub fn owns(site: &Site, role: &RoleEntry, item: &ChecklistItem) -> bool {
-    item.owners.iter().any(|o| {
-        site.embeds
-            .roles
-            .resolve(o)
-            .is_some_and(|r| r.id == role.id)
-    })
+/// The ids of the roles that own `item`, each once (an item may name a
+/// role by its id and by an alias); owners `roles.yaml` lacks left out.
+pub fn owner_ids<'s>(site: &'s Site, item: &ChecklistItem) -> Vec<&'s str> {
+    let mut owners: Vec<&str> = item
+        .owners
+        .iter()
+        .filter_map(|o| site.embeds.roles.resolve(o))
+        .map(|r| r.id.as_str())
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
 }
 
 /// A phase as templates see it.

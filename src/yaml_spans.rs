@@ -17,6 +17,18 @@ pub(crate) struct Spans {
     top_keys: Vec<(String, Range<usize>)>,
 }
 
+/// [`Spans`] read on first use (see [`Spans::when_asked`]).
+pub(crate) struct LazySpans<'t> {
+    text: &'t str,
+    spans: std::cell::OnceCell<Spans>,
+}
+
+impl LazySpans<'_> {
+    pub(crate) fn get(&self) -> &Spans {
+        self.spans.get_or_init(|| Spans::of(self.text))
+    }
+}
+
 impl Spans {
     /// The spans of `text`; empty where the text is not YAML (the typed
     /// reader reports that), so every lookup then falls back.
@@ -68,6 +80,15 @@ impl Spans {
             }
         }
         spans
+    }
+
+    /// The spans of `text`, read only when first asked for: for callers
+    /// that need places only to report a problem, which is rare.
+    pub(crate) fn when_asked(text: &str) -> LazySpans<'_> {
+        LazySpans {
+            text,
+            spans: std::cell::OnceCell::new(),
+        }
     }
 
     /// Where the value at `path` (segments joined with `/`) is.

@@ -16,6 +16,8 @@ const SHAPE_HINT: &str = "a run file holds `version`, `type`, `date`, `started_b
 
 /// The run in `text` (the file shown as `shown`), or every problem found.
 pub fn parse(shown: &str, text: &str) -> Result<Run, Vec<Diagnostic>> {
+    // A run of thousands of items can hold as many problems.
+    let _placing = crate::diagnostic::placing_in(text);
     if let Some(nul) = crate::yaml::nul_character(CODE, shown, text) {
         return Err(vec![nul]);
     }
@@ -55,13 +57,8 @@ fn check_scalars(shown: &str, text: &str, value: &serde_json::Value) -> Vec<Diag
         checks.extend((0..items.len()).map(|i| (format!("items/{i}/at"), time)));
     }
     // Where things are written is read (a second parse) only when needed.
-    let spans = std::cell::OnceCell::new();
-    let span_of = |path: &str| {
-        spans
-            .get_or_init(|| Spans::of(text))
-            .value(path)
-            .unwrap_or(0..0)
-    };
+    let spans = Spans::when_asked(text);
+    let span_of = |path: &str| spans.get().value(path).unwrap_or(0..0);
     let mut problems = Vec::new();
     for (path, check) in checks {
         let pointer = format!("/{path}");
@@ -95,13 +92,10 @@ type Problem = (&'static str, String, &'static str);
 /// when the file leaves it out.
 fn validate(shown: &str, text: &str, run: &mut Run) -> Vec<Diagnostic> {
     // Where things are written is read (a second parse) only for a problem.
-    let spans = std::cell::OnceCell::new();
+    let spans = Spans::when_asked(text);
     let mut problems = Vec::new();
     let mut at = |path: String, message: String, hint: &str| {
-        let span = spans
-            .get_or_init(|| Spans::of(text))
-            .value(&path)
-            .unwrap_or(0..0);
+        let span = spans.get().value(&path).unwrap_or(0..0);
         problems
             .push(Diagnostic::error(CODE, shown, text, span, message).with_hint(hint.to_string()));
     };
