@@ -7,7 +7,8 @@
 #
 #   --runs N        interleaved runs per tool and scale (default 3); the median is reported
 #   --peers LIST    comma list out of zola,hugo,zensical,mkdocs,mdbook,lychee (default all);
-#                   playbook build, build into an empty folder, check and cp -r always run
+#                   playbook build, build into an empty folder, check, cp -r and
+#                   the Markdown floor always run
 #   --all-scales    run every peer at every scale (see "Caps" below)
 #   --edits N       one-page edits timed in `playbook serve` (default 300; 0: none)
 #   --timeout S     stop a run after S seconds (default 600)
@@ -22,7 +23,8 @@
 # (every playbook feature has input: roles, checklists, embeds, runs), then
 # each run times, one after the other: playbook build (into the previous
 # site, as a writer's or CI's build does), playbook build into an empty
-# folder, each peer, `playbook check`, lychee, `cp -r` of the sources.
+# folder, each peer, `playbook check`, lychee, `cp -r` of the sources,
+# and examples/markdown_floor.rs (pulldown-cmark alone: read, HTML, write).
 # Then 1-page edits in `playbook serve` (at the largest scale up to
 # 10,000) and `playbook --version`. bench/measure.py times each run (wall,
 # CPU, peak memory by wait4) and writes the one table, with the ratios, the
@@ -127,8 +129,9 @@ for peer in "${!MISSING[@]}"; do note "warning: $peer ${MISSING[$peer]}"; done
 export NO_MKDOCS_2_WARNING=1 # MkDocs 1.6 prints a notice about MkDocs 2 on every build
 
 note "building playbook (release)..."
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --bin playbook --example markdown_floor
 PLAYBOOK="$REPO/target/release/playbook"
+FLOOR="$REPO/target/release/examples/markdown_floor"
 
 version_of() {
   case "$1" in
@@ -162,6 +165,7 @@ COMMANDS[mdbook]='mdbook build $W/mdbook-N --dest-dir $O/mdbook'
 COMMANDS[check]='playbook check --root $W/plain-N'
 COMMANDS[lychee]='lychee --offline --include-fragments --no-progress $W/plain-N/content'
 COMMANDS[copy]='rm -rf $O/copy; cp -r $W/plain-N/content $O/copy'
+COMMANDS[markdown]='rm -rf $O/markdown; markdown_floor $W/plain-N/content $O/markdown   # cargo build --release --example markdown_floor'
 
 capped() { # PEER PAGES: whether the peer is left out at this scale
   (( ALL_SCALES )) && return 1
@@ -271,6 +275,8 @@ for pages in "${SCALES[@]}"; do
     timed check "$pages" -- "$PLAYBOOK" check --root "$P" || (( ! SMOKE )) || exit 1
     rm -rf "$OUT_DIR/copy"; sync
     timed copy "$pages" -- cp -r "$P/content" "$OUT_DIR/copy"
+    rm -rf "$OUT_DIR/markdown"; sync
+    timed markdown "$pages" -- "$FLOOR" "$P/content" "$OUT_DIR/markdown"
   done
   unset once
 done

@@ -86,13 +86,15 @@ FEATURES = {
     "check": "links, anchors, roles, checklists, front matter",
     "lychee": "`--offline --include-fragments` on the Markdown sources: links and anchors",
     "copy": "`cp -r` of the content folder into an empty folder: the floor",
+    "markdown": "`examples/markdown_floor.rs`: every page read, turned into HTML by pulldown-cmark (playbook's parser and options) and written, in parallel, into an empty folder; no template, navigation, highlighting, search or check: the floor of a Markdown site generator",
 }
 LABEL = {
     "playbook": "playbook build", "cold": "playbook build, empty folder",
     "zola": "Zola", "hugo": "Hugo", "zensical": "Zensical", "mkdocs": "MkDocs Material",
     "mdbook": "mdBook", "check": "playbook check", "lychee": "lychee", "copy": "cp -r (floor)",
+    "markdown": "pulldown-cmark alone (floor)",
 }
-ORDER = ["playbook", "cold", "zola", "hugo", "zensical", "mkdocs", "mdbook", "check", "lychee", "copy"]
+ORDER = ["playbook", "cold", "zola", "hugo", "zensical", "mkdocs", "mdbook", "check", "lychee", "copy", "markdown"]
 
 
 def fmt_s(s):
@@ -140,6 +142,7 @@ def report(meta_path, log, out):
     w("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for pages in meta["scales"]:
         pb, cold, check = stat("playbook", pages), stat("cold", pages), stat("check", pages)
+        copy_ = stat("copy", pages)
         for name in ORDER:
             s = stat(name, pages)
             skipped = meta["skipped"].get(f"{name}-{pages}")
@@ -161,8 +164,10 @@ def report(meta_path, log, out):
                     ratio += f", empty folder {fmt_ratio(cold['wall'], s['wall'])}"
             elif name == "lychee" and check and "wall" in check:
                 ratio = f"check {fmt_ratio(check['wall'], s['wall'])}"
-            elif name == "copy" and cold and "wall" in cold:
+            elif name in ("copy", "markdown") and cold and "wall" in cold:
                 ratio = f"empty folder {fmt_ratio(cold['wall'], s['wall'])}"
+                if name == "markdown" and copy_ and "wall" in copy_:
+                    ratio += f" (it ÷ cp -r {fmt_ratio(s['wall'], copy_['wall'])})"
             elif name == "check" and pb and "wall" in pb:
                 ratio = f"(check ÷ build {fmt_ratio(s['wall'], pb['wall'])})"
             w(f"| {label} | {pages:,} | {s['runs']} | {fmt_s(s['wall'])} | {fmt_s(s['cpu'])} | "
