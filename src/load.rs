@@ -2,6 +2,7 @@
 //! files and static files, in a sorted, deterministic order.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ pub(crate) struct Content {
     /// YAML data files: content-relative path → text.
     pub data_files: BTreeMap<String, String>,
     pub assets: Vec<Asset>,
-    /// Files that could not be read, or are not UTF-8.
+    /// Files that could not be read, or are neither UTF-8 nor UTF-16.
     pub diagnostics: Vec<Diagnostic>,
     /// Best-effort text of the files with diagnostics, to show the bad line.
     pub diagnostic_sources: BTreeMap<String, String>,
@@ -314,9 +315,10 @@ fn relative_path(base: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// Read a text file as UTF-8 (a leading BOM is dropped); anything else is a
-/// diagnostic naming the first bad byte, with the text decoded lossily so
-/// the bad line can be shown.
+/// Read a text file as UTF-8 (a leading BOM is dropped), or as UTF-16 when
+/// it starts with a UTF-16 byte-order mark (what Windows editors save as
+/// "Unicode"); anything else is a diagnostic naming the first bad byte, with
+/// the text decoded lossily so the bad line can be shown.
 pub(crate) fn read_text(
     path: &Path,
     display: &str,
@@ -327,6 +329,13 @@ pub(crate) fn read_text(
                 .with_hint("check that the file exists and that you may read it");
         (Box::new(diagnostic), None)
     })?;
+    if let Some(big_endian) = utf16_order(&bytes) {
+        return utf16_text(&bytes[2..], big_endian).map_err(|(lossy, span, problem)| {
+            let diagnostic = Diagnostic::error("not-utf16", display, &lossy, span, format!("file is UTF-16 (it starts with a UTF-16 byte-order mark), but {problem}"))
+                .with_hint("the file was cut or pasted together mid-character: re-save it from the editor that wrote it, as UTF-8 if it can");
+            (Box::new(diagnostic), Some(lossy))
+        });
+    }
     let mut bytes = bytes;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -354,6 +363,61 @@ pub(crate) fn read_text(
             .with_hint("re-save the file as UTF-8; `playbook reconcile` repairs text saved in Windows-1252 or Mac Roman");
             Err((Box::new(diagnostic), Some(lossy)))
         }
+    }
+}
+
+/// Whether `bytes` start with a UTF-16 byte-order mark, and which order.
+fn utf16_order(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        // UTF-32's little-endian mark: left to the UTF-8 check, which refuses it.
+        [0xFF, 0xFE, 0, 0, ..] => None,
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+/// UTF-16 text after its byte-order mark. A unit that is half a character
+/// (an unpaired surrogate) or a last odd byte is an error: the text decoded
+/// lossily, the span of the first such problem in it, and what it is.
+fn utf16_text(bytes: &[u8], big_endian: bool) -> Result<String, (String, Range<usize>, String)> {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(bytes.len());
+    let mut first_problem = None;
+    for decoded in char::decode_utf16(units) {
+        let c = decoded.unwrap_or_else(|err| {
+            first_problem.get_or_insert_with(|| {
+                let problem = format!(
+                    "unit 0x{:04X} is half a character (a surrogate without its pair)",
+                    err.unpaired_surrogate()
+                );
+                (text.len(), problem)
+            });
+            char::REPLACEMENT_CHARACTER
+        });
+        text.push(c);
+    }
+    if bytes.len() % 2 == 1 && first_problem.is_none() {
+        first_problem = Some((
+            text.len(),
+            "it ends in the middle of a character (an odd number of bytes)".to_string(),
+        ));
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    match first_problem {
+        None => Ok(text),
+        Some((at, problem)) => Err((
+            text,
+            at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+            problem,
+        )),
     }
 }
 
@@ -400,5 +464,79 @@ mod tests {
         assert_eq!((d.path.as_str(), d.line, d.col), ("content/bad.md", 2, 3));
         assert!(d.message.contains("0xE9"), "{}", d.message);
         assert!(content.diagnostic_sources["content/bad.md"].contains("ab\u{FFFD}c"));
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    }
+
+    fn read(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        std::fs::write(&path, bytes).unwrap();
+        read_text(&path, "content/page.md").map_err(|(diagnostic, _)| diagnostic)
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_reads_as_its_text() {
+        let text = "# Déploiement 🚀\r\n\r\n- [ ] ticket ✓\n";
+        for big_endian in [false, true] {
+            assert_eq!(
+                read(&utf16(text, big_endian)).unwrap(),
+                text,
+                "big endian: {big_endian}"
+            );
+        }
+        assert_eq!(
+            read(&utf16("", false)).unwrap(),
+            "",
+            "only the mark: an empty page"
+        );
+    }
+
+    #[test]
+    fn broken_utf16_names_the_line_and_column_of_the_first_bad_unit() {
+        // "# T\nab" then a high surrogate with no low one, then "c".
+        let mut bytes = utf16("# T\nab", false);
+        bytes.extend([0x3D, 0xD8]);
+        bytes.extend(utf16("c", false)[2..].iter());
+        let d = read(&bytes).unwrap_err();
+        assert_eq!((d.code, d.line, d.col), ("not-utf16", 2, 3));
+        assert!(
+            d.message.contains("0xD83D") && d.message.contains("half a character"),
+            "{}",
+            d.message
+        );
+
+        let mut odd = utf16("# T\n", true);
+        odd.push(0x41);
+        let d = read(&odd).unwrap_err();
+        assert_eq!((d.line, d.col), (2, 1));
+        assert!(d.message.contains("odd number of bytes"), "{}", d.message);
+    }
+
+    #[test]
+    fn utf32_is_not_taken_for_utf16() {
+        let d = read(&[0xFF, 0xFE, 0, 0, b'#', 0, 0, 0]).unwrap_err();
+        assert_eq!(d.code, "not-utf8");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_saved_as_utf16_reads_back(text in "\\PC*", big_endian: bool) {
+            proptest::prop_assert_eq!(read(&utf16(&text, big_endian)).unwrap(), text);
+        }
     }
 }

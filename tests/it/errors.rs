@@ -62,6 +62,16 @@ fn a_file_that_is_not_utf8() {
 }
 
 #[test]
+fn a_utf16_file_with_half_a_character() {
+    // UTF-16 LE with its mark: "# Plan\nStep " then a high surrogate with no low one.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("# Plan\nStep ".encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend([0x3D, 0xD8, b'!', 0]);
+    let project = Project::empty().file("content/notepad.md", bytes);
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
 fn a_data_file_that_is_not_yaml() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")

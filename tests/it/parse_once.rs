@@ -190,8 +190,12 @@ fn a_template_failing_on_a_page_parsed_once_comes_after_the_contents_errors() {
 
 #[test]
 fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
-    // (A UTF-16 page is refused with a clear error before either parses it.)
     let project = Project::empty()
+        .file(
+            "content/notepad le.md",
+            utf16_le("# Saved by Notepad\r\n\r\nSee [the other](notepad%20be.md#étape-2) 🚀\r\n"),
+        )
+        .file("content/notepad be.md", utf16_be("Intro\n\n## Étape 2\n\n- [ ] tick\n"))
         .file("content/bom.md", "\u{feff}# Marked title\r\n\r\nSee [it](crlf.md#setext-title).\r\n")
         .file(
             "content/crlf.md",
@@ -216,4 +220,26 @@ fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
     assert!(project
         .read("built/bom.html")
         .contains("<title>Marked title ·"));
+    let notepad = project.read("built/notepad le.html");
+    assert!(
+        notepad.contains("<title>Saved by Notepad ·") && notepad.contains("🚀"),
+        "a UTF-16 page reads as its text: {notepad}"
+    );
+    assert!(project.read("built/notepad be.html").contains("Étape 2"));
+}
+
+/// `text` as Windows editors save "Unicode": UTF-16 LE with its byte-order mark.
+fn utf16_le(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect()
+}
+
+/// `text` as UTF-16 BE with its byte-order mark.
+fn utf16_be(text: &str) -> Vec<u8> {
+    [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect()
 }
