@@ -356,13 +356,104 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             Event::End(TagEnd::Heading(level)) => {
                 Raw::Heading(*level as u8, heading_text(&markdown))
             }
-            Event::End(TagEnd::List(_)) => Raw::Block(Block::List(build_list(text, &list_events))),
+            Event::End(TagEnd::List(_)) => {
+                let mut list = build_list(text, &list_events);
+                take_box_glyphs(&mut list);
+                Raw::Block(Block::List(list))
+            }
+            Event::End(TagEnd::Paragraph) => {
+                Raw::Block(box_lines(&markdown).map_or_else(|| Block::Text(markdown), Block::List))
+            }
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
             Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
     out
+}
+
+/// Boxes a word processor or a pasted form puts before a step instead of
+/// Markdown's `[ ]`: open, then ticked (☒ is a box with a cross: ticked, as
+/// forms use it).
+const OPEN_BOXES: [char; 5] = ['☐', '□', '⬜', '🔲', '◻'];
+const TICKED_BOXES: [char; 3] = ['☑', '☒', '🗹'];
+/// Ticks that mark a step done only beside boxes: alone they are as likely a
+/// "do" list (✅ Use flags / ❌ Deploy on Fridays) as a checklist.
+const TICKS: [char; 3] = ['✅', '✔', '✓'];
+
+/// A step's leading box, if it has one: whether it is ticked, and the text
+/// after it. Also the bracket forms Markdown does not take for a task
+/// (`[]`, `[ x ]`, `[✓]`). `ticks` allows a bare ✅, ✔ or ✓.
+fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
+    fn after_glyph(rest: &str) -> Option<&str> {
+        let rest = rest.strip_prefix('\u{FE0F}').unwrap_or(rest); // emoji presentation
+        let step = rest.trim_start();
+        (rest.starts_with(char::is_whitespace) && !step.is_empty()).then_some(step)
+    }
+    let first = text.chars().next()?;
+    let rest = &text[first.len_utf8()..];
+    if OPEN_BOXES.contains(&first) {
+        return after_glyph(rest).map(|rest| (false, rest));
+    }
+    if TICKED_BOXES.contains(&first) || ticks && TICKS.contains(&first) {
+        return after_glyph(rest).map(|rest| (true, rest));
+    }
+    let inside = rest.split_once(']').filter(|_| first == '[')?.0;
+    let after = &rest[inside.len() + 1..];
+    let ticked = match inside.trim() {
+        "" => false,
+        "x" | "X" | "✓" | "✔" | "✔\u{FE0F}" => true,
+        _ => return None,
+    };
+    after_glyph(after).map(|rest| (ticked, rest))
+}
+
+/// Items that start with a box become steps, box removed; once one does,
+/// so do its neighbours that start with a tick (✅, ✔, ✓). Nested lists alike.
+fn take_box_glyphs(list: &mut List) {
+    let boxed = list
+        .items
+        .iter()
+        .any(|item| item.task.is_none() && leading_box(&item.text, false).is_some());
+    for item in &mut list.items {
+        if item.task.is_none() {
+            if let Some((ticked, rest)) = leading_box(&item.text, boxed) {
+                item.task = Some(ticked);
+                item.text = rest.to_string();
+            }
+        }
+        if let Some(children) = &mut item.children {
+            take_box_glyphs(children);
+        }
+    }
+}
+
+/// A paragraph whose every line starts with a box ("☐ Tag the release",
+/// each line as a word processor pastes it), as a list of steps.
+fn box_lines(markdown: &str) -> Option<List> {
+    let lines: Vec<&str> = markdown
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let boxed = lines.iter().any(|l| leading_box(l, false).is_some());
+    let items = lines
+        .iter()
+        .map(|line| {
+            let (ticked, rest) = leading_box(line, boxed)?;
+            // A hard line break's backslash belongs to the line, not the step.
+            let rest = rest.strip_suffix('\\').unwrap_or(rest);
+            Some(Item {
+                task: Some(ticked),
+                text: rest.split_whitespace().collect::<Vec<_>>().join(" "),
+                children: None,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (boxed && !items.is_empty()).then_some(List {
+        ordered: false,
+        items,
+    })
 }
 
 /// A table: a table of steps is an ordered task list, one item a row;
@@ -496,13 +587,15 @@ fn parse_item(
     }
     Item {
         task,
-        text: item_text(&text[range.start..own_end.max(range.start)]),
+        text: item_text(&text[range.start..own_end.max(range.start)], task.is_some()),
         children,
     }
 }
 
-/// An item's own text: marker and checkbox removed, lines joined.
-fn item_text(markdown: &str) -> String {
+/// An item's own text: marker and (for a task) checkbox removed, lines
+/// joined. A box Markdown did not take for a task (`[ ]` then a no-break
+/// space) stays, for [`take_box_glyphs`] to read.
+fn item_text(markdown: &str, task: bool) -> String {
     let body = markdown.trim_start();
     let body = body
         .strip_prefix(['-', '*', '+'])
@@ -516,6 +609,7 @@ fn item_text(markdown: &str) -> String {
     let body = ["[ ]", "[x]", "[X]"]
         .iter()
         .find_map(|b| body.strip_prefix(b))
+        .filter(|_| task)
         .unwrap_or(body);
     body.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -640,5 +734,93 @@ mod tests {
             ]
         );
         assert!(matches!(&blocks[1], Block::Text(t) if t.starts_with("| Metric")));
+    }
+
+    /// (task, text) of every item of the first section, in order.
+    fn steps(markdown: &str) -> Vec<(Option<bool>, String)> {
+        let v = parse("copy", markdown);
+        v.sections[0]
+            .all_items()
+            .iter()
+            .map(|i| (i.task, i.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn boxes_a_word_processor_or_a_form_writes_are_steps() {
+        let got = steps(
+            "# G\n\n## Before\n\n- ☐ Tag it\n- ☑ Freeze\n- ✅ Scan\n- [] Draft notes\n- [ x ] Sign off\n- [✓] Brief support\n- [ ]\u{a0}Plan\n- □\tBackup\n- ✔\u{fe0f} Smoke test\n",
+        );
+        let want = [
+            (false, "Tag it"),
+            (true, "Freeze"),
+            (true, "Scan"),
+            (false, "Draft notes"),
+            (true, "Sign off"),
+            (true, "Brief support"),
+            (false, "Plan"),
+            (false, "Backup"),
+            (true, "Smoke test"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(t, s)| (Some(*t), s.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn lines_that_each_start_with_a_box_are_steps() {
+        let got = steps("# G\n\n## Before\n\n☐ Tag it  \n☒ Freeze\\\n✅ Scan\n");
+        assert_eq!(
+            got,
+            [
+                (Some(false), "Tag it".to_string()),
+                (Some(true), "Freeze".into()),
+                (Some(true), "Scan".into())
+            ]
+        );
+        let v = parse(
+            "copy",
+            "# G\n\n## Before\n\n☐ Tag it\nthen talk to support\n",
+        );
+        assert!(
+            v.sections[0].all_items().is_empty(),
+            "a paragraph with a line that is no step stays prose"
+        );
+    }
+
+    #[test]
+    fn ticks_without_boxes_links_and_bare_boxes_stay_text() {
+        let got = steps(
+            "# G\n\n## Do and do not\n\n- ✅ Use feature flags\n- ❌ Deploy on Fridays\n- [the runbook](r.md) first\n- [draft] notes\n- ☐\n",
+        );
+        let texts: Vec<_> = got
+            .iter()
+            .map(|(task, text)| (*task, text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (None, "✅ Use feature flags"),
+                (None, "❌ Deploy on Fridays"),
+                (None, "[the runbook](r.md) first"),
+                (None, "[draft] notes"),
+                (None, "☐"),
+            ]
+        );
+        assert_eq!(steps("# G\n\n## Notes\n\n✅ Done well.\n"), []);
+    }
+
+    proptest::proptest! {
+        /// A step with a box glyph or a loose bracket reads as the same step written `- [ ]` or `- [x]`.
+        #[test]
+        fn any_box_reads_as_markdowns_own(text in "[A-Za-z][A-Za-z0-9 ,.()/-]{0,40}", glyph in 0usize..12) {
+            let boxes = ["☐", "□", "⬜", "🔲", "◻", "[]", "[  ]", "☑", "☒", "🗹", "[ x ]", "[✔]"];
+            let ticked = glyph >= 7;
+            let written = format!("# G\n\n## Before\n\n- {} {text}\n", boxes[glyph]);
+            let markdown = format!("# G\n\n## Before\n\n- [{}] {text}\n", if ticked { 'x' } else { ' ' });
+            proptest::prop_assert_eq!(steps(&written), steps(&markdown));
+        }
     }
 }

@@ -532,3 +532,35 @@ fn a_link_to_a_heading_that_lost_its_owner_notation_follows_it() {
         .read("out/g.md")
         .contains("[checklist](#deployment-checklist)"));
 }
+
+#[test]
+fn a_copy_pasted_from_a_word_processor_gives_the_same_checklist_as_markdown() {
+    // The same steps as Markdown tasks, as boxes a word processor or a form
+    // pastes (one line each, no list marker), and as list items with boxes
+    // Markdown does not read (☐, `[]`, a no-break space after `[ ]`).
+    let markdown = "# Guide\n\n## Before the release\n\n- [ ] Freeze the branch\n- [x] Run the regression suite\n- [ ] Draft the release notes\n";
+    let pasted = "# Guide\n\n## Before the release\n\n☐ Freeze the branch  \n☑ Run the regression suite  \n☐ Draft the release notes\n";
+    let listed = "# Guide\n\n## Before the release\n\n- ☐ Freeze the branch\n- [✓] Run the regression suite\n- [ ]\u{a0}Draft the release notes\n";
+    let mut found = Vec::new();
+    for text in [markdown, pasted, listed] {
+        let (project, run) = reconcile_texts(&[("guide.md", text)]);
+        assert!(
+            run.stdout.contains("items lost: 0") || run.stderr.contains("items lost: 0"),
+            "{}",
+            run.stderr
+        );
+        let steps: Vec<(String, String)> = items(&project)
+            .into_iter()
+            .map(|(key, item)| (key, item.text))
+            .collect();
+        let page = project.read("out/guide.md");
+        assert!(
+            !page.contains('☐') && !page.contains("[]"),
+            "no box is left in the page: {page}"
+        );
+        found.push(steps);
+    }
+    assert_eq!(found[0].len(), 3, "{:?}", found[0]);
+    assert_eq!(found[1], found[0], "pasted boxes");
+    assert_eq!(found[2], found[0], "boxes in a list");
+}
