@@ -476,10 +476,32 @@ fn table_block(markdown: String) -> Block {
 }
 
 /// `## Heading {#id}` → `Heading {#id}`; a setext heading's first line.
+/// Decoration is dropped: `## **Deployment:**` is `Deployment`.
 fn heading_text(markdown: &str) -> String {
     let first = markdown.lines().next().unwrap_or("");
     let trimmed = first.trim_start_matches('#').trim();
-    trimmed.trim_end_matches('#').trim().to_string()
+    undecorated(trimmed.trim_end_matches('#').trim()).to_string()
+}
+
+/// A heading without what only styles it: emphasis around the whole of it
+/// and a trailing colon, in any order ("**Pre-Deployment (T-24):**").
+fn undecorated(heading: &str) -> &str {
+    let mut heading = heading.trim();
+    loop {
+        let before = heading;
+        heading = heading.trim_end_matches([':', '：']).trim_end();
+        for mark in ["**", "__", "*", "_"] {
+            let inner = heading
+                .strip_prefix(mark)
+                .and_then(|h| h.strip_suffix(mark));
+            if let Some(inner) = inner.filter(|i| !i.trim().is_empty() && !i.contains(mark)) {
+                heading = inner.trim();
+            }
+        }
+        if heading == before {
+            return heading;
+        }
+    }
 }
 
 fn code_block(markdown: &str) -> Block {
@@ -821,6 +843,26 @@ mod tests {
             let written = format!("# G\n\n## Before\n\n- {} {text}\n", boxes[glyph]);
             let markdown = format!("# G\n\n## Before\n\n- [{}] {text}\n", if ticked { 'x' } else { ' ' });
             proptest::prop_assert_eq!(steps(&written), steps(&markdown));
+        }
+    }
+
+    #[test]
+    fn emphasis_around_a_heading_and_its_trailing_colon_are_decoration() {
+        let cases = [
+            (
+                "## **Pre-Deployment (T-24 to T-1 hours):**",
+                "Pre-Deployment (T-24 to T-1 hours)",
+            ),
+            ("### Notes:", "Notes"),
+            ("## __Rollback__:", "Rollback"),
+            ("## *Quality* ##", "Quality"),
+            ("## **Deploy** and **verify**", "**Deploy** and **verify**"),
+            ("## _init_ files", "_init_ files"),
+            ("## **", "**"),
+            ("Setext title:\n===", "Setext title"),
+        ];
+        for (markdown, heading) in cases {
+            assert_eq!(heading_text(markdown), heading, "{markdown:?}");
         }
     }
 }

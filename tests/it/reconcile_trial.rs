@@ -564,3 +564,34 @@ fn a_copy_pasted_from_a_word_processor_gives_the_same_checklist_as_markdown() {
     assert_eq!(found[1], found[0], "pasted boxes");
     assert_eq!(found[2], found[0], "boxes in a list");
 }
+
+#[test]
+fn decorated_and_counted_headings_align_with_plain_ones() {
+    let plain = "# Guide\n\n## Pre-release Checklist\n\n### Quality (T-24 hours)\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies\n";
+    let decorated = "# Guide\n\n## Step 2: Pre-release Checklist:\n\n### **Quality (T-24 hours):**\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies\n- [ ] Sign off the test report\n";
+    let (project, _) = reconcile_texts(&[("a.md", plain), ("b.md", decorated)]);
+    let all = checklists(&project);
+    assert_eq!(all.len(), 1, "one checklist: {:?}", all.keys());
+    let checklist = all.values().next().unwrap();
+    let groups: Vec<(&str, Vec<&str>)> = checklist
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.title.as_str(),
+                g.items.iter().map(|i| i.text.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [(
+            "Quality",
+            vec![
+                "Run the regression suite",
+                "Scan dependencies",
+                "Sign off the test report"
+            ]
+        )]
+    );
+}

@@ -50,7 +50,7 @@ fn is_timing(text: &str) -> bool {
 
 /// A heading reduced for aligning sections across variants: timing
 /// dropped, lowercase, "&" → "and", apostrophes removed, section numbers
-/// ("2.1 ") dropped, every other non-alphanumeric character (punctuation,
+/// ("2.1 ", "Step 3: ") dropped, every other non-alphanumeric character (punctuation,
 /// emoji) a space, spaces collapsed.
 pub fn normalise_heading(heading: &str) -> String {
     let (base, _) = split_timing(heading);
@@ -72,7 +72,15 @@ pub fn normalise_heading(heading: &str) -> String {
             words.next();
         }
     }
-    words.collect::<Vec<_>>().join(" ")
+    let mut words: Vec<&str> = words.collect();
+    // "Step 3: Pre-release" is the section another copy calls "Pre-release".
+    let counted = words.len() > 2
+        && ["step", "stage", "phase", "part", "chapter"].contains(&words[0])
+        && words[1].chars().all(|c| c.is_ascii_digit());
+    if counted {
+        words.drain(..2);
+    }
+    words.join(" ")
 }
 
 /// Content words of an item, for matching: link targets, Markdown marks
@@ -301,6 +309,11 @@ mod tests {
             2.1 Scope | scope
             1) Purpose | purpose
             Release Notes (v2) | release notes v2
+            Step 3: Pre-release Requirements | pre release requirements
+            Phase 2 — Deploy | deploy
+            Stage 10. Verify | verify
+            Step 3 | step 3
+            Steps to take | steps to take
             OctoAcme — Release & Deployment Guide | octoacme release and deployment guide";
         for row in table(cases, "|") {
             assert_eq!(
