@@ -83,6 +83,9 @@ pub struct MItem {
 pub struct MergeLog {
     /// (document, item kept, item merged into it, copy)
     pub merges: Vec<(String, String, String, String)>,
+    /// (document, heading kept, a copy's other heading for it, copy): sections
+    /// matched by the steps they share, not by their headings.
+    pub sections_by_steps: Vec<(String, String, String, String)>,
     pub conflicts: Vec<Conflict>,
 }
 
@@ -300,6 +303,16 @@ impl Merger<'_> {
                 .or_else(|| {
                     base.iter()
                         .position(|s| heading_meaning(&s.heading) == meaning)
+                })
+                .or_else(|| {
+                    let index = same_steps(base, other, self.source)?;
+                    self.log.sections_by_steps.push((
+                        self.doc_title.clone(),
+                        base[index].heading.clone(),
+                        other.heading.clone(),
+                        self.source.to_string(),
+                    ));
+                    Some(index)
                 });
             let index = match found {
                 Some(i) => i,
@@ -651,6 +664,62 @@ enum Anchor {
     /// An index in the section's own blocks.
     Block(usize),
     Item(ItemSlot),
+}
+
+/// Steps a copy's section must share with a base section to be the same
+/// section under another heading ("QA" and "Quality Assurance").
+const SHARED_STEPS_MIN: usize = 2;
+
+/// The base section, not yet holding this copy, that lists most of the
+/// steps `other` lists (at least three in five of them, and half of its
+/// own): the same section, whatever either heading says.
+fn same_steps(base: &[MSection], other: &Section, source: &str) -> Option<usize> {
+    let steps: Vec<(String, Vec<String>)> = other
+        .all_items()
+        .iter()
+        .map(|item| {
+            let text = analyse_item(&item.text).text;
+            let tokens = match_tokens(&text);
+            (text, tokens)
+        })
+        .collect();
+    if steps.len() < SHARED_STEPS_MIN {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (index, section) in base.iter().enumerate() {
+        if section.sources.iter().any(|s| s == source) {
+            continue;
+        }
+        let mut kept = Vec::new();
+        section_items(section, &mut kept);
+        let shared = steps
+            .iter()
+            .filter(|(text, tokens)| {
+                kept.iter()
+                    .any(|k| same_analysed(&k.analysed.text, &k.tokens, text, tokens))
+            })
+            .count();
+        let enough =
+            shared >= SHARED_STEPS_MIN && shared * 5 >= steps.len() * 3 && shared * 2 >= kept.len();
+        if enough && best.is_none_or(|(_, most)| shared > most) {
+            best = Some((index, shared));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// The items of a merged section's lists and its subsections' (as
+/// [`Section::all_items`] counts a copy's: nested items not apart).
+fn section_items<'s>(section: &'s MSection, out: &mut Vec<&'s MItem>) {
+    for block in &section.blocks {
+        if let MBlock::List(list) = block {
+            out.extend(&list.items);
+        }
+    }
+    for child in &section.children {
+        section_items(child, out);
+    }
 }
 
 /// Whether a section or any subsection holds list items.

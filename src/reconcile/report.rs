@@ -20,6 +20,9 @@ pub struct Report {
     /// Items in the output: checklist items, list items left in pages, release-note sections.
     pub items_out: usize,
     pub merges: Vec<MergeReport>,
+    /// Sections of a copy matched to another heading by the steps they share
+    /// (`kept` the heading kept, `merged` the copy's).
+    pub sections_by_steps: Vec<MergeReport>,
     pub roles: Vec<String>,
     pub checklists: Vec<String>,
     pub release_note_sections: Vec<String>,
@@ -162,16 +165,19 @@ impl Report {
                 sections: doc.sections.iter().map(count_msections).sum(),
             });
         }
-        self.merges = log
-            .merges
-            .iter()
-            .map(|(d, k, m, f)| MergeReport {
-                document: d.clone(),
-                kept: k.clone(),
-                merged: m.clone(),
-                from: f.clone(),
-            })
-            .collect();
+        let reports = |merges: &[(String, String, String, String)]| -> Vec<MergeReport> {
+            merges
+                .iter()
+                .map(|(d, k, m, f)| MergeReport {
+                    document: d.clone(),
+                    kept: k.clone(),
+                    merged: m.clone(),
+                    from: f.clone(),
+                })
+                .collect()
+        };
+        self.merges = reports(&log.merges);
+        self.sections_by_steps = reports(&log.sections_by_steps);
         self.conflicts = log.conflicts.clone();
     }
 
@@ -338,6 +344,15 @@ impl Report {
         for doc in &self.documents {
             out.push_str(&format!("- `{}` ← {}\n", doc.page, doc.sources.join(", ")));
         }
+        if !self.sections_by_steps.is_empty() {
+            out.push_str(&format!(
+                "\n## Sections matched by their steps, not their headings ({})\n\n",
+                self.sections_by_steps.len()
+            ));
+            for m in &self.sections_by_steps {
+                out.push_str(&format!("- {} ← {} ({})\n", m.kept, m.merged, m.from));
+            }
+        }
     }
 
     /// What a writer must decide or confirm: conflicts, items without an
@@ -499,6 +514,15 @@ impl Report {
         ));
         for link in &self.missing_link_targets {
             out.push_str(&format!("  {} → {}\n", link.from, link.link));
+        }
+        if !self.sections_by_steps.is_empty() {
+            out.push_str(&format!(
+                "sections matched by their steps, not their headings: {}\n",
+                self.sections_by_steps.len()
+            ));
+            for m in &self.sections_by_steps {
+                out.push_str(&format!("  {} ← {} ({})\n", m.kept, m.merged, m.from));
+            }
         }
         out.push_str(&format!(
             "wording conflicts to review: {}\n",

@@ -595,3 +595,37 @@ fn decorated_and_counted_headings_align_with_plain_ones() {
         )]
     );
 }
+
+#[test]
+fn a_section_renamed_in_one_copy_is_found_by_the_steps_it_shares() {
+    let a = "# Guide\n\nSee [the test steps](#quality-assurance).\n\n## Pre-release Checklist\n\n### Quality Assurance\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies for vulnerabilities\n- [ ] Record the test results\n\n### Documentation\n\n- [ ] Draft the release notes\n- [ ] Update the user guide\n";
+    // The richer copy: its headings are kept.
+    let b = "# Guide\n\n## Pre-release Checklist\n\n### QA\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies for vulnerabilities\n- [ ] Record the test results\n- [ ] Sign off the test report\n\n### Writing\n\n- [ ] Update the user guide\n- [ ] Brief the support team\n- [ ] Translate the release notes\n";
+    let (project, run) = reconcile_texts(&[("a.md", a), ("b.md", b)]);
+    let all = checklists(&project);
+    assert_eq!(all.len(), 1, "{:?}", all.keys());
+    let groups: Vec<(&str, usize)> = all
+        .values()
+        .next()
+        .unwrap()
+        .groups
+        .iter()
+        .map(|g| (g.title.as_str(), g.items.len()))
+        .collect();
+    // "Quality Assurance" shares all three of its steps with "QA": the same
+    // section. "Documentation" shares one of two with "Writing": its own.
+    assert_eq!(groups, [("QA", 4), ("Documentation", 2), ("Writing", 3)]);
+    assert!(
+        run.stderr.contains("sections matched by their steps, not their headings: 1\n  QA ← Quality Assurance (a)\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(project
+        .read("r.md")
+        .contains("- QA ← Quality Assurance (a)\n"));
+    let page = project.read("out/guide.md");
+    assert!(
+        page.contains("(#qa)") && !page.contains("#quality-assurance"),
+        "the link follows its section: {page}"
+    );
+}
