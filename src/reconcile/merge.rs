@@ -86,6 +86,9 @@ pub struct MergeLog {
     /// (document, heading kept, a copy's other heading for it, copy): sections
     /// matched by the steps they share, not by their headings.
     pub sections_by_steps: Vec<(String, String, String, String)>,
+    /// (title kept, a copy's other title, copy): copies titled otherwise
+    /// that are one document by what they hold.
+    pub documents_by_content: Vec<(String, String, String)>,
     pub conflicts: Vec<Conflict>,
 }
 

@@ -294,17 +294,28 @@ fn read_variant(
     Ok((variant, decoded))
 }
 
-/// Group copies by their normalised title and merge each group; documents
+/// Group copies by their normalised title, join groups that are one
+/// document retitled ([`same_document`]), and merge each group; documents
 /// with more copies come first.
 fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
-    let mut groups: BTreeMap<String, Vec<&Variant>> = BTreeMap::new();
+    let mut by_title: BTreeMap<String, Vec<&Variant>> = BTreeMap::new();
     for variant in variants {
-        groups
+        by_title
             .entry(text::normalise_heading(&variant.title))
             .or_default()
             .push(variant);
     }
-    let mut groups: Vec<Vec<&Variant>> = groups.into_values().collect();
+    let mut groups: Vec<Vec<&Variant>> = Vec::new();
+    for group in by_title.into_values() {
+        let fingerprint = Fingerprint::of(richest(&group));
+        let joined = groups
+            .iter_mut()
+            .find(|kept| Fingerprint::of(richest(kept)).same_document(&fingerprint));
+        match joined {
+            Some(kept) => kept.extend(group),
+            None => groups.push(group),
+        }
+    }
     groups.sort_by(|a, b| {
         b.len()
             .cmp(&a.len())
@@ -312,8 +323,122 @@ fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
     });
     groups
         .into_iter()
-        .map(|copies| merge::merge_document(copies, log))
+        .map(|copies| {
+            let doc = merge::merge_document(copies.clone(), log);
+            let retitled = copies.iter().filter(|copy| {
+                text::normalise_heading(&copy.title) != text::normalise_heading(&doc.title)
+            });
+            for copy in retitled {
+                log.documents_by_content.push((
+                    doc.title.clone(),
+                    copy.title.clone(),
+                    copy.name.clone(),
+                ));
+            }
+            doc
+        })
         .collect()
+}
+
+/// The copy of a group with the most items, then sections (the first on a tie).
+fn richest<'v>(group: &[&'v Variant]) -> &'v Variant {
+    let size = |v: &Variant| {
+        let items: usize = v.sections.iter().map(|s| s.all_items().len()).sum();
+        (items, v.sections.len())
+    };
+    group
+        .iter()
+        .copied()
+        .reduce(|best, v| if size(v) > size(best) { v } else { best })
+        .expect("a group holds at least one copy")
+}
+
+/// What a copy is about, to tell one document retitled from two documents.
+struct Fingerprint {
+    title: BTreeSet<String>,
+    sections: BTreeSet<String>,
+    steps: Vec<(String, Vec<String>)>,
+}
+
+impl Fingerprint {
+    fn of(variant: &Variant) -> Fingerprint {
+        fn walk(sections: &[variant::Section], out: &mut BTreeSet<String>) {
+            for section in sections {
+                out.insert(merge::heading_meaning(&section.heading));
+                walk(&section.children, out);
+            }
+        }
+        let mut sections = BTreeSet::new();
+        walk(&variant.sections, &mut sections);
+        let steps = variant
+            .sections
+            .iter()
+            .flat_map(|s| s.all_items())
+            .map(|item| {
+                let text = text::analyse_item(&item.text).text;
+                let tokens = text::item_tokens(&text);
+                (text, tokens)
+            })
+            .collect();
+        Fingerprint {
+            title: merge::heading_meaning(&variant.title)
+                .split(' ')
+                .map(str::to_string)
+                .collect(),
+            sections,
+            steps,
+        }
+    }
+
+    /// Whether two copies with different titles are one document: three in
+    /// five of the smaller copy's sections and of its steps (when both list
+    /// three or more) are the other's, and half of its title's words; or,
+    /// whatever the titles, four in five of each. (The guide and the release
+    /// management checklist, both OctoAcme's, share 8 of 18 sections and 15
+    /// of 77 steps: two documents.)
+    fn same_document(&self, other: &Fingerprint) -> bool {
+        let (few, many) = if self.steps.len() <= other.steps.len() {
+            (&self.steps, &other.steps)
+        } else {
+            (&other.steps, &self.steps)
+        };
+        let sections = Share {
+            shared: self.sections.intersection(&other.sections).count(),
+            of: self.sections.len().min(other.sections.len()),
+        };
+        let steps = Share {
+            shared: few
+                .iter()
+                .filter(|(text, tokens)| {
+                    many.iter()
+                        .any(|(t, k)| text::same_analysed(t, k, text, tokens))
+                })
+                .count(),
+            of: few.len(),
+        };
+        let title = Share {
+            shared: self.title.intersection(&other.title).count(),
+            of: self.title.len().min(other.title.len()),
+        };
+        let content_at = |fifths: usize| {
+            sections.of >= 3
+                && sections.at_least(fifths, 5)
+                && (steps.of < 3 || steps.at_least(fifths, 5))
+        };
+        (title.at_least(1, 2) && content_at(3)) || content_at(4)
+    }
+}
+
+/// How many of the smaller side's things the other side has too.
+struct Share {
+    shared: usize,
+    of: usize,
+}
+
+impl Share {
+    fn at_least(&self, numerator: usize, denominator: usize) -> bool {
+        self.of > 0 && self.shared * denominator >= self.of * numerator
+    }
 }
 
 fn to_yaml<T: serde::Serialize>(value: &T) -> String {

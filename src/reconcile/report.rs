@@ -23,6 +23,8 @@ pub struct Report {
     /// Sections of a copy matched to another heading by the steps they share
     /// (`kept` the heading kept, `merged` the copy's).
     pub sections_by_steps: Vec<MergeReport>,
+    /// Copies titled otherwise that are one document by what they hold.
+    pub documents_by_content: Vec<RetitledCopy>,
     pub roles: Vec<String>,
     pub checklists: Vec<String>,
     pub release_note_sections: Vec<String>,
@@ -71,6 +73,15 @@ pub struct MergeReport {
     pub document: String,
     pub kept: String,
     pub merged: String,
+    pub from: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RetitledCopy {
+    /// The document's title, as kept.
+    pub kept: String,
+    /// The copy's own title.
+    pub title: String,
     pub from: String,
 }
 
@@ -178,6 +189,15 @@ impl Report {
         };
         self.merges = reports(&log.merges);
         self.sections_by_steps = reports(&log.sections_by_steps);
+        self.documents_by_content = log
+            .documents_by_content
+            .iter()
+            .map(|(kept, title, from)| RetitledCopy {
+                kept: kept.clone(),
+                title: title.clone(),
+                from: from.clone(),
+            })
+            .collect();
         self.conflicts = log.conflicts.clone();
     }
 
@@ -343,6 +363,18 @@ impl Report {
         out.push_str("\n## Documents\n\n");
         for doc in &self.documents {
             out.push_str(&format!("- `{}` ← {}\n", doc.page, doc.sources.join(", ")));
+        }
+        if !self.documents_by_content.is_empty() {
+            out.push_str(&format!(
+                "\n## Copies titled otherwise, one document by what they hold ({})\n\n",
+                self.documents_by_content.len()
+            ));
+            for copy in &self.documents_by_content {
+                out.push_str(&format!(
+                    "- {} ← {} ({})\n",
+                    copy.kept, copy.title, copy.from
+                ));
+            }
         }
         if !self.sections_by_steps.is_empty() {
             out.push_str(&format!(
@@ -514,6 +546,18 @@ impl Report {
         ));
         for link in &self.missing_link_targets {
             out.push_str(&format!("  {} → {}\n", link.from, link.link));
+        }
+        if !self.documents_by_content.is_empty() {
+            out.push_str(&format!(
+                "copies titled otherwise, one document by what they hold: {}\n",
+                self.documents_by_content.len()
+            ));
+            for copy in &self.documents_by_content {
+                out.push_str(&format!(
+                    "  {} ← {} ({})\n",
+                    copy.kept, copy.title, copy.from
+                ));
+            }
         }
         if !self.sections_by_steps.is_empty() {
             out.push_str(&format!(

@@ -629,3 +629,76 @@ fn a_section_renamed_in_one_copy_is_found_by_the_steps_it_shares() {
         "the link follows its section: {page}"
     );
 }
+
+/// A guide of one section of three steps for each of `sections`, under `title`.
+fn guide(title: &str, sections: &[&str]) -> String {
+    let mut text = format!("# {title}\n\n");
+    for name in sections {
+        text.push_str(&format!(
+            "## {name}\n\n- [ ] Agree the {name} scope\n- [ ] Review the {name} results with the team\n- [ ] Archive the {name} evidence\n\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_retitled_copy_is_the_same_document_and_a_different_document_is_not() {
+    let shared = ["Planning", "Testing", "Staging", "Deployment", "Monitoring"];
+    let original = guide("OctoAcme Release Guide", &shared);
+    let mut six = shared.to_vec();
+    six.push("Retrospective");
+    let retitled = guide("Release Guide v2 (Team B)", &six);
+    // No title word shared, but everything else: the same document.
+    let renamed = guide("How We Ship", &shared);
+    // Title words shared, two sections in five: another document.
+    let checklist = guide(
+        "OctoAcme Release Checklist",
+        &["Planning", "Testing", "Approvals", "Budget", "Hiring"],
+    );
+    // Three sections and steps in five shared, as a retitled copy must, but
+    // no title word: another document.
+    let handbook = guide(
+        "Hiring Handbook",
+        &["Planning", "Testing", "Staging", "Onboarding", "Payroll"],
+    );
+    let (project, run) = reconcile_texts(&[
+        ("a.md", &original),
+        ("b.md", &retitled),
+        ("c.md", &renamed),
+        ("d.md", &checklist),
+        ("e.md", &handbook),
+    ]);
+    assert!(
+        run.stderr.contains("reconciled 5 copies into 3 documents"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "copies titled otherwise, one document by what they hold: 2\n  Release Guide v2 (Team B) ← How We Ship (c)\n  Release Guide v2 (Team B) ← OctoAcme Release Guide (a)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // b is the richest copy: its title and its sixth section are kept.
+    let page = project.read("out/release-guide-v2-team-b.md");
+    assert!(page.contains("## Retrospective"), "{page}");
+    let steps: Vec<String> = checklists(&project)
+        .values()
+        .flat_map(|c| {
+            c.groups
+                .iter()
+                .flat_map(|g| g.items.iter().map(|i| i.text.clone()))
+        })
+        .collect();
+    // The guide's 18 steps once each; the checklist's and the handbook's 15
+    // each, the 6 and 9 they share with the guide as references (no text).
+    let testing = steps.iter().filter(|s| *s == "Agree the Testing scope");
+    assert_eq!(testing.count(), 1, "{steps:?}");
+    assert_eq!(steps.len(), 18 + 15 + 15, "{steps:?}");
+    assert_eq!(
+        steps.iter().filter(|s| s.is_empty()).count(),
+        6 + 9,
+        "{steps:?}"
+    );
+}
