@@ -305,17 +305,22 @@ fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
             .or_default()
             .push(variant);
     }
-    let mut groups: Vec<Vec<&Variant>> = Vec::new();
+    // Each group with the fingerprint of its richest copy.
+    let mut joined: Vec<(Vec<&Variant>, Fingerprint)> = Vec::new();
     for group in by_title.into_values() {
         let fingerprint = Fingerprint::of(richest(&group));
-        let joined = groups
+        match joined
             .iter_mut()
-            .find(|kept| Fingerprint::of(richest(kept)).same_document(&fingerprint));
-        match joined {
-            Some(kept) => kept.extend(group),
-            None => groups.push(group),
+            .find(|(_, kept)| kept.same_document(&fingerprint))
+        {
+            Some((kept, kept_fingerprint)) => {
+                kept.extend(group);
+                *kept_fingerprint = Fingerprint::of(richest(kept));
+            }
+            None => joined.push((group, fingerprint)),
         }
     }
+    let mut groups: Vec<Vec<&Variant>> = joined.into_iter().map(|(group, _)| group).collect();
     groups.sort_by(|a, b| {
         b.len()
             .cmp(&a.len())
