@@ -3,7 +3,7 @@
 //! whose lists become embed links) and the release-note spec (from the
 //! release-notes template sections).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
@@ -219,22 +219,71 @@ pub struct EarlierItem {
     pub tokens: Vec<String>,
 }
 
-/// The items (not themselves `ref`s) of `checklists`, for later documents.
-pub fn earlier_items(checklists: &[Checklist]) -> Vec<EarlierItem> {
-    checklists
-        .iter()
-        .flat_map(|c| {
-            c.groups
+/// The items (not themselves `ref`s) of the checklists made so far, for
+/// later documents, indexed by token: a reconcile of 120 documents compared
+/// every item with every earlier one (9 s; the index makes it linear).
+#[derive(Default)]
+pub struct EarlierItems {
+    items: Vec<EarlierItem>,
+    by_token: HashMap<String, Vec<usize>>,
+    /// Lowercase text → items: what items without content words match on.
+    by_text: HashMap<String, Vec<usize>>,
+}
+
+impl EarlierItems {
+    /// Add the items of `checklists`, made after those already here.
+    pub fn extend(&mut self, checklists: &[Checklist]) {
+        for checklist in checklists {
+            let items = checklist.groups.iter().flat_map(|g| &g.items);
+            for item in items.filter(|i| i.reference.is_none()) {
+                let index = self.items.len();
+                let tokens = item_tokens(&item.text);
+                for token in &tokens {
+                    self.by_token.entry(token.clone()).or_default().push(index);
+                }
+                self.by_text
+                    .entry(item.text.to_lowercase())
+                    .or_default()
+                    .push(index);
+                self.items.push(EarlierItem {
+                    reference: format!("{}/{}", checklist.id, item.id),
+                    text: item.text.clone(),
+                    tokens,
+                });
+            }
+        }
+    }
+
+    /// The reference of the first earlier item that is the same step as
+    /// `text` ([`same_analysed`]), as a search of every item in order finds it.
+    pub fn same_as(&self, text: &str, tokens: &[String]) -> Option<&str> {
+        // Items with content words are alike only when they share one;
+        // an item without is alike only to one written the same.
+        let same_text = self
+            .by_text
+            .get(&text.to_lowercase())
+            .into_iter()
+            .flatten()
+            .copied();
+        let mut candidates: Vec<usize> = if tokens.is_empty() {
+            same_text.collect()
+        } else {
+            let sharing = tokens
                 .iter()
-                .flat_map(|g| &g.items)
-                .filter(|i| i.reference.is_none())
-                .map(|i| EarlierItem {
-                    reference: format!("{}/{}", c.id, i.id),
-                    text: i.text.clone(),
-                    tokens: item_tokens(&i.text),
-                })
-        })
-        .collect()
+                .filter_map(|t| self.by_token.get(t))
+                .flatten()
+                .copied();
+            let wordless = same_text.filter(|&i| self.items[i].tokens.is_empty());
+            sharing.chain(wordless).collect()
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|i| &self.items[i])
+            .find(|e| same_analysed(&e.text, &e.tokens, text, tokens))
+            .map(|e| e.reference.as_str())
+    }
 }
 
 /// What turning sections into checklists produced.
@@ -265,7 +314,7 @@ pub fn extract_checklists(
     doc: &mut Doc,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[EarlierItem],
+    earlier: &EarlierItems,
     out: &mut Checklists,
 ) {
     let first_new = out.checklists.len();
@@ -358,7 +407,7 @@ fn extract_in(
     section: &mut MSection,
     roles: &RoleBook,
     taken: &mut BTreeSet<String>,
-    earlier: &[EarlierItem],
+    earlier: &EarlierItems,
     out: &mut Checklists,
 ) {
     if !has_tasks(section) {
@@ -417,7 +466,7 @@ fn convert_items(
     checklist_id: &str,
     roles: &RoleBook,
     item_ids: &mut UniqueIds,
-    earlier: &[EarlierItem],
+    earlier: &EarlierItems,
     out: &mut Checklists,
 ) -> Vec<ChecklistItem> {
     let mut converted_items = Vec::new();
@@ -486,7 +535,7 @@ fn convert_item(
     checklist: &str,
     roles: &RoleBook,
     ids: &mut UniqueIds,
-    earlier: &[EarlierItem],
+    earlier: &EarlierItems,
 ) -> ChecklistItem {
     let mut plain = item.analysed.text.clone();
     let mut spellings = item.analysed.owners.clone();
@@ -522,9 +571,8 @@ fn convert_item(
         .into_iter()
         .collect();
     let reference = earlier
-        .iter()
-        .find(|e| same_analysed(&e.text, &e.tokens, &item.analysed.text, &item.tokens))
-        .map(|e| e.reference.clone());
+        .same_as(&item.analysed.text, &item.tokens)
+        .map(str::to_string);
     let _ = checklist;
     ChecklistItem {
         id,
@@ -919,5 +967,44 @@ mod tests {
             [ReleaseType::Minor, ReleaseType::Major]
         );
         assert!(types_for("summary", false).is_empty());
+    }
+
+    /// A phrase of one to four words from a vocabulary with stopwords,
+    /// capitals, stems in common and a dash (an item without content words).
+    fn phrase() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        const WORDS: [&str; 11] = [
+            "deploy", "Deploy", "deployed", "the", "and", "staging", "review", "notes", "plan",
+            "tests", "—",
+        ];
+        proptest::collection::vec(proptest::sample::select(&WORDS[..]), 1..5)
+            .prop_map(|w| w.join(" "))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_token_index_finds_what_searching_every_earlier_item_finds(
+            texts in proptest::collection::vec(phrase(), 0..30),
+            // A query's tokens may come from other words than its text, as
+            // a merged item's do when an owner abbreviation left them.
+            queries in proptest::collection::vec((phrase(), proptest::option::of(phrase())), 1..10),
+        ) {
+            let mut yaml = String::from("id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items:\n");
+            for (i, text) in texts.iter().enumerate() {
+                yaml.push_str(&format!("  - {{id: i{i}, text: \"{text}\"}}\n"));
+            }
+            let checklist: Checklist = serde_norway::from_str(&yaml).unwrap();
+            let mut earlier = EarlierItems::default();
+            earlier.extend(std::slice::from_ref(&checklist));
+            for (query, other_words) in &queries {
+                let tokens = item_tokens(other_words.as_ref().unwrap_or(query));
+                let linear = earlier
+                    .items
+                    .iter()
+                    .find(|e| same_analysed(&e.text, &e.tokens, query, &tokens))
+                    .map(|e| e.reference.as_str());
+                proptest::prop_assert_eq!(earlier.same_as(query, &tokens), linear, "{}", query);
+            }
+        }
     }
 }

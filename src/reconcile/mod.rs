@@ -143,11 +143,11 @@ fn read_variants(
 fn extract_checklists(docs: &mut [Doc], roles: &roles::RoleBook) -> extract::Checklists {
     let mut checklists = extract::Checklists::default();
     let mut taken = BTreeSet::new();
-    let mut earlier = Vec::new();
+    let mut earlier = extract::EarlierItems::default();
     for doc in docs {
         let made = checklists.checklists.len();
         extract::extract_checklists(doc, roles, &mut taken, &earlier, &mut checklists);
-        earlier.extend(extract::earlier_items(&checklists.checklists[made..]));
+        earlier.extend(&checklists.checklists[made..]);
     }
     checklists
 }
@@ -402,14 +402,22 @@ impl Fingerprint {
     /// management checklist, both OctoAcme's, share 8 of 18 sections and 15
     /// of 77 steps: two documents.)
     fn same_document(&self, other: &Fingerprint) -> bool {
+        let sections = Share {
+            shared: self.sections.intersection(&other.sections).count(),
+            of: self.sections.len().min(other.sections.len()),
+        };
+        let title = Share {
+            shared: self.title.intersection(&other.title).count(),
+            of: self.title.len().min(other.title.len()),
+        };
+        let fifths = if title.at_least(1, 2) { 3 } else { 4 };
+        if sections.of < 3 || !sections.at_least(fifths, 5) {
+            return false; // before comparing every step with every other
+        }
         let (few, many) = if self.steps.len() <= other.steps.len() {
             (&self.steps, &other.steps)
         } else {
             (&other.steps, &self.steps)
-        };
-        let sections = Share {
-            shared: self.sections.intersection(&other.sections).count(),
-            of: self.sections.len().min(other.sections.len()),
         };
         let steps = Share {
             shared: few
@@ -421,16 +429,7 @@ impl Fingerprint {
                 .count(),
             of: few.len(),
         };
-        let title = Share {
-            shared: self.title.intersection(&other.title).count(),
-            of: self.title.len().min(other.title.len()),
-        };
-        let content_at = |fifths: usize| {
-            sections.of >= 3
-                && sections.at_least(fifths, 5)
-                && (steps.of < 3 || steps.at_least(fifths, 5))
-        };
-        (title.at_least(1, 2) && content_at(3)) || content_at(4)
+        steps.of < 3 || steps.at_least(fifths, 5)
     }
 }
 

@@ -2,8 +2,6 @@
 //! and timing, item tokens, the similarity rule that decides when two
 //! items are the same step, and stable item ids.
 
-use std::collections::BTreeSet;
-
 use super::{analyse_item, listed, parentheticals};
 
 /// Words [`item_tokens`] ignores.
@@ -225,13 +223,18 @@ pub const SAME_ITEM_THRESHOLD: f64 = 0.8;
 /// [`SAME_ITEM_THRESHOLD`] of 0.8 lets through only reordered wording
 /// with one word different in five.
 pub fn similarity(a: &[String], b: &[String]) -> f64 {
-    let set_a: BTreeSet<&String> = a.iter().collect();
-    let set_b: BTreeSet<&String> = b.iter().collect();
-    if set_a.is_empty() || set_b.is_empty() {
+    // Items have a few tokens and merging compares every pair of items: set
+    // sizes and the intersection are counted in place, no set is built.
+    let first_time = |list: &[String], i: usize| !list[..i].contains(&list[i]);
+    let distinct = |list: &[String]| (0..list.len()).filter(|&i| first_time(list, i)).count();
+    let (len_a, len_b) = (distinct(a), distinct(b));
+    if len_a == 0 || len_b == 0 {
         return 0.0;
     }
-    let common = set_a.intersection(&set_b).count();
-    let (small, large) = (set_a.len().min(set_b.len()), set_a.len().max(set_b.len()));
+    let common = (0..a.len())
+        .filter(|&i| first_time(a, i) && b.contains(&a[i]))
+        .count();
+    let (small, large) = (len_a.min(len_b), len_a.max(len_b));
     if common == small && small >= 2 && small * 2 >= large {
         return 1.0;
     }
@@ -239,7 +242,7 @@ pub fn similarity(a: &[String], b: &[String]) -> f64 {
     if prefix >= 3 && prefix * 2 >= a.len().max(b.len()) {
         return 1.0;
     }
-    (2 * common) as f64 / (set_a.len() + set_b.len()) as f64
+    (2 * common) as f64 / (len_a + len_b) as f64
 }
 
 /// Whether two items say the same thing. Both are analysed first (which
@@ -463,6 +466,36 @@ mod tests {
             — | item";
         for row in table(cases, "|") {
             assert_eq!(item_id(row[0]), row[1], "item_id({:?})", row[0]);
+        }
+    }
+
+    /// [`similarity`] as it was written first, over sets.
+    fn similarity_of_sets(a: &[String], b: &[String]) -> f64 {
+        use std::collections::BTreeSet;
+        let set_a: BTreeSet<&String> = a.iter().collect();
+        let set_b: BTreeSet<&String> = b.iter().collect();
+        if set_a.is_empty() || set_b.is_empty() {
+            return 0.0;
+        }
+        let common = set_a.intersection(&set_b).count();
+        let (small, large) = (set_a.len().min(set_b.len()), set_a.len().max(set_b.len()));
+        if common == small && small >= 2 && small * 2 >= large {
+            return 1.0;
+        }
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        if prefix >= 3 && prefix * 2 >= a.len().max(b.len()) {
+            return 1.0;
+        }
+        (2 * common) as f64 / (set_a.len() + set_b.len()) as f64
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn similarity_counts_as_the_sets_do(
+            a in proptest::collection::vec("[a-e]", 0..8),
+            b in proptest::collection::vec("[a-e]", 0..8),
+        ) {
+            proptest::prop_assert_eq!(similarity(&a, &b), similarity_of_sets(&a, &b));
         }
     }
 }
