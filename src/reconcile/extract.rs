@@ -7,7 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
-use super::text::{abbreviation_candidate, item_id, item_tokens, normalise_heading, same_analysed};
+use super::text::{
+    abbreviation_candidate, item_id, item_tokens, normalise_heading, owner_tag, same_analysed,
+};
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
 };
@@ -539,11 +541,13 @@ fn convert_item(
 ) -> ChecklistItem {
     let mut plain = item.analysed.text.clone();
     let mut spellings = item.analysed.owners.clone();
-    // "(RM)", "— Release Mgr": an owner when it names a known role.
-    if let Some((candidate, rest)) = abbreviation_candidate(&plain) {
-        if roles.resolve(&candidate).is_some() {
-            spellings.push(candidate);
-            plain = rest;
+    // "(RM)", "— Release Mgr", "[QA] …", "QA: …": an owner when it names a known role.
+    for tagged in [abbreviation_candidate, owner_tag] {
+        if let Some((candidate, rest)) = tagged(&plain) {
+            if roles.resolve(&candidate).is_some() {
+                spellings.push(candidate);
+                plain = rest;
+            }
         }
     }
     let id = ids.unique(&item_id(&plain));

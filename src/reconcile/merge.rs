@@ -4,7 +4,7 @@
 //! order that respects every copy as far as it can.
 
 use super::text::{
-    abbreviation_candidate, analyse_item, item_tokens, normalise_heading, same_analysed,
+    abbreviation_candidate, analyse_item, item_tokens, normalise_heading, owner_tag, same_analysed,
     similarity, split_timing, ItemText,
 };
 use super::variant::{Block, Item, List, Section, Variant};
@@ -1102,11 +1102,13 @@ fn leads(text: &str, tokens: &[String]) -> bool {
 }
 
 /// Item tokens for matching: a final owner abbreviation ("(RM)", "— Release
-/// Mgr") is not yet known to be an owner, so it never keeps items apart.
+/// Mgr") or an owner tag ("[QA] …", "QA: …") is not yet known to be an
+/// owner, so it never keeps items apart.
 fn match_tokens(text: &str) -> Vec<String> {
-    match abbreviation_candidate(text) {
+    let text = abbreviation_candidate(text).map_or_else(|| text.to_string(), |(_, rest)| rest);
+    match owner_tag(&text) {
         Some((_, rest)) => item_tokens(&rest),
-        None => item_tokens(text),
+        None => item_tokens(&text),
     }
 }
 

@@ -746,6 +746,31 @@ pub fn abbreviation_candidate(text: &str) -> Option<(String, String)> {
     None
 }
 
+/// A tag that may name the item's owner: "[QA] Run the suite", "Run the
+/// suite [QA]", "QA: Run the suite", "Release Manager: Approve it". One to
+/// three words of letters; the caller makes it an owner only if it names a
+/// known role. Returns it and the text without it.
+pub fn owner_tag(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let shaped = |tag: &str| {
+        let words: Vec<&str> = tag.split_whitespace().collect();
+        (1..=3).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || "/&.-".contains(c)))
+    };
+    let found = if let Some(rest) = text.strip_prefix('[') {
+        rest.split_once("] ")
+    } else if let Some(rest) = text.strip_suffix(']') {
+        rest.rsplit_once(" [").map(|(rest, tag)| (tag, rest))
+    } else {
+        text.split_once(": ")
+    };
+    let (tag, rest) = found?;
+    let rest = rest.trim();
+    (shaped(tag) && !rest.is_empty()).then(|| (tag.trim().to_string(), rest.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -870,5 +895,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn owner_tags_before_after_or_with_a_colon() {
+        let tag = owner_tag;
+        let some = |t: &str, rest: &str| Some((t.to_string(), rest.to_string()));
+        assert_eq!(tag("[QA] Run the suite"), some("QA", "Run the suite"));
+        assert_eq!(tag("Run the suite [QA]"), some("QA", "Run the suite"));
+        assert_eq!(tag("QA: Run the suite"), some("QA", "Run the suite"));
+        assert_eq!(
+            tag("Release Manager: Approve it"),
+            some("Release Manager", "Approve it")
+        );
+        assert_eq!(tag("[QA/QE] Sign off"), some("QA/QE", "Sign off"));
+        // Not tags: a link, a ratio, a long label, nothing after the tag, a number.
+        assert_eq!(tag("[the runbook](r.md) first"), None);
+        assert_eq!(tag("Ratio 3: 1 of traffic"), None);
+        assert_eq!(
+            tag("Before you deploy to production: check the flags"),
+            None
+        );
+        assert_eq!(tag("[QA]"), None);
+        assert_eq!(tag("See footnote [1]"), None);
     }
 }

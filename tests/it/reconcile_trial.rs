@@ -702,3 +702,32 @@ fn a_retitled_copy_is_the_same_document_and_a_different_document_is_not() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn owner_tags_before_after_or_with_a_colon_name_known_roles_only() {
+    let a = "# Guide\n\n## Roles\n\n- **QA**: tests every release\n\n## Release Checklist\n\n- [ ] [QA] Run the regression suite\n- [ ] Record the results [QA]\n- [ ] QA: Sign off the test report\n- [ ] Note: keep the logs for a year\n- [ ] [WIP] Draft the rollback drill\n";
+    let (project, run) = reconcile_texts(&[("a.md", a)]);
+    let items = items(&project);
+    let found: Vec<(&str, Vec<&str>)> = items
+        .values()
+        .map(|i| {
+            (
+                i.text.as_str(),
+                i.owners.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        // By item id.
+        [
+            ("Note: keep the logs for a year", vec![]),
+            ("Record the results", vec!["qa"]),
+            ("Run the regression suite", vec!["qa"]),
+            ("Sign off the test report", vec!["qa"]),
+            ("[WIP] Draft the rollback drill", vec![]),
+        ],
+        "{}",
+        run.stderr
+    );
+}
