@@ -270,8 +270,34 @@ fn is_contained(rel: &str) -> bool {
 }
 
 /// Write one file so that readers see the old or the new content, never a
-/// half-written one: write beside it, then rename over it.
+/// half-written one: write beside it, then rename over it. A device or a
+/// pipe (`/dev/stdout`, `/dev/null`, `>(jq .)`) is written through, as a
+/// shell redirection writes it: renaming over it would replace it with a
+/// file. Through a link to a file, the file is replaced and the link kept.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let shown = crate::fs::display(path);
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => bail!("cannot write {shown}: it is a folder; name a file"),
+        Ok(meta) if !meta.is_file() => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {shown}"))?;
+            return std::io::Write::write_all(&mut file, bytes)
+                .with_context(|| format!("cannot write {shown}"));
+        }
+        _ => {}
+    }
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved;
+    let path = if linked {
+        resolved = std::fs::canonicalize(path).with_context(|| {
+            format!("cannot write {shown}: it is a link to a file that does not exist")
+        })?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let name = path
         .file_name()
         .context("the file needs a name")?
@@ -500,6 +526,61 @@ mod tests {
         )
         .unwrap();
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// `--report /dev/stdout` or a process substitution: the pipe is written
+    /// through and stays a pipe (renaming over `/dev/null` as root had
+    /// replaced the device with a file).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_through_and_stays_a_pipe() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.fifo");
+        let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write_file_atomically(&fifo, b"{\"items\": 3}\n").unwrap();
+        // Checked before waiting for the reader, which would wait forever
+        // on a pipe replaced by a file.
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "still a pipe: {kind:?}");
+        assert_eq!(reader.join().unwrap(), "{\"items\": 3}\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn through_a_link_the_file_is_replaced_and_the_link_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("reports/latest.json");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("report.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_file_atomically(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink(dir.path().join("missing/x.json"), &dangling).unwrap();
+        let err = write_file_atomically(&dangling, b"x").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("a link to a file that does not exist"),
+            "{err:#}"
+        );
+        let err = write_file_atomically(dir.path(), b"x").unwrap_err();
+        assert!(format!("{err:#}").contains("it is a folder"), "{err:#}");
     }
 
     #[test]
