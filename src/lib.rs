@@ -10,6 +10,7 @@
 
 #![warn(unreachable_pub)]
 
+pub(crate) mod boxes;
 pub mod build;
 pub mod check;
 pub mod checklist;

@@ -372,52 +372,16 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
     out
 }
 
-/// Boxes a word processor or a pasted form puts before a step instead of
-/// Markdown's `[ ]`: open, then ticked (☒ is a box with a cross: ticked, as
-/// forms use it).
-const OPEN_BOXES: [char; 5] = ['☐', '□', '⬜', '🔲', '◻'];
-const TICKED_BOXES: [char; 3] = ['☑', '☒', '🗹'];
-/// Ticks that mark a step done only beside boxes: alone they are as likely a
-/// "do" list (✅ Use flags / ❌ Deploy on Fridays) as a checklist.
-const TICKS: [char; 3] = ['✅', '✔', '✓'];
-
-/// A step's leading box, if it has one: whether it is ticked, and the text
-/// after it. Also the bracket forms Markdown does not take for a task
-/// (`[]`, `[ x ]`, `[✓]`). `ticks` allows a bare ✅, ✔ or ✓.
-fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
-    fn after_glyph(rest: &str) -> Option<&str> {
-        let rest = rest.strip_prefix('\u{FE0F}').unwrap_or(rest); // emoji presentation
-        let step = rest.trim_start();
-        (rest.starts_with(char::is_whitespace) && !step.is_empty()).then_some(step)
-    }
-    let first = text.chars().next()?;
-    let rest = &text[first.len_utf8()..];
-    if OPEN_BOXES.contains(&first) {
-        return after_glyph(rest).map(|rest| (false, rest));
-    }
-    if TICKED_BOXES.contains(&first) || ticks && TICKS.contains(&first) {
-        return after_glyph(rest).map(|rest| (true, rest));
-    }
-    let inside = rest.split_once(']').filter(|_| first == '[')?.0;
-    let after = &rest[inside.len() + 1..];
-    let ticked = match inside.trim() {
-        "" => false,
-        "x" | "X" | "✓" | "✔" | "✔\u{FE0F}" => true,
-        _ => return None,
-    };
-    after_glyph(after).map(|rest| (ticked, rest))
-}
-
 /// Items that start with a box become steps, box removed; once one does,
 /// so do its neighbours that start with a tick (✅, ✔, ✓). Nested lists alike.
 fn take_box_glyphs(list: &mut List) {
     let boxed = list
         .items
         .iter()
-        .any(|item| item.task.is_none() && leading_box(&item.text, false).is_some());
+        .any(|item| item.task.is_none() && crate::boxes::leading_box(&item.text, false).is_some());
     for item in &mut list.items {
         if item.task.is_none() {
-            if let Some((ticked, rest)) = leading_box(&item.text, boxed) {
+            if let Some((ticked, rest)) = crate::boxes::leading_box(&item.text, boxed) {
                 item.task = Some(ticked);
                 item.text = rest.to_string();
             }
@@ -436,11 +400,13 @@ fn box_lines(markdown: &str) -> Option<List> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let boxed = lines.iter().any(|l| leading_box(l, false).is_some());
+    let boxed = lines
+        .iter()
+        .any(|l| crate::boxes::leading_box(l, false).is_some());
     let items = lines
         .iter()
         .map(|line| {
-            let (ticked, rest) = leading_box(line, boxed)?;
+            let (ticked, rest) = crate::boxes::leading_box(line, boxed)?;
             // A hard line break's backslash belongs to the line, not the step.
             let rest = rest.strip_suffix('\\').unwrap_or(rest);
             Some(Item {

@@ -67,25 +67,19 @@ fn fence_of(line: &str) -> Option<(char, usize, bool)> {
     (len >= 3).then(|| (c, len, line[len..].trim().is_empty()))
 }
 
-/// A list item's task marker, text and id, when `line` is one.
+/// A list item's task marker, text and id, when `line` is one. Also the
+/// boxes and ticks a word processor or a chat pastes ("☑ Tag it", "✅ Tag
+/// it", "[x] Tag it" without a list marker), as reconcile reads them.
 fn task_of(line: &str) -> Option<(bool, String, Option<String>)> {
-    let rest = match line.strip_prefix(['-', '*', '+']) {
-        Some(rest) => rest,
-        None => {
-            let digits = line.chars().take_while(char::is_ascii_digit).count();
-            if digits == 0 || digits > 9 {
-                return None;
-            }
-            line[digits..].strip_prefix(['.', ')'])?
-        }
+    let (checked, rest) = match after_list_marker(line) {
+        Some(rest) => match rest.get(..3) {
+            Some("[ ]") => (false, &rest[3..]),
+            Some("[x]" | "[X]") => (true, &rest[3..]),
+            _ => crate::boxes::leading_box(rest, true)?,
+        },
+        None => crate::boxes::leading_box(line, true)?,
     };
-    let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
-    let checked = match rest.get(..3)? {
-        "[ ]" => false,
-        "[x]" | "[X]" => true,
-        _ => return None,
-    };
-    let rest = rest[3..].trim();
+    let rest = rest.trim();
     let (text, id) = match rest.rfind("<!-- id:") {
         Some(at) => {
             let comment = &rest[at + 8..];
@@ -98,6 +92,21 @@ fn task_of(line: &str) -> Option<(bool, String, Option<String>)> {
         None => (rest, None),
     };
     Some((checked, text.to_string(), id))
+}
+
+/// What follows a list marker (`-`, `*`, `+`, `1.`, `1)`) and its space.
+fn after_list_marker(line: &str) -> Option<&str> {
+    let rest = match line.strip_prefix(['-', '*', '+']) {
+        Some(rest) => rest,
+        None => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 || digits > 9 {
+                return None;
+            }
+            line[digits..].strip_prefix(['.', ')'])?
+        }
+    };
+    Some(rest.strip_prefix([' ', '\t'])?.trim_start())
 }
 
 /// The index of the item `line` names in `run`: by its id, else the item
@@ -184,6 +193,30 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// What a word processor, a form or a chat pastes: boxes and ticks,
+    /// with or without a list marker; prose and links are no tasks.
+    #[test]
+    fn pasted_boxes_and_ticks_are_task_lines() {
+        let md = "☑ Tag the release\n☐ Ship it\n✅ Smoke tests pass\n- ✔️ Notes drafted\n[x] Freeze branch\n- [ ]\u{a0}Announce\nShipped on Friday.\n[the runbook](r.md) read\n";
+        let got: Vec<(usize, bool, String)> = task_lines(md)
+            .into_iter()
+            .map(|t| (t.line, t.checked, t.text))
+            .collect();
+        let want = [
+            (1, true, "Tag the release"),
+            (2, false, "Ship it"),
+            (3, true, "Smoke tests pass"),
+            (4, true, "Notes drafted"),
+            (5, true, "Freeze branch"),
+            (6, false, "Announce"),
+        ];
+        let want: Vec<(usize, bool, String)> = want
+            .iter()
+            .map(|(l, c, t)| (*l, *c, t.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     /// GitHub shows numbered and quoted task lists as tasks too; fenced
