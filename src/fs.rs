@@ -15,6 +15,25 @@ pub fn display(path: &Path) -> String {
     text.to_string()
 }
 
+/// A file the user named on the command line, read up to one byte past
+/// `limit` (so the caller can say it is too large): `/dev/zero` or a pipe
+/// that never ends must not fill the memory. A folder is an error saying so.
+pub fn read_input(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let shown = display(path);
+    if path.is_dir() {
+        return Err(format!(
+            "{shown} is a folder, not a file\nhelp: name the files in it, for example {shown}/*.md"
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot read {shown}: {err}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot read {shown}: {err}"))?;
+    Ok(bytes)
+}
+
 /// [`std::fs::write`], the path in its error.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
@@ -38,6 +57,30 @@ pub(crate) fn remove_dir_all(path: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pipe that never ends (as `/dev/zero` does) is read to the limit and no further.
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_input_is_read_one_byte_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("endless");
+        let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut pipe = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                // Until the reader closes its end.
+                while pipe.write_all(&[0; 4096]).is_ok() {}
+            })
+        };
+        let bytes = read_input(&fifo, 100_000).unwrap();
+        assert_eq!(bytes.len(), 100_001);
+        writer.join().unwrap();
+        let err = read_input(dir.path(), 10).unwrap_err();
+        assert!(err.contains("is a folder, not a file"), "{err}");
+    }
 
     #[test]
     fn display_drops_leading_dot_slashes_only() {

@@ -21,7 +21,7 @@ pub mod embed;
 pub mod error;
 pub mod external;
 pub(crate) mod frontmatter;
-pub(crate) mod fs;
+pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod git;

@@ -39,18 +39,13 @@ pub struct ReconcileArgs {
 pub fn run(args: &ReconcileArgs) -> Result<ExitCode, Error> {
     let mut inputs = Vec::new();
     for path in &args.variants {
-        match std::fs::read(path) {
-            Ok(bytes) => inputs.push(Input {
-                path: display(path),
-                bytes,
-            }),
-            Err(err) => {
-                return Err(Error::Usage(format!(
-                    "cannot read {}: {err}",
-                    display(path)
-                )))
-            }
-        }
+        // Past the limit reconcile refuses the copy, naming its size.
+        let bytes = playbook::fs::read_input(path, playbook::reconcile::MAX_INPUT_BYTES)
+            .map_err(Error::Usage)?;
+        inputs.push(Input {
+            path: display(path),
+            bytes,
+        });
     }
     if let Some(swallowed) = swallowed_by_out(&args.out, &args.variants) {
         return Err(Error::Usage(format!(

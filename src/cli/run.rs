@@ -427,8 +427,14 @@ fn role_id(roles: &RoleIndex, run: &Run, spelling: &str) -> Result<String, Error
 fn import_ticks(args: &ImportArgs) -> Result<ExitCode, Error> {
     let file = run_file(&args.target)?;
     let shown = playbook::config::display(&args.file);
-    let bytes = std::fs::read(&args.file)
-        .map_err(|err| Error::Usage(format!("cannot read {shown}: {err}")))?;
+    let limit = playbook::reconcile::MAX_INPUT_BYTES;
+    let bytes = playbook::fs::read_input(&args.file, limit).map_err(Error::Usage)?;
+    if bytes.len() > limit {
+        return Err(Error::Usage(format!(
+            "{shown} is larger than {} MiB: not a task list\nhelp: name the release issue's Markdown",
+            limit / 1024 / 1024
+        )));
+    }
     // A task list saved by any editor or pasted from an issue: UTF-16 with
     // a BOM, Windows-1252 and CRLF read as reconcile reads a guide.
     let decoded = playbook::reconcile::repair::decode(&bytes);

@@ -1513,3 +1513,18 @@ fn base_a_replaced_block_leaves_no_double_blank_line() {
 
 #[path = "reconcile_trial.rs"]
 mod trial;
+
+#[test]
+fn a_folder_given_as_a_copy_is_a_usage_error_naming_it() {
+    let project = seeds_project().file("variants/more/extra.md", "# Extra\n\n## A\n\n- [ ] b\n");
+    let run = reconcile(&project, &[SEEDS[0], "more"], &["--out", "canon"])
+        .status(2)
+        .run();
+    assert!(
+        run.stderr.contains("variants/more is a folder, not a file")
+            && run.stderr.contains("variants/more/*.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path("canon").exists());
+}
