@@ -1,5 +1,6 @@
-//! YAML front matter: finding it at the top of a page and reading it into
-//! typed fields, with errors that point at the offending line.
+//! Front matter: finding it at the top of a page and reading it into typed
+//! fields, with errors that point at the offending line. YAML between `---`
+//! lines; also TOML between `+++` lines, as Zola and Hugo pages have it.
 
 use std::collections::BTreeMap;
 
@@ -41,17 +42,18 @@ pub(crate) fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec
     if front.extra.is_empty() {
         return Vec::new();
     }
-    let Ok(Split {
-        yaml: Some(yaml),
-        yaml_start,
-        ..
-    }) = split(shown, text)
-    else {
+    let Ok(split) = split(shown, text) else {
         return Vec::new();
     };
-    let spans = crate::yaml_spans::Spans::of(yaml);
+    let yaml_start = split.yaml_start;
+    let keys: Vec<(String, std::ops::Range<usize>)> = match (split.yaml, split.toml) {
+        (Some(yaml), _) => crate::yaml_spans::Spans::of(yaml).top_keys().to_vec(),
+        (_, Some(toml)) => toml_top_keys(toml),
+        _ => return Vec::new(),
+    };
     let mut found = Vec::new();
-    for (key, span) in spans.top_keys() {
+    for (key, span) in &keys {
+        let key = key.as_str();
         let Some(meant) = front
             .extra
             .contains_key(key)
@@ -75,6 +77,32 @@ pub(crate) fn misspelt_keys(shown: &str, text: &str, front: &FrontMatter) -> Vec
     found
 }
 
+/// The keys of a TOML table's top level (before any `[table]` line), each
+/// with where it is: bare keys, or quoted ones without escapes.
+fn toml_top_keys(toml: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut keys = Vec::new();
+    let mut offset = 0;
+    for line in toml.split_inclusive('\n') {
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        let body = line.trim();
+        if body.starts_with('[') {
+            break;
+        }
+        let Some((key, _)) = body.split_once('=') else {
+            continue;
+        };
+        let key = key.trim_end();
+        let bare = key.trim_matches('"');
+        let quoted = bare.len() + 2 == key.len();
+        if !bare.is_empty() && !bare.contains(['"', '\\', '.']) {
+            let at = start + usize::from(quoted);
+            keys.push((bare.to_string(), at..at + bare.len()));
+        }
+    }
+    keys
+}
+
 /// `` `a`, `b` and `c` ``.
 pub(crate) fn known_list(keys: &[&str]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -87,9 +115,11 @@ pub(crate) fn known_list(keys: &[&str]) -> String {
 /// A page's text cut into its front matter and its Markdown body.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Split<'a> {
-    /// The YAML between the fences, if the page has front matter.
+    /// The YAML between `---` fences, if the page has YAML front matter.
     pub yaml: Option<&'a str>,
-    /// Byte offset of the YAML (or of the body) in the whole text.
+    /// The TOML between `+++` fences, if the page has TOML front matter.
+    pub toml: Option<&'a str>,
+    /// Byte offset of the front matter (or of the body) in the whole text.
     pub yaml_start: usize,
     /// The Markdown after the closing fence.
     pub body: &'a str,
@@ -98,24 +128,37 @@ pub(crate) struct Split<'a> {
 }
 
 /// Cut `text` into front matter and body. Front matter starts with a `---`
-/// line on the very first line and ends at the next `---` or `...` line.
+/// line on the very first line and ends at the next `---` or `...` line; or
+/// it starts with a `+++` line and ends at the next `+++` line (TOML).
 pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
-    let Some(after_open) = strip_fence(text) else {
-        return Ok(Split {
-            yaml: None,
-            yaml_start: 0,
-            body: text,
-            body_start: 0,
-        });
+    let (after_open, toml) = match (strip_fence(text, "---"), strip_fence(text, "+++")) {
+        (Some(after), _) => (after, false),
+        (_, Some(after)) => (after, true),
+        _ => {
+            return Ok(Split {
+                yaml: None,
+                toml: None,
+                yaml_start: 0,
+                body: text,
+                body_start: 0,
+            })
+        }
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
     for line in after_open.split_inclusive('\n') {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        if bare.trim_end() == "---" || bare.trim_end() == "..." {
+        let bare = line.trim_end_matches(['\n', '\r']).trim_end();
+        let closes = if toml {
+            bare == "+++"
+        } else {
+            bare == "---" || bare == "..."
+        };
+        if closes {
             let body_start = offset + line.len();
+            let front = Some(&text[yaml_start..offset]);
             return Ok(Split {
-                yaml: Some(&text[yaml_start..offset]),
+                yaml: front.filter(|_| !toml),
+                toml: front.filter(|_| toml),
                 yaml_start,
                 body: &text[body_start..],
                 body_start,
@@ -123,6 +166,7 @@ pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diag
         }
         offset += line.len();
     }
+    let fence = if toml { "+++" } else { "---" };
     let fence_len = yaml_start.min(3);
     Err(Box::new(
         Diagnostic::error(
@@ -130,15 +174,17 @@ pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diag
             path,
             text,
             0..fence_len,
-            "front matter is opened with `---` but never closed",
+            format!("front matter is opened with `{fence}` but never closed"),
         )
-        .with_hint("did you forget the closing `---` line after the front matter?"),
+        .with_hint(format!(
+            "did you forget the closing `{fence}` line after the front matter?"
+        )),
     ))
 }
 
-/// The rest of `text` after an opening `---` line, if it starts with one.
-fn strip_fence(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("---")?;
+/// The rest of `text` after an opening `fence` line, if it starts with one.
+fn strip_fence<'a>(text: &'a str, fence: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix(fence)?;
     let rest = rest.trim_start_matches([' ', '\t']);
     rest.strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'))
@@ -146,6 +192,9 @@ fn strip_fence(text: &str) -> Option<&str> {
 
 /// Parse the YAML of a page's front matter into [`FrontMatter`].
 pub(crate) fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter, Box<Diagnostic>> {
+    if let Some(toml) = split.toml {
+        return parse_toml(path, text, split.yaml_start, toml);
+    }
     let Some(yaml) = split.yaml else {
         return Ok(FrontMatter::default());
     };
@@ -155,6 +204,48 @@ pub(crate) fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter
     serde_norway::from_str::<Option<FrontMatter>>(yaml)
         .map(Option::unwrap_or_default)
         .map_err(|err| Box::new(yaml_diagnostic(path, text, split.yaml_start, &err)))
+}
+
+/// TOML front matter into [`FrontMatter`]; an error at its place in the file.
+fn parse_toml(
+    path: &str,
+    text: &str,
+    start: usize,
+    toml: &str,
+) -> Result<FrontMatter, Box<Diagnostic>> {
+    let mut front: FrontMatter = toml::from_str(toml).map_err(|err| {
+        let span = err.span().unwrap_or(0..0);
+        let at = start + span.start.min(toml.len())..start + span.end.min(toml.len());
+        let message = err.message().trim().to_string();
+        let key_hint = front_matter_hint(&message);
+        let hint = if key_hint.starts_with("front matter is YAML") {
+            "front matter between `+++` lines is TOML: `title = \"Deploying\"`, `weight = 10`, `roles = [\"qa\"]`".to_string()
+        } else {
+            key_hint
+        };
+        Box::new(Diagnostic::error("front-matter", path, text, at, format!("invalid front matter: {message}")).with_hint(hint))
+    })?;
+    // TOML dates reach templates as the text they were written as.
+    for value in front.extra.values_mut() {
+        toml_dates_as_text(value);
+    }
+    Ok(front)
+}
+
+/// A TOML date or time, which serde hands over as a one-key map, as its text.
+fn toml_dates_as_text(value: &mut serde_json::Value) {
+    const DATE_KEY: &str = "$__toml_private_datetime";
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (1, Some(serde_json::Value::String(date))) = (map.len(), map.get(DATE_KEY)) {
+                *value = serde_json::Value::String(date.clone());
+                return;
+            }
+            map.values_mut().for_each(toml_dates_as_text);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(toml_dates_as_text),
+        _ => {}
+    }
 }
 
 /// A diagnostic for a YAML error, placed at its line in the whole file.
@@ -320,5 +411,54 @@ mod tests {
     #[test]
     fn front_matter_that_is_not_a_mapping_is_an_error() {
         assert!(parse_text("---\n- a\n- b\n---\n").is_err());
+    }
+
+    #[test]
+    fn toml_between_plus_lines_is_front_matter_too() {
+        for text in [
+            "+++\ntitle = \"Deploy\"\nweight = 3\ndraft = true\nroles = [\"sre\"]\ndate = 2024-05-01\n[extra]\nowner = \"ops\"\n+++\nbody\n",
+            "+++\r\ntitle = \"Deploy\"\r\nweight = 3\r\ndraft = true\r\nroles = [\"sre\"]\r\ndate = 2024-05-01\r\n[extra]\r\nowner = \"ops\"\r\n+++\r\nbody\r\n",
+        ] {
+            let s = split("p.md", text).unwrap();
+            assert_eq!((s.yaml, s.body.trim_end()), (None, "body"));
+            assert_eq!(&text[s.body_start..], s.body);
+            let fm = parse("p.md", text, &s).unwrap();
+            assert_eq!(fm.title.as_deref(), Some("Deploy"));
+            assert_eq!((fm.weight, fm.draft, fm.roles.clone()), (Some(3), true, vec!["sre".to_string()]));
+            assert_eq!(fm.extra["date"], serde_json::json!("2024-05-01"), "a date as its text");
+            assert_eq!(fm.extra["extra"], serde_json::json!({"owner": "ops"}));
+        }
+        let s = split("p.md", "# Title\n+++\n").unwrap();
+        assert_eq!(
+            (s.toml, s.body_start),
+            (None, 0),
+            "`+++` below the top is text"
+        );
+    }
+
+    #[test]
+    fn toml_errors_and_misspellings_point_at_their_place() {
+        let err = split("p.md", "+++\ntitle = \"A\"\n# Heading\n").unwrap_err();
+        assert_eq!((err.line, err.col), (1, 1));
+        assert!(
+            err.message.contains("`+++` but never closed"),
+            "{}",
+            err.message
+        );
+        let err = parse_text("+++\ntitle = \"Ok\"\nweight = \"heavy\"\n+++\n").unwrap_err();
+        assert_eq!((err.line, err.col), (3, 10), "{err:?}");
+        assert!(err.hint.unwrap().contains("TOML"));
+        let err = parse_text("+++\ntitle = \"open\n+++\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
+        let text = "+++\ntitle = \"A\"\n  \"wieght\" = 3\n[extra]\ntitel = \"in a table: not a page key\"\n+++\nbody\n";
+        let front = parse_text(text).unwrap();
+        let found = misspelt_keys("p.md", text, &front);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].line, found[0].col), (3, 4));
+        assert!(
+            found[0].message.contains("`wieght`"),
+            "{}",
+            found[0].message
+        );
     }
 }

@@ -351,8 +351,10 @@ pub(crate) fn read_front_matter(
     }
     let split = frontmatter::split(shown, text)?;
     let front = frontmatter::parse(shown, text, &split)?;
-    if let (Some(yaml), Ok(value)) = (split.yaml, serde_json::to_value(&front)) {
-        let at = (yaml, split.yaml_start);
+    // (In TOML the key is not found by YAML spans: the error is then at the top.)
+    let front_text = split.yaml.or(split.toml);
+    if let (Some(front_text), Ok(value)) = (front_text, serde_json::to_value(&front)) {
+        let at = (front_text, split.yaml_start);
         if let Some(nul) = crate::yaml::nul_in_value("nul", shown, text, at, &value) {
             return Err(Box::new(nul));
         }

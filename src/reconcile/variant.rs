@@ -154,6 +154,26 @@ fn phase_like(heading: &str) -> bool {
         || ["phase", "stage", "step", "part", "chapter"].contains(&first.trim_end_matches(':'))
 }
 
+/// A TOML value as YAML, so the canonical page's front matter is YAML
+/// whatever the copy had; dates and times as the text they were written as.
+fn yaml_of_toml(value: toml::Value) -> serde_norway::Value {
+    use serde_norway::Value as Yaml;
+    match value {
+        toml::Value::String(s) => Yaml::String(s),
+        toml::Value::Integer(i) => Yaml::Number(i.into()),
+        toml::Value::Float(f) => Yaml::Number(f.into()),
+        toml::Value::Boolean(b) => Yaml::Bool(b),
+        toml::Value::Datetime(d) => Yaml::String(d.to_string()),
+        toml::Value::Array(items) => Yaml::Sequence(items.into_iter().map(yaml_of_toml).collect()),
+        toml::Value::Table(table) => Yaml::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Yaml::String(k), yaml_of_toml(v)))
+                .collect(),
+        ),
+    }
+}
+
 /// "release-guide" → "Release guide": a file stem as a title.
 fn humanise(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
@@ -164,15 +184,23 @@ fn humanise(name: &str) -> String {
 }
 
 /// Front matter at the top of a copy: its title, its other keys, and the
-/// Markdown after it. Front matter that is not a YAML mapping stays text.
+/// Markdown after it. Front matter that is not a YAML mapping (or a TOML
+/// table, between `+++` lines) stays text.
 fn split_front_matter(text: &str) -> (Option<String>, Vec<(String, serde_norway::Value)>, &str) {
     let Ok(split) = crate::frontmatter::split("", text) else {
         return (None, Vec::new(), text);
     };
-    let Some(yaml) = split.yaml else {
-        return (None, Vec::new(), text);
+    let mapping = match (split.yaml, split.toml) {
+        (Some(yaml), _) => serde_norway::from_str::<serde_norway::Mapping>(yaml).ok(),
+        (_, Some(toml)) => toml::from_str::<toml::Table>(toml).ok().map(|table| {
+            table
+                .into_iter()
+                .map(|(k, v)| (serde_norway::Value::String(k), yaml_of_toml(v)))
+                .collect()
+        }),
+        _ => None,
     };
-    let Ok(mapping) = serde_norway::from_str::<serde_norway::Mapping>(yaml) else {
+    let Some(mapping) = mapping else {
         return (None, Vec::new(), text);
     };
     let mut title = None;

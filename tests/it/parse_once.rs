@@ -209,6 +209,10 @@ fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
             "content/ünï/h2 first.md",
             "## Second level first\n\nText.\n\n# The level-one title\n\n```rust\nfn main() {}\n```\n",
         )
+        .file(
+            "content/zola.md",
+            "+++\ntitle = \"From Zola\"\nweight = 1\ndate = 2024-05-01\n[extra]\nowner = \"ops\"\n+++\n\n## Steps\n",
+        )
         .file("content/empty.md", "")
         .file("content/only-front.md", "---\nweight: 1\n---\n");
     assert_same_site(&project, "encodings and forms");
@@ -226,6 +230,11 @@ fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
         "a UTF-16 page reads as its text: {notepad}"
     );
     assert!(project.read("built/notepad be.html").contains("Étape 2"));
+    let zola = project.read("built/zola.html");
+    assert!(
+        zola.contains("<title>From Zola ·") && !zola.contains("+++") && !zola.contains("owner"),
+        "TOML front matter is read, not shown: {zola}"
+    );
 }
 
 /// `text` as Windows editors save "Unicode": UTF-16 LE with its byte-order mark.

@@ -731,3 +731,20 @@ fn owner_tags_before_after_or_with_a_colon_name_known_roles_only() {
         run.stderr
     );
 }
+
+#[test]
+fn a_copy_with_toml_front_matter_gives_its_title_and_yaml_front_matter() {
+    let zola = "+++\ntitle = \"Release Guide\"\nweight = 4\ndate = 2024-05-01\n+++\n\n## Release Checklist\n\n- [ ] Tag the release\n";
+    let (project, run) = reconcile_texts(&[("zola.md", zola)]);
+    let page = project.read("out/zola.md");
+    assert!(!page.contains("+++"), "{page}");
+    assert!(
+        page.starts_with("---\ntitle: \"Release Guide\"\n"),
+        "{page}"
+    );
+    assert!(
+        page.contains("weight: 4") && page.contains("date: 2024-05-01"),
+        "{page}"
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+}
