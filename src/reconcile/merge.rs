@@ -13,6 +13,9 @@ use super::variant::{Block, Item, List, Section, Variant};
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub title: String,
+    /// The level-1 heading the page shows when it is not the title (the
+    /// first copy's, see [`Variant::heading`]).
+    pub heading: Option<String>,
     /// Names of the copies merged into it, in merge order.
     pub sources: Vec<String>,
     /// The copies' file names, in merge order.
@@ -116,6 +119,7 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     });
     let mut doc = Doc {
         title: String::new(),
+        heading: None,
         sources: Vec::new(),
         files: Vec::new(),
         page: String::new(),
@@ -139,29 +143,11 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
     for copy in copies {
         if doc.sources.is_empty() {
             doc.title = copy.title.clone();
+            doc.heading = copy.heading.clone();
         }
         doc.sources.push(copy.name.clone());
         doc.files.push(copy.file.clone());
-        for (key, value) in &copy.front_matter {
-            match doc.front_matter.iter().find(|(k, _)| k == key) {
-                None => doc.front_matter.push((key.clone(), value.clone())),
-                Some((_, kept)) if kept != value => log.conflicts.push(Conflict {
-                    document: doc.title.clone(),
-                    what: format!("front matter `{key}`"),
-                    kept: serde_norway::to_string(kept)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                    kept_from: doc.sources[..1].to_vec(),
-                    other: serde_norway::to_string(value)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                    other_from: copy.name.clone(),
-                }),
-                Some(_) => {}
-            }
-        }
+        merge_front_matter(&mut doc, copy, log);
         let mut merger = Merger {
             source: &copy.name,
             doc_title: doc.title.clone(),
@@ -186,6 +172,31 @@ pub fn merge_document(mut copies: Vec<&Variant>, log: &mut MergeLog) -> Doc {
         doc.merged_headings.append(&mut merger.merged_headings);
     }
     doc
+}
+
+/// A copy's front-matter keys into the document's: the first copy's value
+/// wins, another value is a conflict to review.
+fn merge_front_matter(doc: &mut Doc, copy: &Variant, log: &mut MergeLog) {
+    let yaml = |value: &serde_norway::Value| {
+        serde_norway::to_string(value)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    for (key, value) in &copy.front_matter {
+        match doc.front_matter.iter().find(|(k, _)| k == key) {
+            None => doc.front_matter.push((key.clone(), value.clone())),
+            Some((_, kept)) if kept != value => log.conflicts.push(Conflict {
+                document: doc.title.clone(),
+                what: format!("front matter `{key}`"),
+                kept: yaml(kept),
+                kept_from: doc.sources[..1].to_vec(),
+                other: yaml(value),
+                other_from: copy.name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Words of a heading that say what kind of section it is, not what it is

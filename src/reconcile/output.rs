@@ -172,7 +172,10 @@ pub fn page_markdown(doc: &Doc, weight: usize) -> String {
         out.push_str(&serde_norway::to_string(&extra).unwrap_or_default());
     }
     out.push_str("---\n\n");
-    out.push_str(&format!("# {}\n", doc.title));
+    out.push_str(&format!(
+        "# {}\n",
+        doc.heading.as_ref().unwrap_or(&doc.title)
+    ));
     write_blocks(&mut out, &doc.preamble);
     for section in &doc.sections {
         write_section(&mut out, section, 2);

@@ -18,6 +18,9 @@ pub struct Variant {
     /// The front matter's title, or the first level-1 heading, or the
     /// first heading, or the name.
     pub title: String,
+    /// The copy's one level-1 heading when its front matter names another
+    /// title: the heading the page shows, not a section.
+    pub heading: Option<String>,
     /// The front matter's other keys, as written (YAML values).
     pub front_matter: Vec<(String, serde_norway::Value)>,
     /// Blocks before the first section heading (after the title).
@@ -102,7 +105,9 @@ pub fn parse(name: &str, text: &str) -> Variant {
         })
         .collect();
     let phases = h1s.len() > 1 && h1s.iter().all(|h| phase_like(h));
+    let one_h1 = h1s.len() == 1;
     let mut title = phases.then(|| humanise(name));
+    let mut heading = None;
     let mut preamble = Vec::new();
     let mut flat: Vec<(u8, String, Vec<Block>)> = Vec::new();
     for block in blocks {
@@ -116,6 +121,12 @@ pub fn parse(name: &str, text: &str) -> Variant {
                         .is_none_or(|t| normalise_heading(t) == normalise_heading(&heading)) =>
             {
                 title = Some(heading)
+            }
+            // Front matter titles the page, its one H1 heads it: not a section.
+            Raw::Heading(1, shown)
+                if title.is_none() && flat.is_empty() && one_h1 && front_title.is_some() =>
+            {
+                heading = Some(shown)
             }
             Raw::Heading(level, heading) => flat.push((level, heading, Vec::new())),
             Raw::Block(block) => match flat.last_mut() {
@@ -137,6 +148,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
         name: name.to_string(),
         file: String::new(),
         title,
+        heading,
         front_matter,
         preamble,
         sections,
@@ -858,5 +870,29 @@ mod tests {
         for (markdown, heading) in cases {
             assert_eq!(heading_text(markdown), heading, "{markdown:?}");
         }
+    }
+
+    #[test]
+    fn a_front_matter_title_and_one_other_h1_head_the_page_without_a_section() {
+        let v = parse("copy", "---\ntitle: Guide (Team B)\n---\n# OctoAcme Guide\n\n## Purpose\n\nWhy.\n\n## Steps\n\n- [ ] a\n");
+        assert_eq!(v.title, "Guide (Team B)");
+        assert_eq!(v.heading.as_deref(), Some("OctoAcme Guide"));
+        let headings: Vec<&str> = v.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(
+            headings,
+            ["Purpose", "Steps"],
+            "top-level sections, not children of the H1"
+        );
+        // The same title: no separate heading. Two H1s: sections, as before.
+        assert_eq!(
+            parse("copy", "---\ntitle: Guide\n---\n# Guide\n\n## A\n").heading,
+            None
+        );
+        let two = parse(
+            "copy",
+            "---\ntitle: Guide\n---\n# Prepare\n\n## A\n\n# Deploy\n\n## B\n",
+        );
+        assert_eq!(two.heading, None);
+        assert_eq!(two.sections.len(), 2);
     }
 }

@@ -748,3 +748,21 @@ fn a_copy_with_toml_front_matter_gives_its_title_and_yaml_front_matter() {
     );
     assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
 }
+
+#[test]
+fn a_copy_titled_in_front_matter_keeps_its_own_h1_as_the_pages_heading() {
+    let copy = "---\ntitle: Release Guide (Team B)\n---\n# OctoAcme Release Guide\n\n## Release Checklist\n\n- [ ] Tag the release\n";
+    let (project, run) = reconcile_texts(&[("b.md", copy)]);
+    let page = project.read("out/b.md");
+    assert!(
+        page.starts_with("---\ntitle: \"Release Guide (Team B)\"\n"),
+        "{page}"
+    );
+    assert!(page.contains("\n# OctoAcme Release Guide\n"), "{page}");
+    assert_eq!(
+        page.matches("OctoAcme Release Guide").count(),
+        1,
+        "not again as a section: {page}"
+    );
+    assert!(run.stderr.contains("items lost: 0"), "{}", run.stderr);
+}
