@@ -39,6 +39,9 @@ pub struct Section {
     pub level: u8,
     pub blocks: Vec<Block>,
     pub children: Vec<Section>,
+    /// Whom a line of its own under the heading names ("Owner: QA",
+    /// "**Owners:** SRE, QA"), for the section's steps.
+    pub owners: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +145,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
     let mut sections = nest(flat);
     for section in &mut sections {
         mark_checklist_items(section, false);
+        take_owner_lines(section);
         owners_from_headings(section, &[]);
     }
     Variant {
@@ -282,7 +286,10 @@ fn mark_checklist_items(section: &mut Section, inherited: bool) {
     if checklist {
         for block in &mut section.blocks {
             if let Block::Text(markdown) = block {
-                if let Some(list) = bold_label_lines(markdown) {
+                // "**Owner:** SRE" names who does the steps; it is none of them.
+                if let Some(list) =
+                    bold_label_lines(markdown).filter(|_| owner_line(markdown).is_none())
+                {
                     *block = Block::List(list);
                 }
             }
@@ -298,6 +305,61 @@ fn mark_checklist_items(section: &mut Section, inherited: bool) {
     }
 }
 
+/// Labels of a line that names a section's owners.
+const OWNER_LABELS: [&str; 8] = [
+    "owner",
+    "owners",
+    "owned by",
+    "responsible",
+    "accountable",
+    "assigned to",
+    "assignee",
+    "dri",
+];
+
+/// The owners a paragraph names when it is only an owner line: "Owner:
+/// QA", "**Owners:** SRE and QA", "_Responsible: Release Manager_".
+fn owner_line(markdown: &str) -> Option<Vec<String>> {
+    let line = markdown.trim();
+    if line.contains('\n') {
+        return None;
+    }
+    let plain = line.replace("**", "").replace("__", "");
+    let plain = plain.trim_matches(['*', '_', ' ']);
+    let (label, names) = plain.split_once(':')?;
+    if !OWNER_LABELS.contains(&label.trim().to_lowercase().as_str()) {
+        return None;
+    }
+    let names: Vec<String> = names
+        .split([',', ';'])
+        .flat_map(|n| n.split(" and "))
+        .map(|n| n.trim().trim_matches(['*', '_', '.', ' ']).to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (!names.is_empty() && names.iter().all(|n| n.split_whitespace().count() <= 4)).then_some(names)
+}
+
+/// In a section with steps, an owner line leaves the text for the
+/// section's `owners` (elsewhere it stays text: nothing would carry it).
+fn take_owner_lines(section: &mut Section) {
+    section.children.iter_mut().for_each(take_owner_lines);
+    if !section.has_tasks() {
+        return;
+    }
+    let mut owners = Vec::new();
+    section.blocks.retain(|block| match block {
+        Block::Text(markdown) if owners.is_empty() => match owner_line(markdown) {
+            Some(names) => {
+                owners = names;
+                false
+            }
+            None => true,
+        },
+        _ => true,
+    });
+    section.owners = owners;
+}
+
 /// "## Deployment Checklist (Owner: SRE)": the owner leaves the heading and
 /// goes to each checklist item below it that names no owner of its own.
 fn owners_from_headings(section: &mut Section, inherited: &[String]) {
@@ -311,6 +373,9 @@ fn owners_from_headings(section: &mut Section, inherited: &[String]) {
             _ => analysed.text,
         };
         owners = analysed.owners;
+    }
+    if !section.owners.is_empty() {
+        owners = section.owners.clone();
     }
     if !owners.is_empty() {
         for block in &mut section.blocks {
@@ -339,6 +404,7 @@ fn nest(flat: Vec<(u8, String, Vec<Block>)>) -> Vec<Section> {
             level,
             blocks,
             children: Vec::new(),
+            owners: Vec::new(),
         };
         while stack.last().is_some_and(|top| top.level >= level) {
             close(&mut stack, &mut roots);
@@ -894,5 +960,55 @@ mod tests {
         );
         assert_eq!(two.heading, None);
         assert_eq!(two.sections.len(), 2);
+    }
+
+    #[test]
+    fn an_owner_line_under_a_heading_owns_its_steps_and_is_no_step() {
+        let v = parse(
+            "copy",
+            "# G\n\n## Release Checklist\n\n### Quality\n\nOwner: QA\n\n- [ ] Run the suite\n- [ ] Record the results (owner: SRE)\n\n### Operations\n\n**Owners:** SRE and Release Manager\n\n- [ ] Prepare rollback\n\n### Monitoring\n\n_Responsible: SRE_\n\n- [ ] Watch dashboards\n\n## About\n\nOwner: Platform team\n",
+        );
+        let steps = v.sections[0].all_items();
+        let texts: Vec<&str> = steps.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Run the suite (owner: QA)",
+                "Record the results (owner: SRE)",
+                "Prepare rollback (owner: SRE, Release Manager)",
+                "Watch dashboards (owner: SRE)",
+            ]
+        );
+        let quality = &v.sections[0].children[0];
+        assert_eq!(
+            quality.blocks.len(),
+            1,
+            "the owner line left the text: {:?}",
+            quality.blocks
+        );
+        // No steps to carry it: the line stays text.
+        assert_eq!(
+            v.sections[1].blocks,
+            [Block::Text("Owner: Platform team".into())]
+        );
+    }
+
+    #[test]
+    fn owner_lines_and_what_only_looks_like_one() {
+        let names = |m: &str| owner_line(m);
+        let some = |n: &[&str]| Some(n.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(names("Owner: QA"), some(&["QA"]));
+        assert_eq!(
+            names("**Owner:** SRE, QA; Release Manager"),
+            some(&["SRE", "QA", "Release Manager"])
+        );
+        assert_eq!(names("*Assigned to: @sre-team*"), some(&["@sre-team"]));
+        assert_eq!(names("Note: QA signs off"), None);
+        assert_eq!(names("Owner: QA\nsecond line"), None);
+        assert_eq!(
+            names("Owner: the team that happens to be on call that week"),
+            None
+        );
+        assert_eq!(names("Owner:"), None);
     }
 }
