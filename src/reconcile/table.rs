@@ -27,6 +27,45 @@ const OWNER_COLUMNS: &[&str] = &[
 ];
 const WHEN_COLUMNS: &[&str] = &["when", "timing", "time", "deadline", "due", "condition"];
 const TYPE_COLUMNS: &[&str] = &["applies to", "type", "types", "release type", "releases"];
+/// Header words of a column that says whether a step is done: a run's
+/// state, not the playbook's, so it is left out when its cells say only that.
+const STATUS_COLUMNS: &[&str] = &["status", "done", "state", "complete", "completed", "ticked"];
+/// What a status cell says, lowercase: boxes, ticks and state words.
+const STATES: &[&str] = &[
+    "✅",
+    "⬜",
+    "☐",
+    "☑",
+    "☒",
+    "✔",
+    "✔\u{fe0f}",
+    "✓",
+    "❌",
+    "✗",
+    "✘",
+    "🟢",
+    "🟡",
+    "🔴",
+    "[x]",
+    "[ ]",
+    "[]",
+    "x",
+    "yes",
+    "no",
+    "y",
+    "n",
+    "done",
+    "todo",
+    "to do",
+    "pending",
+    "open",
+    "closed",
+    "complete",
+    "completed",
+    "in progress",
+    "not started",
+    "blocked",
+];
 
 /// The rows of a table of steps as checklist item texts, in order (the
 /// copy reads them as an ordered task list), or `None` when the table's
@@ -55,6 +94,9 @@ pub fn steps(markdown: &str) -> Option<Vec<String>> {
     let owner = find(OWNER_COLUMNS, Some(text));
     let when = find(WHEN_COLUMNS, Some(text));
     let types = find(TYPE_COLUMNS, Some(text));
+    let status: Vec<usize> = (0..names.len())
+        .filter(|&i| i != text && status_only(&names[i], &rows, i))
+        .collect();
     let mut items = Vec::new();
     for row in &rows {
         let cell = |i: usize| row.get(i).map(|c| c.trim()).unwrap_or("");
@@ -66,8 +108,8 @@ pub fn steps(markdown: &str) -> Option<Vec<String>> {
         for (i, name) in header.iter().enumerate() {
             let value = cell(i);
             let numbering = numbers_only(&rows, i);
-            if i == text || numbering || value.is_empty() || ["-", "—", "–", "n/a"].contains(&value)
-            {
+            let skipped = i == text || numbering || status.contains(&i);
+            if skipped || value.is_empty() || ["-", "—", "–", "n/a"].contains(&value) {
                 continue;
             }
             if Some(i) == owner {
@@ -203,6 +245,23 @@ fn numbers_only(rows: &[Vec<String>], column: usize) -> bool {
     })
 }
 
+/// Whether a column only says whether each step is done: every cell a box,
+/// a tick or (under a Status/Done header) a state word.
+fn status_only(header: &str, rows: &[Vec<String>], column: usize) -> bool {
+    let cells: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.get(column))
+        .map(|c| c.trim().to_lowercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let header = header.trim_end_matches('?');
+    let status_header = STATUS_COLUMNS.iter().any(|w| column_is(header, w));
+    let glyph = |c: &String| c.chars().all(|ch| !ch.is_alphanumeric() || ch == 'x');
+    !cells.is_empty()
+        && cells.iter().all(|c| STATES.contains(&c.as_str()))
+        && (status_header || cells.iter().all(glyph))
+}
+
 fn strip_checkbox(cell: &str) -> &str {
     ["[ ]", "[x]", "[X]"]
         .iter()
@@ -277,6 +336,35 @@ mod tests {
         assert_eq!(
             types_note("Applies to", "regulated customers"),
             " (Applies to: regulated customers)"
+        );
+    }
+
+    #[test]
+    fn a_column_that_only_says_done_is_left_out_and_one_that_says_more_is_kept() {
+        let table = "| # | Step | Responsible | Status | Done? | Notes |\n|---|---|---|---|:-:|---|\n| 1 | Run the suite | QA | ✅ | [x] | |\n| 2 | Prepare rollback | SRE | in progress | [ ] | see runbook |\n| 3 | Announce | RM | | x | |\n";
+        assert_eq!(
+            steps(table).unwrap(),
+            [
+                "Run the suite (owner: QA)",
+                "Prepare rollback (owner: SRE) (Notes: see runbook)",
+                "Announce (owner: RM)",
+            ]
+        );
+        let kept =
+            "| Step | Status |\n|---|---|\n| Run the suite | blocked on vendor |\n| Ship | ✅ |\n";
+        assert_eq!(
+            steps(kept).unwrap(),
+            [
+                "Run the suite (Status: blocked on vendor)",
+                "Ship (Status: ✅)"
+            ],
+            "a status that says more than done is kept"
+        );
+        let ticks = "| Step | ✓ |\n|---|---|\n| Run the suite | ✔ |\n| Ship | |\n";
+        assert_eq!(
+            steps(ticks).unwrap(),
+            ["Run the suite", "Ship"],
+            "ticks under any header"
         );
     }
 }
