@@ -336,6 +336,11 @@ pub(crate) fn read_text(
             (Box::new(diagnostic), Some(lossy))
         });
     }
+    // UTF-16 without its mark (what `iconv -t UTF-16LE` writes), when its
+    // bytes say so and it decodes whole; otherwise the checks below speak.
+    if let Some(text) = unmarked_utf16(&bytes).and_then(|be| utf16_text(&bytes, be).ok()) {
+        return Ok(text);
+    }
     let mut bytes = bytes;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -373,6 +378,31 @@ fn utf16_order(bytes: &[u8]) -> Option<bool> {
         [0xFF, 0xFE, 0, 0, ..] => None,
         [0xFF, 0xFE, ..] => Some(false),
         [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+/// Whether `bytes` look like UTF-16 without a byte-order mark, and which
+/// order: text in a Latin script has a NUL in every other byte (the high
+/// byte of each unit). In the first 4 KiB, at least three units in ten with
+/// a NUL high byte and none with a NUL low byte.
+pub(crate) fn unmarked_utf16(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 2 || bytes.len() % 2 == 1 {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let units = head.len() / 2;
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    match (even, odd) {
+        (0, odd) if odd * 10 >= units * 3 => Some(false),
+        (even, 0) if even * 10 >= units * 3 => Some(true),
         _ => None,
     }
 }
@@ -538,5 +568,24 @@ mod tests {
         fn any_text_saved_as_utf16_reads_back(text in "\\PC*", big_endian: bool) {
             proptest::prop_assert_eq!(read(&utf16(&text, big_endian)).unwrap(), text);
         }
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_told_by_its_bytes() {
+        let text = "# Déploiement\r\n\r\n- [ ] tick 🚀\n";
+        for big_endian in [false, true] {
+            let bytes = &utf16(text, big_endian)[2..];
+            assert_eq!(unmarked_utf16(bytes), Some(big_endian));
+            assert_eq!(read(bytes).unwrap(), text, "big endian: {big_endian}");
+        }
+        // Not UTF-16: UTF-8, a PNG's first bytes, an odd length, text in a
+        // script with no NUL bytes (left to the other checks).
+        assert_eq!(unmarked_utf16(b"# Plain text\n"), None);
+        assert_eq!(
+            unmarked_utf16(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]),
+            None
+        );
+        assert_eq!(unmarked_utf16(&utf16("# A", false)[2..7]), None);
+        assert_eq!(unmarked_utf16(&utf16("日本語のページ", false)[2..]), None);
     }
 }

@@ -251,7 +251,7 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
-    if repair::utf16_bom(&input.bytes).is_none() && input.bytes.contains(&0) {
+    if repair::utf16_encoding(&input.bytes).is_none() && input.bytes.contains(&0) {
         return Err(fail(
             "file is binary (it contains NUL bytes), not Markdown text".to_string(),
             "give reconcile the Markdown copies of the guide",

@@ -57,7 +57,7 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut warnings = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = if let Some(encoding) = utf16_bom(bytes) {
+    let text = if let Some(encoding) = utf16_encoding(bytes) {
         // What Windows Notepad's "Unicode" writes: UTF-16 with a BOM.
         let (text, _, had_errors) = encoding.decode(bytes);
         if had_errors {
@@ -98,6 +98,20 @@ pub fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
         _ => None,
     }
+}
+
+/// The UTF-16 encoding of text, by its byte-order mark or, without one,
+/// when its bytes say so (see [`crate::load::unmarked_utf16`]).
+pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    utf16_bom(bytes).or_else(|| {
+        crate::load::unmarked_utf16(bytes).map(|big_endian| {
+            if big_endian {
+                encoding_rs::UTF_16BE
+            } else {
+                encoding_rs::UTF_16LE
+            }
+        })
+    })
 }
 
 /// Repair UTF-8 that was decoded as Windows-1252 or Mac Roman, possibly both in

@@ -564,6 +564,22 @@ fn every_encoding_an_editor_writes_gives_the_same_items() {
     }
 }
 
+/// `iconv -t UTF-16LE` and .NET's `Encoding.Unicode` write no byte-order
+/// mark: the bytes themselves say UTF-16.
+#[test]
+fn utf16_without_its_mark_gives_the_same_items() {
+    let (utf8, _) = reconcile_form("team-guide.md");
+    let want = items_of(&utf8);
+    for file in ["team-guide-utf16le.md", "team-guide-utf16be.md"] {
+        let marked = std::fs::read(fixtures_dir().join("variants-forms").join(file)).unwrap();
+        let project = Project::empty().file("copies/unmarked.md", &marked[2..]);
+        project
+            .test(&["reconcile", "copies/unmarked.md", "--out", "out"])
+            .run();
+        assert_eq!(items_of(&project), want, "{file} without its mark");
+    }
+}
+
 #[test]
 fn front_matter_gives_the_title_and_its_other_keys_stay_front_matter() {
     let (project, _) = reconcile_form("team-guide.md");
