@@ -391,6 +391,8 @@ pub(crate) fn unmarked_utf16(bytes: &[u8]) -> Option<bool> {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];
+    // Every page is asked: text without a NUL is answered at memchr's speed.
+    memchr::memchr(0, head)?;
     let units = head.len() / 2;
     let nul_at = |parity: usize| {
         head.iter()
