@@ -467,9 +467,11 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
                 take_box_glyphs(&mut list);
                 Raw::Block(Block::List(list))
             }
-            Event::End(TagEnd::Paragraph) => {
-                Raw::Block(box_lines(&markdown).map_or_else(|| Block::Text(markdown), Block::List))
-            }
+            Event::End(TagEnd::Paragraph) => Raw::Block(
+                box_lines(&markdown)
+                    .or_else(|| numbered_lines(&markdown))
+                    .map_or_else(|| Block::Text(markdown), Block::List),
+            ),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
             Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
             _ => Raw::Block(Block::Text(markdown)),
@@ -526,6 +528,72 @@ fn box_lines(markdown: &str) -> Option<List> {
         ordered: false,
         items,
     })
+}
+
+/// A paragraph whose every line is a numbered step ("Step 1: Deploy",
+/// "(1) Deploy", "1 - Deploy", "a. Deploy"), numbered 1, 2, 3… (or a, b,
+/// c…) from the first, as an ordered list: what a word processor's
+/// numbering becomes in plain text. Two lines at least.
+fn numbered_lines(markdown: &str) -> Option<List> {
+    let lines: Vec<&str> = markdown
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    let items = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let (_, text) = step_number(line).filter(|(n, _)| *n == i + 1)?;
+            // A hard line break's backslash belongs to the line, not the step.
+            let text = text.strip_suffix('\\').unwrap_or(text);
+            Some(Item {
+                task: None,
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                children: None,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(List {
+        ordered: true,
+        items,
+    })
+}
+
+/// A line's step number and text: "Step 3: …" (or `.`, `)`, a dash after
+/// the number), "(3) …", "3 - …", "3: …", "c. …", "c) …".
+fn step_number(line: &str) -> Option<(usize, &str)> {
+    let number = |digits: &str| digits.parse::<usize>().ok();
+    fn text(rest: &str) -> Option<&str> {
+        Some(rest.trim()).filter(|t| !t.is_empty())
+    }
+    let word = line.get(..5).filter(|w| w.eq_ignore_ascii_case("step "));
+    if let Some(rest) = word.map(|_| &line[5..]) {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let after = rest[digits..]
+            .trim_start()
+            .strip_prefix([':', '.', ')', '-', '–', '—'])?;
+        return Some((number(&rest[..digits])?, text(after)?));
+    }
+    if let Some((digits, after)) = line.strip_prefix('(').and_then(|r| r.split_once(") ")) {
+        return Some((number(digits)?, text(after)?));
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let rest = &line[digits..];
+        let after = [" - ", " – ", " — ", ": "]
+            .iter()
+            .find_map(|sep| rest.strip_prefix(sep))?;
+        return Some((number(&line[..digits])?, text(after)?));
+    }
+    let letter = line.chars().next().filter(char::is_ascii_lowercase)?;
+    let after = line[1..]
+        .strip_prefix(". ")
+        .or_else(|| line[1..].strip_prefix(") "))?;
+    Some((usize::from(letter as u8 - b'a') + 1, text(after)?))
 }
 
 /// A table: a table of steps is an ordered task list, one item a row;
@@ -1010,5 +1078,46 @@ mod tests {
             None
         );
         assert_eq!(names("Owner:"), None);
+    }
+
+    #[test]
+    fn lines_numbered_in_plain_text_are_an_ordered_list() {
+        for written in [
+            "Step 1: Deploy to staging\nStep 2: Run smoke tests",
+            "step 1 - Deploy to staging\nSTEP 2) Run smoke tests",
+            "(1) Deploy to staging\n(2) Run smoke tests",
+            "1 - Deploy to staging\n2 – Run smoke tests",
+            "1: Deploy to staging\\\n2: Run smoke tests",
+            "a. Deploy to staging\nb) Run smoke tests",
+        ] {
+            let list = numbered_lines(written).unwrap_or_else(|| panic!("{written:?}"));
+            let texts: Vec<&str> = list.items.iter().map(|i| i.text.as_str()).collect();
+            assert_eq!(
+                texts,
+                ["Deploy to staging", "Run smoke tests"],
+                "{written:?}"
+            );
+            assert!(list.ordered);
+        }
+        for prose in [
+            "Step 1: only one line",
+            "2 - 1 = 1\n3 - 1 = 2",
+            "(1) first\n(3) third",
+            "a. m. the deploy window opens\np. m. it closes",
+            "Deploy at 10: 30\nthen 11: 00",
+            "Step 1: Deploy\nand then wait",
+        ] {
+            assert_eq!(numbered_lines(prose), None, "{prose:?}");
+        }
+        let v = parse(
+            "copy",
+            "# G\n\n## Deployment Steps\n\nStep 1: Deploy\nStep 2: Verify\n",
+        );
+        let tasks: Vec<Option<bool>> = v.sections[0].all_items().iter().map(|i| i.task).collect();
+        assert_eq!(
+            tasks,
+            [Some(false), Some(false)],
+            "under a checklist heading: steps"
+        );
     }
 }
