@@ -154,6 +154,8 @@ impl Report {
     ) {
         self.inputs.sort_by(|a, b| a.name.cmp(&b.name));
         self.add_documents_and_merges(merged, log);
+        self.conflicts
+            .extend(steps_filed_twice(&checklists.checklists));
         self.roles = roles.iter().map(|r| r.id.clone()).collect();
         self.checklists = checklists.checklists.iter().map(|c| c.id.clone()).collect();
         self.release_note_sections = spec
@@ -268,8 +270,11 @@ impl Report {
         for doc in &mut self.documents {
             doc.sources.iter_mut().for_each(path);
         }
-        for merge in &mut self.merges {
+        for merge in self.merges.iter_mut().chain(&mut self.sections_by_steps) {
             path(&mut merge.from);
+        }
+        for copy in &mut self.documents_by_content {
+            path(&mut copy.from);
         }
         for conflict in &mut self.conflicts {
             conflict.kept_from.iter_mut().for_each(path);
@@ -591,6 +596,49 @@ impl Report {
             out.push_str(&format!("  {}: {}\n", lost.from, lost.text));
         }
     }
+}
+
+/// A step that copies file under different groups of one checklist (one
+/// copy's "Documentation", another's "Writing"): kept in both, for a writer
+/// to choose. Steps are the same when their content words are; a step one
+/// copy lists twice is that copy's choice and is not flagged.
+fn steps_filed_twice(checklists: &[crate::checklist::Checklist]) -> Vec<Conflict> {
+    let mut found = Vec::new();
+    for checklist in checklists {
+        let mut by_words: BTreeMap<Vec<String>, Vec<(&str, &crate::checklist::ChecklistItem)>> =
+            BTreeMap::new();
+        for group in &checklist.groups {
+            for item in group.items.iter().filter(|i| i.reference.is_none()) {
+                let mut words = super::text::item_tokens(&item.text);
+                words.sort_unstable();
+                if !words.is_empty() {
+                    by_words
+                        .entry(words)
+                        .or_default()
+                        .push((&group.title, item));
+                }
+            }
+        }
+        for steps in by_words.values() {
+            let Some(&(first_group, first)) = steps.first() else {
+                continue;
+            };
+            let elsewhere = steps[1..].iter().filter(|(group, item)| {
+                *group != first_group && item.sources.iter().all(|s| !first.sources.contains(s))
+            });
+            for (group, item) in elsewhere {
+                found.push(Conflict {
+                    document: checklist.title.clone(),
+                    what: format!("a step filed under two groups, \"{first_group}\" and \"{group}\" (kept in both)"),
+                    kept: first.text.clone(),
+                    kept_from: first.sources.clone(),
+                    other: item.text.clone(),
+                    other_from: item.sources.first().cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Text made safe for one cell of a Markdown table.

@@ -616,13 +616,20 @@ fn a_section_renamed_in_one_copy_is_found_by_the_steps_it_shares() {
     // section. "Documentation" shares one of two with "Writing": its own.
     assert_eq!(groups, [("QA", 4), ("Documentation", 2), ("Writing", 3)]);
     assert!(
-        run.stderr.contains("sections matched by their steps, not their headings: 1\n  QA ← Quality Assurance (a)\n"),
+        run.stderr.contains("sections matched by their steps, not their headings: 1\n  QA ← Quality Assurance (a.md)\n"),
         "{}",
         run.stderr
     );
-    assert!(project
-        .read("r.md")
-        .contains("- QA ← Quality Assurance (a)\n"));
+    let report = project.read("r.md");
+    assert!(
+        report.contains("- QA ← Quality Assurance (a.md)\n"),
+        "{report}"
+    );
+    // "Update the user guide": a's Documentation, b's Writing: kept in both, flagged.
+    assert!(
+        report.contains("## Needs a decision (1)\n\n- [ ] Pre-release Checklist — a step filed under two groups, \"Documentation\" and \"Writing\" (kept in both)\n  - kept (a.md): Update the user guide\n  - other (b.md): Update the user guide\n"),
+        "{report}"
+    );
     let page = project.read("out/guide.md");
     assert!(
         page.contains("(#qa)") && !page.contains("#quality-assurance"),
@@ -675,7 +682,7 @@ fn a_retitled_copy_is_the_same_document_and_a_different_document_is_not() {
     );
     assert!(
         run.stderr.contains(
-            "copies titled otherwise, one document by what they hold: 2\n  Release Guide v2 (Team B) ← How We Ship (c)\n  Release Guide v2 (Team B) ← OctoAcme Release Guide (a)\n"
+            "copies titled otherwise, one document by what they hold: 2\n  Release Guide v2 (Team B) ← How We Ship (c.md)\n  Release Guide v2 (Team B) ← OctoAcme Release Guide (a.md)\n"
         ),
         "{}",
         run.stderr
