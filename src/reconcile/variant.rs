@@ -474,6 +474,9 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             ),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
             Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
+            Event::End(TagEnd::BlockQuote(_)) => Raw::Block(
+                quoted_list(&markdown).map_or_else(|| Block::Text(markdown), Block::List),
+            ),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
@@ -594,6 +597,25 @@ fn step_number(line: &str) -> Option<(usize, &str)> {
         .strip_prefix(". ")
         .or_else(|| line[1..].strip_prefix(") "))?;
     Some((usize::from(letter as u8 - b'a') + 1, text(after)?))
+}
+
+/// A block quote that holds only a task list (a checklist quoted from an
+/// issue or a chat), as that list.
+fn quoted_list(markdown: &str) -> Option<List> {
+    let inner: Vec<&str> = markdown
+        .lines()
+        .map(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix('>').unwrap_or(line);
+            line.strip_prefix(' ').unwrap_or(line)
+        })
+        .collect();
+    match top_level_blocks(&inner.join("\n")).as_slice() {
+        [Raw::Block(Block::List(list))] if list.items.iter().any(|i| i.task.is_some()) => {
+            Some(list.clone())
+        }
+        _ => None,
+    }
 }
 
 /// A table: a table of steps is an ordered task list, one item a row;
@@ -1119,5 +1141,31 @@ mod tests {
             [Some(false), Some(false)],
             "under a checklist heading: steps"
         );
+    }
+
+    #[test]
+    fn a_quoted_task_list_is_the_list_and_other_quotes_stay_text() {
+        let v = parse(
+            "copy",
+            "# G\n\n## Before\n\n> - [ ] Freeze the branch\n> - [x] Run the suite\n>   continued\n\n> A quote about releases.\n\n> - a plain quoted bullet\n",
+        );
+        let blocks = &v.sections[0].blocks;
+        let Block::List(list) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let steps: Vec<(Option<bool>, &str)> = list
+            .items
+            .iter()
+            .map(|i| (i.task, i.text.as_str()))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                (Some(false), "Freeze the branch"),
+                (Some(true), "Run the suite continued")
+            ]
+        );
+        assert_eq!(blocks[1], Block::Text("> A quote about releases.".into()));
+        assert_eq!(blocks[2], Block::Text("> - a plain quoted bullet".into()));
     }
 }
