@@ -145,6 +145,7 @@ pub fn parse(name: &str, text: &str) -> Variant {
     let mut sections = nest(flat);
     for section in &mut sections {
         mark_checklist_items(section, false);
+        drop_status_marks(section);
         take_owner_lines(section);
         owners_from_headings(section, &[]);
     }
@@ -303,6 +304,48 @@ fn mark_checklist_items(section: &mut Section, inherited: bool) {
     for child in &mut section.children {
         mark_checklist_items(child, checklist);
     }
+}
+
+/// Marks after a step that say how it stands in one run (`… ✅`, `… 🟢`,
+/// `… ⏳`): a run's state, not the playbook's.
+const STATUS_MARKS: [char; 16] = [
+    '✅', '☑', '☒', '✔', '✓', '🟢', '🟡', '🟠', '🔴', '⚪', '⚫', '⬜', '☐', '❌', '⏳', '🚧',
+];
+
+/// A step's text without the status marks that end it.
+fn without_status_marks(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(|c: char| {
+        STATUS_MARKS.contains(&c) || c == '\u{FE0F}' || c.is_whitespace()
+    });
+    // Marks alone are the step's text, not a status.
+    if trimmed.is_empty() {
+        text
+    } else {
+        trimmed
+    }
+}
+
+/// Status marks leave the end of every step of a section and its subsections.
+fn drop_status_marks(section: &mut Section) {
+    fn in_list(list: &mut List) {
+        for item in &mut list.items {
+            if item.task.is_some() {
+                let kept = without_status_marks(&item.text);
+                if kept.len() < item.text.len() {
+                    item.text = kept.to_string();
+                }
+            }
+            if let Some(children) = &mut item.children {
+                in_list(children);
+            }
+        }
+    }
+    for block in &mut section.blocks {
+        if let Block::List(l) = block {
+            in_list(l);
+        }
+    }
+    section.children.iter_mut().for_each(drop_status_marks);
 }
 
 /// Labels of a line that names a section's owners.
@@ -1167,5 +1210,21 @@ mod tests {
         );
         assert_eq!(blocks[1], Block::Text("> A quote about releases.".into()));
         assert_eq!(blocks[2], Block::Text("> - a plain quoted bullet".into()));
+    }
+
+    #[test]
+    fn status_marks_after_a_step_are_run_state_and_leave_it() {
+        let got = steps("# G\n\n## Release Checklist\n\n- [x] Tag it ✅\n- [ ] Ship it 🟢 ⏳\n- [ ] Verify ✔\u{fe0f}\n- [ ] ✅\n- [ ] Check ✅ then ship\n");
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Tag it", "Ship it", "Verify", "✅", "Check ✅ then ship"]
+        );
+        let prose = parse("copy", "# G\n\n## Notes\n\n- Good idea ✅\n");
+        assert_eq!(
+            prose.sections[0].all_items()[0].text,
+            "Good idea ✅",
+            "not a step: kept"
+        );
     }
 }
