@@ -90,14 +90,20 @@ struct Change {
     section_order: Vec<u32>,
     item_order: Vec<u32>,
     /// Per item: 0 as is, 1 case flipped, 2 spaces doubled, 3 trailing
-    /// period, 4 `and` ↔ `&`, 5 owner added.
+    /// period, 4 `and` ↔ `&`, 5 owner added, 6 a status mark after it
+    /// (`✅`), 7 an owner tag before it (`[QA/Test Engineer]`).
     rewording: Vec<u8>,
     /// 0 UTF-8, 1 Windows-1252 mojibake, 2 Mac Roman mojibake, 3 BOM + CRLF,
-    /// 4 raw Windows-1252 bytes, 5 UTF-16 LE with BOM, 6 UTF-16 BE with BOM.
+    /// 4 raw Windows-1252 bytes, 5 UTF-16 LE with BOM, 6 UTF-16 BE with BOM,
+    /// 7 UTF-16 LE without a BOM.
     encoding: u8,
     /// How lists are written: 0 `- `, 1 `* `, 2 `+ `, 3 `1. `, 4 `1) `,
-    /// 5 a table of steps, 6 every other item nested under the one before.
+    /// 5 a table of steps, 6 every other item nested under the one before,
+    /// 7 boxes a word processor pastes (`- ☐ `), 8 quoted (`> - `).
     list_form: u8,
+    /// How `## ` headings are written: 0 as is, 1 in bold, 2 with a
+    /// trailing colon, 3 numbered (`Step 3: `).
+    heading_form: u8,
 }
 
 fn change() -> impl Strategy<Value = Change> {
@@ -105,18 +111,22 @@ fn change() -> impl Strategy<Value = Change> {
         0..5usize,
         prop::collection::vec(any::<u32>(), 12),
         prop::collection::vec(any::<u32>(), 40),
-        prop::collection::vec(0..6u8, 80),
-        0..7u8,
-        0..7u8,
+        prop::collection::vec(0..8u8, 80),
+        0..8u8,
+        0..9u8,
+        0..4u8,
     )
         .prop_map(
-            |(seed, section_order, item_order, rewording, encoding, list_form)| Change {
-                seed,
-                section_order,
-                item_order,
-                rewording,
-                encoding,
-                list_form,
+            |(seed, section_order, item_order, rewording, encoding, list_form, heading_form)| {
+                Change {
+                    seed,
+                    section_order,
+                    item_order,
+                    rewording,
+                    encoding,
+                    list_form,
+                    heading_form,
+                }
             },
         )
 }
@@ -151,6 +161,10 @@ fn reword(item: &str, how: u8, n: usize) -> String {
         4 => rest.replacen(" & ", " and ", 1),
         5 if !rest.contains("**") && !rest.is_empty() => {
             format!("{rest} — {}", ROLES[n % ROLES.len()])
+        }
+        6 if !task.is_empty() && !rest.is_empty() => format!("{rest} ✅"),
+        7 if !task.is_empty() && !rest.is_empty() && !rest.starts_with('[') => {
+            format!("[{}] {rest}", ROLES[n % ROLES.len()].trim_matches('*'))
         }
         _ => rest.to_string(),
     };
@@ -188,7 +202,7 @@ fn apply(seeds: &[(String, String)], change: &Change) -> Vec<u8> {
             relist(&mut blocks, &slots, change.list_form);
         }
         lines.push(String::new());
-        lines.push(heading);
+        lines.push(reheading(&heading, change.heading_form, n));
         lines.extend(blocks.into_iter().flatten());
     }
     let text = lines.join("\n") + "\n";
@@ -203,7 +217,21 @@ fn apply(seeds: &[(String, String)], change: &Change) -> Vec<u8> {
         4 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
         5 => utf16(&text, u16::to_le_bytes, [0xFF, 0xFE]),
         6 => utf16(&text, u16::to_be_bytes, [0xFE, 0xFF]),
+        7 => utf16(&text, u16::to_le_bytes, [0xFF, 0xFE])[2..].to_vec(),
         _ => text.into_bytes(),
+    }
+}
+
+/// A `## ` heading as another team decorates it.
+fn reheading(heading: &str, form: u8, n: usize) -> String {
+    let Some(text) = heading.strip_prefix("## ") else {
+        return heading.to_string();
+    };
+    match form {
+        1 if !text.contains('*') => format!("## **{text}**"),
+        2 if !text.ends_with(':') => format!("## {text}:"),
+        3 => format!("## Step {}: {text}", n + 1),
+        _ => heading.to_string(),
     }
 }
 
@@ -250,7 +278,16 @@ fn relist(blocks: &mut [Vec<String>], slots: &[usize], form: u8) {
     for (n, &i) in slots.iter().enumerate() {
         let block = &mut blocks[i];
         if let Some(rest) = block[0].strip_prefix("- ") {
-            block[0] = format!("{}{rest}", marker(n));
+            block[0] = match form {
+                7 => format!("- {}", rest.replacen("[ ] ", "☐ ", 1)),
+                8 => format!("> - {rest}"),
+                _ => format!("{}{rest}", marker(n)),
+            };
+            if form == 8 {
+                for line in &mut block[1..] {
+                    *line = format!("> {line}");
+                }
+            }
         }
         if form == 6 && n % 2 == 1 && block.len() == 1 && blocks_before_is_item(n, slots, i) {
             blocks[i][0] = format!("  {}", blocks[i][0]);
@@ -329,6 +366,11 @@ proptest! {
             let copy = variant::parse("copy", &decoded.text);
             items_in += report::variant_item_texts(&copy).len();
             for item in items_outside_release_notes(&copy) {
+                // An owner tag ("[QA] …") that names a role leaves the text.
+                let item = match text::owner_tag(&item) {
+                    Some((_, rest)) if !output.contains(&squash(&item)) => rest,
+                    _ => item,
+                };
                 let core = squash(&text::analyse_item(&item).text);
                 let kept = merged.get(&core).is_some_and(|k| output.contains(k.as_str()));
                 // An item that says what an earlier checklist's item says is
