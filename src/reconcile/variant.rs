@@ -97,7 +97,7 @@ impl Section {
 /// Parse repaired Markdown text into a [`Variant`].
 pub fn parse(name: &str, text: &str) -> Variant {
     let (front_title, front_matter, text) = split_front_matter(text);
-    let blocks = top_level_blocks(text);
+    let blocks = admonitions_as_alerts(top_level_blocks(text));
     // Several H1s are phases ("# Phase 1: Prepare", "# Phase 2: Deploy"),
     // not a title: the title is then the front matter's or the file's.
     let h1s: Vec<&str> = blocks
@@ -659,6 +659,92 @@ fn quoted_list(markdown: &str) -> Option<List> {
         }
         _ => None,
     }
+}
+
+/// MkDocs admonitions (`!!! warning "Title"` over an indented body, `???`
+/// for a folded one) as GitHub alerts (`> [!WARNING]`). CommonMark reads
+/// the body's first paragraph as the opener's continuation and the next
+/// ones as code blocks, which a copy never meant.
+fn admonitions_as_alerts(blocks: Vec<Raw>) -> Vec<Raw> {
+    let mut out: Vec<Raw> = Vec::with_capacity(blocks.len());
+    // The alert being read: the opener as written, the alert's first
+    // lines, and its body so far.
+    let mut open: Option<(String, Vec<String>, Vec<String>)> = None;
+    for raw in blocks {
+        match (&raw, &mut open) {
+            (
+                Raw::Block(Block::Code {
+                    info,
+                    markdown,
+                    code,
+                }),
+                Some((_, _, body)),
+            ) if info.is_empty() && !markdown.trim_start().starts_with(['`', '~']) => {
+                body.push(String::new());
+                body.extend(code.trim_end().lines().map(str::to_string));
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(alert) = open.take() {
+            out.push(alert_block(alert));
+        }
+        if let Raw::Block(Block::Text(text)) = &raw {
+            let mut lines = text.lines();
+            if let Some((kind, title)) = lines.next().and_then(admonition) {
+                let body: Vec<String> = lines.map(|l| l.trim().to_string()).collect();
+                let mut head = vec![format!("> [!{kind}]")];
+                if let Some(title) = title {
+                    head.extend([format!("> **{title}**"), ">".to_string()]);
+                }
+                open = Some((text.clone(), head, body));
+                continue;
+            }
+        }
+        out.push(raw);
+    }
+    if let Some(alert) = open {
+        out.push(alert_block(alert));
+    }
+    out
+}
+
+/// An alert's lines as one block quote; with no body, the opener as written.
+fn alert_block((opener, head, body): (String, Vec<String>, Vec<String>)) -> Raw {
+    let body: Vec<&String> = body.iter().skip_while(|l| l.is_empty()).collect();
+    if body.is_empty() {
+        return Raw::Block(Block::Text(opener));
+    }
+    let lines = head
+        .into_iter()
+        .chain(body.iter().map(|l| format!("> {l}").trim_end().to_string()));
+    Raw::Block(Block::Text(lines.collect::<Vec<_>>().join("\n")))
+}
+
+/// The GitHub alert kind and the title of an admonition's first line:
+/// `!!! tip "Before you deploy"` → (`TIP`, `Before you deploy`).
+fn admonition(line: &str) -> Option<(&'static str, Option<&str>)> {
+    let line = line.trim();
+    let rest = ["!!! ", "???+ ", "??? "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))?;
+    let (kind, title) = match rest.split_once(' ') {
+        Some((kind, title)) => (
+            kind,
+            Some(title.trim().trim_matches('"')).filter(|t| !t.is_empty()),
+        ),
+        None => (rest, None),
+    };
+    let kind = match kind.to_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => "TIP",
+        "important" => "IMPORTANT",
+        "warning" | "caution" | "attention" => "WARNING",
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "CAUTION",
+        "note" | "info" | "todo" | "abstract" | "summary" | "tldr" | "example" | "quote"
+        | "cite" | "question" | "help" | "faq" | "seealso" => "NOTE",
+        _ => return None,
+    };
+    Some((kind, title))
 }
 
 /// A table: a table of steps is an ordered task list, one item a row;
@@ -1226,5 +1312,23 @@ mod tests {
             "Good idea ✅",
             "not a step: kept"
         );
+    }
+
+    #[test]
+    fn mkdocs_admonitions_become_github_alerts() {
+        let v = parse(
+            "copy",
+            "# G\n\n## Deploy\n\n!!! warning \"Before you deploy\"\n    Freeze the branch.\n\n    Tell support.\n\n??? note\n    Folded.\n\n!!! unknown\n    stays code\n\n```\nfenced code\n```\n",
+        );
+        let blocks = &v.sections[0].blocks;
+        assert_eq!(
+            blocks[0],
+            Block::Text("> [!WARNING]\n> **Before you deploy**\n>\n> Freeze the branch.\n>\n> Tell support.".into())
+        );
+        assert_eq!(blocks[1], Block::Text("> [!NOTE]\n> Folded.".into()));
+        // Not an admonition MkDocs knows: as CommonMark reads it.
+        assert_eq!(blocks[2], Block::Text("!!! unknown\n    stays code".into()));
+        assert!(matches!(&blocks[3], Block::Code { code, .. } if code == "fenced code\n"));
+        assert_eq!(blocks.len(), 4);
     }
 }
