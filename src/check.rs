@@ -48,6 +48,18 @@ fn markup_problems(page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
     for &(at, len) in &page.doc.filtered_tags {
         out.push(filtered_tag_warning(shown, &page.text, at..at + len));
     }
+    for &(at, len) in &page.doc.admonitions {
+        let mut d = Diagnostic::error(
+            "admonition",
+            shown,
+            &page.text,
+            at..at + len,
+            "this MkDocs admonition is shown as text, and its indented body as code",
+        )
+        .with_hint("write it as an alert: `> [!WARNING]` on its own line, then each line of the body after `> `; `playbook reconcile` converts a copy's admonitions");
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
     if let Some((at, tag)) = page.doc.runaway_html {
         let mut d = Diagnostic::error(
                 "runaway-html",

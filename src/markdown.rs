@@ -377,7 +377,18 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.block_end = span.end;
                 self.note_runaway_html(span.clone());
             }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+            Event::Start(Tag::Paragraph) => {
+                self.block_end = span.end;
+                if let Some(len) = self
+                    .page
+                    .file_text
+                    .get(span.clone())
+                    .and_then(admonition_opener)
+                {
+                    self.doc.admonitions.push((span.start, len));
+                }
+            }
+            Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
                 self.block_end = span.end
             }
             // Bare URLs inside a link's text are not made links again.
@@ -948,6 +959,45 @@ pub fn autolinks(text: &str) -> Vec<(usize, usize)> {
         }
     }
     found
+}
+
+/// The length of `!!! warning` when a paragraph opens like an MkDocs
+/// admonition of a kind MkDocs knows (`!!!`, `???`, `???+`).
+fn admonition_opener(paragraph: &str) -> Option<usize> {
+    const KINDS: [&str; 22] = [
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "danger",
+        "error",
+        "bug",
+    ];
+    let marker = ["!!! ", "???+ ", "??? "]
+        .into_iter()
+        .find(|m| paragraph.starts_with(m))?;
+    let kind: String = paragraph[marker.len()..]
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    KINDS
+        .contains(&kind.to_ascii_lowercase().as_str())
+        .then_some(marker.len() + kind.len())
 }
 
 fn collapse_whitespace(text: &str) -> String {

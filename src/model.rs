@@ -143,6 +143,9 @@ pub struct Document {
     /// `<pre>` that runs to the end of the page for want of its end tag:
     /// (offset, tag name).
     pub runaway_html: Option<(usize, &'static str)>,
+    /// Paragraphs that open like an MkDocs admonition (`!!! warning`),
+    /// shown as text: (offset, length of the opener's first word pair).
+    pub admonitions: Vec<(usize, usize)>,
 }
 
 /// A link or image to a `javascript:`, `vbscript:` or `data:` URL.

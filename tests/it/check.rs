@@ -267,3 +267,31 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let broken = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {}}]});
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn mkdocs_admonitions_are_warnings_at_their_opener_and_look_alikes_are_not() {
+    let page = "# Deploy\n\n!!! warning \"Before you deploy\"\n    Freeze the branch.\n\n??? Tip\n    Folded.\n\n!!! shout nothing MkDocs knows\n\n```\n!!! note in code\n```\n\nText !!! note mid-line.\n";
+    let run = Project::empty()
+        .file("content/p.md", page)
+        .test(&["check", "--format", "github"])
+        .run();
+    let places: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split("::").nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "warning file=content/p.md,line=3,col=1,title=admonition",
+            "warning file=content/p.md,line=6,col=1,title=admonition",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("> [!WARNING]"),
+        "the hint says what to write: {}",
+        run.stdout
+    );
+}
