@@ -9,6 +9,7 @@ use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
 use super::text::{
     abbreviation_candidate, item_id, item_tokens, normalise_heading, owner_tag, same_analysed,
+    without_attributes,
 };
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
@@ -418,10 +419,11 @@ fn extract_in(
         }
         return;
     }
-    let id = unique_in(taken, &crate::ids::id_from(&section.heading, "checklist"));
+    let heading = without_attributes(&section.heading);
+    let id = unique_in(taken, &crate::ids::id_from(heading, "checklist"));
     let mut checklist = Checklist {
         id: id.clone(),
-        title: section.heading.clone(),
+        title: heading.to_string(),
         description: None,
         types: Vec::new(),
         groups: Vec::new(),
@@ -437,10 +439,11 @@ fn extract_in(
             .position(|b| matches!(b, MBlock::List(l) if l.items.iter().any(|i| i.task)));
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
-            let group_id = group_ids.unique(&crate::ids::id_from(&group_section.heading, "group"));
+            let group_heading = without_attributes(&group_section.heading);
+            let group_id = group_ids.unique(&crate::ids::id_from(group_heading, "group"));
             let group = Group {
                 id: group_id.clone(),
-                title: group_section.heading.clone(),
+                title: group_heading.to_string(),
                 timing: group_section.timing.clone(),
                 phase: None,
                 types: Vec::new(),

@@ -46,12 +46,31 @@ fn is_timing(text: &str) -> bool {
     t_offset || counted
 }
 
+/// A heading without its trailing attribute block (`Deploy {#deploy
+/// .wide}` → `Deploy`): the id and classes are the page's, not its words.
+pub fn without_attributes(heading: &str) -> &str {
+    let trimmed = heading.trim_end();
+    let Some(open) = trimmed.strip_suffix('}').and_then(|t| t.rfind('{')) else {
+        return heading;
+    };
+    let inner = &trimmed[open + 1..trimmed.len() - 1];
+    let attributes = !inner.trim().is_empty()
+        && inner
+            .split_whitespace()
+            .all(|a| a.len() > 1 && (a.starts_with(['#', '.']) || a.contains('=')));
+    if attributes && open > 0 {
+        trimmed[..open].trim_end()
+    } else {
+        heading
+    }
+}
+
 /// A heading reduced for aligning sections across variants: timing
 /// dropped, lowercase, "&" → "and", apostrophes removed, section numbers
 /// ("2.1 ", "Step 3: ") dropped, every other non-alphanumeric character (punctuation,
 /// emoji) a space, spaces collapsed.
 pub fn normalise_heading(heading: &str) -> String {
-    let (base, _) = split_timing(heading);
+    let (base, _) = split_timing(without_attributes(heading));
     let lower = base
         .to_lowercase()
         .replace('&', " and ")
@@ -310,6 +329,8 @@ mod tests {
             What's New ✨ | whats new
             Bug Fixes 🐛 | bug fixes
             2.1 Scope | scope
+            Quality Assurance {#qa .important} | quality assurance
+            Sets {of} things | sets of things
             1) Purpose | purpose
             Release Notes (v2) | release notes v2
             Step 3: Pre-release Requirements | pre release requirements
