@@ -420,10 +420,10 @@ fn extract_in(
         return;
     }
     let heading = without_attributes(&section.heading);
-    let id = unique_in(taken, &crate::ids::id_from(heading, "checklist"));
+    let id = unique_in(taken, &crate::ids::id_from(&heading, "checklist"));
     let mut checklist = Checklist {
         id: id.clone(),
-        title: heading.to_string(),
+        title: heading.clone(),
         description: None,
         types: Vec::new(),
         groups: Vec::new(),
@@ -440,10 +440,10 @@ fn extract_in(
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
             let group_heading = without_attributes(&group_section.heading);
-            let group_id = group_ids.unique(&crate::ids::id_from(group_heading, "group"));
+            let group_id = group_ids.unique(&crate::ids::id_from(&group_heading, "group"));
             let group = Group {
                 id: group_id.clone(),
-                title: group_heading.to_string(),
+                title: group_heading,
                 timing: group_section.timing.clone(),
                 phase: None,
                 types: Vec::new(),

@@ -569,8 +569,8 @@ fn a_copy_pasted_from_a_word_processor_gives_the_same_checklist_as_markdown() {
 fn decorated_and_counted_headings_align_with_plain_ones() {
     let plain = "# Guide\n\n## Pre-release Checklist\n\n### Quality (T-24 hours)\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies\n";
     let decorated = "# Guide\n\n## Step 2: Pre-release Checklist:\n\n### **Quality (T-24 hours):**\n\n- [ ] Run the regression suite\n- [ ] Scan dependencies\n- [ ] Sign off the test report\n";
-    // Heading attributes are the page's id and classes, not its words.
-    let with_ids = "# Guide\n\n## Pre-release Checklist {#pre}\n\n### Quality (T-24 hours) {#quality .wide}\n\n- [ ] Run the regression suite\n";
+    // Heading attributes and HTML anchors are the page's, not its words.
+    let with_ids = "# Guide\n\n## <a name=\"pre\"></a>Pre-release Checklist {#pre}\n\n### Quality (T-24 hours) {#quality .wide}\n\n- [ ] Run the regression suite\n";
     let (project, run) =
         reconcile_texts(&[("a.md", plain), ("b.md", decorated), ("c.md", with_ids)]);
     assert!(

@@ -46,23 +46,44 @@ fn is_timing(text: &str) -> bool {
     t_offset || counted
 }
 
-/// A heading without its trailing attribute block (`Deploy {#deploy
-/// .wide}` → `Deploy`): the id and classes are the page's, not its words.
-pub fn without_attributes(heading: &str) -> &str {
-    let trimmed = heading.trim_end();
-    let Some(open) = trimmed.strip_suffix('}').and_then(|t| t.rfind('{')) else {
-        return heading;
-    };
-    let inner = &trimmed[open + 1..trimmed.len() - 1];
-    let attributes = !inner.trim().is_empty()
-        && inner
-            .split_whitespace()
-            .all(|a| a.len() > 1 && (a.starts_with(['#', '.']) || a.contains('=')));
-    if attributes && open > 0 {
-        trimmed[..open].trim_end()
-    } else {
-        heading
+/// A heading's words: without its trailing attribute block (`Deploy {#deploy
+/// .wide}`) and without inline HTML tags (`<a name="deploy"></a>Deploy`):
+/// the id, classes and anchors are the page's, not the heading's words.
+pub fn without_attributes(heading: &str) -> String {
+    let mut text = heading.trim_end();
+    if let Some(open) = text.strip_suffix('}').and_then(|t| t.rfind('{')) {
+        let inner = &text[open + 1..text.len() - 1];
+        let attributes = !inner.trim().is_empty()
+            && inner
+                .split_whitespace()
+                .all(|a| a.len() > 1 && (a.starts_with(['#', '.']) || a.contains('=')));
+        if attributes && open > 0 {
+            text = text[..open].trim_end();
+        }
     }
+    if !text.contains('<') {
+        return text.to_string();
+    }
+    let mut words = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let tag = rest[open + 1..].find('>').filter(|&end| {
+            let inside = &rest[open + 1..open + 1 + end];
+            inside.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        });
+        match tag {
+            Some(end) => {
+                words.push_str(&rest[..open]);
+                rest = &rest[open + end + 2..];
+            }
+            None => {
+                words.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    words.push_str(rest);
+    words.trim().to_string()
 }
 
 /// A heading reduced for aligning sections across variants: timing
@@ -70,7 +91,7 @@ pub fn without_attributes(heading: &str) -> &str {
 /// ("2.1 ", "Step 3: ") dropped, every other non-alphanumeric character (punctuation,
 /// emoji) a space, spaces collapsed.
 pub fn normalise_heading(heading: &str) -> String {
-    let (base, _) = split_timing(without_attributes(heading));
+    let (base, _) = split_timing(&without_attributes(heading));
     let lower = base
         .to_lowercase()
         .replace('&', " and ")
@@ -330,6 +351,8 @@ mod tests {
             Bug Fixes 🐛 | bug fixes
             2.1 Scope | scope
             Quality Assurance {#qa .important} | quality assurance
+            <a name=qa></a>Quality <em>Assurance</em> | quality assurance
+            Latency < 200 ms | latency 200 ms
             Sets {of} things | sets of things
             1) Purpose | purpose
             Release Notes (v2) | release notes v2
