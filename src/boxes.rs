@@ -13,12 +13,28 @@ const TICKS: [char; 3] = ['✅', '✔', '✓'];
 
 /// A step's leading box, if it has one: whether it is ticked, and the text
 /// after it. Also the bracket forms Markdown does not take for a task
-/// (`[]`, `[ x ]`, `[✓]`). `ticks` allows a bare ✅, ✔ or ✓.
+/// (`[]`, `[ x ]`, `[✓]`) and the words `TODO:` and `DONE:`. `ticks`
+/// allows a bare ✅, ✔ or ✓.
 pub(crate) fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
     fn after_glyph(rest: &str) -> Option<&str> {
         let rest = rest.strip_prefix('\u{FE0F}').unwrap_or(rest); // emoji presentation
         let step = rest.trim_start();
         (rest.starts_with(char::is_whitespace) && !step.is_empty()).then_some(step)
+    }
+    // "TODO: Tag it", "DONE: Tag it": a to-do list written in words.
+    for (word, ticked) in [("TODO", false), ("DONE", true)] {
+        if let Some(rest) = text
+            .strip_prefix(word)
+            .and_then(|r| r.strip_prefix([':', ' ']))
+        {
+            let step = rest
+                .trim_start()
+                .trim_start_matches(['-', '–', ':'])
+                .trim_start();
+            if !step.is_empty() {
+                return Some((ticked, step));
+            }
+        }
     }
     let first = text.chars().next()?;
     let rest = &text[first.len_utf8()..];
@@ -36,4 +52,32 @@ pub(crate) fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
         _ => return None,
     };
     after_glyph(after).map(|rest| (ticked, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_brackets_and_to_do_words() {
+        let cases = [
+            ("☐ Tag it", Some((false, "Tag it"))),
+            ("☒ Tag it", Some((true, "Tag it"))),
+            ("[ x ] Tag it", Some((true, "Tag it"))),
+            ("[]\u{a0}Tag it", Some((false, "Tag it"))),
+            ("TODO: Tag it", Some((false, "Tag it"))),
+            ("TODO - Tag it", Some((false, "Tag it"))),
+            ("DONE: Tag it", Some((true, "Tag it"))),
+            ("✅ Tag it", None),
+            ("Todo: lowercase is prose", None),
+            ("TODOS: not the word", None),
+            ("TODO:", None),
+            ("[link](x) text", None),
+            ("☐", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(leading_box(text, false), want, "{text:?}");
+        }
+        assert_eq!(leading_box("✅ Tag it", true), Some((true, "Tag it")));
+    }
 }
