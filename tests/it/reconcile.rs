@@ -1544,3 +1544,6 @@ fn a_folder_given_as_a_copy_is_a_usage_error_naming_it() {
     );
     assert!(!project.path("canon").exists());
 }
+
+#[path = "reconcile_shapes.rs"]
+mod shapes;
