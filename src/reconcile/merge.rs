@@ -307,19 +307,18 @@ struct Merger<'a> {
 impl Merger<'_> {
     fn merge_sections(&mut self, base: &mut Vec<MSection>, others: &[Section]) {
         let mut anchor: Option<usize> = None;
+        let mut index = BaseIndex::of(base);
         for other in others {
             let (heading, timing) = split_timing(&other.heading);
             let key = normalise_heading(&heading);
             let meaning = heading_meaning(&heading);
-            let found = base
+            let found = index
+                .keys
                 .iter()
-                .position(|s| normalise_heading(&s.heading) == key)
+                .position(|k| *k == key)
+                .or_else(|| index.meanings.iter().position(|m| *m == meaning))
                 .or_else(|| {
-                    base.iter()
-                        .position(|s| heading_meaning(&s.heading) == meaning)
-                })
-                .or_else(|| {
-                    let index = same_steps(base, other, self.source)?;
+                    let index = same_steps(base, other, self.source, &mut index)?;
                     self.log.sections_by_steps.push((
                         self.doc_title.clone(),
                         base[index].heading.clone(),
@@ -334,6 +333,7 @@ impl Merger<'_> {
                     // After the last section this copy shares with the base, so
                     // the copy's own order is kept around it.
                     let at = anchor.map_or(0, |a| a + 1).min(base.len());
+                    index.insert(at, &heading);
                     base.insert(
                         at,
                         MSection {
@@ -687,7 +687,12 @@ const SHARED_STEPS_MIN: usize = 2;
 /// The base section, not yet holding this copy, that lists most of the
 /// steps `other` lists (at least three in five of them, and half of its
 /// own): the same section, whatever either heading says.
-fn same_steps(base: &[MSection], other: &Section, source: &str) -> Option<usize> {
+fn same_steps(
+    base: &[MSection],
+    other: &Section,
+    source: &str,
+    index: &mut BaseIndex,
+) -> Option<usize> {
     let steps: Vec<(String, Vec<String>)> = other
         .all_items()
         .iter()
@@ -700,8 +705,23 @@ fn same_steps(base: &[MSection], other: &Section, source: &str) -> Option<usize>
     if steps.len() < SHARED_STEPS_MIN {
         return None;
     }
+    let found = most_shared(base, &steps, source, index.candidates(base, &steps));
+    // Tests run debug builds: there the index is held to a look at every section.
+    debug_assert_eq!(found, most_shared(base, &steps, source, 0..base.len()));
+    found
+}
+
+/// Of the base sections `at`, not yet holding `source`, the one sharing
+/// the most `steps` (enough of them, see [`same_steps`]).
+fn most_shared(
+    base: &[MSection],
+    steps: &[(String, Vec<String>)],
+    source: &str,
+    at: impl IntoIterator<Item = usize>,
+) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
-    for (index, section) in base.iter().enumerate() {
+    for section_at in at {
+        let section = &base[section_at];
         if section.sources.iter().any(|s| s == source) {
             continue;
         }
@@ -717,10 +737,85 @@ fn same_steps(base: &[MSection], other: &Section, source: &str) -> Option<usize>
         let enough =
             shared >= SHARED_STEPS_MIN && shared * 5 >= steps.len() * 3 && shared * 2 >= kept.len();
         if enough && best.is_none_or(|(_, most)| shared > most) {
-            best = Some((index, shared));
+            best = Some((section_at, shared));
         }
     }
-    best.map(|(index, _)| index)
+    best.map(|(at, _)| at)
+}
+
+/// What [`Merger::merge_sections`] finds base sections by, made once per
+/// call instead of once per section of the copy: each heading's key and
+/// meaning, and (when a section must be found by its steps) which sections
+/// list a step with each token. A section this copy has merged into is
+/// never looked up by its steps again, so the index needs no update but
+/// the shift of an insert.
+struct BaseIndex {
+    keys: Vec<String>,
+    meanings: Vec<String>,
+    by_token: Option<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl BaseIndex {
+    fn of(base: &[MSection]) -> BaseIndex {
+        BaseIndex {
+            keys: base.iter().map(|s| normalise_heading(&s.heading)).collect(),
+            meanings: base.iter().map(|s| heading_meaning(&s.heading)).collect(),
+            by_token: None,
+        }
+    }
+
+    /// A new section at `at`.
+    fn insert(&mut self, at: usize, heading: &str) {
+        self.keys.insert(at, normalise_heading(heading));
+        self.meanings.insert(at, heading_meaning(heading));
+        for postings in self.by_token.iter_mut().flat_map(|t| t.values_mut()) {
+            postings
+                .iter_mut()
+                .filter(|i| **i >= at)
+                .for_each(|i| *i += 1);
+        }
+    }
+
+    /// The base sections that could share enough of `steps`, in order: a
+    /// shared step shares a token (or, without any, its whole text).
+    fn candidates(&mut self, base: &[MSection], steps: &[(String, Vec<String>)]) -> Vec<usize> {
+        if steps.iter().any(|(_, tokens)| tokens.is_empty()) {
+            return (0..base.len()).collect();
+        }
+        let by_token = self.by_token.get_or_insert_with(|| {
+            let mut by_token: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (at, section) in base.iter().enumerate() {
+                let mut items = Vec::new();
+                section_items(section, &mut items);
+                for token in items.iter().flat_map(|i| &i.tokens) {
+                    let postings = by_token.entry(token.clone()).or_default();
+                    if postings.last() != Some(&at) {
+                        postings.push(at);
+                    }
+                }
+            }
+            by_token
+        });
+        let mut hits: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for (_, tokens) in steps {
+            let mut sections: Vec<usize> = tokens
+                .iter()
+                .filter_map(|t| by_token.get(t))
+                .flatten()
+                .copied()
+                .collect();
+            sections.sort_unstable();
+            sections.dedup();
+            for at in sections {
+                *hits.entry(at).or_default() += 1;
+            }
+        }
+        hits.into_iter()
+            .filter(|&(_, n)| n >= SHARED_STEPS_MIN && n * 5 >= steps.len() * 3)
+            .map(|(at, _)| at)
+            .collect()
+    }
 }
 
 /// The items of a merged section's lists and its subsections' (as
