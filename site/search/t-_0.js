@@ -1,1 +1,1 @@
-playbookSearch.load("t-_0",["0",[21,724,1,646]]);
+playbookSearch.load("t-_0",["0",[21,740,1,646]]);

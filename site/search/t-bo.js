@@ -1,1 +1,1 @@
-playbookSearch.load("t-bo",["board",[54,640,35,208]]);
+playbookSearch.load("t-bo",["board",[54,640,35,192]]);

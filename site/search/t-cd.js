@@ -1,1 +1,1 @@
-playbookSearch.load("t-cd",["cd",[43,592,46,208]]);
+playbookSearch.load("t-cd",["cd",[43,592,46,192]]);

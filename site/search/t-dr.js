@@ -1,1 +1,1 @@
-playbookSearch.load("t-dr",["draft",[16,544,29,496,19,224,19,400,2,448]]);
+playbookSearch.load("t-dr",["draft",[16,512,29,480,19,208,19,368,2,432,4,144]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ge",["generat",[43,592,46,208],"get",[97,400]]);
+playbookSearch.load("t-ge",["generat",[43,592,46,192],"get",[97,400]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-nu",["number",[6,400,37,544,46,192]]);
+playbookSearch.load("t-nu",["number",[6,400,37,544,46,176]]);

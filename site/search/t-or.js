@@ -1,1 +1,1 @@
-playbookSearch.load("t-or",["orchestr",[11,384,58,352,19,784],"order",[3,544,3,400,55,272]]);
+playbookSearch.load("t-or",["orchestr",[11,400,58,352,19,784],"order",[3,544,3,400,55,272]]);

@@ -1,1 +1,1 @@
-playbookSearch.load("t-ot",["other",[3,496,39,480,21,592,26,176],"otherwis",[2,656]]);
+playbookSearch.load("t-ot",["other",[3,512,39,480,21,592,26,160],"otherwis",[2,656]]);

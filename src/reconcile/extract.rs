@@ -260,6 +260,25 @@ impl EarlierItems {
     /// The reference of the first earlier item that is the same step as
     /// `text` ([`same_analysed`]), as a search of every item in order finds it.
     pub fn same_as(&self, text: &str, tokens: &[String]) -> Option<&str> {
+        self.first(text, tokens, |_| true)
+    }
+
+    /// [`Self::same_as`], among the earlier items that hold every word of
+    /// `tokens`: a `ref` stands for the item, so it may not drop its words
+    /// ("All acceptance criteria met and PRs merged" is no ref to
+    /// "Acceptance criteria validated").
+    pub fn covering(&self, text: &str, tokens: &[String]) -> Option<&str> {
+        self.first(text, tokens, |e| {
+            tokens.iter().all(|t| e.tokens.contains(t))
+        })
+    }
+
+    fn first(
+        &self,
+        text: &str,
+        tokens: &[String],
+        also: impl Fn(&EarlierItem) -> bool,
+    ) -> Option<&str> {
         // Items with content words are alike only when they share one;
         // an item without is alike only to one written the same.
         let same_text = self
@@ -284,7 +303,7 @@ impl EarlierItems {
         candidates
             .into_iter()
             .map(|i| &self.items[i])
-            .find(|e| same_analysed(&e.text, &e.tokens, text, tokens))
+            .find(|e| same_analysed(&e.text, &e.tokens, text, tokens) && also(e))
             .map(|e| e.reference.as_str())
     }
 }
@@ -578,7 +597,7 @@ fn convert_item(
         .into_iter()
         .collect();
     let reference = earlier
-        .same_as(&item.analysed.text, &item.tokens)
+        .covering(&item.analysed.text, &item.tokens)
         .map(str::to_string);
     let _ = checklist;
     ChecklistItem {
@@ -1013,5 +1032,30 @@ mod tests {
                 proptest::prop_assert_eq!(earlier.same_as(query, &tokens), linear, "{}", query);
             }
         }
+    }
+
+    #[test]
+    fn a_ref_stands_only_for_an_item_whose_words_it_holds() {
+        let yaml = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items:\n  - {id: short, text: Acceptance criteria met}\n";
+        let checklist: Checklist = serde_norway::from_str(yaml).unwrap();
+        let mut earlier = EarlierItems::default();
+        earlier.extend(std::slice::from_ref(&checklist));
+        let fuller = "All acceptance criteria met and PRs merged";
+        let tokens = item_tokens(fuller);
+        assert_eq!(
+            earlier.same_as(fuller, &tokens),
+            Some("c/short"),
+            "the same step by similarity"
+        );
+        assert_eq!(
+            earlier.covering(fuller, &tokens),
+            None,
+            "but no earlier item holds `PRs merged`"
+        );
+        let shorter = "All acceptance criteria met";
+        assert_eq!(
+            earlier.covering(shorter, &item_tokens(shorter)),
+            Some("c/short")
+        );
     }
 }

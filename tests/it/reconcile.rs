@@ -456,7 +456,7 @@ fn a_document_written_for_one_role_gives_it_the_unowned_items() {
     let run = reconcile(&project, &SEEDS, &["--out", "canon", "--report", "r.json"]).run();
     assert!(
         run.stderr
-            .contains("owners taken from a document's purpose: 52"),
+            .contains("owners taken from a document's purpose: 55"),
         "{}",
         run.stderr
     );
