@@ -679,6 +679,10 @@ fn update_item(
         && old.item_texts.contains(&block_key(key, &existing.text))
     {
         existing.text = item.text.clone();
+        // Its own wording now: no longer a `ref` to another checklist's item.
+        if item.reference.is_none() {
+            existing.reference = None;
+        }
     }
     for source in &item.sources {
         if !existing.sources.contains(source) {
@@ -1039,6 +1043,31 @@ groups:
             ]
         );
         assert_eq!(summary.updated_items, 1);
+    }
+
+    #[test]
+    fn a_published_ref_that_reconcile_now_words_itself_loses_its_ref() {
+        let published = PUBLISHED_LIST.replace(
+            "  - id: freeze\n    text: Freeze the branch\n",
+            "  - id: freeze\n    ref: other/freeze\n",
+        );
+        let record = record_of(&BTreeMap::from([(
+            "checklists/deploy.yaml".to_string(),
+            published.clone(),
+        )]));
+        let mut kept = checklist(&published);
+        let mut summary = BaseSummary::default();
+        assert!(merge_checklist(
+            &mut kept,
+            checklist(PUBLISHED_LIST),
+            &record,
+            &mut summary
+        ));
+        let freeze = &kept.groups[0].items[0];
+        assert_eq!(
+            (freeze.text.as_str(), freeze.reference.as_deref()),
+            ("Freeze the branch", None)
+        );
     }
 
     #[test]
