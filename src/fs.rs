@@ -55,17 +55,23 @@ pub(crate) fn remove_dir_all(path: &Path) -> anyhow::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A named pipe at `path` (tests of what reads or writes one).
+    #[cfg(unix)]
+    pub(crate) fn make_fifo(path: &Path) -> std::path::PathBuf {
+        let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        path.to_path_buf()
+    }
 
     /// A pipe that never ends (as `/dev/zero` does) is read to the limit and no further.
     #[cfg(unix)]
     #[test]
     fn an_endless_input_is_read_one_byte_past_the_limit() {
         let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("endless");
-        let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
-        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+        let fifo = make_fifo(&dir.path().join("endless"));
         let writer = {
             let fifo = fifo.clone();
             std::thread::spawn(move || {

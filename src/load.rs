@@ -372,7 +372,7 @@ pub(crate) fn read_text(
 }
 
 /// Whether `bytes` start with a UTF-16 byte-order mark, and which order.
-fn utf16_order(bytes: &[u8]) -> Option<bool> {
+pub(crate) fn utf16_order(bytes: &[u8]) -> Option<bool> {
     match bytes {
         // UTF-32's little-endian mark: left to the UTF-8 check, which refuses it.
         [0xFF, 0xFE, 0, 0, ..] => None,

@@ -259,6 +259,7 @@ impl EarlierItems {
 
     /// The reference of the first earlier item that is the same step as
     /// `text` ([`same_analysed`]), as a search of every item in order finds it.
+    #[cfg(test)]
     pub fn same_as(&self, text: &str, tokens: &[String]) -> Option<&str> {
         self.first(text, tokens, |_| true)
     }

@@ -91,26 +91,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
-/// The UTF-16 encoding a byte-order mark announces, if the text starts with one.
-pub fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    match bytes {
-        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
-        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
-        _ => None,
-    }
-}
-
-/// The UTF-16 encoding of text, by its byte-order mark or, without one,
-/// when its bytes say so (see [`crate::load::unmarked_utf16`]).
+/// The UTF-16 encoding of text, by its byte-order mark (see
+/// [`crate::load::utf16_order`]) or, without one, when its bytes say so.
 pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
-    utf16_bom(bytes).or_else(|| {
-        crate::load::unmarked_utf16(bytes).map(|big_endian| {
-            if big_endian {
-                encoding_rs::UTF_16BE
-            } else {
-                encoding_rs::UTF_16LE
-            }
-        })
+    let big_endian =
+        crate::load::utf16_order(bytes).or_else(|| crate::load::unmarked_utf16(bytes))?;
+    Some(if big_endian {
+        encoding_rs::UTF_16BE
+    } else {
+        encoding_rs::UTF_16LE
     })
 }
 
