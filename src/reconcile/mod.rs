@@ -308,14 +308,19 @@ fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
     // Each group with the fingerprint of its richest copy.
     let mut joined: Vec<(Vec<&Variant>, Fingerprint)> = Vec::new();
     for group in by_title.into_values() {
-        let fingerprint = Fingerprint::of(richest(&group));
+        let Some(richest_copy) = richest(&group) else {
+            continue;
+        };
+        let fingerprint = Fingerprint::of(richest_copy);
         match joined
             .iter_mut()
             .find(|(_, kept)| kept.same_document(&fingerprint))
         {
             Some((kept, kept_fingerprint)) => {
                 kept.extend(group);
-                *kept_fingerprint = Fingerprint::of(richest(kept));
+                if let Some(richest_copy) = richest(kept) {
+                    *kept_fingerprint = Fingerprint::of(richest_copy);
+                }
             }
             None => joined.push((group, fingerprint)),
         }
@@ -345,8 +350,9 @@ fn merge_documents(variants: &[Variant], log: &mut MergeLog) -> Vec<Doc> {
         .collect()
 }
 
-/// The copy of a group with the most items, then sections (the first on a tie).
-fn richest<'v>(group: &[&'v Variant]) -> &'v Variant {
+/// The copy of a group with the most items, then sections (the first on a
+/// tie); `None` only for no copies.
+fn richest<'v>(group: &[&'v Variant]) -> Option<&'v Variant> {
     let size = |v: &Variant| {
         let items: usize = v.sections.iter().map(|s| s.all_items().len()).sum();
         (items, v.sections.len())
@@ -355,7 +361,6 @@ fn richest<'v>(group: &[&'v Variant]) -> &'v Variant {
         .iter()
         .copied()
         .reduce(|best, v| if size(v) > size(best) { v } else { best })
-        .expect("a group holds at least one copy")
 }
 
 /// What a copy is about, to tell one document retitled from two documents.
