@@ -8,7 +8,7 @@
 #   --runs N        interleaved runs per tool and scale (default 3); the median is reported
 #   --peers LIST    comma list out of zola,hugo,zensical,mkdocs,mdbook,lychee (default all);
 #                   playbook build, build into an empty folder, check, cp -r and
-#                   the Markdown floor always run
+#                   the two Markdown floors always run
 #   --all-scales    run every peer at every scale (see "Caps" below)
 #   --edits N       one-page edits timed in `playbook serve` (default 300; 0: none)
 #   --timeout S     stop a run after S seconds (default 600)
@@ -24,7 +24,9 @@
 # each run times, one after the other: playbook build (into the previous
 # site, as a writer's or CI's build does), playbook build into an empty
 # folder, each peer, `playbook check`, lychee, `cp -r` of the sources,
-# and examples/markdown_floor.rs (pulldown-cmark alone: read, HTML, write).
+# examples/markdown_floor.rs (pulldown-cmark alone: read, HTML, write), and
+# the same with --named-dependencies (syntect highlighting and a Tera page
+# shell added: the floor of any generator built on playbook's three libraries).
 # Then 1-page edits in `playbook serve` (at the largest scale up to
 # 10,000) and `playbook --version`. bench/measure.py times each run (wall,
 # CPU, peak memory by wait4) and writes the one table, with the ratios, the
@@ -166,6 +168,7 @@ COMMANDS[check]='playbook check --root $W/plain-N'
 COMMANDS[lychee]='lychee --offline --include-fragments --no-progress $W/plain-N/content'
 COMMANDS[copy]='rm -rf $O/copy; cp -r $W/plain-N/content $O/copy'
 COMMANDS[markdown]='rm -rf $O/markdown; markdown_floor $W/plain-N/content $O/markdown   # cargo build --release --example markdown_floor'
+COMMANDS[libraries]='rm -rf $O/libraries; markdown_floor --named-dependencies $W/plain-N/content $O/libraries'
 
 capped() { # PEER PAGES: whether the peer is left out at this scale
   (( ALL_SCALES )) && return 1
@@ -277,6 +280,8 @@ for pages in "${SCALES[@]}"; do
     timed copy "$pages" -- cp -r "$P/content" "$OUT_DIR/copy"
     rm -rf "$OUT_DIR/markdown"; sync
     timed markdown "$pages" -- "$FLOOR" "$P/content" "$OUT_DIR/markdown"
+    rm -rf "$OUT_DIR/libraries"; sync
+    timed libraries "$pages" -- "$FLOOR" --named-dependencies "$P/content" "$OUT_DIR/libraries"
   done
   unset once
 done

@@ -87,14 +87,16 @@ FEATURES = {
     "lychee": "`--offline --include-fragments` on the Markdown sources: links and anchors",
     "copy": "`cp -r` of the content folder into an empty folder: the floor",
     "markdown": "`examples/markdown_floor.rs`: every page read, turned into HTML by pulldown-cmark (playbook's parser and options) and written, in parallel, into an empty folder; no template, navigation, highlighting, search or check: the floor of a Markdown site generator",
+    "libraries": "`examples/markdown_floor.rs --named-dependencies`: the same, plus each fenced block highlighted by syntect (through playbook's line memo) and each page wrapped by Tera in a one-line template; no navigation, search, check or front matter: the floor of a generator built on these three libraries",
 }
 LABEL = {
     "playbook": "playbook build", "cold": "playbook build, empty folder",
     "zola": "Zola", "hugo": "Hugo", "zensical": "Zensical", "mkdocs": "MkDocs Material",
     "mdbook": "mdBook", "check": "playbook check", "lychee": "lychee", "copy": "cp -r (floor)",
     "markdown": "pulldown-cmark alone (floor)",
+    "libraries": "pulldown-cmark + syntect + Tera (floor)",
 }
-ORDER = ["playbook", "cold", "zola", "hugo", "zensical", "mkdocs", "mdbook", "check", "lychee", "copy", "markdown"]
+ORDER = ["playbook", "cold", "zola", "hugo", "zensical", "mkdocs", "mdbook", "check", "lychee", "copy", "markdown", "libraries"]
 
 
 def fmt_s(s):
@@ -164,9 +166,9 @@ def report(meta_path, log, out):
                     ratio += f", empty folder {fmt_ratio(cold['wall'], s['wall'])}"
             elif name == "lychee" and check and "wall" in check:
                 ratio = f"check {fmt_ratio(check['wall'], s['wall'])}"
-            elif name in ("copy", "markdown") and cold and "wall" in cold:
+            elif name in ("copy", "markdown", "libraries") and cold and "wall" in cold:
                 ratio = f"empty folder {fmt_ratio(cold['wall'], s['wall'])}"
-                if name == "markdown" and copy_ and "wall" in copy_:
+                if name in ("markdown", "libraries") and copy_ and "wall" in copy_:
                     ratio += f" (it ÷ cp -r {fmt_ratio(s['wall'], copy_['wall'])})"
             elif name == "check" and pb and "wall" in pb:
                 ratio = f"(check ÷ build {fmt_ratio(s['wall'], pb['wall'])})"

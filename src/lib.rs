@@ -24,6 +24,11 @@ pub(crate) mod frontmatter;
 pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
+/// For `examples/markdown_floor.rs`: highlighting as a page build does it.
+#[doc(hidden)]
+pub fn highlight_code_block(lang: Option<&str>, code: &str) -> String {
+    highlight::code_block(lang, code)
+}
 pub mod git;
 pub(crate) mod highlight;
 pub(crate) mod html;
