@@ -9,7 +9,7 @@ use super::merge::{Doc, MBlock, MItem, MList, MSection};
 use super::roles::{looks_like_role, parse_role_list, RoleBook};
 use super::text::{
     abbreviation_candidate, item_id, item_tokens, normalise_heading, owner_tag, same_analysed,
-    without_attributes,
+    without_attributes, without_numbering,
 };
 use crate::checklist::{
     Checklist, ChecklistItem, Group, ReleaseNoteSection, ReleaseNoteSpec, ReleaseType,
@@ -439,8 +439,13 @@ fn extract_in(
         }
         return;
     }
+    // A copy's `{#id}` is not the checklist's; nor is its `Step 2:` part of
+    // the id, which runs refer to and which must outlast a renumbering.
     let heading = without_attributes(&section.heading);
-    let id = unique_in(taken, &crate::ids::id_from(&heading, "checklist"));
+    let id = unique_in(
+        taken,
+        &crate::ids::id_from(without_numbering(&heading), "checklist"),
+    );
     let mut checklist = Checklist {
         id: id.clone(),
         title: heading.clone(),
@@ -460,7 +465,10 @@ fn extract_in(
         let items: Vec<MItem> = take_items(group_section);
         if !items.is_empty() {
             let group_heading = without_attributes(&group_section.heading);
-            let group_id = group_ids.unique(&crate::ids::id_from(&group_heading, "group"));
+            let group_id = group_ids.unique(&crate::ids::id_from(
+                without_numbering(&group_heading),
+                "group",
+            ));
             let group = Group {
                 id: group_id.clone(),
                 title: group_heading,

@@ -8,6 +8,7 @@
 
 pub mod base;
 pub mod extract;
+pub mod html_copy;
 pub mod infer;
 pub mod merge;
 pub mod output;
@@ -257,7 +258,18 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
-    let decoded = repair::decode(&input.bytes);
+    let mut decoded = repair::decode(&input.bytes);
+    if html_copy::is_html(&input.path, &decoded.text) {
+        decoded.text = html_copy::to_markdown(&decoded.text).map_err(|e| {
+            fail(
+                format!("file looks like HTML but could not be read as HTML: {e}"),
+                "save the copy as Markdown or plain text and give reconcile that",
+            )
+        })?;
+        decoded
+            .warnings
+            .push("read as HTML and turned into Markdown".to_string());
+    }
     let stem = std::path::Path::new(&input.path)
         .file_stem()
         .map_or_else(|| input.path.clone(), |s| s.to_string_lossy().into_owned());

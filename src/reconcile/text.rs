@@ -11,7 +11,7 @@ use super::roles::{listed, looks_like_role, parse_role_list};
 
 pub use compare::{
     item_id, item_tokens, normalise_heading, same_analysed, same_item, same_tokens, similarity,
-    split_timing, without_attributes, SAME_ITEM_THRESHOLD,
+    split_timing, without_attributes, without_numbering, SAME_ITEM_THRESHOLD,
 };
 
 pub use crate::checklist::ReleaseType;

@@ -520,6 +520,9 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             Event::End(TagEnd::BlockQuote(_)) => Raw::Block(
                 quoted_list(&markdown).map_or_else(|| Block::Text(markdown), Block::List),
             ),
+            // `***`, `* * *`, `___`: one rule, written as most copies do, so
+            // copies that draw it differently do not each add one.
+            Event::Rule => Raw::Block(Block::Text("---".to_string())),
             _ => Raw::Block(Block::Text(markdown)),
         });
     }
@@ -988,6 +991,21 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(notes.blocks[2], Block::Text("---".into()));
+    }
+
+    #[test]
+    fn every_way_of_drawing_a_rule_is_one_rule() {
+        for rule in ["---", "***", "* * *", "___", " - - -", "*****"] {
+            let v = parse(
+                "c",
+                &format!("# Guide\n\n## Notes\n\nText.\n\n{rule}\n\nMore.\n"),
+            );
+            assert_eq!(
+                v.sections[0].blocks[1],
+                Block::Text("---".into()),
+                "{rule:?}"
+            );
+        }
     }
 
     #[test]

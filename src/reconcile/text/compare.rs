@@ -14,7 +14,24 @@ const STOPWORDS: &str = "a an the and or to of for with is are be by in on at as
 /// final parenthetical, or text after a final " — " or ": ", that starts
 /// with T±n ("T-0", "T+24 hours") or counts hours, minutes, days or weeks.
 pub fn split_timing(heading: &str) -> (String, Option<String>) {
-    let heading = heading.trim();
+    // "Deploy (T-0) {#deploy}": the timing is before the attribute block,
+    // which stays with the heading.
+    let (words, attributes) = split_attributes(heading.trim());
+    let (base, timing) = split_timing_of_words(words);
+    match (timing, attributes) {
+        (Some(timing), Some(attributes)) => (format!("{base} {attributes}"), Some(timing)),
+        (timing, _) => (
+            if timing.is_some() {
+                base
+            } else {
+                heading.trim().to_string()
+            },
+            timing,
+        ),
+    }
+}
+
+fn split_timing_of_words(heading: &str) -> (String, Option<String>) {
     if let Some(&(start, end)) = parentheticals(heading).last() {
         let inner = heading[start + 1..end - 1].trim();
         if end == heading.len() && is_timing(inner) {
@@ -50,17 +67,7 @@ fn is_timing(text: &str) -> bool {
 /// .wide}`) and without inline HTML tags (`<a name="deploy"></a>Deploy`):
 /// the id, classes and anchors are the page's, not the heading's words.
 pub fn without_attributes(heading: &str) -> String {
-    let mut text = heading.trim_end();
-    if let Some(open) = text.strip_suffix('}').and_then(|t| t.rfind('{')) {
-        let inner = &text[open + 1..text.len() - 1];
-        let attributes = !inner.trim().is_empty()
-            && inner
-                .split_whitespace()
-                .all(|a| a.len() > 1 && (a.starts_with(['#', '.']) || a.contains('=')));
-        if attributes && open > 0 {
-            text = text[..open].trim_end();
-        }
-    }
+    let (text, _) = split_attributes(heading);
     if !text.contains('<') {
         return text.to_string();
     }
@@ -84,6 +91,69 @@ pub fn without_attributes(heading: &str) -> String {
     }
     words.push_str(rest);
     words.trim().to_string()
+}
+
+/// A heading's words and its trailing attribute block (`{#deploy .wide}`),
+/// when it has one.
+fn split_attributes(heading: &str) -> (&str, Option<&str>) {
+    let text = heading.trim_end();
+    if let Some(open) = text.strip_suffix('}').and_then(|t| t.rfind('{')) {
+        let inner = &text[open + 1..text.len() - 1];
+        let attributes = !inner.trim().is_empty()
+            && inner
+                .split_whitespace()
+                .all(|a| a.len() > 1 && (a.starts_with(['#', '.']) || a.contains('=')));
+        if attributes && open > 0 {
+            return (text[..open].trim_end(), Some(&text[open..]));
+        }
+    }
+    (text, None)
+}
+
+/// A heading without the number a copy put in front of it ("2.1 Deploy",
+/// "Step 3: Deploy", "Phase 2 — Deploy"): a checklist's title and id are
+/// its words, which stay when steps are renumbered. A heading that is only
+/// a number, or whose number is part of its words ("Part 1 of the
+/// guide"), is kept.
+pub fn without_numbering(heading: &str) -> &str {
+    let heading = heading.trim();
+    let Some((first, rest)) = heading.split_once(char::is_whitespace) else {
+        return heading;
+    };
+    let rest = rest.trim_start();
+    let section_number = first
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+        && first.starts_with(|c: char| c.is_ascii_digit())
+        && first.contains(['.', ')']);
+    if section_number {
+        return if rest.is_empty() { heading } else { rest };
+    }
+    let counter = ["step", "stage", "phase", "part", "chapter"]
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w));
+    if !counter {
+        return heading;
+    }
+    let Some((number, after)) = rest.split_once(char::is_whitespace) else {
+        return heading;
+    };
+    let digits = number.trim_end_matches([':', '.', ')']);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return heading;
+    }
+    let after = after.trim_start();
+    let separated = number.len() > digits.len();
+    let words = match after.strip_prefix([':', '-', '—', '–', '.', ')']) {
+        Some(words) => words.trim_start(),
+        None if separated || after.starts_with(char::is_uppercase) => after,
+        None => return heading,
+    };
+    if words.is_empty() {
+        heading
+    } else {
+        words
+    }
 }
 
 /// A heading reduced for aligning sections across variants: timing
@@ -336,6 +406,53 @@ mod tests {
             .filter(|l| !l.trim().is_empty())
             .map(|l| l.split(sep).map(str::trim).collect())
             .collect()
+    }
+
+    #[test]
+    fn numbering_before_a_heading_is_left_out_and_words_that_only_look_like_it_stay() {
+        for (heading, words) in [
+            (
+                "Step 3: Post-Deployment Follow-up",
+                "Post-Deployment Follow-up",
+            ),
+            ("Step 3 - Deploy", "Deploy"),
+            ("phase 2 — Deploy", "Deploy"),
+            ("Stage 4. Verify", "Verify"),
+            ("Part 2 Rollback", "Rollback"),
+            ("2.1 Pre-release", "Pre-release"),
+            ("3) Deploy", "Deploy"),
+            ("12. Deploy", "Deploy"),
+            // Kept: a number and nothing else, a number in the words, no number.
+            ("Step 3", "Step 3"),
+            ("Step 3:", "Step 3:"),
+            ("Part 1 of the guide", "Part 1 of the guide"),
+            ("Steps to deploy", "Steps to deploy"),
+            ("Step two: Deploy", "Step two: Deploy"),
+            ("2024 Release Train", "2024 Release Train"),
+            ("1.2.3", "1.2.3"),
+            ("Deploy", "Deploy"),
+        ] {
+            assert_eq!(without_numbering(heading), words, "{heading:?}");
+        }
+    }
+
+    #[test]
+    fn a_timing_before_an_attribute_block_is_found_and_the_block_kept() {
+        assert_eq!(
+            split_timing("Deployment Execution (T-0) {#s25 .x}"),
+            (
+                "Deployment Execution {#s25 .x}".to_string(),
+                Some("T-0".to_string())
+            )
+        );
+        assert_eq!(
+            split_timing("Deploy {#deploy}"),
+            ("Deploy {#deploy}".to_string(), None)
+        );
+        assert_eq!(
+            split_timing("Follow-up (T+24 hours)"),
+            ("Follow-up".to_string(), Some("T+24 hours".to_string()))
+        );
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! Copies of the guide saved as HTML: a wiki's or a docs site's "export as
+//! HTML" (Confluence, Google Docs, Notion), a browser's "save page as" of
+//! the rendered guide (GitHub, MkDocs, this tool's own site). Read as they
+//! are, their steps were page text and nothing was aligned; they are turned
+//! into Markdown first (by htmd, turndown.js's rules), with the task-list
+//! markups those tools write read as boxes.
+
+use htmd::element_handler::{HandlerResult, Handlers};
+use htmd::options::{BulletListMarker, CodeBlockStyle, HeadingStyle, Options};
+use htmd::{Element, HtmlToMarkdown};
+
+/// Whether a copy is HTML rather than Markdown: by its name (`.html`,
+/// `.htm`, `.xhtml`), or by its text opening as a whole HTML document does.
+/// A Markdown file holding some inline HTML is still Markdown.
+pub fn is_html(path: &str, text: &str) -> bool {
+    let extension = std::path::Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(extension.as_deref(), Some("html" | "htm" | "xhtml")) {
+        return true;
+    }
+    let start: String = text
+        .trim_start()
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
+}
+
+/// The copy as Markdown: headings as `#`, lists as `-`, tables as GFM
+/// tables, boxes as `[ ]` / `[x]`; scripts, styles, the page's head and its
+/// navigation chrome left out.
+pub fn to_markdown(html: &str) -> std::io::Result<String> {
+    let converter = HtmlToMarkdown::builder()
+        .options(Options {
+            heading_style: HeadingStyle::Atx,
+            bullet_list_marker: BulletListMarker::Dash,
+            ul_bullet_spacing: 1,
+            ol_number_spacing: 1,
+            code_block_style: CodeBlockStyle::Fenced,
+            ..Options::default()
+        })
+        .skip_tags(vec![
+            "head", "script", "style", "noscript", "template", "nav", "header", "footer", "button",
+            "form", "svg",
+        ])
+        .add_handler(vec!["input"], checkbox)
+        .add_handler(vec!["div", "span"], notion_box)
+        .add_handler(vec!["li"], confluence_task)
+        .build();
+    converter.convert(html)
+}
+
+/// `<input type="checkbox" [checked]>` (GitHub, MkDocs, GitLab, and most
+/// Markdown renderers' task lists): a box; any other input: nothing.
+fn checkbox(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let is_checkbox =
+        attribute(&element, "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"));
+    is_checkbox.then(|| box_for(attribute(&element, "checked").is_some()).into())
+}
+
+/// Notion's to-do: `<div class="checkbox checkbox-on"></div>`; other
+/// elements as htmd has them.
+fn notion_box(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let classes = attribute(&element, "class").unwrap_or_default();
+    let mut classes = classes.split_ascii_whitespace();
+    if classes.clone().any(|c| c == "checkbox") {
+        return Some(box_for(classes.any(|c| c == "checkbox-on")).into());
+    }
+    handlers.fallback(element)
+}
+
+/// Confluence's task list: `<li data-inline-task-id="1" class="checked">`;
+/// a box put after the bullet htmd writes.
+fn confluence_task(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let task = attribute(&element, "data-inline-task-id").is_some();
+    let done = attribute(&element, "class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "checked"));
+    let item = handlers.fallback(element)?;
+    if !task {
+        return Some(item);
+    }
+    let content = item.content;
+    // htmd writes an item as "\n- text" (or "\ntext\n" in a numbered list).
+    let body_start = content.len() - content.trim_start_matches('\n').len();
+    let (lead, body) = content.split_at(body_start);
+    let boxed = match body.strip_prefix("- ") {
+        Some(text) => format!("{lead}- {}{text}", box_for(done)),
+        None => format!("{lead}{}{body}", box_for(done)),
+    };
+    Some(boxed.into())
+}
+
+fn box_for(done: bool) -> &'static str {
+    if done {
+        "[x] "
+    } else {
+        "[ ] "
+    }
+}
+
+fn attribute(element: &Element, name: &str) -> Option<String> {
+    element
+        .attrs
+        .iter()
+        .find(|a| a.name.local.as_ref().eq_ignore_ascii_case(name))
+        .map(|a| a.value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markdown(html: &str) -> String {
+        to_markdown(html).expect("htmd converts any text")
+    }
+
+    #[test]
+    fn html_is_told_by_name_or_by_a_whole_documents_opening() {
+        assert!(is_html("guide.html", "# Not really"));
+        assert!(is_html("Guide.HTM", ""));
+        assert!(is_html("export.txt", "\n  <!DOCTYPE html>\n<html>"));
+        assert!(is_html("export.md", "<html lang=\"en\"><body>"));
+        assert!(!is_html("guide.md", "<a name=\"top\"></a>\n# Guide"));
+        assert!(!is_html("guide.md", "<!-- a comment -->\n# Guide"));
+        assert!(!is_html("guide.txt", "# Guide\n\n<details>x</details>"));
+    }
+
+    #[test]
+    fn headings_lists_and_tables_become_markdown() {
+        let md = markdown(
+            "<html><head><title>T</title><style>p{}</style></head><body>\
+             <nav><a href=\"/\">Home</a></nav>\
+             <h1>Guide</h1><h2>Pre-release</h2>\
+             <ul><li>Tag the build</li><li>Notify <strong>QA</strong></li></ul>\
+             <ol><li>First</li><li>Second</li></ol>\
+             <table><tr><th>Step</th><th>Owner</th></tr><tr><td>Deploy</td><td>SRE</td></tr></table>\
+             <script>alert(1)</script></body></html>",
+        );
+        assert!(md.starts_with("# Guide\n\n## Pre-release\n"), "{md}");
+        assert!(md.contains("- Tag the build\n- Notify **QA**"), "{md}");
+        assert!(md.contains("1. First\n2. Second"), "{md}");
+        assert!(
+            md.contains("| Step   | Owner |\n| ------ | ----- |\n| Deploy | SRE   |"),
+            "{md}"
+        );
+        for gone in ["Home", "alert", "p{}", "<"] {
+            assert!(!md.contains(gone), "{gone} in {md}");
+        }
+    }
+
+    #[test]
+    fn every_tools_task_list_markup_becomes_boxes() {
+        // GitHub's and most renderers' (this tool's site too).
+        let github = markdown(
+            "<ul class=\"contains-task-list\">\
+             <li class=\"task-list-item\"><input type=\"checkbox\" disabled> Tag it</li>\
+             <li class=\"task-list-item\"><input type=\"checkbox\" checked disabled> Ship it</li></ul>",
+        );
+        assert_eq!(github.trim(), "- [ ] Tag it\n- [x] Ship it");
+        // Confluence's export.
+        let confluence = markdown(
+            "<ul class=\"inline-task-list\" data-inline-tasks-content-id=\"9\">\
+             <li data-inline-task-id=\"1\">Tag it</li>\
+             <li class=\"checked\" data-inline-task-id=\"2\">Ship it</li></ul>",
+        );
+        assert_eq!(confluence.trim(), "- [ ] Tag it\n- [x] Ship it");
+        // Notion's export.
+        let notion = markdown(
+            "<ul class=\"to-do-list\"><li><div class=\"checkbox checkbox-off\"></div> \
+             <span class=\"to-do-children-unchecked\">Tag it</span></li>\
+             <li><div class=\"checkbox checkbox-on\"></div> \
+             <span class=\"to-do-children-checked\">Ship it</span></li></ul>",
+        );
+        assert_eq!(notion.trim(), "- [ ] Tag it\n- [x] Ship it");
+        // Other inputs and plain list items are not boxes.
+        let plain = markdown("<ul><li><input type=\"text\" value=\"v\"> Name</li><li class=\"checked\">Done</li></ul>");
+        assert_eq!(plain.trim(), "- Name\n- Done");
+    }
+
+    #[test]
+    fn entities_and_hostile_markup_are_text_or_gone() {
+        let md = markdown(
+            "<h2>Release &amp; Deploy &#8212; v2</h2>\
+             <p>Use <code>&lt;script&gt;</code> <img src=x onerror=alert(1)></p>\
+             <iframe src=\"https://evil\"></iframe>",
+        );
+        assert!(md.contains("## Release & Deploy — v2"), "{md}");
+        assert!(!md.contains("onerror"), "{md}");
+    }
+}
