@@ -252,6 +252,12 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
+    if let Some(kind) = saved_document_kind(&input.bytes) {
+        return Err(fail(
+            format!("file is {kind}, not Markdown text"),
+            "open it in the program that made it and save it as Markdown (.md), HTML or plain text: reconcile reads those",
+        ));
+    }
     if repair::utf16_encoding(&input.bytes).is_none() && input.bytes.contains(&0) {
         return Err(fail(
             "file is binary (it contains NUL bytes), not Markdown text".to_string(),
@@ -304,6 +310,23 @@ fn read_variant(
         ));
     }
     Ok((variant, decoded))
+}
+
+/// What a word processor or a viewer saved, told by its first bytes: the
+/// copies teams keep are often these, and "binary" or "no headings" would
+/// not say what to do.
+fn saved_document_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("a PDF document")
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some("an RTF document (rich text)")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("a ZIP archive (a Word .docx or OpenDocument .odt file is one)")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("an old Microsoft Office document (.doc)")
+    } else {
+        None
+    }
 }
 
 /// Group copies by their normalised title, join groups that are one

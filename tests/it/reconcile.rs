@@ -332,8 +332,29 @@ fn an_existing_output_is_not_overwritten() {
 #[test]
 fn bad_input_is_refused_and_nothing_is_written() {
     let big = format!("# Big\n\n## Part\n{}", "- item\n".repeat(1_600_000));
-    let cases: [(&str, Vec<u8>, &str); 4] = [
+    let cases: [(&str, Vec<u8>, &str); 8] = [
         ("empty.md", Vec::new(), "file is empty"),
+        // What a word processor saves: named, with what to do.
+        (
+            "guide.docx",
+            b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml".to_vec(),
+            "file is a ZIP archive (a Word .docx or OpenDocument .odt file is one)",
+        ),
+        (
+            "guide.pdf",
+            b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec(),
+            "file is a PDF document",
+        ),
+        (
+            "guide.rtf",
+            b"{\\rtf1\\ansi # Guide\\par ## Steps\\par}".to_vec(),
+            "file is an RTF document",
+        ),
+        (
+            "guide.doc",
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+            "file is an old Microsoft Office document",
+        ),
         (
             "binary.md",
             vec![0x89, b'P', b'N', b'G', 0, 0, 1],
@@ -352,6 +373,9 @@ fn bad_input_is_refused_and_nothing_is_written() {
             .status(1)
             .run();
         assert!(run.stderr.contains(message), "{name}: {}", run.stderr);
+        if name.starts_with("guide.") {
+            assert!(run.stderr.contains("save it as Markdown"), "{}", run.stderr);
+        }
         assert!(
             run.stderr.contains(&format!("variants/{name}")),
             "names the file: {}",
