@@ -36,8 +36,15 @@ pub(crate) fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
             }
         }
     }
-    let first = text.chars().next()?;
-    let rest = &text[first.len_utf8()..];
+    // A box pasted from a web page can arrive as its character reference
+    // (`&#9744;`), which Markdown shows as the box itself.
+    let (first, rest) = match character_reference(text) {
+        Some(decoded) => decoded,
+        None => {
+            let first = text.chars().next()?;
+            (first, &text[first.len_utf8()..])
+        }
+    };
     if OPEN_BOXES.contains(&first) {
         return after_glyph(rest).map(|rest| (false, rest));
     }
@@ -54,6 +61,19 @@ pub(crate) fn leading_box(text: &str, ticks: bool) -> Option<(bool, &str)> {
     after_glyph(after).map(|rest| (ticked, rest))
 }
 
+/// A leading numeric character reference (`&#9744;`, `&#x2610;`): its
+/// character and the text after it.
+fn character_reference(text: &str) -> Option<(char, &str)> {
+    let body = text.strip_prefix("&#")?;
+    let (digits, rest) = body.split_once(';')?;
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) if (1..=6).contains(&hex.len()) => u32::from_str_radix(hex, 16).ok()?,
+        None if (1..=7).contains(&digits.len()) => digits.parse().ok()?,
+        _ => return None,
+    };
+    Some((char::from_u32(code)?, rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +82,13 @@ mod tests {
     fn boxes_brackets_and_to_do_words() {
         let cases = [
             ("☐ Tag it", Some((false, "Tag it"))),
+            ("&#9744; Tag it", Some((false, "Tag it"))),
+            ("&#x2611; Tag it", Some((true, "Tag it"))),
+            ("&#X2612;\u{a0}Tag it", Some((true, "Tag it"))),
+            ("&#65; Tag it", None),
+            ("&#xFFFFFFFF; Tag it", None),
+            ("&#9744 Tag it", None),
+            ("&amp; Tag it", None),
             ("☒ Tag it", Some((true, "Tag it"))),
             ("[ x ] Tag it", Some((true, "Tag it"))),
             ("[]\u{a0}Tag it", Some((false, "Tag it"))),

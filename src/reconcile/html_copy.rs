@@ -49,7 +49,71 @@ pub fn to_markdown(html: &str) -> std::io::Result<String> {
         .add_handler(vec!["div", "span"], notion_box)
         .add_handler(vec!["li"], confluence_task)
         .build();
-    converter.convert(html)
+    Ok(without_needless_escapes(&converter.convert(html)?))
+}
+
+/// htmd escapes every `[`, `]`, `_`, `*` and backtick of the text, as it
+/// cannot know which would mean something: `\[QA\] Deploy`, `feature\_flags`.
+/// A Markdown copy writes them bare, and the two must read as one step
+/// (an owner tag, the same wording). Each such escape is dropped when its
+/// line reads the same without it (pulldown-cmark renders both alike);
+/// code blocks are left as they are.
+fn without_needless_escapes(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fence: Option<&str> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        match fence {
+            Some(open) => {
+                if trimmed.starts_with(open) {
+                    fence = None;
+                }
+                out.push_str(line);
+            }
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                fence = Some(&trimmed[..3]);
+                out.push_str(line);
+            }
+            None if !line.contains('\\') => out.push_str(line),
+            None => out.push_str(&line_without_needless_escapes(line)),
+        }
+    }
+    out
+}
+
+/// `line` without each escape of `[`, `]`, `_`, `*` or a backtick that
+/// changes nothing, tried one at a time from the left.
+fn line_without_needless_escapes(line: &str) -> String {
+    let wanted = rendered(line);
+    let mut line = line.to_string();
+    let mut from = 0;
+    while let Some(at) = line[from..].find('\\').map(|i| from + i) {
+        let next = line[at + 1..].chars().next();
+        if next == Some('\\') {
+            from = at + 2; // an escaped backslash stays
+            continue;
+        }
+        if matches!(next, Some('[' | ']' | '_' | '*' | '`')) {
+            let mut bare = line.clone();
+            bare.remove(at);
+            if rendered(&bare) == wanted {
+                line = bare;
+                from = at + 1;
+                continue;
+            }
+        }
+        from = at + 1;
+    }
+    line
+}
+
+fn rendered(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(markdown, crate::markdown::options()),
+    );
+    html
 }
 
 /// `<input type="checkbox" [checked]>` (GitHub, MkDocs, GitLab, and most
@@ -177,6 +241,25 @@ mod tests {
         // Other inputs and plain list items are not boxes.
         let plain = markdown("<ul><li><input type=\"text\" value=\"v\"> Name</li><li class=\"checked\">Done</li></ul>");
         assert_eq!(plain.trim(), "- Name\n- Done");
+    }
+
+    #[test]
+    fn escapes_are_dropped_where_the_line_reads_the_same_without_them() {
+        let html = "<ul><li>[QA] Set feature_flags and *stars*</li>\
+             <li>[Guide](page.md) and [x](y) but [not a link] (z)</li>\
+             <li><em>shown</em> \\ kept</li></ul>\
+             <pre><code>raw [x] a_b\\_c</code></pre><p>- not a list</p><p>1. not a list</p>";
+        let md = markdown(html);
+        let escaped = HtmlToMarkdown::new().convert(html).expect("converts");
+        // Read the same as htmd's fully escaped text: no link, no emphasis made.
+        assert_eq!(rendered(&md), rendered(&escaped), "{md}");
+        assert!(md.contains("- [QA] Set feature_flags and "), "{md}");
+        assert!(md.contains("[not a link] (z)"), "{md}");
+        assert!(md.contains("raw [x] a_b\\_c"), "code as it was: {md}");
+        assert!(
+            md.contains("\\- not a list") && md.contains("1\\. not a list"),
+            "{md}"
+        );
     }
 
     #[test]

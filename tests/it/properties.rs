@@ -669,3 +669,62 @@ proptest! {
         playbook::fuzzing::markdown(&data);
     }
 }
+
+// ---------------------------------------------------------------------------
+// (v) A copy saved as HTML is the copy.
+
+/// Every checklist item reconcile wrote: (checklist, group, item, text, owners).
+fn checklist_items(
+    files: &BTreeMap<String, String>,
+) -> BTreeSet<(String, String, String, String, Vec<String>)> {
+    let mut items = BTreeSet::new();
+    for (path, text) in files {
+        if !path.starts_with("checklists/") {
+            continue;
+        }
+        let checklist: playbook::checklist::Checklist =
+            serde_norway::from_str(text).expect("reconcile writes valid checklists");
+        for group in checklist.groups {
+            for item in group.items {
+                items.insert((
+                    checklist.id.clone(),
+                    group.id.clone(),
+                    item.id,
+                    item.text,
+                    item.owners,
+                ));
+            }
+        }
+    }
+    items
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    #[test]
+    fn an_html_export_of_any_copy_gives_the_copys_checklists(change in change()) {
+        let seeds = seeds();
+        let text = repair::decode(&apply(&seeds, &change)).text;
+        let mut body = String::new();
+        pulldown_cmark::html::push_html(
+            &mut body,
+            pulldown_cmark::Parser::new_ext(&text, playbook::markdown::options()),
+        );
+        let html = format!("<!DOCTYPE html>\n<html><head><title>Copy</title></head><body>\n{body}</body></html>\n");
+        let read = |path: &str, bytes: Vec<u8>| {
+            reconcile::reconcile(&[Input { path: path.to_string(), bytes }])
+                .map_err(|problems| TestCaseError::fail(format!("{path}: {problems:?}")))
+        };
+        let markdown = read("copy.md", text.clone().into_bytes())?;
+        let exported = read("copy.html", html.into_bytes())?;
+        let (want, got) = (checklist_items(&markdown.files), checklist_items(&exported.files));
+        prop_assert!(!want.is_empty());
+        prop_assert!(
+            want == got,
+            "missing {:#?}\nextra {:#?}",
+            want.difference(&got).take(4).collect::<Vec<_>>(),
+            got.difference(&want).take(4).collect::<Vec<_>>()
+        );
+    }
+}
