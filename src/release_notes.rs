@@ -68,6 +68,8 @@ pub struct KnownIssue {
     pub id: String,
     pub text: String,
     pub reason: String,
+    /// `text: reason`, as Markdown that shows them as written.
+    pub line: String,
 }
 
 /// The built-in scaffold template.
@@ -115,44 +117,123 @@ pub fn context(
     }
 }
 
-/// The commits parsed, oldest first (`commits` comes newest first).
+/// The commits parsed, oldest first (`commits` comes newest first). A
+/// commit whose subject is not a Conventional Commit but whose body lists
+/// some (GitHub's squash merge: `* feat: search box` per squashed commit)
+/// is one entry per listed commit.
 pub fn parse_commits(commits: &[Commit]) -> Vec<(CommitView, bool)> {
-    commits
-        .iter()
-        .rev()
-        .map(|c| {
-            let conventional = if c.merge {
-                None
-            } else {
-                crate::conventional::parse(&c.message)
-            };
-            let short_id: String = c.id.chars().take(7).collect();
-            let summary = c.message.lines().next().unwrap_or("").trim().to_string();
+    let mut parsed = Vec::new();
+    for c in commits.iter().rev() {
+        let short_id: String = c.id.chars().take(7).collect();
+        let view = |summary: &str, conventional: Option<Conventional>| {
+            let summary = summary.trim().to_string();
             let line = match &conventional {
                 Some(cc) => commit_line(cc.scope.as_deref(), &cc.description, &short_id),
-                None => format!("{} ({short_id})", summary),
+                None => format!("{} ({short_id})", markdown_text(&summary)),
             };
-            let view = CommitView {
+            CommitView {
                 id: c.id.clone(),
-                short_id,
+                short_id: short_id.clone(),
                 author: c.author.clone(),
                 date: c.date.clone(),
                 summary,
                 conventional,
                 line,
-            };
-            (view, c.merge)
-        })
-        .collect()
+            }
+        };
+        let subject = c.message.lines().next().unwrap_or("");
+        if c.merge {
+            parsed.push((view(subject, None), true));
+            continue;
+        }
+        if let Some(cc) = conventional(&c.message) {
+            parsed.push((
+                view(without_gitmoji(subject).unwrap_or(subject), Some(cc)),
+                false,
+            ));
+            continue;
+        }
+        let squashed: Vec<(&str, Conventional)> = c
+            .message
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.trim_start().strip_prefix(['*', '-']))
+            .filter_map(|line| conventional(line.trim()).map(|cc| (line.trim(), cc)))
+            .collect();
+        if squashed.is_empty() {
+            parsed.push((view(subject, None), false));
+        }
+        for (line, cc) in squashed {
+            parsed.push((view(line, Some(cc)), false));
+        }
+    }
+    parsed
+}
+
+/// A Conventional Commit, also behind a gitmoji (`✨ feat: …`, `:bug: fix: …`).
+fn conventional(message: &str) -> Option<Conventional> {
+    crate::conventional::parse(message)
+        .or_else(|| without_gitmoji(message).and_then(crate::conventional::parse))
+}
+
+/// The message after a leading emoji or `:shortcode:` and its space.
+fn without_gitmoji(message: &str) -> Option<&str> {
+    let rest = match message.strip_prefix(':') {
+        Some(after) => {
+            let (code, rest) = after.split_once(':')?;
+            let shortcode = !code.is_empty()
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c));
+            shortcode.then_some(rest)?
+        }
+        None => {
+            let emoji = message
+                .chars()
+                .next()
+                .filter(|c| !c.is_ascii() && !c.is_alphanumeric())?;
+            message[emoji.len_utf8()..].trim_start_matches(|c: char| {
+                !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace()
+            })
+        }
+    };
+    rest.starts_with(char::is_whitespace)
+        .then(|| rest.trim_start())
 }
 
 fn commit_line(scope: Option<&str>, text: &str, short_id: &str) -> String {
     // One list item per commit: a multi-line text stays inside it.
-    let text = text.trim().replace('\n', " ");
+    let text = markdown_text(&text.trim().replace('\n', " "));
     match scope {
-        Some(scope) => format!("**{scope}:** {text} ({short_id})"),
+        Some(scope) => format!("**{}:** {text} ({short_id})", markdown_text(scope)),
         None => format!("{text} ({short_id})"),
     }
+}
+
+/// Text from a commit or a run as Markdown that shows it as written: a `<`
+/// outside code spans is escaped, so `add <Button> component` is not a tag
+/// that swallows its words (nor `<script>` one that runs).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(tick) = rest.find('`') {
+        out.push_str(&rest[..tick].replace('<', "&lt;"));
+        let run = rest[tick..].len() - rest[tick..].trim_start_matches('`').len();
+        let fence = &rest[tick..tick + run];
+        match rest[tick + run..].find(fence) {
+            Some(close) => {
+                let end = tick + run + close + run;
+                out.push_str(&rest[tick..end]);
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str(fence);
+                rest = &rest[tick + run..];
+            }
+        }
+    }
+    out.push_str(&rest.replace('<', "&lt;"));
+    out
 }
 
 /// The release type the commits call for: major with a breaking change,
@@ -174,10 +255,15 @@ pub fn known_issues(run: &crate::runs::Run) -> Vec<KnownIssue> {
     run.items
         .iter()
         .filter(|item| item.state == crate::runs::ItemState::Skipped)
-        .map(|item| KnownIssue {
-            id: item.id.clone(),
-            text: flat(&item.text),
-            reason: flat(item.reason.as_deref().unwrap_or("")),
+        .map(|item| {
+            let text = flat(&item.text);
+            let reason = flat(item.reason.as_deref().unwrap_or(""));
+            KnownIssue {
+                id: item.id.clone(),
+                line: markdown_text(&format!("{text}: {reason}")),
+                text,
+                reason,
+            }
         })
         .collect()
 }
@@ -308,6 +394,81 @@ mod tests {
             major.sections[2].commits[0].line,
             "**api:** v1 is gone (ccccccc)"
         );
+    }
+
+    #[test]
+    fn gitmoji_before_a_conventional_header_is_read_past() {
+        let lines = |message: &str| {
+            parse_commits(&[commit("abcdef1", message, false)])
+                .into_iter()
+                .map(|(c, _)| (c.conventional.map(|cc| cc.kind), c.line))
+                .collect::<Vec<_>>()
+        };
+        for message in [
+            "✨ feat: search box",
+            ":sparkles: feat: search box",
+            "♻\u{fe0f} feat: search box",
+        ] {
+            assert_eq!(
+                lines(message),
+                [(Some("feat".to_string()), "search box (abcdef1)".to_string())],
+                "{message:?}"
+            );
+        }
+        // Not gitmoji: words, a bare colon, an emoji glued to the type.
+        for message in [": feat: x", ":: feat: x", "✨feat: x", "✨ Tidy up"] {
+            assert_eq!(lines(message)[0].0, None, "{message:?}");
+        }
+    }
+
+    #[test]
+    fn a_squash_merge_lists_its_commits_from_its_body() {
+        let message = "Add user search (#123)\n\n* feat: search box\n\n* fix(api): empty query crash\n  detail line\n\n- docs: search help\n* not conventional\n";
+        let parsed = parse_commits(&[commit("abcdef1", message, false)]);
+        let found: Vec<(&str, &str)> = parsed
+            .iter()
+            .map(|(c, _)| {
+                (
+                    c.conventional.as_ref().map_or("", |cc| cc.kind.as_str()),
+                    c.line.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("feat", "search box (abcdef1)"),
+                ("fix", "**api:** empty query crash (abcdef1)"),
+                ("docs", "search help (abcdef1)"),
+            ]
+        );
+        // A subject that is conventional keeps its body as the body.
+        let one = parse_commits(&[commit("a", "feat: x\n\n* fix: y\n", false)]);
+        assert_eq!(one.len(), 1);
+        // A plain commit with a plain body is one entry to place.
+        let plain = parse_commits(&[commit("a", "Tidy up\n\n* moved files\n", false)]);
+        assert_eq!(plain.len(), 1);
+        assert!(plain[0].0.conventional.is_none());
+    }
+
+    #[test]
+    fn a_tag_in_a_commit_shows_as_written_and_code_stays_code() {
+        assert_eq!(
+            markdown_text("add <Button> component"),
+            "add &lt;Button> component"
+        );
+        assert_eq!(
+            markdown_text("<script>alert(1)</script>"),
+            "&lt;script>alert(1)&lt;/script>"
+        );
+        assert_eq!(
+            markdown_text("use `<T>` and ``a ` <b>`` then <i>"),
+            "use `<T>` and ``a ` <b>`` then &lt;i>"
+        );
+        assert_eq!(markdown_text("an ` unclosed <x>"), "an ` unclosed &lt;x>");
+        let parsed = parse_commits(&[commit("abcdef1", "feat(<ui>): add <Button>", false)]);
+        assert_eq!(parsed[0].0.line, "**&lt;ui>:** add &lt;Button> (abcdef1)");
+        assert_eq!(parsed[0].0.summary, "feat(<ui>): add <Button>");
     }
 
     #[test]

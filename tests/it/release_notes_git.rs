@@ -236,6 +236,51 @@ fn the_scaffold_of_each_range() {
 }
 
 #[test]
+fn squash_merges_gitmoji_and_tags_in_commits_read_as_teams_write_them() {
+    if !git_or_skip() {
+        return;
+    }
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file("content/release-notes.yaml", SPEC);
+    let mut repo = Repo::new(project);
+    repo.commit("a", "chore: start");
+    repo.git(&["tag", "v1.0.0"]);
+    // GitHub's squash merge of a pull request: its commits in the body.
+    repo.commit(
+        "b",
+        "Add user search (#123)\n\n* feat(search): search box\n\n* fix: empty query crash\n",
+    );
+    repo.commit("c", "✨ feat: dark theme");
+    repo.commit("d", ":bug: fix: crash on start");
+    repo.commit("e", "feat(ui): add <Button> and `<Card>` components");
+    repo.commit("f", "Tidy up <script>alert(1)</script> --> done");
+    let run = notes(&repo, &["--since", "v1.0.0"]);
+    let out = &run.stdout;
+    for line in [
+        "- **search:** search box (",
+        "- dark theme (",
+        "- **ui:** add &lt;Button> and `<Card>` components (",
+        "- empty query crash (",
+        "- crash on start (",
+        "- Tidy up &lt;script>alert(1)&lt;/script> - -> done (",
+    ] {
+        assert!(out.contains(line), "{line:?} in {out}");
+    }
+    assert!(
+        !out.contains("Add user search"),
+        "its commits stand for it: {out}"
+    );
+    assert!(
+        !out.contains("<script>") && !out.contains("<Button>"),
+        "{out}"
+    );
+    // The closing comment holds only the plain commit, and stays one comment.
+    let comment = &out[out.find("<!-- Commits in no section").expect("a comment")..];
+    assert_eq!(comment.matches("-->").count(), 1, "{comment}");
+}
+
+#[test]
 fn a_feature_makes_a_minor_release() {
     let Some((repo, _)) = history() else {
         return;
@@ -248,7 +293,7 @@ fn a_feature_makes_a_minor_release() {
     let run = notes(&repo, &["--since", "v1.2.0"]);
     // The list of other commits is an HTML comment that no message can end early.
     assert!(
-        run.stdout.contains("\n- odd - -> <b>message</b> ("),
+        run.stdout.contains("\n- odd - -> &lt;b>message&lt;/b> ("),
         "{}",
         run.stdout
     );
