@@ -1,4 +1,4 @@
-//! `playbook run start|tick|skip|reopen|status|import|export|sync`: a
+//! `playbook run start|tick|skip|reopen|status|import|export|sync|merge`: a
 //! release run kept as a file in the repository (see `playbook::runs`).
 //!
 //! `at` times are the current time in UTC, or `PLAYBOOK_NOW` (RFC 3339,
@@ -53,6 +53,11 @@ enum RunCommand {
     /// Add the items the playbook gained since the run started (open), and
     /// drop open items it no longer has.
     Sync(SyncArgs),
+    /// Merge two people's ticks item by item: a run file git left with
+    /// conflict markers (resolved in place), or, as git's merge driver,
+    /// BASE OURS THEIRS (the merge is written to OURS). Exit status 1 when
+    /// an item is left for a person to decide (marked on its one line).
+    Merge(MergeArgs),
 }
 
 /// The run a subcommand works on.
@@ -201,6 +206,21 @@ struct SyncArgs {
     target: Target,
 }
 
+#[derive(Args)]
+struct MergeArgs {
+    /// A run file with conflict markers; or BASE OURS THEIRS [PATH] (git's
+    /// `%O %A %B %P`).
+    #[arg(value_name = "FILE", num_args = 1..=4, required_unless_present = "install")]
+    files: Vec<std::path::PathBuf>,
+    /// Set this clone up so git merges run files this way: a line in the
+    /// repository's .gitattributes (commit it), and the driver in this
+    /// clone's git config (each clone runs it once).
+    #[arg(long, conflicts_with = "files")]
+    install: bool,
+    #[command(flatten)]
+    project: ProjectArgs,
+}
+
 pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     match &args.command {
         RunCommand::Start(a) => start(a),
@@ -211,6 +231,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         RunCommand::Import(a) => import_ticks(a),
         RunCommand::Export(a) => export(a),
         RunCommand::Sync(a) => sync(a),
+        RunCommand::Merge(a) => merge(a),
     }
 }
 
@@ -525,4 +546,200 @@ fn print_lines(lines: &[String]) {
     for line in lines {
         println!("{line}");
     }
+}
+
+fn merge(args: &MergeArgs) -> Result<ExitCode, Error> {
+    match args.files.as_slice() {
+        _ if args.install => install_merge_driver(&args.project),
+        [file] => merge_markers(file),
+        [base, ours, theirs] => merge_driver(base, ours, theirs, ours),
+        [base, ours, theirs, path] => merge_driver(base, ours, theirs, path),
+        _ => Err(Error::Usage(
+            "give one run file with conflict markers, or BASE OURS THEIRS [PATH] as git's merge driver does"
+                .to_string(),
+        )),
+    }
+}
+
+/// A run file read for a merge: its text and the run.
+fn read_run(path: &std::path::Path) -> Result<(String, Run), Error> {
+    let shown = playbook::config::display(path);
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        Error::Usage(format!(
+            "cannot read {shown}: {err}\nhelp: name a run file (content/runs/VERSION.yaml)"
+        ))
+    })?;
+    let run = runs::parse(&shown, &text).map_err(|diagnostics| Error::Invalid {
+        diagnostics,
+        sources: [(shown.clone(), text.clone())].into(),
+    })?;
+    Ok((text, run))
+}
+
+/// `playbook run merge FILE`: the sides of git's markers merged, in place.
+fn merge_markers(path: &std::path::Path) -> Result<ExitCode, Error> {
+    let shown = playbook::config::display(path);
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| Error::Usage(format!("cannot read {shown}: {err}")))?;
+    let Some((ours, base, theirs)) = runs::merge::conflict_sides(&text) else {
+        println!("{shown} has no merge conflict to resolve");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let side = |name: &str, text: &str| {
+        runs::parse(&format!("{shown} ({name})"), text).map_err(|diagnostics| Error::Invalid {
+            diagnostics,
+            sources: [(format!("{shown} ({name})"), text.to_string())].into(),
+        })
+    };
+    let (ours, theirs) = (side("ours", &ours)?, side("theirs", &theirs)?);
+    let base = base.map(|b| side("base", &b)).transpose()?;
+    let merged = runs::merge::merge(base.as_ref(), &ours, &theirs);
+    playbook::write::write_file_atomically(path, runs::merge::render(&merged).as_bytes())?;
+    Ok(merge_outcome(&shown, &merged))
+}
+
+/// `playbook run merge BASE OURS THEIRS`, as git runs its merge driver.
+/// A side that is not a valid run gets git's own line merge, as if there
+/// were no driver.
+fn merge_driver(
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    shown: &std::path::Path,
+) -> Result<ExitCode, Error> {
+    let sides = (read_run(base), read_run(ours), read_run(theirs));
+    let (Ok((_, base_run)), Ok((_, our_run)), Ok((_, their_run))) = sides else {
+        eprintln!("warning: a side of the merge is not a valid run file: merging it line by line");
+        let status = std::process::Command::new("git")
+            .arg("merge-file")
+            .args([ours, base, theirs])
+            .status()
+            .map_err(|err| Error::Usage(format!("cannot run git merge-file: {err}")))?;
+        return Ok(if status.success() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    };
+    let merged = runs::merge::merge(Some(&base_run), &our_run, &their_run);
+    playbook::write::write_file_atomically(ours, runs::merge::render(&merged).as_bytes())?;
+    Ok(merge_outcome(&playbook::config::display(shown), &merged))
+}
+
+fn merge_outcome(shown: &str, merged: &runs::merge::Merged) -> ExitCode {
+    let undecided = merged.conflicts.len();
+    eprintln!(
+        "merged {shown}: {} item(s) from the other side{}",
+        merged.taken_from_theirs,
+        if undecided == 0 {
+            String::new()
+        } else {
+            format!(", {undecided} left to decide (marked in the file)")
+        }
+    );
+    for (ours, theirs) in &merged.conflicts {
+        eprintln!(
+            "  {}: {} here, {} there, neither with a time to tell which came last",
+            ours.id,
+            ours.state.as_str(),
+            theirs.state.as_str()
+        );
+    }
+    if undecided == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The name of the driver in git's config and in `.gitattributes`.
+const MERGE_DRIVER: &str = "playbook-run";
+
+/// `playbook run merge --install`: the attribute (shared, in the
+/// repository) and the driver (this clone's config; git never takes a
+/// command from a file it checked out).
+fn install_merge_driver(project: &super::ProjectArgs) -> Result<ExitCode, Error> {
+    let config = Config::new(&project.paths(None))?;
+    let runs_dir = config.runs_dir();
+    let git = |args: &[&str]| -> Result<String, Error> {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&config.root)
+            .output()
+            .map_err(|err| Error::Usage(format!("cannot run git: {err}\nhelp: install git; the merge driver is for git's merges")))?;
+        if !output.status.success() {
+            return Err(Error::Usage(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    };
+    let top = std::path::PathBuf::from(git(&["rev-parse", "--show-toplevel"])?);
+    let runs_dir = resolved(&runs_dir);
+    let top = resolved(&top);
+    let relative = runs_dir.strip_prefix(&top).map_err(|_| {
+        Error::Usage(format!(
+            "the runs folder {} is outside the repository {}",
+            playbook::config::display(&runs_dir),
+            playbook::config::display(&top)
+        ))
+    })?;
+    let pattern = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().replace(' ', "[[:space:]]"))
+        .chain(["*.yaml".to_string()])
+        .collect::<Vec<_>>()
+        .join("/");
+    let line = format!("{pattern} merge={MERGE_DRIVER}");
+    let attributes = top.join(".gitattributes");
+    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
+    if existing.lines().any(|l| l.trim() == line) {
+        println!(".gitattributes already has `{line}`");
+    } else {
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&line);
+        text.push('\n');
+        playbook::write::write_file_atomically(&attributes, text.as_bytes())?;
+        println!(
+            "added `{line}` to .gitattributes: commit it, so every clone merges run files this way"
+        );
+    }
+    let key = format!("merge.{MERGE_DRIVER}");
+    git(&[
+        "config",
+        &format!("{key}.name"),
+        "playbook release runs, item by item",
+    ])?;
+    git(&[
+        "config",
+        &format!("{key}.driver"),
+        "playbook run merge %O %A %B %P",
+    ])?;
+    println!("set {key}.driver in this clone's git config (each clone runs `playbook run merge --install` once)");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `path` absolute with its links resolved, as far as it exists (the runs
+/// folder may not, before the first run).
+fn resolved(path: &std::path::Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while std::fs::canonicalize(existing).is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
 }

@@ -229,10 +229,9 @@ fn fix_links_and_text(
     }
 }
 
-fn read_variant(
-    input: &Input,
-    names: &mut BTreeSet<String>,
-) -> Result<(Variant, repair::Decoded), Box<Diagnostic>> {
+/// An input that is no text copy of a guide: too big, empty, a document
+/// format reconcile does not read, or binary.
+fn refuse_unreadable(input: &Input) -> Result<(), Box<Diagnostic>> {
     let fail = |message: String, hint: &str| {
         Box::new(Diagnostic::file_error("reconcile-input", &input.path, message).with_hint(hint))
     };
@@ -264,6 +263,17 @@ fn read_variant(
             "give reconcile the Markdown copies of the guide",
         ));
     }
+    Ok(())
+}
+
+fn read_variant(
+    input: &Input,
+    names: &mut BTreeSet<String>,
+) -> Result<(Variant, repair::Decoded), Box<Diagnostic>> {
+    let fail = |message: String, hint: &str| {
+        Box::new(Diagnostic::file_error("reconcile-input", &input.path, message).with_hint(hint))
+    };
+    refuse_unreadable(input)?;
     let mut decoded = repair::decode(&input.bytes);
     if html_copy::is_html(&input.path, &decoded.text) {
         decoded.text = html_copy::to_markdown(&decoded.text).map_err(|e| {
@@ -488,4 +498,54 @@ impl Share {
 fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     // Serialising plain structs of strings, lists and enums cannot fail.
     serde_norway::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(path: &str, bytes: &[u8]) -> Input {
+        Input {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn documents_a_word_processor_saves_are_told_by_their_first_bytes() {
+        assert_eq!(saved_document_kind(b"%PDF-1.4\n"), Some("a PDF document"));
+        assert_eq!(
+            saved_document_kind(b"{\\rtf1\\ansi x}"),
+            Some("an RTF document (rich text)")
+        );
+        assert!(saved_document_kind(b"PK\x03\x04rest").is_some());
+        assert!(saved_document_kind(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).is_some());
+        // Text that merely mentions them is text.
+        for text in [
+            "# PDF export\n",
+            "%PDF in a sentence",
+            "{rtf}",
+            "PK stands for",
+        ] {
+            assert_eq!(saved_document_kind(text.as_bytes()), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unreadable_inputs_are_refused_and_text_is_not() {
+        let message = |i: &Input| refuse_unreadable(i).err().map(|d| d.message);
+        assert_eq!(message(&input("a.md", b"# Guide\n\n- [ ] Step\n")), None);
+        // UTF-16 has NUL bytes and is text.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("# Guide\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(message(&input("a.md", &utf16)), None);
+        assert_eq!(
+            message(&input("a.md", b" \n\t")).as_deref(),
+            Some("file is empty")
+        );
+        assert!(message(&input("a.png", b"\x89PNG\0\0")).is_some_and(|m| m.contains("binary")));
+        assert!(message(&input("a.pdf", b"%PDF-1.7")).is_some_and(|m| m.contains("PDF")));
+    }
 }

@@ -14,6 +14,7 @@ pub mod format;
 pub mod import;
 pub mod items;
 pub mod load;
+pub mod merge;
 pub use crate::run as model;
 pub mod parse;
 pub mod report;

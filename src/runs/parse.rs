@@ -21,6 +21,18 @@ pub fn parse(shown: &str, text: &str) -> Result<Run, Vec<Diagnostic>> {
     if let Some(nul) = crate::yaml::nul_character(CODE, shown, text) {
         return Err(vec![nul]);
     }
+    if let Some((at, len)) = super::merge::first_conflict_marker(text) {
+        return Err(vec![Diagnostic::error(
+            CODE,
+            shown,
+            text,
+            at..at + len,
+            "this run file holds a git merge conflict: two people changed it",
+        )
+        .with_hint(format!(
+            "`playbook run merge {shown}` merges it item by item (the later change of an item wins); `playbook run merge --install` has git do so in every merge"
+        ))]);
+    }
     let yaml_error = |err: serde_norway::Error| {
         vec![
             crate::yaml::diagnostic(CODE, shown, text, 0, &err, "invalid run file")

@@ -27,6 +27,7 @@ mod properties;
 mod reconcile;
 mod release_notes_git;
 mod runs;
+mod runs_merge;
 mod runs_site;
 mod schema;
 mod serve;
