@@ -269,6 +269,7 @@ impl Checker<'_> {
                             );
                         }
                     }
+                    None if link.dest.starts_with("[[") => out.push(self.missing_wiki_page(link, &error)),
                     None => out.push(self.missing(path, &error, link.is_image)),
                 },
                 LinkTarget::Folder { path, .. } => {
@@ -296,6 +297,29 @@ impl Checker<'_> {
                 ),
             }
         }
+    }
+
+    /// A wiki link (`[[Page Name]]`) that names no page, with the page
+    /// whose file name is closest.
+    fn missing_wiki_page(
+        &self,
+        link: &crate::model::Link,
+        error: &dyn Fn(String) -> Diagnostic,
+    ) -> Diagnostic {
+        let inner = link.dest.trim_start_matches("[[").trim_end_matches("]]");
+        let name = inner.split_once('#').map_or(inner, |(name, _)| name).trim();
+        let stems = self.site.pages.keys().map(|path| {
+            let file = path.rsplit('/').next().unwrap_or(path);
+            (file.rsplit_once('.').map_or(file, |(stem, _)| stem), path)
+        });
+        let near = closest(&name.to_lowercase(), stems.clone().map(|(stem, _)| stem))
+            .and_then(|near| stems.clone().find(|(stem, _)| *stem == near))
+            .map(|(_, path)| path);
+        let hint = match near {
+            Some(path) => format!("did you mean the page {}? A wiki link names a page by its file name, without `.md`", self.shown(path)),
+            None => "a wiki link names a page by its file name, without `.md` (`[[rollback-plan]]` for rollback-plan.md)".to_string(),
+        };
+        error(format!("no page is named `{name}`")).with_hint(hint)
     }
 
     /// A link to a file that does not exist: a case mismatch, or a likely typo.

@@ -7,7 +7,7 @@
 //! and task-list items get the classes GitHub gives them.
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 
 use crate::embed::{checklist_html, EmbedTarget, Embeds};
@@ -73,6 +73,12 @@ impl Output {
     }
 }
 
+/// A page's parser options: [`options`] and wiki links (`[[Page Name]]`),
+/// which only pages resolve.
+fn page_options() -> pulldown_cmark::Options {
+    options() | pulldown_cmark::Options::ENABLE_WIKILINKS
+}
+
 /// Parse `body` (the page's Markdown without front matter) into a [`Document`].
 pub fn parse(page: &PageRef, context: &ParseContext, body: &str) -> Document {
     let mut pass = Pass::new(page, context);
@@ -85,7 +91,7 @@ pub fn parse(page: &PageRef, context: &ParseContext, body: &str) -> Document {
         }
         None
     };
-    let parser = Parser::new_with_broken_link_callback(body, options(), Some(&mut on_broken));
+    let parser = Parser::new_with_broken_link_callback(body, page_options(), Some(&mut on_broken));
     for (event, range) in parser.into_offset_iter() {
         pass.event(
             event,
@@ -124,7 +130,7 @@ pub fn too_deep(markdown: &str, max: usize) -> Option<usize> {
 pub fn heading_title(page: &PageRef, context: &ParseContext, body: &str) -> Option<String> {
     let mut pass = Pass::new(page, context);
     // The same parser as `parse` (a broken reference stays text either way).
-    let parser = Parser::new_with_broken_link_callback(body, options(), Some(|_| None));
+    let parser = Parser::new_with_broken_link_callback(body, page_options(), Some(|_| None));
     for (event, range) in parser.into_offset_iter() {
         let ends_title = matches!(event, Event::End(TagEnd::Heading(HeadingLevel::H1)));
         pass.event(
@@ -313,7 +319,7 @@ impl<'p, 'a> Pass<'p, 'a> {
                 self.emit(Event::InlineHtml(html));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let event = crate::links::rewrite(tag, &mut LinkAt { pass: self, span });
+                let event = self.link_start(tag, span);
                 self.emit(event);
             }
             Event::Text(text) if self.in_link == 0 && !autolinks(&text).is_empty() => {
@@ -747,6 +753,82 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// The start of a link or image, its destination resolved and
+    /// rewritten (a wiki link's name to the page it names).
+    fn link_start(&mut self, tag: Tag<'a>, span: std::ops::Range<usize>) -> Event<'a> {
+        match tag {
+            Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                title,
+                id,
+            } => Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: self.wiki_link(&dest_url, span).into(),
+                title,
+                id,
+            }),
+            tag => crate::links::rewrite(tag, &mut LinkAt { pass: self, span }),
+        }
+    }
+
+    /// A wiki link's `Page Name#Heading`, as the page it names
+    /// ([`Routes::wiki_page`]) and the heading's id: recorded as a link,
+    /// and its URL returned. A name no page has is recorded as a link to
+    /// `Page Name.md` beside this page, which `check` reports, and gets
+    /// that file's URL: never the name itself, which could be any scheme.
+    fn wiki_link(&mut self, dest: &str, span: std::ops::Range<usize>) -> String {
+        let (name, heading) = match dest.split_once('#') {
+            Some((name, heading)) => (name, Some(heading)),
+            None => (dest, None),
+        };
+        let fragment = heading.map(crate::slug::slugify);
+        let target = if name.trim().is_empty() {
+            LinkTarget::SamePage {
+                fragment: fragment.unwrap_or_default(),
+            }
+        } else {
+            let path = match self.routes.wiki_page(self.page.source_path, name) {
+                Some(path) => path.to_string(),
+                None => {
+                    let folder = crate::routes::parent_dir(self.page.source_path);
+                    let file = format!("{}.md", name.trim().trim_start_matches('/'));
+                    if folder.is_empty() {
+                        file
+                    } else {
+                        format!("{folder}/{file}")
+                    }
+                }
+            };
+            LinkTarget::Page { path, fragment }
+        };
+        let href = match (&target, self.guide) {
+            (LinkTarget::SamePage { fragment }, _) => {
+                crate::routes::with_fragment(String::new(), Some(fragment))
+            }
+            (_, Some((guide, anchor))) => {
+                guide.href(self.routes, anchor, &target).unwrap_or_default()
+            }
+            (LinkTarget::Page { path, fragment }, None) => {
+                self.routes.href(self.page.url, &target).unwrap_or_else(|| {
+                    let url = crate::routes::page_url(path);
+                    crate::routes::with_fragment(
+                        crate::routes::relative_url(self.page.url, &url),
+                        fragment.as_deref(),
+                    )
+                })
+            }
+            _ => String::new(),
+        };
+        self.doc.links.push(Link {
+            dest: format!("[[{dest}]]"),
+            target,
+            is_image: false,
+            span,
+        });
+        href
+    }
+
     /// A paragraph that is only a link to a checklist file becomes that
     /// checklist. Returns whether it did.
     fn embed_paragraph(&mut self) -> bool {
@@ -1098,6 +1180,72 @@ mod tests {
             },
             body,
         )
+    }
+
+    #[test]
+    fn wiki_links_become_links_to_the_pages_they_name() {
+        let doc = parse_page(
+            "guide/README.md",
+            "See [[setup]], [[Setup#First Steps|how to start]], [[#Here]], [[Other]] and \
+             [[Gone]], [[javascript:alert(1)]].\n\n`[[in code]]`\n",
+        );
+        assert!(
+            doc.html.contains(r##"<a href="setup.html">setup</a>"##),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains(r##"<a href="setup.html#first-steps">how to start</a>"##),
+            "{}",
+            doc.html
+        );
+        assert!(doc.html.contains(r##"<a href="#here">"##), "{}", doc.html);
+        assert!(
+            doc.html.contains(r##"<a href="../other.html">Other</a>"##),
+            "{}",
+            doc.html
+        );
+        // A name no page has links to the file it would be (check reports it),
+        // never to the name as written.
+        assert!(
+            doc.html.contains(r##"<a href="Gone.html">Gone</a>"##),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html
+                .contains(r##"href="javascript%3Aalert%281%29.html""##),
+            "{}",
+            doc.html
+        );
+        assert!(
+            doc.html.contains("<code>[[in code]]</code>"),
+            "{}",
+            doc.html
+        );
+        let targets: Vec<(&str, &LinkTarget)> = doc
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), &l.target))
+            .collect();
+        assert_eq!(
+            targets[1],
+            (
+                "[[Setup#First Steps]]",
+                &LinkTarget::Page {
+                    path: "guide/setup.md".into(),
+                    fragment: Some("first-steps".into())
+                }
+            )
+        );
+        assert_eq!(
+            targets[4].1,
+            &LinkTarget::Page {
+                path: "guide/Gone.md".into(),
+                fragment: None
+            }
+        );
     }
 
     #[test]

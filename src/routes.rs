@@ -92,6 +92,21 @@ pub struct Routes {
     page_urls: BTreeMap<String, String>,
     /// Folders that hold pages (and so get an index page), `""` for the root.
     folders: BTreeSet<String>,
+    /// Wiki-link name ([`wiki_name`]) of each page's file → its source
+    /// paths; made on the first wiki link.
+    wiki_names: std::sync::OnceLock<BTreeMap<String, Vec<String>>>,
+}
+
+/// A page name as wiki links compare it: lowercase, spaces, `-` and `_`
+/// alike (`Rollback Plan`, `rollback-plan`, `Rollback_Plan`).
+fn wiki_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            c => c.to_lowercase().next().unwrap_or(c),
+        })
+        .collect()
 }
 
 /// Whether a file name makes a page its folder's index.
@@ -149,6 +164,42 @@ impl Routes {
             routes.page_urls.insert(path.clone(), page_url(path));
         }
         routes
+    }
+
+    /// The page a wiki link names (`[[Rollback Plan]]`, `[[ops/rollback-plan]]`,
+    /// as Obsidian, GitHub wikis and MkDocs' roamlinks write them): a page
+    /// whose path without `.md` ends with the name, compared as
+    /// [`wiki_name`] does; of several, the one in `from`'s folder, else
+    /// the one nearest the top, else the first by path.
+    pub fn wiki_page(&self, from: &str, name: &str) -> Option<&str> {
+        let names = self.wiki_names.get_or_init(|| {
+            let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for path in self.page_urls.keys() {
+                let file = path.rsplit('/').next().unwrap_or(path);
+                let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+                names.entry(wiki_name(stem)).or_default().push(path.clone());
+            }
+            names
+        });
+        let wanted = wiki_name(name.trim_start_matches('/'));
+        let wanted = wanted
+            .strip_suffix(".md")
+            .or_else(|| wanted.strip_suffix(".markdown"))
+            .unwrap_or(&wanted);
+        let last = wanted.rsplit('/').next().unwrap_or(wanted);
+        let folder = parent_dir(from);
+        names
+            .get(last)?
+            .iter()
+            .filter(|path| {
+                let stem = path
+                    .rsplit_once('.')
+                    .map_or(path.as_str(), |(stem, _)| stem);
+                let stem = wiki_name(stem);
+                stem == wanted || stem.ends_with(&format!("/{wanted}"))
+            })
+            .min_by_key(|path| (parent_dir(path) != folder, path.matches('/').count(), *path))
+            .map(String::as_str)
     }
 
     pub fn page_url(&self, source_path: &str) -> Option<&str> {
@@ -493,6 +544,55 @@ mod tests {
                 "{dest}"
             );
         }
+    }
+
+    #[test]
+    fn wiki_links_name_pages_by_file_name_nearest_first() {
+        let pages = [
+            "index.md",
+            "ops/rollback-plan.md",
+            "ops/Runbook.md",
+            "guide/rollback-plan.md",
+            "guide/setup.md",
+            "deep/a/b/setup.md",
+            "Rollback_Notes.markdown",
+        ]
+        .map(String::from);
+        let routes = Routes::new(pages.iter());
+        let page = |from: &str, name: &str| routes.wiki_page(from, name);
+        // Case, spaces, `-` and `_` alike; `.md` may be written.
+        assert_eq!(page("index.md", "Runbook"), Some("ops/Runbook.md"));
+        assert_eq!(page("index.md", "runbook.md"), Some("ops/Runbook.md"));
+        assert_eq!(
+            page("index.md", "rollback notes"),
+            Some("Rollback_Notes.markdown")
+        );
+        // Of two, the one beside the page, else the nearest the top, else the first by path.
+        assert_eq!(
+            page("ops/x.md", "Rollback Plan"),
+            Some("ops/rollback-plan.md")
+        );
+        assert_eq!(
+            page("guide/x.md", "Rollback Plan"),
+            Some("guide/rollback-plan.md")
+        );
+        assert_eq!(
+            page("index.md", "Rollback Plan"),
+            Some("guide/rollback-plan.md")
+        );
+        assert_eq!(page("index.md", "setup"), Some("guide/setup.md"));
+        // A folder in the name narrows it.
+        assert_eq!(
+            page("guide/x.md", "ops/Rollback Plan"),
+            Some("ops/rollback-plan.md")
+        );
+        assert_eq!(page("index.md", "a/b/setup"), Some("deep/a/b/setup.md"));
+        assert_eq!(page("index.md", "/guide/setup"), Some("guide/setup.md"));
+        // Nothing by part of a name, nor a name nothing has.
+        assert_eq!(page("index.md", "plan"), None);
+        assert_eq!(page("index.md", "b/setup/x"), None);
+        assert_eq!(page("index.md", ""), None);
+        assert_eq!(page("index.md", "javascript:alert(1)"), None);
     }
 
     #[test]

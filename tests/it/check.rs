@@ -295,3 +295,42 @@ fn mkdocs_admonitions_are_warnings_at_their_opener_and_look_alikes_are_not() {
         run.stdout
     );
 }
+
+#[test]
+fn wiki_links_resolve_by_file_name_and_one_naming_no_page_is_an_error_where_it_is() {
+    let project = Project::empty()
+        .file(
+            "content/index.md",
+            "# Home\n\nSee [[Rollback Plan#Verify It|the check]] and [[runbook]].\n\nAlso [[Rolback Plan]].\n",
+        )
+        .file("content/ops/rollback-plan.md", "# Rollback\n\n## Verify it\n\n[[index|Home]]\n")
+        .file("content/ops/Runbook.md", "# Runbook\n");
+    let run = project.test(&["check"]).status(1).run();
+    assert!(
+        run.stderr
+            .contains("error[link]: no page is named `Rolback Plan`")
+            && run.stderr.contains("content/index.md:5:6")
+            && run
+                .stderr
+                .contains("did you mean the page content/ops/rollback-plan.md?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 error"),
+        "only the misspelt one: {}",
+        run.stderr
+    );
+    // Fixed, the site links the pages and the heading.
+    let project = project.file(
+        "content/index.md",
+        "# Home\n\nSee [[Rollback Plan#Verify It|the check]] and [[runbook]].\n",
+    );
+    project.build();
+    let home = project.read("site/index.html");
+    assert!(
+        home.contains(r#"<a href="ops/rollback-plan.html#verify-it">the check</a>"#)
+            && home.contains(r#"<a href="ops/Runbook.html">runbook</a>"#),
+        "{home}"
+    );
+}
