@@ -86,6 +86,54 @@ pub fn rename_link_targets(
         rest = &tail[end..];
     }
     out.push_str(rest);
+    rename_wiki_targets(&out, renamed)
+}
+
+/// `[[Old Name#a|text]]` → `[[new-name#a|text]]` for every renamed file
+/// name, compared as wiki links name pages (case, spaces, `-` and `_`
+/// alike); other wiki links are kept as written.
+fn rename_wiki_targets(text: &str, renamed: &std::collections::BTreeMap<String, String>) -> String {
+    let key = |name: &str| -> String {
+        let name = name.trim();
+        let name = name.rsplit('/').next().unwrap_or(name);
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        stem.chars()
+            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let stems: BTreeMap<String, &str> = renamed
+        .iter()
+        .map(|(old, new)| (key(old), new.strip_suffix(".md").unwrap_or(new)))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[[") {
+        out.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find("]]").filter(|&end| !rest[..end].contains('\n')) else {
+            continue;
+        };
+        let inner = &rest[..end];
+        let name_end = inner.find(['#', '|']).unwrap_or(inner.len());
+        let name = &inner[..name_end];
+        match stems.get(&key(name)).filter(|_| !name.contains(':')) {
+            Some(page) => {
+                if let Some((folder, _)) = name.rsplit_once('/') {
+                    out.push_str(folder);
+                    out.push('/');
+                }
+                out.push_str(page);
+                out.push_str(&inner[name_end..]);
+            }
+            None => out.push_str(inner),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -253,6 +301,22 @@ fn yaml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wiki_links_to_a_renamed_file_follow_it() {
+        let renamed: std::collections::BTreeMap<String, String> = [
+            ("README.md".to_string(), "octoacme-guide.md".to_string()),
+            ("Rollback Plan.md".to_string(), "rollback.md".to_string()),
+        ]
+        .into();
+        let text = "See [[README]], [[readme#Purpose|the purpose]], [[docs/Rollback Plan]], \
+                    [[rollback_plan|plan]], [[Other]], [[x:README]], [[README\nsplit]] and [link](README.md).";
+        assert_eq!(
+            rename_link_targets(text, &renamed),
+            "See [[octoacme-guide]], [[octoacme-guide#Purpose|the purpose]], [[docs/rollback]], \
+             [[rollback|plan]], [[Other]], [[x:README]], [[README\nsplit]] and [link](octoacme-guide.md)."
+        );
+    }
 
     #[test]
     fn file_names() {
