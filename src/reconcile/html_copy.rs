@@ -28,10 +28,69 @@ pub fn is_html(path: &str, text: &str) -> bool {
     start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
+/// Elements whose end tag HTML lets a page leave out (`<li>a<li>b`): not
+/// counted as nesting, or a long list would look deep.
+const OPTIONAL_END: [&str; 16] = [
+    "li", "p", "td", "th", "tr", "dt", "dd", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "rb", "rt", "rp",
+];
+
+/// Where the copy's elements first nest deeper than `max` (a byte offset),
+/// if they do: the conversion walks the tree recursively, and a hostile
+/// copy (a hundred thousand `<div>`s) must be an error, not a crash.
+pub fn too_deep(html: &str, max: usize) -> Option<usize> {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut depth = 0usize;
+    for (at, _) in html.match_indices('<') {
+        let rest = &html[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest[usize::from(closing)..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str())
+        {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        if !rest[..end].ends_with('/') {
+            depth += 1;
+            if depth > max {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Stack for the conversion: htmd walks the tree recursively, and a copy
+/// within [`too_deep`]'s limit may still nest list items in lists.
+const CONVERSION_STACK: usize = 256 << 20;
+
 /// The copy as Markdown: headings as `#`, lists as `-`, tables as GFM
 /// tables, boxes as `[ ]` / `[x]`; scripts, styles, the page's head and its
-/// navigation chrome left out.
+/// navigation chrome left out. Runs on a thread of its own with a deep
+/// stack (see [`CONVERSION_STACK`]).
 pub fn to_markdown(html: &str) -> std::io::Result<String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("html-copy".into())
+            .stack_size(CONVERSION_STACK)
+            .spawn_scoped(scope, || convert(html))?
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the HTML could not be converted")))
+    })
+}
+
+fn convert(html: &str) -> std::io::Result<String> {
     let converter = HtmlToMarkdown::builder()
         .options(Options {
             heading_style: HeadingStyle::Atx,
@@ -260,6 +319,39 @@ mod tests {
             md.contains("\\- not a list") && md.contains("1\\. not a list"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_found_and_long_lists_of_open_items_are_not_deep() {
+        let deep = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(50),
+            "</div>".repeat(50)
+        );
+        assert_eq!(too_deep(&deep, 100), None);
+        assert_eq!(
+            too_deep(&deep, 40),
+            Some("<body>".len() + 39 * "<div>".len())
+        );
+        let items = format!("<ul>{}</ul>", "<li>step<p>text<br>".repeat(5_000));
+        assert_eq!(too_deep(&items, 100), None);
+        let closed = format!("<ol>{}</ol>", "<li>step</li>".repeat(5_000));
+        assert_eq!(too_deep(&closed, 100), None);
+        assert_eq!(too_deep("1 < 2, </ >, <3 and <d/>", 1), None);
+    }
+
+    #[test]
+    fn the_deepest_copy_the_limit_lets_through_converts() {
+        // Lists of lists, each item left open: 1,000 levels of `<ul><li>`.
+        let n = 1_000;
+        let html = format!(
+            "<h1>T</h1><h2>S</h2>{}x{}",
+            "<ul><li>".repeat(n),
+            "</ul>".repeat(n)
+        );
+        assert_eq!(too_deep(&html, n), None);
+        let md = markdown(&html);
+        assert!(md.starts_with("# T\n\n## S\n"), "{}", &md[..40]);
     }
 
     #[test]

@@ -275,7 +275,15 @@ fn read_variant(
     };
     refuse_unreadable(input)?;
     let mut decoded = repair::decode(&input.bytes);
+    let max_nesting = crate::config::DEFAULT_MAX_NESTING;
     if html_copy::is_html(&input.path, &decoded.text) {
+        let max_elements = max_nesting.saturating_mul(10);
+        if let Some(at) = html_copy::too_deep(&decoded.text, max_elements) {
+            let mut diagnostic =
+                crate::site_load::nesting_diagnostic(&input.path, &decoded.text, at, max_nesting);
+            diagnostic.hint = Some("flatten the nesting of its elements".to_string());
+            return Err(Box::new(diagnostic));
+        }
         decoded.text = html_copy::to_markdown(&decoded.text).map_err(|e| {
             fail(
                 format!("file looks like HTML but could not be read as HTML: {e}"),
@@ -295,7 +303,6 @@ fn read_variant(
         n += 1;
         name = format!("{stem}-{n}");
     }
-    let max_nesting = crate::config::DEFAULT_MAX_NESTING;
     if let Some(at) = crate::markdown::too_deep(&decoded.text, max_nesting) {
         let mut diagnostic =
             crate::site_load::nesting_diagnostic(&input.path, &decoded.text, at, max_nesting);

@@ -332,8 +332,19 @@ fn an_existing_output_is_not_overwritten() {
 #[test]
 fn bad_input_is_refused_and_nothing_is_written() {
     let big = format!("# Big\n\n## Part\n{}", "- item\n".repeat(1_600_000));
-    let cases: [(&str, Vec<u8>, &str); 8] = [
+    let divs = format!(
+        "<html><body><h1>T</h1><h2>S</h2>{}x{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let cases: [(&str, Vec<u8>, &str); 9] = [
         ("empty.md", Vec::new(), "file is empty"),
+        // An HTML copy nested past the limit: refused at once, no crash.
+        (
+            "deep.html",
+            divs.into_bytes(),
+            "nesting here is deeper than the limit",
+        ),
         // What a word processor saves: named, with what to do.
         (
             "guide.docx",
