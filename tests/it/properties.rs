@@ -601,8 +601,13 @@ fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
 // own checks), whatever the order of the pieces.
 
 /// Lines and fragments of every shape reconcile reads specially.
-const PIECES: [&str; 40] = [
+const PIECES: [&str; 44] = [
     "# Guide\n",
+    // A copy that opens with these is read as HTML.
+    "<!DOCTYPE html>\n<html><body>\n",
+    "<h2>Checks</h2><ul class=\"inline-task-list\"><li data-inline-task-id=\"1\">Tag [QA] <b>it</li>\n",
+    "<li><input type=\"checkbox\" checked> feature_flags *on*</li></ul>\n",
+    "<div class=\"checkbox checkbox-on\"></div><table><tr><th>Step</th></tr><tr><td>Ship</td></tr>\n",
     "## Release Checklist\n",
     "### Quality Assurance {#qa .x}\n",
     "## <a name=\"pre\"></a>Pre-release:\n",
