@@ -440,7 +440,7 @@ fn parse_data_files(
             continue;
         }
         let shown = format!("{prefix}{path}");
-        match serde_norway::from_str::<serde_json::Value>(text) {
+        match crate::yaml::from_str_merged::<serde_json::Value>(text) {
             Ok(value) => {
                 if let Some(nul) = crate::yaml::nul_in_value("nul", &shown, text, (text, 0), &value)
                 {

@@ -7,6 +7,22 @@
 
 use crate::diagnostic::{offset_of, Diagnostic};
 
+/// `yaml` read as YAML 1.1 readers do, with merge keys (`<<: *defaults`)
+/// applied: serde alone reads `<<` as an ordinary key, and the keys it
+/// merges would be silently lost. Read directly first, so that an error in
+/// the YAML keeps its position.
+pub(crate) fn from_str_merged<T: serde::de::DeserializeOwned>(
+    yaml: &str,
+) -> Result<T, serde_norway::Error> {
+    let direct = serde_norway::from_str(yaml)?;
+    if !yaml.contains("<<") {
+        return Ok(direct);
+    }
+    let mut value: serde_norway::Value = serde_norway::from_str(yaml)?;
+    value.apply_merge()?;
+    serde_norway::from_value(value)
+}
+
 /// A diagnostic for `err`, raised while parsing the YAML that starts at byte
 /// `yaml_start` of `text` (the whole file).
 pub(crate) fn diagnostic(
@@ -36,7 +52,8 @@ pub(crate) fn diagnostic(
             at
         }
         (None, None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
-        (None, None, None) => yaml_start,
+        // Only a merge (`from_str_merged`) fails with no position at all.
+        (None, None, None) => yaml_start + yaml.find("<<").unwrap_or(0),
     };
     let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
     let problem = as_written(problem, &text[at..end]);

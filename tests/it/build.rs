@@ -400,6 +400,30 @@ fn data_files_and_unknown_front_matter_reach_templates() {
 }
 
 #[test]
+fn yaml_merge_keys_are_applied_in_front_matter_and_data_files() {
+    // serde alone reads `<<` as an ordinary key: the merged keys were lost.
+    let project = Project::fixture("override")
+        .file("content/env.yaml", "defaults: &d\n  region: eu\n  size: 2\nprod:\n  <<: *d\n  size: 8\n")
+        .file("content/merged.md", "---\nshared: &s {description: Merged description, title: Shared}\n<<: *s\ntitle: Own title\n---\nBody.\n")
+        .file("templates/home.html", "{% extends \"base.html\" %}{% block article %}<article>prod={{ site.data.env.prod.region }}/{{ site.data.env.prod.size }}</article>{% endblock article %}");
+    project.build();
+    assert!(project.read("site/index.html").contains("prod=eu/8"));
+    let merged = project.page("site/merged.html");
+    assert_eq!(merged.texts("title"), ["Own title · Overridden"]);
+    assert!(project
+        .read("site/merged.html")
+        .contains("Merged description"));
+}
+
+#[test]
+fn a_bad_yaml_merge_is_an_error_at_the_merge_key() {
+    let project =
+        Project::empty().file("content/a.md", "---\nshared: &s [1]\n<<: *s\n---\nBody.\n");
+    let run = project.test(&["check"]).status(1).run();
+    assert!(run.stderr.contains("content/a.md:3:1"), "{}", run.stderr);
+}
+
+#[test]
 fn a_plain_docs_folder_builds_as_it_is() {
     let project = Project::fixture("docs-folder");
     project
