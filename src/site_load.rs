@@ -2,7 +2,7 @@
 //! its pages parsed once into the Site model. Every command that needs the
 //! model (build, check, checklist, release-notes, serve) starts here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -159,6 +159,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
     );
     let structured = structured::read(&content.data_files, prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, prefix));
+    diagnostics.extend(folder_case_conflicts(&pages, prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
@@ -465,29 +466,126 @@ fn parse_data_files(
     data
 }
 
-/// Two sources that would be written to the same page (`README.md` and `index.md` in one folder).
+/// Folders of pages whose names differ only in letter case (`Docs/`,
+/// `docs/`): each gets its own folder page, and macOS and Windows see one
+/// folder there. Reported at a page of the last, and only where the names
+/// part (`A/b/` and `a/b/` are the conflict of `A/` and `a/`).
+fn folder_case_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
+    // Folded folder → each spelling of it → a page in it.
+    let mut by_folded: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
+    for page in pages {
+        let folders = page
+            .path
+            .match_indices('/')
+            .map(|(end, _)| &page.path[..end]);
+        for folder in folders {
+            by_folded
+                .entry(folder.to_lowercase())
+                .or_default()
+                .entry(folder)
+                .or_insert(&page.path);
+        }
+    }
+    by_folded
+        .into_values()
+        .filter(|spellings| spellings.len() > 1)
+        .filter(|spellings| {
+            let parents: BTreeSet<&str> = spellings
+                .keys()
+                .map(|f| f.rsplit_once('/').map_or("", |(p, _)| p))
+                .collect();
+            parents.len() == 1
+        })
+        .map(|spellings| {
+            let shown: Vec<String> = spellings.keys().map(|f| format!("{prefix}{f}/")).collect();
+            let page = spellings.values().last().map_or(String::new(), |p| format!("{prefix}{p}"));
+            Diagnostic::file_error(
+                "output-conflict",
+                &page,
+                format!("the folders {} differ only in letter case", shown.join(" and ")),
+            )
+            .with_hint("macOS and Windows see one folder there, where the site is checked out or served: move the pages into one of them")
+        })
+        .collect()
+}
+
+/// Two sources that would be written to the same page (`README.md` and
+/// `index.md` in one folder), letter case ignored: `Guide.md` and `guide.md`
+/// are one file on macOS and Windows, where the site is checked out or served.
 fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for page in pages {
         by_url
-            .entry(page_url(&page.path))
+            .entry(page_url(&page.path).to_lowercase())
             .or_default()
             .push(&page.path);
     }
     by_url
-        .into_iter()
-        .filter(|(_, paths)| paths.len() > 1)
-        .map(|(url, paths)| {
+        .into_values()
+        .filter(|paths| paths.len() > 1)
+        .map(|paths| {
             let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
             let last = format!("{prefix}{}", paths[paths.len() - 1]);
-            let shown = routes::url_path(&url);
+            let urls: BTreeSet<String> = paths.iter().map(|p| routes::url_path(&page_url(p))).collect();
+            let shown = urls.iter().cloned().collect::<Vec<_>>().join(" and ");
             let all_index = paths.iter().all(|p| routes::is_index_name(p.rsplit('/').next().unwrap_or(p)));
-            let hint = if all_index {
-                "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string()
+            let (message, hint) = if urls.len() > 1 {
+                (
+                    format!("{others} and {last} would become {shown}, which differ only in letter case"),
+                    "macOS and Windows see one file there, where the site is checked out or served: rename one of them".to_string(),
+                )
+            } else if all_index {
+                (
+                    format!("both {others} and {last} would become {shown}"),
+                    "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string(),
+                )
             } else {
-                format!("these files have the same page URL, {shown}: rename or remove one of them")
+                (
+                    format!("both {others} and {last} would become {shown}"),
+                    format!("these files have the same page URL, {shown}: rename or remove one of them"),
+                )
             };
-            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {shown}")).with_hint(hint)
+            Diagnostic::file_error("output-conflict", &last, message).with_hint(hint)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(paths: &[&str]) -> Vec<Source> {
+        paths
+            .iter()
+            .map(|path| Source {
+                path: path.to_string(),
+                text: String::new(),
+                front: FrontMatter::default(),
+                body_start: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folders_differing_in_case_are_one_conflict_where_their_names_part() {
+        let found = folder_case_conflicts(
+            &pages(&["Docs/a.md", "docs/b.md", "Docs/deep/c.md", "docs/deep/d.md"]),
+            "",
+        );
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the folders Docs/ and docs/ differ only in letter case"]
+        );
+        assert_eq!(found[0].path, "docs/b.md", "at a page of the folder");
+    }
+
+    #[test]
+    fn pages_differing_only_in_case_conflict_and_distinct_ones_do_not() {
+        assert!(folder_case_conflicts(&pages(&["a/x.md", "b/x.md", "a/y.md"]), "").is_empty());
+        assert!(url_conflicts(&pages(&["a/x.md", "a/X.md"]), "")[0]
+            .message
+            .contains("differ only in letter case"));
+        assert!(url_conflicts(&pages(&["a/x.md", "a/y.md"]), "").is_empty());
+    }
 }

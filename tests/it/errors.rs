@@ -97,6 +97,26 @@ fn two_index_pages_in_one_folder() {
 }
 
 #[test]
+fn two_pages_whose_names_differ_only_in_letter_case() {
+    // One file on macOS and Windows, where the built site is checked out.
+    let project = Project::empty()
+        .file("content/Guide.md", "# Upper\n")
+        .file("content/guide.md", "# Lower\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
+fn two_folders_whose_names_differ_only_in_letter_case() {
+    // Each would get its own folder page, Docs/index.html and docs/index.html.
+    let project = Project::empty()
+        .file("content/Docs/a.md", "# A\n")
+        .file("content/docs/b.md", "# B\n")
+        .file("content/Docs/deep/c.md", "# C\n")
+        .file("content/docs/deep/d.md", "# D\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
 fn a_template_with_a_syntax_error() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")
