@@ -138,6 +138,49 @@ pub fn heading_title(page: &PageRef, context: &ParseContext, body: &str) -> Opti
     first_heading_title(&pass.doc).map(str::to_string)
 }
 
+/// The relative `<a href>` and `<img src>` values in raw HTML (the links
+/// cleaning keeps), quoted, in order: (offset of the value in `html`, the
+/// value, whether it is an image). A URL with a scheme, `//host`, `/root`,
+/// only a `#fragment`, or an entity is left as written.
+fn relative_html_links(html: &str) -> Vec<(usize, &str, bool)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (tag, attr, is_image) in [("<a", "href=", false), ("<img", "src=", true)] {
+        for (at, _) in lower.match_indices(attr) {
+            let before = &lower[..at];
+            let in_the_tag = before.rfind('<').is_some_and(|open| {
+                before.rfind('>') < Some(open)
+                    && before[open..].starts_with(tag)
+                    && before[open + tag.len()..].starts_with(|c: char| c.is_ascii_whitespace())
+            });
+            if !in_the_tag || !before.ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue; // text, another element, or `data-src=`
+            }
+            let value_at = at + attr.len() + 1;
+            let Some(quote) = html[at + attr.len()..].chars().next() else {
+                continue;
+            };
+            if quote != '"' && quote != '\'' {
+                continue;
+            }
+            let Some(len) = html[value_at..].find(quote) else {
+                continue;
+            };
+            let value = &html[value_at..value_at + len];
+            let first = value.split(['/', '?', '#']).next().unwrap_or(value);
+            let relative = !value.is_empty()
+                && !value.starts_with(['#', '/', '?'])
+                && !value.contains('&')
+                && !first.contains(':');
+            if relative {
+                found.push((value_at, value, is_image));
+            }
+        }
+    }
+    found.sort_unstable_by_key(|(at, ..)| *at);
+    found
+}
+
 /// How many elements are open after `html`, given `depth` open before, and
 /// the most open at any point: start tags open one (except void and
 /// self-closed ones), end tags close one.
@@ -299,17 +342,12 @@ impl<'p, 'a> Pass<'p, 'a> {
                     code.text.push_str(&text);
                 }
             }
-            Event::Html(html) => {
-                let html = self.raw_html(html, span);
+            Event::Html(raw) => {
+                let html = self.raw_html_event(raw, span, false);
                 self.emit(Event::Html(html));
             }
             Event::InlineHtml(raw) => {
-                let html = self.raw_html(raw.clone(), span);
-                if html != raw {
-                    // One inline tag, now shown as text: it is part of the
-                    // heading's id and of the search text, as on GitHub.
-                    self.add_text(&raw);
-                }
+                let html = self.raw_html_event(raw, span, true);
                 self.emit(Event::InlineHtml(html));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -420,6 +458,47 @@ impl<'p, 'a> Pass<'p, 'a> {
             self.doc.too_deep = Some(span.start);
         }
         html
+    }
+
+    /// Raw HTML as published: filtered, and its links rewritten unless the
+    /// filter made it text.
+    fn raw_html_event(
+        &mut self,
+        raw: CowStr<'a>,
+        span: std::ops::Range<usize>,
+        inline: bool,
+    ) -> CowStr<'a> {
+        let html = self.raw_html(raw.clone(), span.clone());
+        if html == raw {
+            return self.raw_html_links(html, span.start);
+        }
+        if inline {
+            // One inline tag, now shown as text: it is part of the
+            // heading's id and of the search text, as on GitHub.
+            self.add_text(&raw);
+        }
+        html
+    }
+
+    /// Relative links in raw HTML (`<a href="setup.md">`, which work on
+    /// GitHub) rewritten to the built pages and checked, as Markdown links
+    /// are; `start` is where `html` is in the file.
+    fn raw_html_links(&mut self, html: CowStr<'a>, start: usize) -> CowStr<'a> {
+        let found = relative_html_links(&html);
+        if found.is_empty() {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut written = 0;
+        for (at, value, is_image) in found {
+            let span = start + at..start + at + value.len();
+            let href = self.link(CowStr::from(value.to_string()), span, is_image);
+            out.push_str(&html[written..at]);
+            out.push_str(&html::escape(&href));
+            written = at + value.len();
+        }
+        out.push_str(&html[written..]);
+        out.into()
     }
 
     /// CommonMark ends an HTML block opened by `<script>`, `<style>`,

@@ -424,6 +424,37 @@ fn a_bad_yaml_merge_is_an_error_at_the_merge_key() {
 }
 
 #[test]
+fn relative_links_in_raw_html_are_rewritten_and_checked_like_markdown_links() {
+    // `<a href="b.md">` works on GitHub; it was published as a link to the
+    // unpublished `b.md`, and `check` never looked at it.
+    let page = "# A\n\n<details><summary>More</summary>\n\n<a href=\"b.md#s\">raw</a> <img src=\"pic.png\"> <a href=\"https://example.com/x.md\">ext</a>\n\n</details>\n\n<pre>&lt;a href=\"shown.md\"&gt;</pre>\n";
+    let project = Project::empty()
+        .file("content/a.md", page)
+        .file("content/b.md", "# B\n\n## S\n")
+        .file("content/pic.png", "png");
+    project.build();
+    let a = project.page("site/a.html");
+    assert_eq!(
+        a.attrs("main article a:not(.heading-anchor)", "href"),
+        ["b.html#s", "https://example.com/x.md"]
+    );
+    assert_eq!(a.attrs("main article img", "src"), ["pic.png"]);
+    assert!(project
+        .read("site/a.html")
+        .contains("&lt;a href=\"shown.md\"&gt;"));
+
+    let broken = Project::empty()
+        .file(
+            "content/a.md",
+            "# A\n\n<p><a href=\"b.md#nope\">x</a> <a href=\"gone.md\">y</a></p>\n",
+        )
+        .file("content/b.md", "# B\n");
+    let run = broken.test(&["check"]).status(1).run();
+    assert!(run.stderr.contains("content/a.md:3:13"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/a.md:3:39"), "{}", run.stderr);
+}
+
+#[test]
 fn a_plain_docs_folder_builds_as_it_is() {
     let project = Project::fixture("docs-folder");
     project
