@@ -55,6 +55,7 @@ pub(crate) fn diagnostic(
         // Only a merge (`from_str_merged`) fails with no position at all.
         (None, None, None) => yaml_start + yaml.find("<<").unwrap_or(0),
     };
+    let at = duplicate_key(yaml, problem).map_or(at, |key| yaml_start + key);
     let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
     let problem = as_written(problem, &text[at..end]);
     let problem = problem.as_str();
@@ -67,6 +68,34 @@ pub(crate) fn diagnostic(
         None => format!("{what}: {problem}"),
     };
     Diagnostic::error(code, path, text, at..end, message)
+}
+
+/// Where the second of two equal keys is, for serde's "duplicate field
+/// `text`", which it reports where their mapping starts.
+fn duplicate_key(yaml: &str, problem: &str) -> Option<usize> {
+    let (parent, rest) = problem.split_once("duplicate field `")?;
+    let key = rest.split('`').next()?;
+    // `groups[0].items[1]: ` → `groups/0/items/1`
+    let parent = parent.trim_end().trim_end_matches(':');
+    let parent = parent.replace('[', "/").replace(']', "").replace('.', "/");
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}/{key}")
+    };
+    // Front matter is followed by its page: read up to the document's end.
+    let end = yaml
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let line = yaml[i..].lines().next().unwrap_or("").trim_end();
+            line == "---" || line == "..."
+        })
+        .unwrap_or(yaml.len());
+    // Of equal keys the spans keep the last.
+    crate::yaml_spans::Spans::of(&yaml[..end])
+        .key(&path)
+        .map(|span| span.start)
 }
 
 const NUL_HINT: &str = "remove it: a NUL character shows as nothing, or as garbage, in titles, the sidebar and search; in a file it usually means the file is damaged or not text";
@@ -275,5 +304,39 @@ mod tests {
             "invalid front matter",
         );
         assert_eq!((d.line, d.col), (2, 4), "{d:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_shown_at_its_second_occurrence() {
+        // Front matter, followed by its page.
+        let text = "---\ntitle: One\ndraft: false\ntitle: Two\n---\n# Page\n- a: [\n";
+        let yaml = &text[4..text.find("\n---\n").unwrap() + 1];
+        let err = serde_norway::from_str::<crate::frontmatter::FrontMatter>(yaml).unwrap_err();
+        let d = diagnostic(
+            "front-matter",
+            "p.md",
+            text,
+            4,
+            &err,
+            "invalid front matter",
+        );
+        assert_eq!((d.line, d.col), (4, 1), "{d:?}");
+
+        // A nested one, in a checklist.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            text: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Item>,
+        }
+        let text = "items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    text: C\n";
+        let err = serde_norway::from_str::<List>(text).unwrap_err();
+        let d = diagnostic("data-file", "c.yaml", text, 0, &err, "invalid checklist");
+        assert_eq!((d.line, d.col), (6, 5), "{d:?}");
     }
 }
