@@ -441,7 +441,7 @@ fn parse_data_files(
             continue;
         }
         let shown = format!("{prefix}{path}");
-        match crate::yaml::from_str_merged::<serde_json::Value>(text) {
+        match crate::yaml::data_from_str(text) {
             Ok(value) => {
                 if let Some(nul) = crate::yaml::nul_in_value("nul", &shown, text, (text, 0), &value)
                 {

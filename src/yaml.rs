@@ -23,6 +23,15 @@ pub(crate) fn from_str_merged<T: serde::de::DeserializeOwned>(
     serde_norway::from_value(value)
 }
 
+/// A data file read as JSON-like data, merge keys applied. Such data keeps
+/// the last of two equal keys without a word: the YAML values read too
+/// refuse them.
+pub(crate) fn data_from_str(yaml: &str) -> Result<serde_json::Value, serde_norway::Error> {
+    let data = from_str_merged(yaml)?;
+    serde_norway::from_str::<serde_norway::Value>(yaml)?;
+    Ok(data)
+}
+
 /// A diagnostic for `err`, raised while parsing the YAML that starts at byte
 /// `yaml_start` of `text` (the whole file).
 pub(crate) fn diagnostic(
@@ -71,10 +80,18 @@ pub(crate) fn diagnostic(
 }
 
 /// Where the second of two equal keys is, for serde's "duplicate field
-/// `text`", which it reports where their mapping starts.
+/// `text`" (or "duplicate entry with key \"text\"", in data files), which
+/// it reports where their mapping starts.
 fn duplicate_key(yaml: &str, problem: &str) -> Option<usize> {
-    let (parent, rest) = problem.split_once("duplicate field `")?;
-    let key = rest.split('`').next()?;
+    let (parent, key) = [
+        ("duplicate field `", '`'),
+        ("duplicate entry with key \"", '"'),
+    ]
+    .into_iter()
+    .find_map(|(opening, close)| {
+        let (parent, rest) = problem.split_once(opening)?;
+        Some((parent, rest.split(close).next()?))
+    })?;
     // `groups[0].items[1]: ` → `groups/0/items/1`
     let parent = parent.trim_end().trim_end_matches(':');
     let parent = parent.replace('[', "/").replace(']', "").replace('.', "/");
@@ -338,5 +355,19 @@ mod tests {
         let err = serde_norway::from_str::<List>(text).unwrap_err();
         let d = diagnostic("data-file", "c.yaml", text, 0, &err, "invalid checklist");
         assert_eq!((d.line, d.col), (6, 5), "{d:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_in_a_data_file_is_an_error_at_the_second() {
+        // JSON-like data alone kept "Bob" and dropped "Ada" without a word.
+        let text = "team:\n  lead: Ada\n  size: 3\n  lead: Bob\n";
+        let err = data_from_str(text).unwrap_err();
+        let d = diagnostic("data-file", "team.yaml", text, 0, &err, "invalid YAML");
+        assert_eq!((d.line, d.col), (4, 3), "{d:?}");
+        assert!(
+            d.message.contains("duplicate entry with key \"lead\""),
+            "{d:?}"
+        );
+        assert!(data_from_str("a: 1\nb: {<<: {c: 2}, d: 3}\n").is_ok());
     }
 }
