@@ -602,13 +602,21 @@ impl<'p, 'a> Pass<'p, 'a> {
             format!(" class=\"{}\"", html::escape(&heading.classes.join(" ")))
         };
         let id_attr = html::escape(&self.out_id(&id));
-        self.events.push(Event::Html(
-            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
-        ));
+        // A heading of only emoji or punctuation slugs to "" (as on GitHub,
+        // where the next one is `-1`): an empty id is not HTML, and a link
+        // to `#` leads to the top of the page.
+        let (open, anchor) = if id_attr.is_empty() {
+            (format!("<h{level}{class}>"), String::new())
+        } else {
+            (
+                format!("<h{level} id=\"{id_attr}\"{class}>"),
+                format!("<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a>"),
+            )
+        };
+        self.events.push(Event::Html(open.into()));
         self.events.extend(heading.events);
-        self.events.push(Event::Html(
-            format!("<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
-        ));
+        self.events
+            .push(Event::Html(format!("{anchor}</h{level}>\n").into()));
 
         let finished = std::mem::replace(
             &mut self.section,
@@ -1177,6 +1185,17 @@ mod tests {
             },
             body,
         )
+    }
+
+    #[test]
+    fn a_heading_that_slugs_to_nothing_gets_no_empty_id_or_anchor() {
+        let doc = parse_page("p.md", "## 🚀\n\n## 🚀\n\n## ???\n");
+        assert!(!doc.html.contains("id=\"\""), "{}", doc.html);
+        assert!(!doc.html.contains("href=\"#\""), "{}", doc.html);
+        assert!(doc.html.contains("<h2>🚀</h2>"), "{}", doc.html);
+        // The others keep GitHub's numbering.
+        assert!(doc.html.contains("<h2 id=\"-1\">🚀<a"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"-2\">???<a"), "{}", doc.html);
     }
 
     #[test]
