@@ -367,9 +367,9 @@ pub(crate) fn read_front_matter(
 /// titles it, its Markdown not parsed.
 fn unparsed_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
-    let heading = match source.front.title {
-        Some(_) => None,
-        None => markdown::heading_title(&page_ref(&source, &url), context, body(&source)),
+    let heading = match &source.front.title {
+        Some(title) if !is_blank(title) => None,
+        _ => markdown::heading_title(&page_ref(&source, &url), context, body(&source)),
     };
     into_page(source, url, Document::default(), heading, true)
 }
@@ -406,11 +406,10 @@ fn into_page(
     unparsed: bool,
 ) -> Page {
     let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
-    let title = source
-        .front
-        .title
-        .clone()
-        .or(heading)
+    let title = [source.front.title.clone(), heading]
+        .into_iter()
+        .flatten()
+        .find(|title| !is_blank(title))
         .unwrap_or_else(|| nav::humanize(file_name));
     let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
     Page {
@@ -424,6 +423,12 @@ fn into_page(
         body_start: source.body_start,
         unparsed,
     }
+}
+
+/// A title that shows nothing (`title: " "`, or a bare `#`): a page titled
+/// so is an empty link in the sidebar, so the next source of a title counts.
+fn is_blank(title: &str) -> bool {
+    title.trim().is_empty()
 }
 
 /// Every YAML file but the structured ones and run files, as plain data

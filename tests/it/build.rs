@@ -455,6 +455,26 @@ fn relative_links_in_raw_html_are_rewritten_and_checked_like_markdown_links() {
 }
 
 #[test]
+fn a_blank_title_gives_way_to_the_heading_or_the_file_name() {
+    // Titled "   " or "", a page was an empty link in the sidebar.
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file(
+            "content/spaces.md",
+            "---\ntitle: \"   \"\n---\n# Deploying\n",
+        )
+        .file("content/bare-heading.md", "#\n\nText.\n")
+        .file("content/empty-title.md", "---\ntitle: \"\"\n---\nText.\n");
+    project.build();
+    let titles = |page: &str| project.page(page).texts("title");
+    assert_eq!(titles("site/spaces.html"), ["Deploying · Home"]);
+    assert_eq!(titles("site/bare-heading.html"), ["Bare heading · Home"]);
+    assert_eq!(titles("site/empty-title.html"), ["Empty title · Home"]);
+    let links = project.page("site/index.html").texts("nav a");
+    assert!(links.iter().all(|l| !l.trim().is_empty()), "{links:?}");
+}
+
+#[test]
 fn a_plain_docs_folder_builds_as_it_is() {
     let project = Project::fixture("docs-folder");
     project
