@@ -196,6 +196,38 @@ fn checklist_item_problems_point_at_the_item_not_a_longer_id_before_it() {
 }
 
 #[test]
+fn refs_to_refs_and_parents_that_are_no_item_above_are_errors() {
+    // Each was published without a word: a ref to a ref (or to itself) as
+    // an empty item, a sub-item under whatever item came before it.
+    let checklist = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: planning\n  items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    parent: a\n  - id: loop\n    ref: c/me\n  - id: me\n    ref: c/me\n  - id: lost\n    text: Lost\n    parent: nowhere\n  - id: own\n    text: Own\n    parent: own\n";
+    let run = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/checklists/c.yaml", checklist)
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=checklist"))
+        .map(|l| l.split_once("::").map_or("", |(_, rest)| rest))
+        // Without the hint, in parentheses at the end.
+        .map(|l| l.rsplit_once(" (").map_or(l, |(message, _)| message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error file=content/checklists/c.yaml,line=13,col=5,title=checklist::item loop refers to c/me, which is itself a ref (to c/me), so it would show as an empty item",
+            "error file=content/checklists/c.yaml,line=15,col=5,title=checklist::item me refers to c/me, which is itself a ref (to c/me), so it would show as an empty item",
+            "error file=content/checklists/c.yaml,line=19,col=13,title=checklist::item lost is a sub-item of nowhere, which is no item above it in checklist c",
+            "error file=content/checklists/c.yaml,line=22,col=13,title=checklist::item own is a sub-item of own, which is no item above it in checklist c",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn anchors_of_pages_with_many_headings_are_checked_like_any_others() {
     // 40 headings: past the count above which a page's anchors are a set.
     let mut big = String::from("# Big\n\n");
