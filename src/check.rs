@@ -317,6 +317,15 @@ impl Checker<'_> {
             return error(format!("{} differs in letter case from the file {}", self.shown(path), self.shown(real)))
                 .with_hint("this works on macOS and Windows but breaks on Linux and on the web: match the file name's case exactly");
         }
+        if self.site.drafts.contains(path) {
+            return error(format!(
+                "{} is a draft (`draft: true`), which this build leaves out",
+                self.shown(path)
+            ))
+            .with_hint(
+                "publish it (remove `draft: true`) or remove the link; `build --drafts` and `serve --drafts` show drafts",
+            );
+        }
         let what = if is_image { "image" } else { "file" };
         let hint = match closest(path, self.index.files.iter().map(String::as_str)) {
             Some(near) => format!("did you mean {}?", self.shown(near)),

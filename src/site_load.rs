@@ -103,6 +103,7 @@ struct Rest {
     runs: BTreeMap<String, crate::runs::Run>,
     assets: Vec<crate::model::Asset>,
     max_nesting: usize,
+    drafts: BTreeSet<String>,
 }
 
 /// Front matter of every page (on every core; results keep the path
@@ -111,6 +112,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
     let mut diagnostics = content.diagnostics;
     let mut sources = content.diagnostic_sources;
     let mut pages = Vec::new();
+    let mut drafts = BTreeSet::new();
     let read: Vec<_> = content
         .pages
         .into_par_iter()
@@ -130,6 +132,8 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
                         front,
                         body_start,
                     });
+                } else {
+                    drafts.insert(path);
                 }
             }
             Err(diagnostic) => {
@@ -174,6 +178,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
             runs,
             assets: content.assets,
             max_nesting: config.settings.limits().max_nesting,
+            drafts,
         },
     })
 }
@@ -266,6 +271,7 @@ fn assemble(
         max_nesting: rest.max_nesting,
         routes,
         publishing: config.settings.publishing(),
+        drafts: rest.drafts,
     }
 }
 

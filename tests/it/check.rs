@@ -228,6 +228,22 @@ fn refs_to_refs_and_parents_that_are_no_item_above_are_errors() {
 }
 
 #[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    // It said "file content/b.md does not exist", and suggested the page itself.
+    let project = Project::empty()
+        .file("content/a.md", "# A\n\nSee [b](b.md).\n")
+        .file("content/b.md", "---\ndraft: true\n---\n# B\n");
+    let run = project.test(&["check"]).status(1).run();
+    assert!(
+        run.stderr.contains("error[link]: content/b.md is a draft (`draft: true`), which this build leaves out\n  ┌─ content/a.md:3:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+    project.test(&["build", "--drafts"]).run();
+}
+
+#[test]
 fn anchors_of_pages_with_many_headings_are_checked_like_any_others() {
     // 40 headings: past the count above which a page's anchors are a set.
     let mut big = String::from("# Big\n\n");
