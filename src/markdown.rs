@@ -139,46 +139,53 @@ pub fn heading_title(page: &PageRef, context: &ParseContext, body: &str) -> Opti
 }
 
 /// The relative `<a href>` and `<img src>` values in raw HTML (the links
-/// cleaning keeps), quoted, in order: (offset of the value in `html`, the
-/// value, whether it is an image). A URL with a scheme, `//host`, `/root`,
-/// only a `#fragment`, or an entity is left as written.
+/// cleaning keeps), in order: (offset of the value in `html`, the value,
+/// whether it is an image). A URL with a scheme, `//host`, `/root`, only a
+/// `#fragment`, or an entity is left as written.
 fn relative_html_links(html: &str) -> Vec<(usize, &str, bool)> {
-    let lower = html.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for (tag, attr, is_image) in [("<a", "href=", false), ("<img", "src=", true)] {
-        for (at, _) in lower.match_indices(attr) {
-            let before = &lower[..at];
-            let in_the_tag = before.rfind('<').is_some_and(|open| {
-                before.rfind('>') < Some(open)
-                    && before[open..].starts_with(tag)
-                    && before[open + tag.len()..].starts_with(|c: char| c.is_ascii_whitespace())
-            });
-            if !in_the_tag || !before.ends_with(|c: char| c.is_ascii_whitespace()) {
-                continue; // text, another element, or `data-src=`
-            }
-            let value_at = at + attr.len() + 1;
-            let Some(quote) = html[at + attr.len()..].chars().next() else {
-                continue;
-            };
-            if quote != '"' && quote != '\'' {
-                continue;
-            }
-            let Some(len) = html[value_at..].find(quote) else {
-                continue;
-            };
-            let value = &html[value_at..value_at + len];
+    let links = attribute_values(html, "<a", "href=").map(|(at, v)| (at, v, false));
+    let images = attribute_values(html, "<img", "src=").map(|(at, v)| (at, v, true));
+    let mut found: Vec<_> = links
+        .chain(images)
+        .filter(|(_, value, _)| {
             let first = value.split(['/', '?', '#']).next().unwrap_or(value);
-            let relative = !value.is_empty()
-                && !value.starts_with(['#', '/', '?'])
-                && !value.contains('&')
-                && !first.contains(':');
-            if relative {
-                found.push((value_at, value, is_image));
-            }
-        }
-    }
+            !value.starts_with(['#', '/', '?']) && !first.contains(':')
+        })
+        .collect();
     found.sort_unstable_by_key(|(at, ..)| *at);
     found
+}
+
+/// The quoted, non-empty values of `attr` (`href=`) in the start tags that
+/// begin with `tag` (`<a`, or `<` for any) in raw HTML, without entities:
+/// (offset of the value in `html`, the value).
+fn attribute_values<'h>(
+    html: &'h str,
+    tag: &'static str,
+    attr: &'static str,
+) -> impl Iterator<Item = (usize, &'h str)> {
+    let lower = html.to_ascii_lowercase();
+    let starts: Vec<usize> = lower.match_indices(attr).map(|(at, _)| at).collect();
+    starts.into_iter().filter_map(move |at| {
+        let before = &lower[..at];
+        let open = before.rfind('<')?;
+        let in_the_tag = before.rfind('>') < Some(open)
+            && before[open..].starts_with(tag)
+            && (tag == "<"
+                || before[open + tag.len()..].starts_with(|c: char| c.is_ascii_whitespace()));
+        // Not text, another element, or `data-src=`.
+        if !in_the_tag || !before.ends_with(|c: char| c.is_ascii_whitespace()) {
+            return None;
+        }
+        let quote = html[at + attr.len()..]
+            .chars()
+            .next()
+            .filter(|q| *q == '"' || *q == '\'')?;
+        let value_at = at + attr.len() + 1;
+        let len = html[value_at..].find(quote)?;
+        let value = &html[value_at..value_at + len];
+        (!value.is_empty() && !value.contains('&')).then_some((value_at, value))
+    })
 }
 
 /// How many elements are open after `html`, given `depth` open before, and
@@ -272,6 +279,9 @@ struct Pass<'p, 'a> {
     defining: Option<String>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
+    /// The `id`s of raw HTML elements: anchors, apart from the headings'
+    /// numbering (GitHub's is apart too).
+    raw_ids: Vec<String>,
     doc: Document,
     section: TextSection,
     heading: Option<PendingHeading<'a>>,
@@ -305,6 +315,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             defining: None,
             events: Vec::new(),
             ids: UniqueIds::default(),
+            raw_ids: Vec::new(),
             doc: Document::default(),
             section: TextSection::default(),
             heading: None,
@@ -482,20 +493,34 @@ impl<'p, 'a> Pass<'p, 'a> {
 
     /// Relative links in raw HTML (`<a href="setup.md">`, which work on
     /// GitHub) rewritten to the built pages and checked, as Markdown links
-    /// are; `start` is where `html` is in the file.
+    /// are; its `id`s (`<a id="stable"></a>`) kept as anchors links may
+    /// use. `start` is where `html` is in the file.
     fn raw_html_links(&mut self, html: CowStr<'a>, start: usize) -> CowStr<'a> {
-        let found = relative_html_links(&html);
-        if found.is_empty() {
-            return html;
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut written = 0;
-        for (at, value, is_image) in found {
+        // (offset, length, what replaces it)
+        let mut edits = Vec::new();
+        for (at, value, is_image) in relative_html_links(&html) {
             let span = start + at..start + at + value.len();
             let href = self.link(CowStr::from(value.to_string()), span, is_image);
+            edits.push((at, value.len(), html::escape(&href)));
+        }
+        for (at, id) in attribute_values(&html, "<", "id=") {
+            self.raw_ids.push(id.to_string());
+            // The whole guide prefixes every id with its page's.
+            let out_id = self.out_id(id);
+            if out_id != id {
+                edits.push((at, id.len(), html::escape(&out_id)));
+            }
+        }
+        if edits.is_empty() {
+            return html;
+        }
+        edits.sort_unstable_by_key(|(at, ..)| *at);
+        let mut out = String::with_capacity(html.len());
+        let mut written = 0;
+        for (at, len, replacement) in edits {
             out.push_str(&html[written..at]);
-            out.push_str(&html::escape(&href));
-            written = at + value.len();
+            out.push_str(&replacement);
+            written = at + len;
         }
         out.push_str(&html[written..]);
         out.into()
@@ -901,6 +926,11 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
         }
         self.doc.ids = self.ids.all();
+        if !self.raw_ids.is_empty() {
+            self.doc.ids.append(&mut self.raw_ids);
+            self.doc.ids.sort();
+            self.doc.ids.dedup();
+        }
         self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
         if self.output.makes_html() {
             mark_task_lists(&mut self.events);
@@ -1185,6 +1215,17 @@ mod tests {
             },
             body,
         )
+    }
+
+    #[test]
+    fn ids_of_raw_html_are_anchors_apart_from_the_headings_numbering() {
+        let doc = parse_page("p.md", "<a id=\"stable\"></a>\n\n## Stable\n\nText <span id='inline'>x</span> data-id=\"no\"\n");
+        assert_eq!(doc.ids, ["inline", "stable"]);
+        assert!(
+            doc.html.contains("<h2 id=\"stable\">"),
+            "as on GitHub: {}",
+            doc.html
+        );
     }
 
     #[test]

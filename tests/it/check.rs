@@ -244,6 +244,27 @@ fn a_link_to_a_draft_says_it_is_a_draft() {
 }
 
 #[test]
+fn anchors_made_by_raw_html_ids_are_found() {
+    // `<a id="stable"></a>` keeps a link working across heading renames;
+    // links to it were "no heading or item on this page has the anchor".
+    let project = Project::empty()
+        .file(
+            "content/a.md",
+            "# A\n\n<a id=\"custom\"></a>\n\n[here](#custom) [there](b.md#other)\n",
+        )
+        .file("content/b.md", "# B\n\n<span id=\"other\">o</span>\n");
+    project.test(&["check"]).run();
+    project.build();
+    let guide = project.page("site/print/guide.html");
+    let ids = guide.attrs("#a\\.custom, #b\\.other", "id");
+    assert_eq!(
+        ids,
+        ["a.custom", "b.other"],
+        "the whole guide prefixes them too"
+    );
+}
+
+#[test]
 fn anchors_of_pages_with_many_headings_are_checked_like_any_others() {
     // 40 headings: past the count above which a page's anchors are a set.
     let mut big = String::from("# Big\n\n");
