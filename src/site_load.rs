@@ -253,7 +253,7 @@ fn assemble(
         .or(home_title)
         .unwrap_or_else(|| "Playbook".to_string());
     let sections = nav::sections(routes.folders(), &pages, &title);
-    let generated = generated_pages(&structured, &routes, &rest.runs);
+    let generated = generated_pages(&structured, &rest.runs);
     let nav = nav::build(&pages, &sections, generated);
     Site {
         display_prefix: rest.prefix,
@@ -294,16 +294,13 @@ pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Dia
 /// The pages the build makes from data, when the content has that data.
 fn generated_pages(
     structured: &structured::Structured,
-    routes: &Routes,
     runs: &BTreeMap<String, crate::runs::Run>,
 ) -> Vec<nav::GeneratedPage> {
     let mut generated = Vec::new();
     let roles = structured.embeds.roles.all();
-    if !roles.is_empty()
-        && routes
-            .page_url_taken(crate::routes::ROLES_INDEX_URL)
-            .is_none()
-    {
+    // A page at one of these URLs is an output conflict (`outputs`): the
+    // index goes with pages others link to (each role's, each run's).
+    if !roles.is_empty() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::ROLES_INDEX_URL.to_string(),
             title: "Roles".to_string(),
@@ -317,22 +314,14 @@ fn generated_pages(
                 .collect(),
         });
     }
-    if structured.release_notes.is_some()
-        && routes
-            .page_url_taken(crate::routes::RELEASE_NOTES_URL)
-            .is_none()
-    {
+    if structured.release_notes.is_some() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::RELEASE_NOTES_URL.to_string(),
             title: "Release notes".to_string(),
             children: Vec::new(),
         });
     }
-    if !runs.is_empty()
-        && routes
-            .page_url_taken(crate::routes::RUNS_INDEX_URL)
-            .is_none()
-    {
+    if !runs.is_empty() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::RUNS_INDEX_URL.to_string(),
             title: crate::run_pages::RUNS_TITLE.to_string(),

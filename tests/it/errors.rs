@@ -117,6 +117,23 @@ fn two_folders_whose_names_differ_only_in_letter_case() {
 }
 
 #[test]
+fn pages_in_the_place_of_generated_pages_whatever_their_letter_case() {
+    // `roles/index.md` took the roles index and every role page silently
+    // went with it, leaving the owners' links broken; `Print/all.md` sat
+    // beside `print/all.html`, one file on macOS and Windows.
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/roles.yaml", "roles:\n- id: qa\n  name: QA\n")
+        .file(
+            "content/checklists/c.yaml",
+            "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items:\n  - id: one\n    text: One\n    owners: [qa]\n",
+        )
+        .file("content/roles/index.md", "# Our roles\n")
+        .file("content/Print/all.md", "# All\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
 fn a_template_with_a_syntax_error() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")
