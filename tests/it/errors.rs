@@ -195,11 +195,17 @@ fn an_unknown_flag_is_a_usage_error() {
 #[test]
 fn the_output_may_not_swallow_the_sources() {
     let project = Project::empty().file("content/a.md", "# A\n");
-    for out in [".", "content", "content/site"] {
+    for (out, why) in [
+        (".", "it would replace the project root"),
+        ("content", "it would replace the content folder"),
+        // Not "would replace": nothing of the content would be replaced.
+        ("content/site", "it is inside the content folder"),
+    ] {
         let run = project.test(&["build", "--out", out]).status(2).run();
         assert!(
-            run.stderr
-                .starts_with("error: refusing to write the site to"),
+            run.stderr.starts_with(&format!(
+                "error: refusing to write the site to {out}: {why}"
+            )),
             "{}",
             run.stderr
         );
