@@ -572,6 +572,20 @@ impl Checker<'_> {
         let _placing = crate::diagnostic::placing_in(text);
         let mut earlier: HashSet<&str> = HashSet::new();
         for (g, group) in checklist.groups.iter().enumerate() {
+            if group.items.is_empty() {
+                let at = spans.get().key(&format!("groups/{g}/id"));
+                let at = at.map_or(0..0, |span| span.start..span.start);
+                let mut empty = Diagnostic::error(
+                    "checklist",
+                    shown,
+                    text,
+                    at,
+                    format!("group {} has no items: it shows as an empty list", group.id),
+                )
+                .with_hint("add its items, or remove the group");
+                empty.severity = Severity::Warning;
+                out.push(empty);
+            }
             for (i, item) in group.items.iter().enumerate() {
                 if let Some(problem) = self.item_problem(checklist, item, &earlier) {
                     // At the item's `id:` key, or at the `parent:` value.

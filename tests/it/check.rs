@@ -228,6 +228,30 @@ fn refs_to_refs_and_parents_that_are_no_item_above_are_errors() {
 }
 
 #[test]
+fn an_empty_checklist_group_is_a_warning_at_its_id() {
+    // It was published as a heading over an empty list, without a word.
+    let run = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file(
+            "content/checklists/c.yaml",
+            "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items: []\n- id: h\n  title: H\n  items:\n  - id: one\n    text: One\n",
+        )
+        .test(&["check", "--format", "github"])
+        .run();
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=checklist"))
+        .collect();
+    assert_eq!(
+        found,
+        ["::warning file=content/checklists/c.yaml,line=4,col=3,title=checklist::group g has no items: it shows as an empty list (add its items, or remove the group)"],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_link_to_a_draft_says_it_is_a_draft() {
     // It said "file content/b.md does not exist", and suggested the page itself.
     let project = Project::empty()
