@@ -7,12 +7,20 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, ChecklistItem};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::external::ExternalLink;
 use crate::model::{LinkTarget, Page, Site};
 use crate::structured::{RELEASE_NOTES_FILE, ROLES_FILE};
 use crate::yaml_spans::Spans;
+
+/// A problem with one checklist item, and whether it is shown at the
+/// item's `parent:` rather than at its `id:`.
+struct ItemProblem {
+    message: String,
+    hint: &'static str,
+    at_parent: bool,
+}
 
 const DANGEROUS_HINT: &str = "a `javascript:`, `vbscript:` or `data:` URL runs code in the reader's browser; it was removed from the site: link to an https:// page or a file in the content instead";
 
@@ -333,6 +341,15 @@ impl Checker<'_> {
             return error(format!("{} differs in letter case from the file {}", self.shown(path), self.shown(real)))
                 .with_hint("this works on macOS and Windows but breaks on Linux and on the web: match the file name's case exactly");
         }
+        if self.site.drafts.contains(path) {
+            return error(format!(
+                "{} is a draft (`draft: true`), which this build leaves out",
+                self.shown(path)
+            ))
+            .with_hint(
+                "publish it (remove `draft: true`) or remove the link; `build --drafts` and `serve --drafts` show drafts",
+            );
+        }
         let what = if is_image { "image" } else { "file" };
         let hint = match closest(path, self.index.files.iter().map(String::as_str)) {
             Some(near) => format!("did you mean {}?", self.shown(near)),
@@ -577,44 +594,84 @@ impl Checker<'_> {
         // text is read for places only when there is a problem to place.
         let spans = crate::yaml_spans::Spans::when_asked(text);
         let _placing = crate::diagnostic::placing_in(text);
+        let mut earlier: HashSet<&str> = HashSet::new();
         for (g, group) in checklist.groups.iter().enumerate() {
+            if group.items.is_empty() {
+                let at = spans.get().key(&format!("groups/{g}/id"));
+                let at = at.map_or(0..0, |span| span.start..span.start);
+                let mut empty = Diagnostic::error(
+                    "checklist",
+                    shown,
+                    text,
+                    at,
+                    format!("group {} has no items: it shows as an empty list", group.id),
+                )
+                .with_hint("add its items, or remove the group");
+                empty.severity = Severity::Warning;
+                out.push(empty);
+            }
             for (i, item) in group.items.iter().enumerate() {
-                // The item's `id:` key, where the problem is shown.
-                let place = || {
-                    let span = spans.get().key(&format!("groups/{g}/items/{i}/id"));
-                    span.map_or(0..0, |span| span.start..span.start)
-                };
-                match &item.reference {
-                    Some(reference) if self.site.embeds.referenced(reference).is_none() => out
-                        .push(
-                            Diagnostic::error(
-                                "checklist",
-                                shown,
-                                text,
-                                place(),
-                                format!(
-                                    "item {} refers to {reference}, which does not exist",
-                                    item.id
-                                ),
-                            )
-                            .with_hint(
-                                "a ref is `checklist-id/item-id` of an item in another checklist",
-                            ),
-                        ),
-                    None if item.text.trim().is_empty() => out.push(
-                        Diagnostic::error(
-                            "checklist",
-                            shown,
-                            text,
-                            place(),
-                            format!("item {} has no text", item.id),
-                        )
-                        .with_hint("say what to do, or remove the item"),
-                    ),
-                    _ => {}
+                if let Some(problem) = self.item_problem(checklist, item, &earlier) {
+                    // At the item's `id:` key, or at the `parent:` value.
+                    let at = match problem.at_parent {
+                        true => spans.get().value(&format!("groups/{g}/items/{i}/parent")),
+                        false => spans.get().key(&format!("groups/{g}/items/{i}/id")),
+                    };
+                    let at = at.map_or(0..0, |span| span.start..span.start);
+                    out.push(
+                        Diagnostic::error("checklist", shown, text, at, problem.message)
+                            .with_hint(problem.hint),
+                    );
                 }
+                earlier.insert(&item.id);
             }
         }
+    }
+
+    /// What is wrong with one item of `checklist`, if anything; `earlier`
+    /// holds the ids of the items above it.
+    fn item_problem(
+        &self,
+        checklist: &Checklist,
+        item: &ChecklistItem,
+        earlier: &HashSet<&str>,
+    ) -> Option<ItemProblem> {
+        let id = &item.id;
+        let problem = |message: String, hint: &'static str| ItemProblem {
+            message,
+            hint,
+            at_parent: false,
+        };
+        if let Some(reference) = &item.reference {
+            let Some((_, target)) = self.site.embeds.referenced(reference) else {
+                return Some(problem(
+                    format!("item {id} refers to {reference}, which does not exist"),
+                    "a ref is `checklist-id/item-id` of an item in another checklist",
+                ));
+            };
+            // A ref is followed once: a ref to a ref (or to itself) shows
+            // an empty item.
+            if let Some(further) = &target.reference {
+                return Some(problem(
+                    format!("item {id} refers to {reference}, which is itself a ref (to {further}), so it would show as an empty item"),
+                    "refer to the item that has the text",
+                ));
+            }
+        } else if item.text.trim().is_empty() {
+            return Some(problem(
+                format!("item {id} has no text"),
+                "say what to do, or remove the item",
+            ));
+        }
+        let parent = item.parent.as_deref()?;
+        (!earlier.contains(parent)).then(|| ItemProblem {
+            message: format!(
+                "item {id} is a sub-item of {parent}, which is no item above it in checklist {}",
+                checklist.id
+            ),
+            hint: "a sub-item is shown under the item before it: name an item above it in `parent:`, or remove `parent:`",
+            at_parent: true,
+        })
     }
 
     fn titles(&self, out: &mut Vec<Diagnostic>) {

@@ -201,7 +201,7 @@ pub(crate) fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    serde_norway::from_str::<Option<FrontMatter>>(yaml)
+    crate::yaml::from_str_merged::<Option<FrontMatter>>(yaml)
         .map(Option::unwrap_or_default)
         .map_err(|err| Box::new(yaml_diagnostic(path, text, split.yaml_start, &err)))
 }

@@ -169,6 +169,7 @@ fn check_fake_site(extra: &[(&str, &str)], highlight: bool) -> Site {
         nav,
         max_nesting: 100,
         routes,
+        drafts: Default::default(),
     };
     let diagnostics = crate::check::check_site(&site);
     render(&diagnostics, &crate::check::sources(&site, &diagnostics));

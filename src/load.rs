@@ -133,7 +133,9 @@ fn walk(
                 continue;
             }
         }
-        if entry.path_is_symlink() {
+        // The content folder itself may be a link (`content -> ../docs`):
+        // the links checked are those inside it.
+        if entry.depth() > 0 && entry.path_is_symlink() {
             match check_symlink(entry.path(), &real_content, &shown) {
                 Ok(()) => {}
                 Err(diagnostic) => {

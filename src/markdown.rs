@@ -144,6 +144,56 @@ pub fn heading_title(page: &PageRef, context: &ParseContext, body: &str) -> Opti
     first_heading_title(&pass.doc).map(str::to_string)
 }
 
+/// The relative `<a href>` and `<img src>` values in raw HTML (the links
+/// cleaning keeps), in order: (offset of the value in `html`, the value,
+/// whether it is an image). A URL with a scheme, `//host`, `/root`, only a
+/// `#fragment`, or an entity is left as written.
+fn relative_html_links(html: &str) -> Vec<(usize, &str, bool)> {
+    let links = attribute_values(html, "<a", "href=").map(|(at, v)| (at, v, false));
+    let images = attribute_values(html, "<img", "src=").map(|(at, v)| (at, v, true));
+    let mut found: Vec<_> = links
+        .chain(images)
+        .filter(|(_, value, _)| {
+            let first = value.split(['/', '?', '#']).next().unwrap_or(value);
+            !value.starts_with(['#', '/', '?']) && !first.contains(':')
+        })
+        .collect();
+    found.sort_unstable_by_key(|(at, ..)| *at);
+    found
+}
+
+/// The quoted, non-empty values of `attr` (`href=`) in the start tags that
+/// begin with `tag` (`<a`, or `<` for any) in raw HTML, without entities:
+/// (offset of the value in `html`, the value).
+fn attribute_values<'h>(
+    html: &'h str,
+    tag: &'static str,
+    attr: &'static str,
+) -> impl Iterator<Item = (usize, &'h str)> {
+    let lower = html.to_ascii_lowercase();
+    let starts: Vec<usize> = lower.match_indices(attr).map(|(at, _)| at).collect();
+    starts.into_iter().filter_map(move |at| {
+        let before = &lower[..at];
+        let open = before.rfind('<')?;
+        let in_the_tag = before.rfind('>') < Some(open)
+            && before[open..].starts_with(tag)
+            && (tag == "<"
+                || before[open + tag.len()..].starts_with(|c: char| c.is_ascii_whitespace()));
+        // Not text, another element, or `data-src=`.
+        if !in_the_tag || !before.ends_with(|c: char| c.is_ascii_whitespace()) {
+            return None;
+        }
+        let quote = html[at + attr.len()..]
+            .chars()
+            .next()
+            .filter(|q| *q == '"' || *q == '\'')?;
+        let value_at = at + attr.len() + 1;
+        let len = html[value_at..].find(quote)?;
+        let value = &html[value_at..value_at + len];
+        (!value.is_empty() && !value.contains('&')).then_some((value_at, value))
+    })
+}
+
 /// How many elements are open after `html`, given `depth` open before, and
 /// the most open at any point: start tags open one (except void and
 /// self-closed ones), end tags close one.
@@ -235,6 +285,9 @@ struct Pass<'p, 'a> {
     defining: Option<String>,
     events: Vec<Event<'a>>,
     ids: UniqueIds,
+    /// The `id`s of raw HTML elements: anchors, apart from the headings'
+    /// numbering (GitHub's is apart too).
+    raw_ids: Vec<String>,
     doc: Document,
     section: TextSection,
     heading: Option<PendingHeading<'a>>,
@@ -268,6 +321,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             defining: None,
             events: Vec::new(),
             ids: UniqueIds::default(),
+            raw_ids: Vec::new(),
             doc: Document::default(),
             section: TextSection::default(),
             heading: None,
@@ -305,17 +359,12 @@ impl<'p, 'a> Pass<'p, 'a> {
                     code.text.push_str(&text);
                 }
             }
-            Event::Html(html) => {
-                let html = self.raw_html(html, span);
+            Event::Html(raw) => {
+                let html = self.raw_html_event(raw, span, false);
                 self.emit(Event::Html(html));
             }
             Event::InlineHtml(raw) => {
-                let html = self.raw_html(raw.clone(), span);
-                if html != raw {
-                    // One inline tag, now shown as text: it is part of the
-                    // heading's id and of the search text, as on GitHub.
-                    self.add_text(&raw);
-                }
+                let html = self.raw_html_event(raw, span, true);
                 self.emit(Event::InlineHtml(html));
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -428,6 +477,61 @@ impl<'p, 'a> Pass<'p, 'a> {
         html
     }
 
+    /// Raw HTML as published: filtered, and its links rewritten unless the
+    /// filter made it text.
+    fn raw_html_event(
+        &mut self,
+        raw: CowStr<'a>,
+        span: std::ops::Range<usize>,
+        inline: bool,
+    ) -> CowStr<'a> {
+        let html = self.raw_html(raw.clone(), span.clone());
+        if html == raw {
+            return self.raw_html_links(html, span.start);
+        }
+        if inline {
+            // One inline tag, now shown as text: it is part of the
+            // heading's id and of the search text, as on GitHub.
+            self.add_text(&raw);
+        }
+        html
+    }
+
+    /// Relative links in raw HTML (`<a href="setup.md">`, which work on
+    /// GitHub) rewritten to the built pages and checked, as Markdown links
+    /// are; its `id`s (`<a id="stable"></a>`) kept as anchors links may
+    /// use. `start` is where `html` is in the file.
+    fn raw_html_links(&mut self, html: CowStr<'a>, start: usize) -> CowStr<'a> {
+        // (offset, length, what replaces it)
+        let mut edits = Vec::new();
+        for (at, value, is_image) in relative_html_links(&html) {
+            let span = start + at..start + at + value.len();
+            let href = self.link(CowStr::from(value.to_string()), span, is_image);
+            edits.push((at, value.len(), html::escape(&href)));
+        }
+        for (at, id) in attribute_values(&html, "<", "id=") {
+            self.raw_ids.push(id.to_string());
+            // The whole guide prefixes every id with its page's.
+            let out_id = self.out_id(id);
+            if out_id != id {
+                edits.push((at, id.len(), html::escape(&out_id)));
+            }
+        }
+        if edits.is_empty() {
+            return html;
+        }
+        edits.sort_unstable_by_key(|(at, ..)| *at);
+        let mut out = String::with_capacity(html.len());
+        let mut written = 0;
+        for (at, len, replacement) in edits {
+            out.push_str(&html[written..at]);
+            out.push_str(&replacement);
+            written = at + len;
+        }
+        out.push_str(&html[written..]);
+        out.into()
+    }
+
     /// CommonMark ends an HTML block opened by `<script>`, `<style>`,
     /// `<textarea>` or `<pre>` only at its end tag: without one, the rest of
     /// the page is that block's raw text (on GitHub too), headings and all.
@@ -529,13 +633,21 @@ impl<'p, 'a> Pass<'p, 'a> {
             format!(" class=\"{}\"", html::escape(&heading.classes.join(" ")))
         };
         let id_attr = html::escape(&self.out_id(&id));
-        self.events.push(Event::Html(
-            format!("<h{level} id=\"{id_attr}\"{class}>").into(),
-        ));
+        // A heading of only emoji or punctuation slugs to "" (as on GitHub,
+        // where the next one is `-1`): an empty id is not HTML, and a link
+        // to `#` leads to the top of the page.
+        let (open, anchor) = if id_attr.is_empty() {
+            (format!("<h{level}{class}>"), String::new())
+        } else {
+            (
+                format!("<h{level} id=\"{id_attr}\"{class}>"),
+                format!("<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a>"),
+            )
+        };
+        self.events.push(Event::Html(open.into()));
         self.events.extend(heading.events);
-        self.events.push(Event::Html(
-            format!("<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
-        ));
+        self.events
+            .push(Event::Html(format!("{anchor}</h{level}>\n").into()));
 
         let finished = std::mem::replace(
             &mut self.section,
@@ -896,6 +1008,11 @@ impl<'p, 'a> Pass<'p, 'a> {
             }
         }
         self.doc.ids = self.ids.all();
+        if !self.raw_ids.is_empty() {
+            self.doc.ids.append(&mut self.raw_ids);
+            self.doc.ids.sort();
+            self.doc.ids.dedup();
+        }
         self.doc.filtered_tags = std::mem::take(&mut self.tag_filter.filtered);
         if self.output.makes_html() {
             mark_task_lists(&mut self.events);
@@ -1246,6 +1363,28 @@ mod tests {
                 fragment: None
             }
         );
+    }
+
+    #[test]
+    fn ids_of_raw_html_are_anchors_apart_from_the_headings_numbering() {
+        let doc = parse_page("p.md", "<a id=\"stable\"></a>\n\n## Stable\n\nText <span id='inline'>x</span> data-id=\"no\"\n");
+        assert_eq!(doc.ids, ["inline", "stable"]);
+        assert!(
+            doc.html.contains("<h2 id=\"stable\">"),
+            "as on GitHub: {}",
+            doc.html
+        );
+    }
+
+    #[test]
+    fn a_heading_that_slugs_to_nothing_gets_no_empty_id_or_anchor() {
+        let doc = parse_page("p.md", "## 🚀\n\n## 🚀\n\n## ???\n");
+        assert!(!doc.html.contains("id=\"\""), "{}", doc.html);
+        assert!(!doc.html.contains("href=\"#\""), "{}", doc.html);
+        assert!(doc.html.contains("<h2>🚀</h2>"), "{}", doc.html);
+        // The others keep GitHub's numbering.
+        assert!(doc.html.contains("<h2 id=\"-1\">🚀<a"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"-2\">???<a"), "{}", doc.html);
     }
 
     #[test]

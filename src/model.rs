@@ -5,7 +5,7 @@
 //! always with `/`) in ordered maps, so every walk over the site is
 //! deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -46,6 +46,9 @@ pub struct Site {
     pub routes: crate::routes::Routes,
     /// `base_url`, edit links and language from `playbook.yaml`.
     pub publishing: crate::publishing::Publishing,
+    /// Draft pages this build leaves out, by source path: a link to one
+    /// is broken, and says why.
+    pub drafts: BTreeSet<String>,
 }
 
 impl Site {

@@ -55,24 +55,33 @@ struct Generated {
 
 fn generated_outputs(site: &Site, config: &Config) -> anyhow::Result<Generated> {
     let mut paths: BTreeMap<String, String> = BTreeMap::new();
+    // Letter case ignored (`Print/all.md` and the build's `print/all.html`):
+    // lowercase path → the first path and what makes it.
+    let mut folded: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut conflicts = Vec::new();
     for (path, origin) in crate::render::page_outputs(site) {
-        match paths.get(&path) {
+        match folded.get(&path.to_lowercase()) {
             // Two sources of one page are reported where they are loaded, and
             // two outputs of one id (a duplicate role id) as a duplicate id.
-            Some(first) if first == &origin => {}
-            Some(first) if !(is_page(&origin) && is_page(first)) => {
+            Some((_, first)) if first == &origin => {}
+            Some((first_path, first)) if !(is_page(&origin) && is_page(first)) => {
+                let written = if first_path == &path {
+                    format!("would both be written to {path}")
+                } else {
+                    format!("would be written to {first_path} and {path}, which differ only in letter case")
+                };
                 conflicts.push(
                     Diagnostic::file_error(
                         "output-conflict",
                         &page_source(&origin, first),
-                        format!("{origin} and {first} would both be written to {path}"),
+                        format!("{origin} and {first} {written}"),
                     )
                     .with_hint("rename or move the page: the build makes that path itself"),
                 );
             }
             Some(_) => {}
             None => {
+                folded.insert(path.to_lowercase(), (path.clone(), origin.clone()));
                 paths.insert(path, origin);
             }
         }

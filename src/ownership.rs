@@ -335,9 +335,16 @@ pub(crate) fn guard_output(config: &Config) -> anyhow::Result<()> {
         ("content folder", &config.content_dir),
     ] {
         let dir = absolute(dir);
-        if dir.starts_with(&out) || out.starts_with(&dir) && what == "content folder" {
+        if dir.starts_with(&out) {
             bail!(
                 "refusing to write the site to {}: it would replace the {what} {}; choose another --out",
+                display(&config.out_dir),
+                display(&dir)
+            );
+        }
+        if out.starts_with(&dir) && what == "content folder" {
+            bail!(
+                "refusing to write the site to {}: it is inside the content folder {}, which would then publish the site it builds; choose another --out",
                 display(&config.out_dir),
                 display(&dir)
             );

@@ -206,14 +206,6 @@ impl Routes {
         self.page_urls.get(source_path).map(String::as_str)
     }
 
-    /// The source whose page would be written to `url`, if any.
-    pub fn page_url_taken(&self, url: &str) -> Option<&str> {
-        self.page_urls
-            .iter()
-            .find(|(_, u)| *u == url)
-            .map(|(p, _)| p.as_str())
-    }
-
     pub fn folders(&self) -> impl Iterator<Item = &String> {
         self.folders.iter()
     }

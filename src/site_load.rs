@@ -2,7 +2,7 @@
 //! its pages parsed once into the Site model. Every command that needs the
 //! model (build, check, checklist, release-notes, serve) starts here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -103,6 +103,7 @@ struct Rest {
     runs: BTreeMap<String, crate::runs::Run>,
     assets: Vec<crate::model::Asset>,
     max_nesting: usize,
+    drafts: BTreeSet<String>,
 }
 
 /// Front matter of every page (on every core; results keep the path
@@ -111,6 +112,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
     let mut diagnostics = content.diagnostics;
     let mut sources = content.diagnostic_sources;
     let mut pages = Vec::new();
+    let mut drafts = BTreeSet::new();
     let read: Vec<_> = content
         .pages
         .into_par_iter()
@@ -130,6 +132,8 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
                         front,
                         body_start,
                     });
+                } else {
+                    drafts.insert(path);
                 }
             }
             Err(diagnostic) => {
@@ -159,6 +163,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
     );
     let structured = structured::read(&content.data_files, prefix, &mut diagnostics, &mut sources);
     diagnostics.extend(url_conflicts(&pages, prefix));
+    diagnostics.extend(folder_case_conflicts(&pages, prefix));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(BuildError::invalid(diagnostics, sources));
     }
@@ -173,6 +178,7 @@ fn read_sources(config: &Config, content: load::Content, prefix: &str) -> Result
             runs,
             assets: content.assets,
             max_nesting: config.settings.limits().max_nesting,
+            drafts,
         },
     })
 }
@@ -247,7 +253,7 @@ fn assemble(
         .or(home_title)
         .unwrap_or_else(|| "Playbook".to_string());
     let sections = nav::sections(routes.folders(), &pages, &title);
-    let generated = generated_pages(&structured, &routes, &rest.runs);
+    let generated = generated_pages(&structured, &rest.runs);
     let nav = nav::build(&pages, &sections, generated);
     Site {
         display_prefix: rest.prefix,
@@ -265,6 +271,7 @@ fn assemble(
         max_nesting: rest.max_nesting,
         routes,
         publishing: config.settings.publishing(),
+        drafts: rest.drafts,
     }
 }
 
@@ -287,16 +294,13 @@ pub fn nesting_diagnostic(shown: &str, text: &str, at: usize, max: usize) -> Dia
 /// The pages the build makes from data, when the content has that data.
 fn generated_pages(
     structured: &structured::Structured,
-    routes: &Routes,
     runs: &BTreeMap<String, crate::runs::Run>,
 ) -> Vec<nav::GeneratedPage> {
     let mut generated = Vec::new();
     let roles = structured.embeds.roles.all();
-    if !roles.is_empty()
-        && routes
-            .page_url_taken(crate::routes::ROLES_INDEX_URL)
-            .is_none()
-    {
+    // A page at one of these URLs is an output conflict (`outputs`): the
+    // index goes with pages others link to (each role's, each run's).
+    if !roles.is_empty() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::ROLES_INDEX_URL.to_string(),
             title: "Roles".to_string(),
@@ -310,22 +314,14 @@ fn generated_pages(
                 .collect(),
         });
     }
-    if structured.release_notes.is_some()
-        && routes
-            .page_url_taken(crate::routes::RELEASE_NOTES_URL)
-            .is_none()
-    {
+    if structured.release_notes.is_some() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::RELEASE_NOTES_URL.to_string(),
             title: "Release notes".to_string(),
             children: Vec::new(),
         });
     }
-    if !runs.is_empty()
-        && routes
-            .page_url_taken(crate::routes::RUNS_INDEX_URL)
-            .is_none()
-    {
+    if !runs.is_empty() {
         generated.push(nav::GeneratedPage {
             url: crate::routes::RUNS_INDEX_URL.to_string(),
             title: crate::run_pages::RUNS_TITLE.to_string(),
@@ -366,9 +362,9 @@ pub(crate) fn read_front_matter(
 /// titles it, its Markdown not parsed.
 fn unparsed_page(source: Source, context: &ParseContext) -> Page {
     let url = page_url(&source.path);
-    let heading = match source.front.title {
-        Some(_) => None,
-        None => markdown::heading_title(&page_ref(&source, &url), context, body(&source)),
+    let heading = match &source.front.title {
+        Some(title) if !is_blank(title) => None,
+        _ => markdown::heading_title(&page_ref(&source, &url), context, body(&source)),
     };
     into_page(source, url, Document::default(), heading, true)
 }
@@ -405,11 +401,10 @@ fn into_page(
     unparsed: bool,
 ) -> Page {
     let file_name = source.path.rsplit('/').next().unwrap_or(&source.path);
-    let title = source
-        .front
-        .title
-        .clone()
-        .or(heading)
+    let title = [source.front.title.clone(), heading]
+        .into_iter()
+        .flatten()
+        .find(|title| !is_blank(title))
         .unwrap_or_else(|| nav::humanize(file_name));
     let weight = source.front.weight.or_else(|| nav::name_weight(file_name));
     Page {
@@ -423,6 +418,12 @@ fn into_page(
         body_start: source.body_start,
         unparsed,
     }
+}
+
+/// A title that shows nothing (`title: " "`, or a bare `#`): a page titled
+/// so is an empty link in the sidebar, so the next source of a title counts.
+fn is_blank(title: &str) -> bool {
+    title.trim().is_empty()
 }
 
 /// Every YAML file but the structured ones and run files, as plain data
@@ -440,7 +441,7 @@ fn parse_data_files(
             continue;
         }
         let shown = format!("{prefix}{path}");
-        match serde_norway::from_str::<serde_json::Value>(text) {
+        match crate::yaml::data_from_str(text) {
             Ok(value) => {
                 if let Some(nul) = crate::yaml::nul_in_value("nul", &shown, text, (text, 0), &value)
                 {
@@ -465,29 +466,126 @@ fn parse_data_files(
     data
 }
 
-/// Two sources that would be written to the same page (`README.md` and `index.md` in one folder).
+/// Folders of pages whose names differ only in letter case (`Docs/`,
+/// `docs/`): each gets its own folder page, and macOS and Windows see one
+/// folder there. Reported at a page of the last, and only where the names
+/// part (`A/b/` and `a/b/` are the conflict of `A/` and `a/`).
+fn folder_case_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
+    // Folded folder → each spelling of it → a page in it.
+    let mut by_folded: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
+    for page in pages {
+        let folders = page
+            .path
+            .match_indices('/')
+            .map(|(end, _)| &page.path[..end]);
+        for folder in folders {
+            by_folded
+                .entry(folder.to_lowercase())
+                .or_default()
+                .entry(folder)
+                .or_insert(&page.path);
+        }
+    }
+    by_folded
+        .into_values()
+        .filter(|spellings| spellings.len() > 1)
+        .filter(|spellings| {
+            let parents: BTreeSet<&str> = spellings
+                .keys()
+                .map(|f| f.rsplit_once('/').map_or("", |(p, _)| p))
+                .collect();
+            parents.len() == 1
+        })
+        .map(|spellings| {
+            let shown: Vec<String> = spellings.keys().map(|f| format!("{prefix}{f}/")).collect();
+            let page = spellings.values().last().map_or(String::new(), |p| format!("{prefix}{p}"));
+            Diagnostic::file_error(
+                "output-conflict",
+                &page,
+                format!("the folders {} differ only in letter case", shown.join(" and ")),
+            )
+            .with_hint("macOS and Windows see one folder there, where the site is checked out or served: move the pages into one of them")
+        })
+        .collect()
+}
+
+/// Two sources that would be written to the same page (`README.md` and
+/// `index.md` in one folder), letter case ignored: `Guide.md` and `guide.md`
+/// are one file on macOS and Windows, where the site is checked out or served.
 fn url_conflicts(pages: &[Source], prefix: &str) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for page in pages {
         by_url
-            .entry(page_url(&page.path))
+            .entry(page_url(&page.path).to_lowercase())
             .or_default()
             .push(&page.path);
     }
     by_url
-        .into_iter()
-        .filter(|(_, paths)| paths.len() > 1)
-        .map(|(url, paths)| {
+        .into_values()
+        .filter(|paths| paths.len() > 1)
+        .map(|paths| {
             let others = paths[..paths.len() - 1].iter().map(|p| format!("{prefix}{p}")).collect::<Vec<_>>().join(", ");
             let last = format!("{prefix}{}", paths[paths.len() - 1]);
-            let shown = routes::url_path(&url);
+            let urls: BTreeSet<String> = paths.iter().map(|p| routes::url_path(&page_url(p))).collect();
+            let shown = urls.iter().cloned().collect::<Vec<_>>().join(" and ");
             let all_index = paths.iter().all(|p| routes::is_index_name(p.rsplit('/').next().unwrap_or(p)));
-            let hint = if all_index {
-                "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string()
+            let (message, hint) = if urls.len() > 1 {
+                (
+                    format!("{others} and {last} would become {shown}, which differ only in letter case"),
+                    "macOS and Windows see one file there, where the site is checked out or served: rename one of them".to_string(),
+                )
+            } else if all_index {
+                (
+                    format!("both {others} and {last} would become {shown}"),
+                    "a folder takes one index page: keep README.md, index.md or _index.md, and rename the others".to_string(),
+                )
             } else {
-                format!("these files have the same page URL, {shown}: rename or remove one of them")
+                (
+                    format!("both {others} and {last} would become {shown}"),
+                    format!("these files have the same page URL, {shown}: rename or remove one of them"),
+                )
             };
-            Diagnostic::file_error("output-conflict", &last, format!("both {others} and {last} would become {shown}")).with_hint(hint)
+            Diagnostic::file_error("output-conflict", &last, message).with_hint(hint)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(paths: &[&str]) -> Vec<Source> {
+        paths
+            .iter()
+            .map(|path| Source {
+                path: path.to_string(),
+                text: String::new(),
+                front: FrontMatter::default(),
+                body_start: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folders_differing_in_case_are_one_conflict_where_their_names_part() {
+        let found = folder_case_conflicts(
+            &pages(&["Docs/a.md", "docs/b.md", "Docs/deep/c.md", "docs/deep/d.md"]),
+            "",
+        );
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the folders Docs/ and docs/ differ only in letter case"]
+        );
+        assert_eq!(found[0].path, "docs/b.md", "at a page of the folder");
+    }
+
+    #[test]
+    fn pages_differing_only_in_case_conflict_and_distinct_ones_do_not() {
+        assert!(folder_case_conflicts(&pages(&["a/x.md", "b/x.md", "a/y.md"]), "").is_empty());
+        assert!(url_conflicts(&pages(&["a/x.md", "a/X.md"]), "")[0]
+            .message
+            .contains("differ only in letter case"));
+        assert!(url_conflicts(&pages(&["a/x.md", "a/y.md"]), "").is_empty());
+    }
 }

@@ -328,16 +328,17 @@ pub fn phase_views<'a>(
 pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>], viewer: Option<&str>) -> String {
     let mut out = format!("## {title}\n");
     for phase in phases {
-        out.push_str(&format!("\n### {}", phase.group.title));
+        out.push_str(&format!("\n### {}", one_line(&phase.group.title)));
         if let Some(timing) = &phase.group.timing {
-            out.push_str(&format!(" ({timing})"));
+            out.push_str(&format!(" ({})", one_line(timing)));
         }
         out.push('\n');
         out.push_str(&format!("_From: {}_\n", escape_markdown(&source_of(phase))));
         for resolved in &phase.items {
             let item = resolved.item;
             let indent = if item.parent.is_some() { "  " } else { "" };
-            let mut line = format!("{indent}- [ ] {}", strip_relative_links(&item.text));
+            let text = one_line(&strip_relative_links(&item.text));
+            let mut line = format!("{indent}- [ ] {text}");
             let owners: Vec<String> = item
                 .owners
                 .iter()
@@ -368,7 +369,7 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>], viewer: Option<&
                 notes.push("optional".to_string());
             }
             if let Some(when) = &item.when {
-                notes.push(when.clone());
+                notes.push(one_line(when));
             }
             if !item.types.is_empty() && item.types.len() < ReleaseType::ALL.len() {
                 let names: Vec<&str> = item.types.iter().map(|t| t.as_str()).collect();
@@ -384,6 +385,13 @@ pub fn markdown(site: &Site, title: &str, phases: &[Phase<'_>], viewer: Option<&
         }
     }
     out
+}
+
+/// `text` on one line: a line break in an item's text (a YAML `|` block)
+/// would end its task line, and its next line could read as another task
+/// (`- [x] ...`) to `playbook run import`.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where a phase comes from: its checklist, and the page that shows it

@@ -7,6 +7,31 @@
 
 use crate::diagnostic::{offset_of, Diagnostic};
 
+/// `yaml` read as YAML 1.1 readers do, with merge keys (`<<: *defaults`)
+/// applied: serde alone reads `<<` as an ordinary key, and the keys it
+/// merges would be silently lost. Read directly first, so that an error in
+/// the YAML keeps its position.
+pub(crate) fn from_str_merged<T: serde::de::DeserializeOwned>(
+    yaml: &str,
+) -> Result<T, serde_norway::Error> {
+    let direct = serde_norway::from_str(yaml)?;
+    if !yaml.contains("<<") {
+        return Ok(direct);
+    }
+    let mut value: serde_norway::Value = serde_norway::from_str(yaml)?;
+    value.apply_merge()?;
+    serde_norway::from_value(value)
+}
+
+/// A data file read as JSON-like data, merge keys applied. Such data keeps
+/// the last of two equal keys without a word: the YAML values read too
+/// refuse them.
+pub(crate) fn data_from_str(yaml: &str) -> Result<serde_json::Value, serde_norway::Error> {
+    let data = from_str_merged(yaml)?;
+    serde_norway::from_str::<serde_norway::Value>(yaml)?;
+    Ok(data)
+}
+
 /// A diagnostic for `err`, raised while parsing the YAML that starts at byte
 /// `yaml_start` of `text` (the whole file).
 pub(crate) fn diagnostic(
@@ -36,8 +61,10 @@ pub(crate) fn diagnostic(
             at
         }
         (None, None, Some(loc)) => yaml_start + offset_of(yaml, loc.line(), loc.column()),
-        (None, None, None) => yaml_start,
+        // Only a merge (`from_str_merged`) fails with no position at all.
+        (None, None, None) => yaml_start + yaml.find("<<").unwrap_or(0),
     };
+    let at = duplicate_key(yaml, problem).map_or(at, |key| yaml_start + key);
     let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
     let problem = as_written(problem, &text[at..end]);
     let problem = problem.as_str();
@@ -50,6 +77,42 @@ pub(crate) fn diagnostic(
         None => format!("{what}: {problem}"),
     };
     Diagnostic::error(code, path, text, at..end, message)
+}
+
+/// Where the second of two equal keys is, for serde's "duplicate field
+/// `text`" (or "duplicate entry with key \"text\"", in data files), which
+/// it reports where their mapping starts.
+fn duplicate_key(yaml: &str, problem: &str) -> Option<usize> {
+    let (parent, key) = [
+        ("duplicate field `", '`'),
+        ("duplicate entry with key \"", '"'),
+    ]
+    .into_iter()
+    .find_map(|(opening, close)| {
+        let (parent, rest) = problem.split_once(opening)?;
+        Some((parent, rest.split(close).next()?))
+    })?;
+    // `groups[0].items[1]: ` → `groups/0/items/1`
+    let parent = parent.trim_end().trim_end_matches(':');
+    let parent = parent.replace('[', "/").replace(']', "").replace('.', "/");
+    let path = if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}/{key}")
+    };
+    // Front matter is followed by its page: read up to the document's end.
+    let end = yaml
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| {
+            let line = yaml[i..].lines().next().unwrap_or("").trim_end();
+            line == "---" || line == "..."
+        })
+        .unwrap_or(yaml.len());
+    // Of equal keys the spans keep the last.
+    crate::yaml_spans::Spans::of(&yaml[..end])
+        .key(&path)
+        .map(|span| span.start)
 }
 
 const NUL_HINT: &str = "remove it: a NUL character shows as nothing, or as garbage, in titles, the sidebar and search; in a file it usually means the file is damaged or not text";
@@ -258,5 +321,53 @@ mod tests {
             "invalid front matter",
         );
         assert_eq!((d.line, d.col), (2, 4), "{d:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_shown_at_its_second_occurrence() {
+        // Front matter, followed by its page.
+        let text = "---\ntitle: One\ndraft: false\ntitle: Two\n---\n# Page\n- a: [\n";
+        let yaml = &text[4..text.find("\n---\n").unwrap() + 1];
+        let err = serde_norway::from_str::<crate::frontmatter::FrontMatter>(yaml).unwrap_err();
+        let d = diagnostic(
+            "front-matter",
+            "p.md",
+            text,
+            4,
+            &err,
+            "invalid front matter",
+        );
+        assert_eq!((d.line, d.col), (4, 1), "{d:?}");
+
+        // A nested one, in a checklist.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            text: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Item>,
+        }
+        let text = "items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    text: C\n";
+        let err = serde_norway::from_str::<List>(text).unwrap_err();
+        let d = diagnostic("data-file", "c.yaml", text, 0, &err, "invalid checklist");
+        assert_eq!((d.line, d.col), (6, 5), "{d:?}");
+    }
+
+    #[test]
+    fn a_duplicate_key_in_a_data_file_is_an_error_at_the_second() {
+        // JSON-like data alone kept "Bob" and dropped "Ada" without a word.
+        let text = "team:\n  lead: Ada\n  size: 3\n  lead: Bob\n";
+        let err = data_from_str(text).unwrap_err();
+        let d = diagnostic("data-file", "team.yaml", text, 0, &err, "invalid YAML");
+        assert_eq!((d.line, d.col), (4, 3), "{d:?}");
+        assert!(
+            d.message.contains("duplicate entry with key \"lead\""),
+            "{d:?}"
+        );
+        assert!(data_from_str("a: 1\nb: {<<: {c: 2}, d: 3}\n").is_ok());
     }
 }

@@ -65,7 +65,7 @@ impl<'a> Renderer<'a> {
                     toc: doc
                         .headings
                         .iter()
-                        .filter(|h| matches!(h.level, 2 | 3))
+                        .filter(|h| matches!(h.level, 2 | 3) && !h.id.is_empty())
                         .map(|h| TocEntry {
                             level: h.level,
                             id: h.id.clone(),

@@ -341,6 +341,30 @@ fn symlinks_out_of_the_content_are_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_content_folder_that_is_itself_a_link_is_read_and_guarded_where_it_leads() {
+    // `content -> docs` was refused as "a link to a folder".
+    let project = Project::empty()
+        .file("docs/index.md", "# Home\n\nSee [b](b.md).\n")
+        .file("docs/b.md", "# B\n")
+        .file("secret.txt", "TOP-SECRET\n");
+    let _ = std::fs::remove_dir_all(project.path("content"));
+    std::os::unix::fs::symlink("docs", project.path("content")).unwrap();
+    project.build();
+    assert!(project.read("site/index.html").contains("href=\"b.html\""));
+
+    std::os::unix::fs::symlink("../secret.txt", project.path("docs/leak.txt")).unwrap();
+    let run = project.test(&["build"]).status(1).run();
+    assert!(
+        run.stderr.contains(
+            "error[symlink]: symbolic link to ../secret.txt leads outside the content folder"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_inside_the_content_are_followed_and_loops_do_not_hang() {
     let project = Project::empty().file("content/a.md", "# A\n\nSee [b](b.md).\n");
     std::os::unix::fs::symlink("a.md", project.path("content/b.md")).unwrap();

@@ -400,6 +400,81 @@ fn data_files_and_unknown_front_matter_reach_templates() {
 }
 
 #[test]
+fn yaml_merge_keys_are_applied_in_front_matter_and_data_files() {
+    // serde alone reads `<<` as an ordinary key: the merged keys were lost.
+    let project = Project::fixture("override")
+        .file("content/env.yaml", "defaults: &d\n  region: eu\n  size: 2\nprod:\n  <<: *d\n  size: 8\n")
+        .file("content/merged.md", "---\nshared: &s {description: Merged description, title: Shared}\n<<: *s\ntitle: Own title\n---\nBody.\n")
+        .file("templates/home.html", "{% extends \"base.html\" %}{% block article %}<article>prod={{ site.data.env.prod.region }}/{{ site.data.env.prod.size }}</article>{% endblock article %}");
+    project.build();
+    assert!(project.read("site/index.html").contains("prod=eu/8"));
+    let merged = project.page("site/merged.html");
+    assert_eq!(merged.texts("title"), ["Own title · Overridden"]);
+    assert!(project
+        .read("site/merged.html")
+        .contains("Merged description"));
+}
+
+#[test]
+fn a_bad_yaml_merge_is_an_error_at_the_merge_key() {
+    let project =
+        Project::empty().file("content/a.md", "---\nshared: &s [1]\n<<: *s\n---\nBody.\n");
+    let run = project.test(&["check"]).status(1).run();
+    assert!(run.stderr.contains("content/a.md:3:1"), "{}", run.stderr);
+}
+
+#[test]
+fn relative_links_in_raw_html_are_rewritten_and_checked_like_markdown_links() {
+    // `<a href="b.md">` works on GitHub; it was published as a link to the
+    // unpublished `b.md`, and `check` never looked at it.
+    let page = "# A\n\n<details><summary>More</summary>\n\n<a href=\"b.md#s\">raw</a> <img src=\"pic.png\"> <a href=\"https://example.com/x.md\">ext</a>\n\n</details>\n\n<pre>&lt;a href=\"shown.md\"&gt;</pre>\n";
+    let project = Project::empty()
+        .file("content/a.md", page)
+        .file("content/b.md", "# B\n\n## S\n")
+        .file("content/pic.png", "png");
+    project.build();
+    let a = project.page("site/a.html");
+    assert_eq!(
+        a.attrs("main article a:not(.heading-anchor)", "href"),
+        ["b.html#s", "https://example.com/x.md"]
+    );
+    assert_eq!(a.attrs("main article img", "src"), ["pic.png"]);
+    assert!(project
+        .read("site/a.html")
+        .contains("&lt;a href=\"shown.md\"&gt;"));
+
+    let broken = Project::empty()
+        .file(
+            "content/a.md",
+            "# A\n\n<p><a href=\"b.md#nope\">x</a> <a href=\"gone.md\">y</a></p>\n",
+        )
+        .file("content/b.md", "# B\n");
+    let run = broken.test(&["check"]).status(1).run();
+    assert!(run.stderr.contains("content/a.md:3:13"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/a.md:3:39"), "{}", run.stderr);
+}
+
+#[test]
+fn a_blank_title_gives_way_to_the_heading_or_the_file_name() {
+    // Titled "   " or "", a page was an empty link in the sidebar.
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n")
+        .file(
+            "content/spaces.md",
+            "---\ntitle: \"   \"\n---\n# Deploying\n",
+        )
+        .file("content/bare-heading.md", "#\n\nText.\n")
+        .file("content/empty-title.md", "---\ntitle: \"\"\n---\nText.\n");
+    project.build();
+    let titles = |page: &str| project.page(page).texts("title");
+    assert_eq!(titles("site/spaces.html"), ["Deploying · Home"]);
+    assert_eq!(titles("site/bare-heading.html"), ["Bare heading · Home"]);
+    assert_eq!(titles("site/empty-title.html"), ["Empty title · Home"]);
+    let links = project.page("site/index.html").texts("nav a");
+    assert!(links.iter().all(|l| !l.trim().is_empty()), "{links:?}");
+}
+
+#[test]
 fn a_plain_docs_folder_builds_as_it_is() {
     let project = Project::fixture("docs-folder");
     project

@@ -196,6 +196,99 @@ fn checklist_item_problems_point_at_the_item_not_a_longer_id_before_it() {
 }
 
 #[test]
+fn refs_to_refs_and_parents_that_are_no_item_above_are_errors() {
+    // Each was published without a word: a ref to a ref (or to itself) as
+    // an empty item, a sub-item under whatever item came before it.
+    let checklist = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: planning\n  items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    parent: a\n  - id: loop\n    ref: c/me\n  - id: me\n    ref: c/me\n  - id: lost\n    text: Lost\n    parent: nowhere\n  - id: own\n    text: Own\n    parent: own\n";
+    let run = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/checklists/c.yaml", checklist)
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run();
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=checklist"))
+        .map(|l| l.split_once("::").map_or("", |(_, rest)| rest))
+        // Without the hint, in parentheses at the end.
+        .map(|l| l.rsplit_once(" (").map_or(l, |(message, _)| message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error file=content/checklists/c.yaml,line=13,col=5,title=checklist::item loop refers to c/me, which is itself a ref (to c/me), so it would show as an empty item",
+            "error file=content/checklists/c.yaml,line=15,col=5,title=checklist::item me refers to c/me, which is itself a ref (to c/me), so it would show as an empty item",
+            "error file=content/checklists/c.yaml,line=19,col=13,title=checklist::item lost is a sub-item of nowhere, which is no item above it in checklist c",
+            "error file=content/checklists/c.yaml,line=22,col=13,title=checklist::item own is a sub-item of own, which is no item above it in checklist c",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_empty_checklist_group_is_a_warning_at_its_id() {
+    // It was published as a heading over an empty list, without a word.
+    let run = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file(
+            "content/checklists/c.yaml",
+            "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items: []\n- id: h\n  title: H\n  items:\n  - id: one\n    text: One\n",
+        )
+        .test(&["check", "--format", "github"])
+        .run();
+    let found: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("title=checklist"))
+        .collect();
+    assert_eq!(
+        found,
+        ["::warning file=content/checklists/c.yaml,line=4,col=3,title=checklist::group g has no items: it shows as an empty list (add its items, or remove the group)"],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    // It said "file content/b.md does not exist", and suggested the page itself.
+    let project = Project::empty()
+        .file("content/a.md", "# A\n\nSee [b](b.md).\n")
+        .file("content/b.md", "---\ndraft: true\n---\n# B\n");
+    let run = project.test(&["check"]).status(1).run();
+    assert!(
+        run.stderr.contains("error[link]: content/b.md is a draft (`draft: true`), which this build leaves out\n  ┌─ content/a.md:3:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+    project.test(&["build", "--drafts"]).run();
+}
+
+#[test]
+fn anchors_made_by_raw_html_ids_are_found() {
+    // `<a id="stable"></a>` keeps a link working across heading renames;
+    // links to it were "no heading or item on this page has the anchor".
+    let project = Project::empty()
+        .file(
+            "content/a.md",
+            "# A\n\n<a id=\"custom\"></a>\n\n[here](#custom) [there](b.md#other)\n",
+        )
+        .file("content/b.md", "# B\n\n<span id=\"other\">o</span>\n");
+    project.test(&["check"]).run();
+    project.build();
+    let guide = project.page("site/print/guide.html");
+    let ids = guide.attrs("#a\\.custom, #b\\.other", "id");
+    assert_eq!(
+        ids,
+        ["a.custom", "b.other"],
+        "the whole guide prefixes them too"
+    );
+}
+
+#[test]
 fn anchors_of_pages_with_many_headings_are_checked_like_any_others() {
     // 40 headings: past the count above which a page's anchors are a set.
     let mut big = String::from("# Big\n\n");

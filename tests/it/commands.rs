@@ -501,3 +501,27 @@ fn shipped_pages_show_no_text_meant_for_authors() {
         }
     }
 }
+
+#[test]
+fn an_item_written_over_several_lines_is_one_task_line_with_its_id() {
+    // A `|` block kept its line breaks: the id fell onto a line of its own,
+    // and a line of the text read as a ticked task to `run import`.
+    let project = Project::empty()
+        .file("content/roles.yaml", "roles:\n- id: qa\n  name: QA\n")
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file(
+            "content/checklists/c.yaml",
+            "id: c\ntitle: C\ngroups:\n- id: g\n  title: |\n    Two-line\n    group\n  items:\n  - id: one\n    text: |\n      First line\n      - [x] looks ticked\n    owners: [qa]\n  - id: two\n    text: Second\n    owners: [qa]\n",
+        );
+    let out = project.test(&["checklist", "--role", "qa"]).run().stdout;
+    let tasks: Vec<&str> = out.lines().filter(|l| l.contains("- [")).collect();
+    assert_eq!(
+        tasks,
+        [
+            "- [ ] First line - [x] looks ticked <!-- id: c/one -->",
+            "- [ ] Second <!-- id: c/two -->"
+        ],
+        "{out}"
+    );
+    assert!(out.contains("\n### Two-line group\n"), "{out}");
+}

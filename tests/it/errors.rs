@@ -97,6 +97,43 @@ fn two_index_pages_in_one_folder() {
 }
 
 #[test]
+fn two_pages_whose_names_differ_only_in_letter_case() {
+    // One file on macOS and Windows, where the built site is checked out.
+    let project = Project::empty()
+        .file("content/Guide.md", "# Upper\n")
+        .file("content/guide.md", "# Lower\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
+fn two_folders_whose_names_differ_only_in_letter_case() {
+    // Each would get its own folder page, Docs/index.html and docs/index.html.
+    let project = Project::empty()
+        .file("content/Docs/a.md", "# A\n")
+        .file("content/docs/b.md", "# B\n")
+        .file("content/Docs/deep/c.md", "# C\n")
+        .file("content/docs/deep/d.md", "# D\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
+fn pages_in_the_place_of_generated_pages_whatever_their_letter_case() {
+    // `roles/index.md` took the roles index and every role page silently
+    // went with it, leaving the owners' links broken; `Print/all.md` sat
+    // beside `print/all.html`, one file on macOS and Windows.
+    let project = Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/roles.yaml", "roles:\n- id: qa\n  name: QA\n")
+        .file(
+            "content/checklists/c.yaml",
+            "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  items:\n  - id: one\n    text: One\n    owners: [qa]\n",
+        )
+        .file("content/roles/index.md", "# Our roles\n")
+        .file("content/Print/all.md", "# All\n");
+    insta::assert_snapshot!(build_fails(&project, 1).stderr);
+}
+
+#[test]
 fn a_template_with_a_syntax_error() {
     let project = Project::empty()
         .file("content/a.md", "# A\n")
@@ -158,11 +195,17 @@ fn an_unknown_flag_is_a_usage_error() {
 #[test]
 fn the_output_may_not_swallow_the_sources() {
     let project = Project::empty().file("content/a.md", "# A\n");
-    for out in [".", "content", "content/site"] {
+    for (out, why) in [
+        (".", "it would replace the project root"),
+        ("content", "it would replace the content folder"),
+        // Not "would replace": nothing of the content would be replaced.
+        ("content/site", "it is inside the content folder"),
+    ] {
         let run = project.test(&["build", "--out", out]).status(2).run();
         assert!(
-            run.stderr
-                .starts_with("error: refusing to write the site to"),
+            run.stderr.starts_with(&format!(
+                "error: refusing to write the site to {out}: {why}"
+            )),
             "{}",
             run.stderr
         );
