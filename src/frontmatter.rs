@@ -129,20 +129,13 @@ pub(crate) struct Split<'a> {
 
 /// Cut `text` into front matter and body. Front matter starts with a `---`
 /// line on the very first line and ends at the next `---` or `...` line; or
-/// it starts with a `+++` line and ends at the next `+++` line (TOML).
+/// it starts with a `+++` line and ends at the next `+++` line (TOML); or
+/// it is a JSON object at the top ([`json_front_matter`]).
 pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
     let (after_open, toml) = match (strip_fence(text, "---"), strip_fence(text, "+++")) {
         (Some(after), _) => (after, false),
         (_, Some(after)) => (after, true),
-        _ => {
-            return Ok(Split {
-                yaml: None,
-                toml: None,
-                yaml_start: 0,
-                body: text,
-                body_start: 0,
-            })
-        }
+        _ => return json_front_matter(path, text),
     };
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
@@ -180,6 +173,75 @@ pub(crate) fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diag
             "did you forget the closing `{fence}` line after the front matter?"
         )),
     ))
+}
+
+/// Hugo's JSON front matter: an object at the very top (`{` alone on the
+/// first line, or `{"title": …`), the body after the line it closes on.
+/// JSON is YAML, so it is read as YAML front matter. A page that only
+/// starts with a brace (`{% raw %}`, `{#id}`) is all body.
+fn json_front_matter<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Box<Diagnostic>> {
+    let all_body = Split {
+        yaml: None,
+        toml: None,
+        yaml_start: 0,
+        body: text,
+        body_start: 0,
+    };
+    let first_line = text.lines().next().unwrap_or("").trim_end();
+    let opens_object =
+        first_line == "{" || first_line.starts_with("{\"") || first_line.starts_with("{ \"");
+    if !opens_object {
+        return Ok(all_body);
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => {
+            let end = values.byte_offset();
+            let rest = &text[end..];
+            let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            if !rest[..line_end].trim().is_empty() {
+                return Ok(all_body); // `{"a": 1} and more text`: Markdown
+            }
+            let body_start = end + line_end;
+            Ok(Split {
+                yaml: Some(&text[..end]),
+                toml: None,
+                yaml_start: 0,
+                body: &text[body_start..],
+                body_start,
+            })
+        }
+        Some(Err(err)) => {
+            let at = offset_of(text, err.line(), err.column());
+            Err(Box::new(
+                Diagnostic::error(
+                    "front-matter",
+                    path,
+                    text,
+                    at..at,
+                    format!("front matter that opens with `{{` is JSON, and this is not valid JSON: {err}"),
+                )
+                .with_hint("close the object with `}` on its own line before the Markdown, or start the page with YAML front matter between `---` lines"),
+            ))
+        }
+        None => Ok(all_body),
+    }
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters, as
+/// serde_json counts them) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// The rest of `text` after an opening `fence` line, if it starts with one.
@@ -434,6 +496,40 @@ mod tests {
             (None, 0),
             "`+++` below the top is text"
         );
+    }
+
+    #[test]
+    fn a_json_object_at_the_top_is_front_matter_as_hugo_reads_it() {
+        for text in [
+            "{\n  \"title\": \"Deploy\",\n  \"weight\": 3,\n  \"roles\": [\"sre\"],\n  \"owner\": {\"team\": \"ops\"}\n}\n# Deploy\n",
+            "{\"title\": \"Deploy\", \"weight\": 3, \"roles\": [\"sre\"], \"owner\": {\"team\": \"ops\"}}\n# Deploy\n",
+            "{ \"title\": \"Deploy\", \"weight\": 3, \"roles\": [\"sre\"],\r\n  \"owner\": {\"team\": \"ops\"} }  \r\n# Deploy\r\n",
+        ] {
+            let s = split("p.md", text).unwrap();
+            assert_eq!(s.body.trim_end(), "# Deploy", "{text:?}");
+            assert_eq!(&text[s.body_start..], s.body);
+            let fm = parse("p.md", text, &s).unwrap();
+            assert_eq!(fm.title.as_deref(), Some("Deploy"));
+            assert_eq!((fm.weight, fm.roles.clone()), (Some(3), vec!["sre".to_string()]));
+            assert_eq!(fm.extra["owner"], serde_json::json!({"team": "ops"}));
+        }
+        // Braces that open Markdown, or an object with text after it on its line.
+        for text in [
+            "{% raw %}\n# T\n",
+            "{#id} text\n",
+            "{\"a\": 1} and more\n",
+            "{}\n",
+            "# T\n{\n\"title\": \"x\"\n}\n",
+        ] {
+            let s = split("p.md", text).unwrap();
+            assert_eq!((s.yaml, s.body_start), (None, 0), "{text:?}");
+        }
+        // An object that never closes, or is not JSON: an error where it breaks.
+        let err = split("p.md", "{\n  \"title\": \"A\"\n# Heading\n").unwrap_err();
+        assert_eq!(err.line, 3, "{err:?}");
+        assert!(err.message.contains("is JSON"), "{}", err.message);
+        let err = split("p.md", "{\n  \"title\": \"A\",\n  weight: 3\n}\n").unwrap_err();
+        assert_eq!((err.line, err.col), (3, 3), "{err:?}");
     }
 
     #[test]

@@ -213,6 +213,10 @@ fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
             "content/zola.md",
             "+++\ntitle = \"From Zola\"\nweight = 1\ndate = 2024-05-01\n[extra]\nowner = \"ops\"\n+++\n\n## Steps\n",
         )
+        .file(
+            "content/hugo.md",
+            "{\n  \"title\": \"From Hugo\",\n  \"weight\": 2,\n  \"params\": {\"owner\": \"ops\"}\n}\n\n## Steps\n",
+        )
         .file("content/empty.md", "")
         .file("content/only-front.md", "---\nweight: 1\n---\n");
     assert_same_site(&project, "encodings and forms");
@@ -234,6 +238,11 @@ fn pages_in_other_encodings_and_forms_build_as_serve_builds_them() {
     assert!(
         zola.contains("<title>From Zola ·") && !zola.contains("+++") && !zola.contains("owner"),
         "TOML front matter is read, not shown: {zola}"
+    );
+    let hugo = project.read("built/hugo.html");
+    assert!(
+        hugo.contains("<title>From Hugo ·") && !hugo.contains("params") && !hugo.contains("owner"),
+        "JSON front matter is read, not shown: {hugo}"
     );
 }
 
