@@ -204,6 +204,13 @@ impl OutputLock {
     }
 }
 
+impl OutputLock {
+    /// The lock file: removed, while the lock is held, when the lock is let go.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Drop for OutputLock {
     fn drop(&mut self) {
         // Remove the file while still holding the lock (see `acquire`);

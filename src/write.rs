@@ -56,6 +56,57 @@ pub fn write_site(
     staging.commit()
 }
 
+/// Staging folders being written and not yet swapped in: what an interrupt
+/// removes ([`remove_staging_on_interrupt`]). Locked across a swap, so an
+/// interrupt waits for a swap that has begun to end.
+/// Each is (staging folder, its output's lock file).
+static UNSWAPPED: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
+fn unswapped() -> std::sync::MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
+    UNSWAPPED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Ctrl-C, `SIGTERM` or a closed terminal during a build: the staging
+/// folder (a whole site, beside `--out`) is removed before the process
+/// ends, instead of waiting for the next build to find it; the previous
+/// site stays as it was, and a swap that has begun is let finish. For the
+/// `build` command (`serve` stops through its own signal handling).
+#[cfg(unix)]
+pub fn remove_staging_on_interrupt() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .context("cannot watch for Ctrl-C")?;
+    std::thread::Builder::new()
+        .name("interrupt".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let staging = unswapped();
+                for (dir, lock) in staging.iter() {
+                    // Writers may still add files while it goes: a few tries.
+                    for _ in 0..5 {
+                        if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                            break;
+                        }
+                    }
+                    // As the lock's own drop does: removed while still held
+                    // (the system lets go of it when the process ends).
+                    let _ = std::fs::remove_file(lock);
+                }
+                if !staging.is_empty() {
+                    eprintln!("interrupted: the new site was not put in place, and the previous one is unchanged");
+                }
+                std::process::exit(128 + signal);
+            }
+        })
+        .context("cannot watch for Ctrl-C")?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn remove_staging_on_interrupt() -> anyhow::Result<()> {
+    Ok(())
+}
+
 /// A new site being written beside `out`. Files go in as soon as they are
 /// made (so a big site is never held in memory whole); [`Staging::commit`]
 /// swaps the folder in. Dropped without a commit, it removes itself.
@@ -106,6 +157,7 @@ impl Staging {
             crate::fs::remove_dir_all(&dir)?;
         }
         crate::fs::create_dir_all(&dir)?;
+        unswapped().push((dir.clone(), lock.path().to_path_buf()));
         let staging = Staging {
             dir,
             out: out.to_path_buf(),
@@ -201,10 +253,13 @@ impl Staging {
         ensure_replaceable(&self.out, self.marker, &replace_rule(&self.rewritten))?;
         self.committed = true;
         let big = self.files.load(Ordering::Relaxed) > BACKGROUND_REMOVAL_FILES;
+        // An interrupt now waits until the site is swapped in (or not).
+        let mut staging = unswapped();
         let result = swap_in(&self.dir, &self.out, big);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        staging.retain(|(dir, _)| *dir != self.dir);
         result
     }
 }
@@ -212,7 +267,9 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            let mut staging = unswapped();
             let _ = std::fs::remove_dir_all(&self.dir);
+            staging.retain(|(dir, _)| *dir != self.dir);
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode, Error> {
     let mut config = Config::new(&args.project.paths(args.out.clone()))?;
     config.drafts = args.drafts;
     config.allow_broken = args.allow_broken;
+    playbook::write::remove_staging_on_interrupt().map_err(Error::Io)?;
     let report = build(&config).map_err(|err| match err {
         Error::Invalid { .. } => Error::NothingWritten {
             cause: Box::new(err),

@@ -675,6 +675,83 @@ fn a_killed_build_leaves_the_previous_site_intact() {
     assert!(project.read("site/d0/p0.html").contains("second"));
 }
 
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_removes_its_staging_folder_and_keeps_the_previous_site() {
+    let pages = 600;
+    let project = corpus(pages, "first");
+    project.test(&["build", "--allow-broken"]).run();
+    let before = project.tree("site");
+    for i in 0..pages {
+        let path = project.path(&format!("content/d{}/p{i}.md", i % 10));
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("first", "second");
+        std::fs::write(path, text).unwrap();
+    }
+    // Ctrl-C, SIGTERM and a closed terminal, each once the staging folder is there.
+    let mut interrupted = 0;
+    for signal in ["INT", "TERM", "HUP", "INT", "TERM", "HUP"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["build", "--allow-broken"])
+            .current_dir(project.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let waited = Instant::now();
+        while staging_dirs(project.root()).len() < 2 && waited.elapsed() < Duration::from_secs(20) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        if output.status.success() {
+            continue; // it finished first (then the next build is the second edition anyway)
+        }
+        assert!(status.success(), "kill -{signal}");
+        use std::os::unix::process::ExitStatusExt;
+        let code = output
+            .status
+            .code()
+            .or(output.status.signal().map(|s| 128 + s));
+        let expected = match signal {
+            "INT" => 130,
+            "TERM" => 143,
+            _ => 129,
+        };
+        assert_eq!(
+            code,
+            Some(expected),
+            "{signal}: {:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("interrupted: the new site was not put in place"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // Nothing left beside the site, and the site is the previous one.
+        assert_eq!(
+            staging_dirs(project.root()),
+            Vec::<String>::new(),
+            "after SIG{signal}"
+        );
+        assert_eq!(project.tree("site"), before, "after SIG{signal}");
+        interrupted += 1;
+    }
+    assert!(
+        interrupted >= 3,
+        "only {interrupted} builds were interrupted before they finished"
+    );
+}
+
 /// A tmpfs of `size` mounted at a fresh folder, unmounted on drop.
 struct SmallDisk {
     dir: tempfile::TempDir,
