@@ -263,9 +263,16 @@ pub(crate) fn parse(path: &str, text: &str, split: &Split) -> Result<FrontMatter
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    crate::yaml::from_str_merged::<Option<FrontMatter>>(yaml)
+    let front = crate::yaml::from_str_merged::<Option<FrontMatter>>(yaml)
         .map(Option::unwrap_or_default)
-        .map_err(|err| Box::new(yaml_diagnostic(path, text, split.yaml_start, &err)))
+        .map_err(|err| Box::new(yaml_diagnostic(path, text, split.yaml_start, &err)))?;
+    if !front.extra.is_empty() {
+        // Keys passed on to templates are gathered into a map, which keeps
+        // the last of two equal ones without a word: YAML's own values refuse them.
+        serde_norway::from_str::<serde_norway::Value>(yaml)
+            .map_err(|err| Box::new(yaml_diagnostic(path, text, split.yaml_start, &err)))?;
+    }
+    Ok(front)
 }
 
 /// TOML front matter into [`FrontMatter`]; an error at its place in the file.
@@ -496,6 +503,17 @@ mod tests {
             (None, 0),
             "`+++` below the top is text"
         );
+    }
+
+    #[test]
+    fn a_key_for_templates_given_twice_is_an_error_at_the_second() {
+        let err =
+            parse_text("---\ntitle: X\ntags: [a]\nowner: ops\ntags: [b]\n---\n# T\n").unwrap_err();
+        assert_eq!((err.line, err.col), (5, 1), "{err:?}");
+        assert!(err.message.contains("tags"), "{}", err.message);
+        // Once each is fine, merge keys included.
+        let fm = parse_text("---\nbase: &b {team: ops}\nowner:\n  <<: *b\n---\n").unwrap();
+        assert_eq!(fm.extra["owner"], serde_json::json!({"team": "ops"}));
     }
 
     #[test]
