@@ -66,6 +66,23 @@ fn unswapped() -> std::sync::MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
     UNSWAPPED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A staging folder (and its output's lock) in [`UNSWAPPED`] from the
+/// moment the lock is taken until it is dropped.
+struct Unswapped(PathBuf);
+
+impl Unswapped {
+    fn register(dir: &Path, lock: &Path) -> Unswapped {
+        unswapped().push((dir.to_path_buf(), lock.to_path_buf()));
+        Unswapped(dir.to_path_buf())
+    }
+}
+
+impl Drop for Unswapped {
+    fn drop(&mut self) {
+        unswapped().retain(|(dir, _)| *dir != self.0);
+    }
+}
+
 /// Ctrl-C, `SIGTERM` or a closed terminal during a build: the staging
 /// folder (a whole site, beside `--out`) is removed before the process
 /// ends, instead of waiting for the next build to find it; the previous
@@ -92,7 +109,9 @@ pub fn remove_staging_on_interrupt() -> anyhow::Result<()> {
                     // (the system lets go of it when the process ends).
                     let _ = std::fs::remove_file(lock);
                 }
-                if !staging.is_empty() {
+                if staging.is_empty() {
+                    eprintln!("interrupted");
+                } else {
                     eprintln!("interrupted: the new site was not put in place, and the previous one is unchanged");
                 }
                 std::process::exit(128 + signal);
@@ -121,6 +140,8 @@ pub struct Staging {
     /// Files written so far.
     files: AtomicUsize,
     committed: bool,
+    /// What an interrupt removes, until the swap.
+    _registration: Unswapped,
     /// Held from before the first write until the swap (and the clean-up
     /// after a failure) is done; declared last so it is released last.
     _lock: OutputLock,
@@ -149,15 +170,15 @@ impl Staging {
             .into_owned();
         crate::fs::create_dir_all(parent)?;
         let lock = OutputLock::acquire(out, parent, &name, marker)?;
+        let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
+        let registration = Unswapped::register(&dir, lock.path());
         ensure_replaceable(out, marker, &replace_rule(&rewritten))?;
         // No other process writes `out` now, so no staging folder is in use.
         remove_stale_staging(parent, &name);
-        let dir = parent.join(format!(".{name}.playbook-tmp-{}", std::process::id()));
         if dir.exists() {
             crate::fs::remove_dir_all(&dir)?;
         }
         crate::fs::create_dir_all(&dir)?;
-        unswapped().push((dir.clone(), lock.path().to_path_buf()));
         let staging = Staging {
             dir,
             out: out.to_path_buf(),
@@ -166,6 +187,7 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             committed: false,
+            _registration: registration,
             _lock: lock,
         };
         staging.write(marker.name, marker.text.as_bytes())?;
@@ -267,9 +289,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let mut staging = unswapped();
             let _ = std::fs::remove_dir_all(&self.dir);
-            staging.retain(|(dir, _)| *dir != self.dir);
         }
     }
 }

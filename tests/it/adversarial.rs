@@ -700,7 +700,8 @@ fn an_interrupted_build_removes_its_staging_folder_and_keeps_the_previous_site()
             .spawn()
             .unwrap();
         let waited = Instant::now();
-        while staging_dirs(project.root()).len() < 2 && waited.elapsed() < Duration::from_secs(20) {
+        let staging = project.path(&format!(".site.playbook-tmp-{}", child.id()));
+        while !staging.exists() && waited.elapsed() < Duration::from_secs(20) {
             if child.try_wait().unwrap().is_some() {
                 break;
             }
