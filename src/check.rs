@@ -277,7 +277,7 @@ impl Checker<'_> {
                             );
                         }
                     }
-                    None if link.dest.starts_with("[[") => out.push(self.missing_wiki_page(link, &error)),
+                    None if link.dest.starts_with("[[") => out.push(self.missing_wiki_page(&page.source_path, link, &error)),
                     None => out.push(self.missing(path, &error, link.is_image)),
                 },
                 LinkTarget::Folder { path, .. } => {
@@ -311,11 +311,20 @@ impl Checker<'_> {
     /// whose file name is closest.
     fn missing_wiki_page(
         &self,
+        from: &str,
         link: &crate::model::Link,
         error: &dyn Fn(String) -> Diagnostic,
     ) -> Diagnostic {
         let inner = link.dest.trim_start_matches("[[").trim_end_matches("]]");
         let name = inner.split_once('#').map_or(inner, |(name, _)| name).trim();
+        let drafts = crate::routes::Routes::new(self.site.drafts.iter());
+        if let Some(draft) = drafts.wiki_page(from, name) {
+            return error(format!(
+                "{} is a draft (`draft: true`), which this build leaves out",
+                self.shown(draft)
+            ))
+            .with_hint("publish it (remove `draft: true`) or remove the link; `build --drafts` and `serve --drafts` show drafts");
+        }
         let stems = self.site.pages.keys().map(|path| {
             let file = path.rsplit('/').next().unwrap_or(path);
             (file.rsplit_once('.').map_or(file, |(stem, _)| stem), path)

@@ -426,4 +426,16 @@ fn wiki_links_resolve_by_file_name_and_one_naming_no_page_is_an_error_where_it_i
             && home.contains(r#"<a href="ops/Runbook.html">runbook</a>"#),
         "{home}"
     );
+    // A page left out as a draft is named as one.
+    let project = project.file(
+        "content/ops/Runbook.md",
+        "---\ndraft: true\n---\n# Runbook\n",
+    );
+    let run = project.test(&["check"]).status(1).run();
+    assert!(
+        run.stderr
+            .contains("content/ops/Runbook.md is a draft (`draft: true`)"),
+        "{}",
+        run.stderr
+    );
 }
