@@ -80,6 +80,20 @@ fn markup_problems(page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
         d.severity = Severity::Warning;
         out.push(d);
     }
+    // A warning: an `<a id>` kept above its own heading (an old anchor)
+    // is a common, harmless case.
+    for (id, at, first) in &page.doc.duplicate_html_ids {
+        let mut d = Diagnostic::error(
+            "duplicate-id",
+            shown,
+            &page.text,
+            *at..*at + id.len(),
+            format!("the id \"{id}\" of this HTML element is also given to {first}"),
+        )
+        .with_hint("every id on a page should be unique, or links to it go to the first: rename this id, or remove it if it only repeats a heading's");
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
     for (id, at, first) in &page.doc.duplicate_ids {
         out.push(
                 Diagnostic::error(

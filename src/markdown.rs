@@ -287,7 +287,8 @@ struct Pass<'p, 'a> {
     ids: UniqueIds,
     /// The `id`s of raw HTML elements: anchors, apart from the headings'
     /// numbering (GitHub's is apart too).
-    raw_ids: Vec<String>,
+    /// Ids of raw HTML elements, and where each value is.
+    raw_ids: Vec<(String, usize)>,
     doc: Document,
     section: TextSection,
     heading: Option<PendingHeading<'a>>,
@@ -510,7 +511,7 @@ impl<'p, 'a> Pass<'p, 'a> {
             edits.push((at, value.len(), html::escape(&href)));
         }
         for (at, id) in attribute_values(&html, "<", "id=") {
-            self.raw_ids.push(id.to_string());
+            self.raw_ids.push((id.to_string(), start + at));
             // The whole guide prefixes every id with its page's.
             let out_id = self.out_id(id);
             if out_id != id {
@@ -884,6 +885,31 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
     }
 
+    /// Raw HTML ids that another element of the page already has: links
+    /// to them land on the first.
+    fn note_html_id_clashes(&mut self) {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (id, at) in &self.raw_ids {
+            let first = if self.ids.contains(id) {
+                Some(
+                    self.id_owners
+                        .get(id.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| "a heading, footnote or checklist item".to_string()),
+                )
+            } else {
+                seen.get(id.as_str())
+                    .map(|&earlier| format!("the HTML element on line {}", self.line_of(earlier)))
+            };
+            match first {
+                Some(first) => self.doc.duplicate_html_ids.push((id.clone(), *at, first)),
+                None => {
+                    seen.entry(id).or_insert(*at);
+                }
+            }
+        }
+    }
+
     /// A wiki link's `Page Name#Heading`, as the page it names
     /// ([`Routes::wiki_page`]) and the heading's id: recorded as a link,
     /// and its URL returned. A name no page has is recorded as a link to
@@ -1009,7 +1035,12 @@ impl<'p, 'a> Pass<'p, 'a> {
         }
         self.doc.ids = self.ids.all();
         if !self.raw_ids.is_empty() {
-            self.doc.ids.append(&mut self.raw_ids);
+            self.note_html_id_clashes();
+            self.doc.ids.extend(
+                std::mem::take(&mut self.raw_ids)
+                    .into_iter()
+                    .map(|(id, _)| id),
+            );
             self.doc.ids.sort();
             self.doc.ids.dedup();
         }
@@ -1374,6 +1405,30 @@ mod tests {
             "as on GitHub: {}",
             doc.html
         );
+    }
+
+    #[test]
+    fn html_ids_that_a_heading_or_an_earlier_element_has_are_noted() {
+        let body = "## Setup\n\n<a id=\"setup\"></a>\n\nA <span id=\"x\">a</span> and <b id=\"x\">b</b>, <i id=\"y\">y</i>.\n";
+        let doc = parse_page("p.md", body);
+        let found: Vec<(&str, &str, &str)> = doc
+            .duplicate_html_ids
+            .iter()
+            .map(|(id, at, first)| (id.as_str(), &body[*at..*at + id.len()], first.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("setup", "setup", "the heading on line 1"),
+                ("x", "x", "the HTML element on line 5"),
+            ]
+        );
+        assert_eq!(
+            body[..doc.duplicate_html_ids[1].1].matches("id=").count(),
+            3,
+            "the second x"
+        );
+        assert_eq!(doc.ids, ["setup", "x", "y"]);
     }
 
     #[test]

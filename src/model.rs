@@ -133,6 +133,9 @@ pub struct Document {
     /// Explicit `{#id}`s that an earlier heading, footnote or item already
     /// has: (id, offset of the `#id`, what has it first).
     pub duplicate_ids: Vec<(String, usize, String)>,
+    /// `id`s of raw HTML elements that a heading, footnote, item or an
+    /// earlier element already has: (id, offset of the value, what has it).
+    pub duplicate_html_ids: Vec<(String, usize, String)>,
     /// Sections holding a task list written in the page: (heading id and text, offset).
     pub task_sections: Vec<(Option<(String, String)>, usize)>,
     /// Links and images whose URL would run code; rendered without it.
