@@ -241,9 +241,11 @@ fn split_front_matter(text: &str) -> (Option<String>, Vec<(String, serde_norway:
 }
 
 /// Words of a heading that make its lists steps to tick off.
-const CHECKLIST_WORDS: &str = "checklist checklists checks steps tasks todo to-do runbook";
+const CHECKLIST_WORDS: &str =
+    "checklist checklists checks steps tasks todo to-do runbook requirements prerequisites criteria";
 
-/// Whether a heading names a checklist ("Pre-Release Checks", "Deployment Steps").
+/// Whether a heading names a checklist ("Pre-Release Checks", "Deployment Steps",
+/// "Pre-release Requirements", "Exit Criteria": conditions to tick off too).
 pub fn checklist_like(heading: &str) -> bool {
     heading
         .to_lowercase()

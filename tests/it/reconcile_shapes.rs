@@ -237,6 +237,21 @@ fn shapes(seed: &str) -> Vec<(&'static str, Vec<u8>)> {
             text(headings(seed, |h, t| format!("#{h} {t}"))),
         ),
         ("tables", text(as_tables(seed))),
+        (
+            "setext headings",
+            text(headings(seed, |h, t| match h {
+                "##" => format!("{t}\n{}", "-".repeat(t.chars().count().max(3))),
+                _ => format!("{h} {t}"),
+            })),
+        ),
+        (
+            "numbered without boxes",
+            text(tasks(seed, |_, t| format!("1. {t}"))),
+        ),
+        (
+            "bullets without boxes",
+            text(tasks(seed, |_, t| format!("- {t}"))),
+        ),
         ("CRLF", text(seed.replace('\n', "\r\n"))),
         ("UTF-16 with a mark", utf16(seed, true)),
         ("UTF-16 without", utf16(seed, false)),
