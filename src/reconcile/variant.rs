@@ -510,11 +510,13 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
             Event::End(TagEnd::List(_)) => {
                 let mut list = build_list(text, &list_events);
                 take_box_glyphs(&mut list);
+                undecorate_items(&mut list);
                 Raw::Block(Block::List(list))
             }
             Event::End(TagEnd::Paragraph) => Raw::Block(
                 box_lines(&markdown)
                     .or_else(|| numbered_lines(&markdown))
+                    .or_else(|| glyph_lines(&markdown))
                     .map_or_else(|| Block::Text(markdown), Block::List),
             ),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
@@ -551,6 +553,35 @@ fn take_box_glyphs(list: &mut List) {
     }
 }
 
+/// A list whose every item is set in bold (`- [ ] **Tag the release**`,
+/// two items or more) is a copy's decoration, not an emphasis of some steps
+/// over others: the marks go. A list that bolds only some keeps them.
+fn undecorate_items(list: &mut List) {
+    fn inside<'t>(text: &'t str, mark: &str) -> Option<&'t str> {
+        let inner = text.strip_prefix(mark)?.strip_suffix(mark)?;
+        (!inner.trim().is_empty() && !inner.contains(mark)).then_some(inner)
+    }
+    for mark in ["**", "__"] {
+        let all = list.items.len() >= 2
+            && list
+                .items
+                .iter()
+                .all(|item| inside(item.text.trim(), mark).is_some());
+        if all {
+            for item in &mut list.items {
+                if let Some(inner) = inside(item.text.trim(), mark) {
+                    item.text = inner.trim().to_string();
+                }
+            }
+        }
+    }
+    for item in &mut list.items {
+        if let Some(children) = &mut item.children {
+            undecorate_items(children);
+        }
+    }
+}
+
 /// A paragraph whose every line starts with a box ("☐ Tag the release",
 /// each line as a word processor pastes it), as a list of steps.
 fn box_lines(markdown: &str) -> Option<List> {
@@ -579,6 +610,52 @@ fn box_lines(markdown: &str) -> Option<List> {
         ordered: false,
         items,
     })
+}
+
+/// Bullets a word processor writes as characters ("•\tDeploy" when a
+/// document is saved as text or pasted): the first level, then the second,
+/// whose items go under the item before them.
+const GLYPH_BULLETS: [char; 6] = ['•', '●', '▪', '■', '‣', '⁃'];
+const GLYPH_SUB_BULLETS: [char; 3] = ['◦', '○', '▫'];
+
+/// A paragraph whose every line starts with a bullet glyph and a space or
+/// tab, as a list (second-level glyphs nested under the item before).
+fn glyph_lines(markdown: &str) -> Option<List> {
+    let mut items: Vec<Item> = Vec::new();
+    for line in markdown.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let glyph = line.chars().next()?;
+        let rest = &line[glyph.len_utf8()..];
+        if !rest.starts_with([' ', '\t', '\u{a0}']) || rest.trim().is_empty() {
+            return None;
+        }
+        let rest = rest.strip_suffix('\\').unwrap_or(rest);
+        let item = Item {
+            task: None,
+            text: rest.split_whitespace().collect::<Vec<_>>().join(" "),
+            children: None,
+        };
+        if GLYPH_BULLETS.contains(&glyph) {
+            items.push(item);
+        } else if GLYPH_SUB_BULLETS.contains(&glyph) {
+            let parent = items.last_mut()?;
+            parent
+                .children
+                .get_or_insert_with(|| List {
+                    ordered: false,
+                    items: Vec::new(),
+                })
+                .items
+                .push(item);
+        } else {
+            return None;
+        }
+    }
+    let mut list = List {
+        ordered: false,
+        items,
+    };
+    take_box_glyphs(&mut list);
+    (!list.items.is_empty()).then_some(list)
 }
 
 /// A paragraph whose every line is a numbered step ("Step 1: Deploy",
@@ -1249,6 +1326,67 @@ mod tests {
             None
         );
         assert_eq!(names("Owner:"), None);
+    }
+
+    #[test]
+    fn bullet_glyphs_a_word_processor_writes_are_a_list() {
+        let v = parse(
+            "c",
+            "# G\n\n## Checklist\n\n•\tTag it\n•  Ship it\n◦\tAnnounce it\n▪ ☐ Close it\n\n## Notes\n\n• alone is a bullet\n\n•no space is text\n\n◦ a sub-bullet first is text\n\nA • in a sentence is text\n",
+        );
+        let Block::List(list) = &v.sections[0].blocks[0] else {
+            panic!("{:?}", v.sections[0].blocks)
+        };
+        let texts: Vec<(&str, Option<bool>)> = list
+            .items
+            .iter()
+            .map(|i| (i.text.as_str(), i.task))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("Tag it", Some(false)),
+                ("Ship it", Some(false)),
+                ("Close it", Some(false))
+            ]
+        );
+        let children = list.items[1].children.as_ref().expect("nested");
+        assert_eq!(children.items[0].text, "Announce it");
+        let notes = &v.sections[1].blocks;
+        assert!(matches!(&notes[0], Block::List(l) if l.items[0].text == "alone is a bullet"));
+        for block in &notes[1..] {
+            assert!(matches!(block, Block::Text(_)), "{block:?}");
+        }
+    }
+
+    #[test]
+    fn a_list_that_bolds_every_step_loses_the_bold_and_one_that_bolds_some_keeps_it() {
+        let v = parse(
+            "c",
+            "# G\n\n## Checklist\n\n- [ ] **Tag it**\n- [ ] __Ship it__\n- [x] **Announce it**\n\n## Deploy steps\n\n- [ ] **Tag it**\n- [ ] **Ship it**\n  - **Sub one**\n  - **Sub two**\n\n## Other steps\n\n- [ ] **Back up first**\n- [ ] Deploy\n- [ ] **Label:** text\n",
+        );
+        let texts = |n: usize| -> Vec<String> {
+            let Block::List(list) = &v.sections[n].blocks[0] else {
+                panic!()
+            };
+            list.items.iter().map(|i| i.text.clone()).collect()
+        };
+        // Mixed marks: not every item in the same one, so kept.
+        assert_eq!(texts(0), ["**Tag it**", "__Ship it__", "**Announce it**"]);
+        assert_eq!(texts(1), ["Tag it", "Ship it"]);
+        let Block::List(list) = &v.sections[1].blocks[0] else {
+            panic!()
+        };
+        let subs: Vec<&str> = list.items[1]
+            .children
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        assert_eq!(subs, ["Sub one", "Sub two"]);
+        assert_eq!(texts(2), ["**Back up first**", "Deploy", "**Label:** text"]);
     }
 
     #[test]

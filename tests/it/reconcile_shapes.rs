@@ -252,6 +252,16 @@ fn shapes(seed: &str) -> Vec<(&'static str, Vec<u8>)> {
             "bullets without boxes",
             text(tasks(seed, |_, t| format!("- {t}"))),
         ),
+        (
+            "bullet glyphs a word processor saves",
+            text(tasks(seed, |_, t| format!("•\t{t}"))),
+        ),
+        (
+            "boxes and bold steps",
+            text(tasks(seed, |c, t| {
+                format!("- [{}] **{t}**", if c { 'x' } else { ' ' })
+            })),
+        ),
         ("CRLF", text(seed.replace('\n', "\r\n"))),
         ("UTF-16 with a mark", utf16(seed, true)),
         ("UTF-16 without", utf16(seed, false)),
