@@ -94,9 +94,11 @@ fn task_of(line: &str) -> Option<(bool, String, Option<String>)> {
     Some((checked, text.to_string(), id))
 }
 
-/// What follows a list marker (`-`, `*`, `+`, `1.`, `1)`) and its space.
+/// What follows a list marker (`-`, `*`, `+`, `1.`, `1)`, or a bullet
+/// glyph a word processor pastes, `•` `◦` `▪`) and its space.
 fn after_list_marker(line: &str) -> Option<&str> {
-    let rest = match line.strip_prefix(['-', '*', '+']) {
+    let rest = match line.strip_prefix(['-', '*', '+', '•', '●', '▪', '■', '‣', '◦', '○'])
+    {
         Some(rest) => rest,
         None => {
             let digits = line.chars().take_while(char::is_ascii_digit).count();
@@ -199,7 +201,7 @@ mod tests {
     /// with or without a list marker; prose and links are no tasks.
     #[test]
     fn pasted_boxes_and_ticks_are_task_lines() {
-        let md = "☑ Tag the release\n☐ Ship it\n✅ Smoke tests pass\n- ✔️ Notes drafted\n[x] Freeze branch\n- [ ]\u{a0}Announce\nShipped on Friday.\n[the runbook](r.md) read\n";
+        let md = "☑ Tag the release\n☐ Ship it\n✅ Smoke tests pass\n- ✔️ Notes drafted\n[x] Freeze branch\n- [ ]\u{a0}Announce\nShipped on Friday.\n[the runbook](r.md) read\n•\t☑ Pasted from Word\n◦ [x] One level down\n• Just a bullet\n";
         let got: Vec<(usize, bool, String)> = task_lines(md)
             .into_iter()
             .map(|t| (t.line, t.checked, t.text))
@@ -211,6 +213,8 @@ mod tests {
             (4, true, "Notes drafted"),
             (5, true, "Freeze branch"),
             (6, false, "Announce"),
+            (9, true, "Pasted from Word"),
+            (10, true, "One level down"),
         ];
         let want: Vec<(usize, bool, String)> = want
             .iter()
