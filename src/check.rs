@@ -80,6 +80,12 @@ fn markup_problems(page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
         d.severity = Severity::Warning;
         out.push(d);
     }
+    duplicate_id_problems(page, shown, out);
+}
+
+/// Ids a page gives twice: an explicit `{#id}` (an error) or a raw HTML
+/// element's (a warning).
+fn duplicate_id_problems(page: &Page, shown: &str, out: &mut Vec<Diagnostic>) {
     // A warning: an `<a id>` kept above its own heading (an old anchor)
     // is a common, harmless case.
     for (id, at, first) in &page.doc.duplicate_html_ids {
