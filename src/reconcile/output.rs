@@ -114,10 +114,20 @@ fn rename_wiki_targets(text: &str, renamed: &std::collections::BTreeMap<String, 
     while let Some(at) = rest.find("[[") {
         out.push_str(&rest[..at + 2]);
         rest = &rest[at + 2..];
-        let Some(end) = rest.find("]]").filter(|&end| !rest[..end].contains('\n')) else {
+        // A wiki link closes on its own line; with no `]]` left on the
+        // line, none of its other `[[` does either (so each byte is read once).
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let Some(end) = rest[..line_end].find("]]") else {
+            out.push_str(&rest[..line_end]);
+            rest = &rest[line_end..];
             continue;
         };
-        let inner = &rest[..end];
+        // `[[ [[name]]`: the link is the innermost.
+        let mut inner = &rest[..end];
+        if let Some(last) = inner.rfind("[[") {
+            out.push_str(&inner[..last + 2]);
+            inner = &inner[last + 2..];
+        }
         let name_end = inner.find(['#', '|']).unwrap_or(inner.len());
         let name = &inner[..name_end];
         match stems.get(&key(name)).filter(|_| !name.contains(':')) {
@@ -301,6 +311,18 @@ fn yaml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_unclosed_wiki_links_are_read_once() {
+        let renamed: std::collections::BTreeMap<String, String> =
+            [("a.md".to_string(), "b.md".to_string())].into();
+        let text = format!("{}[[a]]\n{}", "[[".repeat(200_000), "[[a\n".repeat(100_000));
+        let out = rename_link_targets(&text, &renamed);
+        assert_eq!(out.len(), text.len());
+        assert!(out.starts_with(&"[[".repeat(200_000)));
+        // The `[[a]]` closing the long line's last `[[` is renamed, nothing else.
+        assert_eq!(out.matches("[[b]]").count(), 1);
+    }
 
     #[test]
     fn wiki_links_to_a_renamed_file_follow_it() {
