@@ -575,4 +575,21 @@ mod tests {
             found[0].message
         );
     }
+
+    proptest::proptest! {
+        /// Any text that opens like JSON front matter is split or refused
+        /// with an error in the file, never a panic.
+        #[test]
+        fn any_brace_opening_splits_or_is_refused(rest in "\\PC{0,40}(\r?\n\\PC{0,20}){0,4}") {
+            for text in [format!("{{{rest}"), format!("{{\n{rest}"), format!("{{\"{rest}")] {
+                match split("p.md", &text) {
+                    Ok(s) => {
+                        proptest::prop_assert_eq!(&text[s.body_start..], s.body);
+                        let _ = parse("p.md", &text, &s);
+                    }
+                    Err(d) => proptest::prop_assert!(d.line >= 1 && d.span.start <= text.len()),
+                }
+            }
+        }
+    }
 }

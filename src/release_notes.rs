@@ -493,4 +493,16 @@ mod tests {
             assert!(!is_semver(bad), "{bad}");
         }
     }
+
+    proptest::proptest! {
+        /// Any commit message gives entries, each line Markdown without a raw `<`
+        /// outside code spans.
+        #[test]
+        fn any_message_parses(message in "[:✨a-z<`*\\- ]{0,12}(\\PC{0,30}(\n[*-] ?\\PC{0,20}){0,4})") {
+            for (view, _) in parse_commits(&[commit("abcdef1", &message, false)]) {
+                let outside_code: String = view.line.split('`').step_by(2).collect();
+                proptest::prop_assert!(!outside_code.contains('<'), "{}", view.line);
+            }
+        }
+    }
 }

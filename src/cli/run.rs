@@ -582,6 +582,12 @@ fn merge_markers(path: &std::path::Path) -> Result<ExitCode, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::Usage(format!("cannot read {shown}: {err}")))?;
     let Some((ours, base, theirs)) = runs::merge::conflict_sides(&text) else {
+        if let Some((at, _)) = runs::merge::first_conflict_marker(&text) {
+            let line = text[..at].matches('\n').count() + 1;
+            return Err(Error::Usage(format!(
+                "{shown}:{line}:1: these conflict markers are not git's one-level form (a conflict left open, or one inside another)\nhelp: resolve them by hand, keeping one line per item, then `playbook run status` checks the file"
+            )));
+        }
         println!("{shown} has no merge conflict to resolve");
         return Ok(ExitCode::SUCCESS);
     };

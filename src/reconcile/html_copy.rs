@@ -431,4 +431,16 @@ mod tests {
         assert!(md.contains("## Release & Deploy — v2"), "{md}");
         assert!(!md.contains("onerror"), "{md}");
     }
+
+    proptest::proptest! {
+        /// Any tag soup converts (or is refused as too deep), never panics.
+        #[test]
+        fn any_tag_soup_converts(parts in proptest::collection::vec("(<ul>|<li>|</li>|</ul>|<p>|<div class=\"checkbox checkbox-on\">|</div>|<input type=checkbox checked>|<li data-inline-task-id=1 class=checked>|<table><tr><td>|\\[x\\]|a_b|\\*|`|<h2>|</h2>|&#9744;|\\PC{0,5})", 0..40)) {
+            let html = parts.concat();
+            if too_deep(&html, 1000).is_none() {
+                let md = markdown(&html);
+                proptest::prop_assert!(!md.contains('\0'));
+            }
+        }
+    }
 }

@@ -160,7 +160,8 @@ pub fn render(merged: &Merged) -> String {
 }
 
 /// A file git left with conflict markers, as its sides: (ours, base when
-/// git wrote it, theirs); `None` when it has no markers.
+/// git wrote it, theirs); `None` when it has none, or markers that are not
+/// git's one-level form (unclosed, or a conflict inside another).
 pub fn conflict_sides(text: &str) -> Option<(String, Option<String>, String)> {
     #[derive(PartialEq)]
     enum In {
@@ -183,6 +184,8 @@ pub fn conflict_sides(text: &str) -> Option<(String, Option<String>, String)> {
                 state = In::Ours;
                 had_markers = true;
             }
+            // A conflict inside a conflict (a merge of merges): not split.
+            In::Ours | In::Base | In::Theirs if marker("<<<<<<<") => return None,
             In::Ours if marker("|||||||") => {
                 state = In::Base;
                 had_base = true;
@@ -332,8 +335,14 @@ mod tests {
         let plain = "a\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> alice\n";
         assert_eq!(conflict_sides(plain).expect("markers").1, None);
         assert_eq!(conflict_sides("no markers\n"), None);
-        // An unfinished conflict is not split.
+        // An unfinished or nested conflict is not split.
         assert_eq!(conflict_sides("<<<<<<< HEAD\nours\n"), None);
+        assert_eq!(
+            conflict_sides(
+                "<<<<<<< HEAD\n<<<<<<< x\na\n=======\nb\n>>>>>>> y\n=======\nc\n>>>>>>> z\n"
+            ),
+            None
+        );
     }
 
     #[test]
@@ -345,5 +354,19 @@ mod tests {
         assert!(merged.conflicts.is_empty());
         assert_eq!(merged.run.items[0].state, ItemState::Done);
         assert_eq!(merged.run.items[1].state, ItemState::Done);
+    }
+
+    proptest::proptest! {
+        /// Any text with or without markers splits or is left alone.
+        #[test]
+        fn any_text_splits_into_sides_or_none(lines in proptest::collection::vec("(<<<<<<< a|\\|\\|\\|\\|\\|\\|\\| b|=======|>>>>>>> c|x|)", 0..12)) {
+            let text = lines.join("\n");
+            if let Some((ours, base, theirs)) = conflict_sides(&text) {
+                for side in [Some(&ours), base.as_ref(), Some(&theirs)].into_iter().flatten() {
+                    proptest::prop_assert!(!side.contains("<<<<<<<"));
+                }
+            }
+            let _ = first_conflict_marker(&text);
+        }
     }
 }

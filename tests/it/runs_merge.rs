@@ -119,6 +119,19 @@ fn a_run_file_with_conflict_markers_is_named_and_merged_item_by_item() {
         "{}",
         again.stdout
     );
+    // A conflict left open is named at its line, and the file left alone.
+    let open = format!("{text}<<<<<<< HEAD\n");
+    let project = project.file(RUN, &open);
+    let refused = project.test(&["run", "merge", RUN]).status(2).run();
+    assert!(
+        refused.stderr.contains(&format!(
+            "{RUN}:{}:1: these conflict markers are not git's one-level form",
+            open.lines().count()
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(project.read(RUN), open);
 }
 
 #[test]

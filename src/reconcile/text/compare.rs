@@ -659,4 +659,16 @@ mod tests {
             proptest::prop_assert_eq!(similarity(&a, &b), similarity_of_sets(&a, &b));
         }
     }
+
+    proptest::proptest! {
+        /// Any heading: its numbering left out is a suffix of it, never empty
+        /// unless the heading is.
+        #[test]
+        fn numbering_left_out_is_a_tail_of_the_heading(heading in "((Step|Phase|part) )?[0-9.)]{0,4}[:\\-—.]? ?\\PC{0,12}") {
+            let words = without_numbering(&heading);
+            proptest::prop_assert!(heading.trim().ends_with(words));
+            proptest::prop_assert!(!words.is_empty() || heading.trim().is_empty());
+            let _ = split_timing(&heading);
+        }
+    }
 }
