@@ -142,19 +142,7 @@ fn a_german_site_is_searched_word_for_word_in_a_real_browser() {
 /// Whether `node` runs here; without it a test skips visibly, except under
 /// `CI=true`, where that is a failure.
 fn node_or_skip() -> bool {
-    let ok = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "this test needs `node` (CI=true)"
-        );
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED: this test needs `node` on PATH");
-    }
-    ok
+    crate::common::program_or_skip("node", "this test")
 }
 
 /// The browser's half: `stemmer.js` makes a query's terms as the build
@@ -563,20 +551,7 @@ fn no_progress_bar_is_written_into_a_pipe() {
 /// What `playbook ARGS` writes to a pseudo-terminal (util-linux `script`),
 /// run in `project`; `None` (after a SKIPPED line) without `script`.
 fn on_a_terminal(project: &Project, args: &str, env: &[(&str, &str)]) -> Option<String> {
-    let found = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "this test needs util-linux `script` (CI=true)"
-        );
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: this test needs util-linux `script`"
-        );
+    if !crate::common::program_or_skip("script", "this test (util-linux)") {
         return None;
     }
     let command = format!(

@@ -41,20 +41,9 @@ sections:
   prompt: Links to the updated guides.
 ";
 
-/// Whether `git` runs; when it does not, a `SKIPPED:` line (a failure under `CI=true`).
+/// Whether `git` runs (see [`crate::common::program_or_skip`]).
 fn git_or_skip() -> bool {
-    let found = Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        let msg = "release-notes git test needs the `git` program";
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{msg} (CI=true: it must run in CI)");
-        }
-        let _ = writeln!(std::io::stderr(), "SKIPPED: {msg}");
-    }
-    found
+    crate::common::program_or_skip("git", "the release-notes git test")
 }
 
 /// `git ARGS` in `dir` with a fixed identity and date and no user or system

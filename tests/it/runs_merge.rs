@@ -182,21 +182,9 @@ fn an_item_both_changed_without_times_stays_marked_on_its_one_line() {
     );
 }
 
-/// Whether `git` runs; when it does not, a `SKIPPED:` line (a failure under `CI=true`).
+/// Whether `git` runs (see [`crate::common::program_or_skip`]).
 fn git_or_skip() -> bool {
-    let found = Command::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        let msg = "the run merge-driver test needs the `git` program";
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{msg} (CI=true: it must run in CI)"
-        );
-        eprintln!("SKIPPED: {msg}");
-    }
-    found
+    crate::common::program_or_skip("git", "the run merge-driver test")
 }
 
 /// `git ARGS` in `dir`, no user or system configuration, playbook on PATH

@@ -181,3 +181,21 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Whether `program` runs here (`program --version`); without it the test
+/// that needs it (`why`) prints a `SKIPPED:` line, except under `CI=true`,
+/// where CI installs it and its absence is a failure.
+pub fn program_or_skip(program: &str, why: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{why} needs `{program}` (CI=true: it must run in CI)"
+        );
+        eprintln!("SKIPPED: {why} needs `{program}`");
+    }
+    found
+}
