@@ -552,6 +552,28 @@ fn staging_dirs(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The second edition of a [`corpus`]: every page changes.
+fn second_edition_of(project: &Project, pages: usize) {
+    for i in 0..pages {
+        let path = project.path(&format!("content/d{}/p{i}.md", i % 10));
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("first", "second");
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// `playbook build --allow-broken` started in `project`, not waited for.
+fn spawn_build(project: &Project, stderr: std::process::Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["build", "--allow-broken"])
+        .current_dir(project.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
 #[cfg(unix)]
 #[test]
 fn a_killed_build_leaves_the_previous_site_intact() {
@@ -562,14 +584,7 @@ fn a_killed_build_leaves_the_previous_site_intact() {
     let before = project.tree("site");
     eprintln!("corpus and first build: {:?}", clock.elapsed());
 
-    // The second edition: every page changes.
-    for i in 0..pages {
-        let path = project.path(&format!("content/d{}/p{i}.md", i % 10));
-        let text = std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("first", "second");
-        std::fs::write(path, text).unwrap();
-    }
+    second_edition_of(&project, pages);
     // How long a build takes, and when it starts writing (from --timings).
     let scratch = tempfile::tempdir().unwrap();
     let out = scratch.path().join("site");
@@ -632,13 +647,7 @@ fn a_killed_build_leaves_the_previous_site_intact() {
         }
         let delay = &delay;
         attempts += 1;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["build", "--allow-broken"])
-            .current_dir(project.root())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_build(&project, std::process::Stdio::null());
         std::thread::sleep(*delay);
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL
@@ -682,23 +691,11 @@ fn an_interrupted_build_removes_its_staging_folder_and_keeps_the_previous_site()
     let project = corpus(pages, "first");
     project.test(&["build", "--allow-broken"]).run();
     let before = project.tree("site");
-    for i in 0..pages {
-        let path = project.path(&format!("content/d{}/p{i}.md", i % 10));
-        let text = std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("first", "second");
-        std::fs::write(path, text).unwrap();
-    }
+    second_edition_of(&project, pages);
     // Ctrl-C, SIGTERM and a closed terminal, each once the staging folder is there.
     let mut interrupted = 0;
     for signal in ["INT", "TERM", "HUP", "INT", "TERM", "HUP"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
-            .args(["build", "--allow-broken"])
-            .current_dir(project.root())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_build(&project, std::process::Stdio::piped());
         let waited = Instant::now();
         let staging = project.path(&format!(".site.playbook-tmp-{}", child.id()));
         while !staging.exists() && waited.elapsed() < Duration::from_secs(20) {
