@@ -54,6 +54,25 @@ pub(crate) fn remove_dir_all(path: &Path) -> anyhow::Result<()> {
     std::fs::remove_dir_all(path).with_context(|| format!("cannot remove {}", path.display()))
 }
 
+/// An absolute form of a path that may not exist yet: its links resolved
+/// as far as it exists, the rest joined on.
+pub fn absolute(path: &Path) -> std::path::PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => absolute(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        })
+        .join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -2,6 +2,12 @@
 //! writes into HTML itself (outside Tera's autoescaping, which uses it too)
 //! goes through [`escape`].
 
+/// Elements that have no end tag and hold nothing (`<br>`, `<img>`).
+pub(crate) const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
 /// Minimal HTML escaping for text and attribute values.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

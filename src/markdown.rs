@@ -199,10 +199,6 @@ fn attribute_values<'h>(
 /// self-closed ones), end tags close one.
 fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
     let mut deepest = depth;
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
     let bytes = html.as_bytes();
     for (i, _) in html.match_indices('<') {
         match bytes.get(i + 1) {
@@ -215,7 +211,9 @@ fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
                     .take_while(char::is_ascii_alphanumeric)
                     .collect::<String>()
                     .to_ascii_lowercase();
-                if !VOID.contains(&name.as_str()) && !rest[..end].ends_with('/') {
+                if !crate::html::VOID_ELEMENTS.contains(&name.as_str())
+                    && !rest[..end].ends_with('/')
+                {
                     depth += 1;
                     deepest = deepest.max(depth);
                 }

@@ -336,12 +336,12 @@ fn read_pid(file: &mut File) -> Option<String> {
 /// Refuse an output folder that would swallow the sources: the site
 /// replaces `--out` wholesale.
 pub(crate) fn guard_output(config: &Config) -> anyhow::Result<()> {
-    let out = absolute(&config.out_dir);
+    let out = crate::fs::absolute(&config.out_dir);
     for (what, dir) in [
         ("project root", &config.root),
         ("content folder", &config.content_dir),
     ] {
-        let dir = absolute(dir);
+        let dir = crate::fs::absolute(dir);
         if dir.starts_with(&out) {
             bail!(
                 "refusing to write the site to {}: it would replace the {what} {}; choose another --out",
@@ -358,24 +358,6 @@ pub(crate) fn guard_output(config: &Config) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// An absolute, normalised form of a path that may not exist yet.
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) => absolute(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        })
-        .join(name),
-        _ => std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf()),
-    }
 }
 
 #[cfg(test)]

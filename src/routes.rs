@@ -99,7 +99,7 @@ pub struct Routes {
 
 /// A page name as wiki links compare it: lowercase, spaces, `-` and `_`
 /// alike (`Rollback Plan`, `rollback-plan`, `Rollback_Plan`).
-fn wiki_name(name: &str) -> String {
+pub(crate) fn wiki_name(name: &str) -> String {
     name.trim()
         .chars()
         .map(|c| match c {

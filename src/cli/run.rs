@@ -683,8 +683,9 @@ fn install_merge_driver(project: &super::ProjectArgs) -> Result<ExitCode, Error>
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     };
     let top = std::path::PathBuf::from(git(&["rev-parse", "--show-toplevel"])?);
-    let runs_dir = resolved(&runs_dir);
-    let top = resolved(&top);
+    // The runs folder may not exist before the first run.
+    let runs_dir = playbook::fs::absolute(&runs_dir);
+    let top = playbook::fs::absolute(&top);
     let relative = runs_dir.strip_prefix(&top).map_err(|_| {
         Error::Usage(format!(
             "the runs folder {} is outside the repository {}",
@@ -728,24 +729,4 @@ fn install_merge_driver(project: &super::ProjectArgs) -> Result<ExitCode, Error>
     ])?;
     println!("set {key}.driver in this clone's git config (each clone runs `playbook run merge --install` once)");
     Ok(ExitCode::SUCCESS)
-}
-
-/// `path` absolute with its links resolved, as far as it exists (the runs
-/// folder may not, before the first run).
-fn resolved(path: &std::path::Path) -> std::path::PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    while std::fs::canonicalize(existing).is_err() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
-    out
 }

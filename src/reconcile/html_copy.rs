@@ -39,10 +39,6 @@ const OPTIONAL_END: [&str; 16] = [
 /// if they do: the conversion walks the tree recursively, and a hostile
 /// copy (a hundred thousand `<div>`s) must be an error, not a crash.
 pub fn too_deep(html: &str, max: usize) -> Option<usize> {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
     let mut depth = 0usize;
     for (at, _) in html.match_indices('<') {
         let rest = &html[at + 1..];
@@ -52,7 +48,9 @@ pub fn too_deep(html: &str, max: usize) -> Option<usize> {
             .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
-        if name.is_empty() || VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str())
+        if name.is_empty()
+            || crate::html::VOID_ELEMENTS.contains(&name.as_str())
+            || OPTIONAL_END.contains(&name.as_str())
         {
             continue;
         }

@@ -93,6 +93,7 @@ pub fn rename_link_targets(
 /// name, compared as wiki links name pages (case, spaces, `-` and `_`
 /// alike); other wiki links are kept as written.
 fn rename_wiki_targets(text: &str, renamed: &std::collections::BTreeMap<String, String>) -> String {
+    // A file's name as a wiki link names it, as the build resolves them.
     let key = |name: &str| -> String {
         let name = name.trim();
         let name = name.rsplit('/').next().unwrap_or(name);
@@ -100,10 +101,7 @@ fn rename_wiki_targets(text: &str, renamed: &std::collections::BTreeMap<String, 
             .strip_suffix(".md")
             .or_else(|| name.strip_suffix(".markdown"))
             .unwrap_or(name);
-        stem.chars()
-            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-            .collect::<String>()
-            .to_lowercase()
+        crate::routes::wiki_name(stem)
     };
     let stems: BTreeMap<String, &str> = renamed
         .iter()

@@ -517,7 +517,13 @@ fn top_level_blocks(text: &str) -> Vec<Raw> {
                 box_lines(&markdown)
                     .or_else(|| numbered_lines(&markdown))
                     .or_else(|| glyph_lines(&markdown))
-                    .map_or_else(|| Block::Text(markdown), Block::List),
+                    .map_or_else(
+                        || Block::Text(markdown),
+                        |mut list| {
+                            undecorate_items(&mut list);
+                            Block::List(list)
+                        },
+                    ),
             ),
             Event::End(TagEnd::CodeBlock) => Raw::Block(code_block(&markdown)),
             Event::End(TagEnd::Table) => Raw::Block(table_block(markdown)),
@@ -1387,6 +1393,15 @@ mod tests {
             .collect();
         assert_eq!(subs, ["Sub one", "Sub two"]);
         assert_eq!(texts(2), ["**Back up first**", "Deploy", "**Label:** text"]);
+        // Lines a word processor pastes, every step bold, likewise.
+        let v = parse("c", "# G\n\n## Checklist\n\n☐ **Tag it**\n☐ **Ship it**\n\n## Steps\n\n• **Tag it**\n• **Ship it**\n");
+        for section in &v.sections {
+            let Block::List(list) = &section.blocks[0] else {
+                panic!("{:?}", section.blocks)
+            };
+            let texts: Vec<&str> = list.items.iter().map(|i| i.text.as_str()).collect();
+            assert_eq!(texts, ["Tag it", "Ship it"]);
+        }
     }
 
     #[test]
