@@ -167,17 +167,23 @@ fn positions_are_exact_in_lists_tables_references_and_after_front_matter() {
     );
 }
 
+/// `check --format github` of a site whose one page embeds `checklist`
+/// (as `checklists/c.yaml`), which has problems.
+fn check_one_checklist(checklist: &str) -> crate::common::Run {
+    Project::empty()
+        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
+        .file("content/checklists/c.yaml", checklist)
+        .test(&["check", "--format", "github"])
+        .status(1)
+        .run()
+}
+
 #[test]
 fn checklist_item_problems_point_at_the_item_not_a_longer_id_before_it() {
     // `a-1` is also the start of `a-10`, which comes first; a flow mapping
     // and a second group too.
     let checklist = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: planning\n  items:\n  - id: a-10\n    text: Fine\n  - id: a-1\n    ref: nowhere/gone\n- id: h\n  title: H\n  phase: planning\n  items:\n  - {text: \"  \", id: a-2}\n";
-    let run = Project::empty()
-        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
-        .file("content/checklists/c.yaml", checklist)
-        .test(&["check", "--format", "github"])
-        .status(1)
-        .run();
+    let run = check_one_checklist(checklist);
     let places: Vec<&str> = run
         .stdout
         .lines()
@@ -200,12 +206,7 @@ fn refs_to_refs_and_parents_that_are_no_item_above_are_errors() {
     // Each was published without a word: a ref to a ref (or to itself) as
     // an empty item, a sub-item under whatever item came before it.
     let checklist = "id: c\ntitle: C\ngroups:\n- id: g\n  title: G\n  phase: planning\n  items:\n  - id: a\n    text: A\n  - id: b\n    text: B\n    parent: a\n  - id: loop\n    ref: c/me\n  - id: me\n    ref: c/me\n  - id: lost\n    text: Lost\n    parent: nowhere\n  - id: own\n    text: Own\n    parent: own\n";
-    let run = Project::empty()
-        .file("content/index.md", "# Home\n\n[C](checklists/c.yaml)\n")
-        .file("content/checklists/c.yaml", checklist)
-        .test(&["check", "--format", "github"])
-        .status(1)
-        .run();
+    let run = check_one_checklist(checklist);
     let found: Vec<&str> = run
         .stdout
         .lines()
